@@ -1,0 +1,122 @@
+# Polis — build, test, run.  `make run` and `make check` do all the set-up.
+
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+BUILD    ?= build
+PORT     ?= 8080
+INDEX    ?= $(BUILD)/index
+
+CC       ?= gcc
+CXX      ?= g++
+PKGS     := xapian-core libxml-2.0 libmicrohttpd libutf8proc jansson zlib
+DEB_PKGS := build-essential pkg-config libxapian-dev libxml2-dev libmicrohttpd-dev \
+            libutf8proc-dev libjansson-dev zlib1g-dev python3 curl
+
+WARN     := -Wall -Wextra -Werror
+OPT      ?= -O2 -g
+CPPFLAGS += -Iinclude -D_GNU_SOURCE
+CFLAGS   += -std=c11 $(OPT) $(WARN)
+CXXFLAGS += -std=c++17 $(OPT) $(WARN)
+SAN      ?=
+ifneq ($(SAN),)
+CFLAGS   += $(SAN)
+CXXFLAGS += $(SAN)
+LDFLAGS  += $(SAN)
+endif
+
+# pkg-config is asked only when a build needs it, so `make deps` works first.
+pc_cflags = $(shell pkg-config --cflags $(1) 2>/dev/null)
+pc_libs   = $(shell pkg-config --libs $(1) 2>/dev/null)
+
+LIB_C    := $(wildcard shim/*.c)
+LIB_CC   := $(wildcard shim/*.cc)
+IDX_C    := $(wildcard indexer/*.c)
+SRV_C    := $(wildcard searchd/*.c)
+UNIT_C   := $(wildcard tests/unit/*.c)
+
+LIB_OBJ  := $(LIB_C:%.c=$(BUILD)/%.o) $(LIB_CC:%.cc=$(BUILD)/%.o)
+IDX_OBJ  := $(IDX_C:%.c=$(BUILD)/%.o)
+SRV_OBJ  := $(SRV_C:%.c=$(BUILD)/%.o)
+UNIT_BIN := $(UNIT_C:tests/unit/%.c=$(BUILD)/tests/%)
+
+LIBPOLIS := $(BUILD)/libpolis.a
+INDEXER  := $(BUILD)/polis-indexer
+SEARCHD  := $(BUILD)/polis-searchd
+LIB_LIBS  = $(call pc_libs,xapian-core libutf8proc jansson)
+
+.PHONY: all deps run check test asan clean install fuzz bench
+all: $(INDEXER) $(SEARCHD) $(UNIT_BIN)
+
+deps:
+	@missing=""; for p in $(DEB_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+$(BUILD)/shim/%.o: shim/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(call pc_cflags,libutf8proc jansson) -MMD -c $< -o $@
+$(BUILD)/shim/%.o: shim/%.cc
+	@mkdir -p $(@D)
+	$(CXX) $(CPPFLAGS) $(CXXFLAGS) $(call pc_cflags,xapian-core) -MMD -c $< -o $@
+$(BUILD)/indexer/%.o: indexer/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(call pc_cflags,libxml-2.0) -MMD -c $< -o $@
+$(BUILD)/searchd/%.o: searchd/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(call pc_cflags,libmicrohttpd jansson zlib) -MMD -c $< -o $@
+$(BUILD)/tests/%.o: tests/unit/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/unit -MMD -c $< -o $@
+
+$(LIBPOLIS): $(LIB_OBJ)
+	@mkdir -p $(@D)
+	rm -f $@ && ar rcs $@ $^
+
+$(INDEXER): $(IDX_OBJ) $(LIBPOLIS)
+	$(CXX) $(LDFLAGS) -o $@ $(IDX_OBJ) $(LIBPOLIS) $(call pc_libs,libxml-2.0) $(LIB_LIBS) -lpthread
+$(SEARCHD): $(SRV_OBJ) $(LIBPOLIS)
+	$(CXX) $(LDFLAGS) -o $@ $(SRV_OBJ) $(LIBPOLIS) $(call pc_libs,libmicrohttpd zlib) $(LIB_LIBS) -lpthread -lm
+# Unit programs link the indexer's objects (bar main) so parsers are testable.
+IDX_LIBOBJ := $(filter-out $(BUILD)/indexer/main.o,$(IDX_OBJ))
+SRV_LIBOBJ := $(filter-out $(BUILD)/searchd/main.o,$(SRV_OBJ))
+$(BUILD)/tests/%: $(BUILD)/tests/%.o $(IDX_LIBOBJ) $(SRV_LIBOBJ) $(LIBPOLIS)
+	$(CXX) $(LDFLAGS) -o $@ $< $(IDX_LIBOBJ) $(SRV_LIBOBJ) $(LIBPOLIS) \
+	  $(call pc_libs,libxml-2.0 libmicrohttpd zlib) $(LIB_LIBS) -lpthread -lm
+
+$(INDEX)/.built: $(INDEXER) $(shell find corpus -type f 2>/dev/null)
+	rm -rf $(INDEX).tmp
+	$(INDEXER) build corpus --index $(INDEX).tmp
+	rm -rf $(INDEX) && mv $(INDEX).tmp $(INDEX) && touch $@
+
+run: deps
+	$(MAKE) all
+	$(MAKE) $(INDEX)/.built
+	$(SEARCHD) --index $(INDEX) --listen 127.0.0.1:$(PORT)
+
+# The suite: unit programs (TAP) and tests/t/*.t (TAP), under prove.
+check: deps
+	$(MAKE) all
+	POLIS_BUILD=$(abspath $(BUILD)) prove -e env $(UNIT_BIN) tests/t/*.t
+test: check
+
+# The same suite under AddressSanitizer and UndefinedBehaviorSanitizer.
+asan: deps
+	$(MAKE) BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
+	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" \
+	  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 check
+
+install: $(INDEXER) $(SEARCHD)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/include/polis $(DESTDIR)$(PREFIX)/lib
+	install -m 755 $(INDEXER) $(SEARCHD) $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 include/polis/*.h $(DESTDIR)$(PREFIX)/include/polis/
+	install -m 644 $(LIBPOLIS) $(DESTDIR)$(PREFIX)/lib/
+
+clean:
+	rm -rf build build-asan
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

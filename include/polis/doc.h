@@ -1,0 +1,128 @@
+/* polis/doc.h — the document model shared by the indexer, the shim and searchd.
+ *
+ * A polis_doc_t is a plain struct: parsers fill it, polis_index_put() stores it,
+ * searchd reads it back from its JSON form.  Every string member is either NULL
+ * or a NUL-terminated UTF-8 string owned by the document and released by
+ * polis_doc_clear().  Dates are ISO strings ("YYYY-MM-DD", modified may carry a
+ * time "YYYY-MM-DDTHH:MM"), empty when unknown.
+ */
+#ifndef POLIS_DOC_H
+#define POLIS_DOC_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* What a document is.  The names are the values of the `kind` facet. */
+typedef enum {
+    POLIS_KIND_UNKNOWN = 0,
+    POLIS_KIND_RECAP,        /* "recap": an event recap ("Retour sur ...") */
+    POLIS_KIND_NEWS,         /* "news": news, calls for projects */
+    POLIS_KIND_PAGE,         /* "page": other pages ("action" pages) */
+    POLIS_KIND_BIBLIOGRAPHY, /* "bibliography": a page listing references */
+    POLIS_KIND_REFERENCE     /* "reference": one bibliographic record */
+} polis_kind_t;
+
+/* The facets a search can filter on and count.  The order is the schema's:
+ * the shim maps each one to a boolean term prefix and a value slot. */
+typedef enum {
+    POLIS_FACET_THEME = 0,
+    POLIS_FACET_TYPE,   /* the site's content type, e.g. "Actu de l'IREV" */
+    POLIS_FACET_KIND,
+    POLIS_FACET_YEAR,   /* year of the published date */
+    POLIS_FACET_PLACE,
+    POLIS_FACET_AUTHOR,
+    POLIS_FACET_COUNT_  /* number of facets, not a facet */
+} polis_facet_t;
+
+/* A growable vector of owned strings. */
+typedef struct {
+    char **v;
+    size_t n;
+    size_t cap;
+} polis_strv_t;
+
+/* A link found in a document: its text (may be empty) and its target URL. */
+typedef struct {
+    char *text;
+    char *url;
+} polis_link_t;
+
+typedef struct {
+    char *id;             /* stable, URL-safe; see design.md */
+    polis_kind_t kind;
+    char *title;
+    char *body;           /* plain text, paragraphs separated by "\n\n" */
+    char *summary;        /* abstract or description, may be NULL */
+    char *site_type;      /* "Type d'actualites", may be NULL */
+    polis_strv_t themes;  /* theme ids from corpus/themes.tsv */
+    polis_strv_t keywords;/* subjects that map to no theme */
+    char published[20];
+    char event_date[20];
+    char modified[20];
+    polis_strv_t places;
+    polis_strv_t authors;
+    char *publisher;
+    char *url;            /* source URL */
+    char *parent_id;      /* for references: the page they came from */
+    char *citation;       /* for references: the raw citation text */
+    char *language;
+    char *source_path;    /* corpus-relative path of the file */
+    char *content_hash;   /* hex digest of the source file's bytes */
+    polis_link_t *links;
+    size_t n_links;
+    size_t cap_links;
+} polis_doc_t;
+
+/* Name of a kind ("recap", ...); "unknown" for POLIS_KIND_UNKNOWN.  Static string. */
+const char *polis_kind_name(polis_kind_t kind);
+
+/* Kind from its name; POLIS_KIND_UNKNOWN when the name is not one. */
+polis_kind_t polis_kind_from_name(const char *name);
+
+/* Name of a facet as used in URLs ("theme", "type", "kind", "year", "place",
+ * "author"); NULL for an out-of-range value.  Static string. */
+const char *polis_facet_name(polis_facet_t facet);
+
+/* Facet from its URL name; returns -1 when the name is not a facet. */
+int polis_facet_from_name(const char *name);
+
+/* Zero a document.  A zeroed document is empty and valid. */
+void polis_doc_init(polis_doc_t *doc);
+
+/* Free every member and zero the document again. */
+void polis_doc_clear(polis_doc_t *doc);
+
+/* Replace *field with a copy of the first len bytes of s (len (size_t)-1: all
+ * of s); s NULL clears the field.  Returns 0, or -1 when out of memory. */
+int polis_str_set(char **field, const char *s, size_t len);
+
+/* Append a copy of s to v unless v already holds an equal string.
+ * Returns 0, or -1 when out of memory. */
+int polis_strv_push(polis_strv_t *v, const char *s);
+
+/* Free the strings of v and zero it. */
+void polis_strv_clear(polis_strv_t *v);
+
+/* Append a link (copies of text and url; text may be NULL).  0 or -1 (ENOMEM). */
+int polis_doc_add_link(polis_doc_t *doc, const char *text, const char *url);
+
+/* The values a document has for one facet, appended to out (the year is
+ * derived from the published date, the kind from its name).  0 or -1 (ENOMEM). */
+int polis_doc_facet_values(const polis_doc_t *doc, polis_facet_t facet, polis_strv_t *out);
+
+/* Serialise a document to compact JSON.  Returns a malloc()ed string the caller
+ * frees, or NULL when out of memory.  Empty fields are left out. */
+char *polis_doc_to_json(const polis_doc_t *doc);
+
+/* Fill doc (which must be initialised, and is cleared first) from JSON made by
+ * polis_doc_to_json().  Returns 0, or -1 when the text is not such JSON. */
+int polis_doc_from_json(polis_doc_t *doc, const char *json, size_t len);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

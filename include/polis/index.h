@@ -1,0 +1,236 @@
+/* polis/index.h — the C API over Xapian (the shim).
+ *
+ * Opaque handles, status codes and an error message per handle, after
+ * notmuch.  No C++ exception ever leaves these functions.  Every returned
+ * pointer says who owns it and how long it lives.
+ *
+ * The schema (which terms, prefixes and value slots a document gets) belongs
+ * to the shim: callers hand it polis_doc_t structs and polis_query_t requests
+ * and never see Xapian's terms.
+ *
+ * Thread safety: a polis_index_t is used by one thread at a time.  searchd
+ * opens one read handle per worker thread.
+ */
+#ifndef POLIS_INDEX_H
+#define POLIS_INDEX_H
+
+#include <stddef.h>
+
+#include "polis/doc.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum {
+    POLIS_OK = 0,
+    POLIS_ERR_NOMEM,         /* out of memory */
+    POLIS_ERR_INVALID_ARG,   /* a NULL handle, an empty id, a bad option */
+    POLIS_ERR_NOT_FOUND,     /* no such document, or no index at the path */
+    POLIS_ERR_BAD_QUERY,     /* the query text does not parse */
+    POLIS_ERR_LOCKED,        /* another writer holds the index */
+    POLIS_ERR_MODIFIED,      /* the index changed under a reader; reopen */
+    POLIS_ERR_CORRUPT,       /* the index files are damaged */
+    POLIS_ERR_IO,            /* reading or writing the disk failed (full disk...) */
+    POLIS_ERR_TIMEOUT,       /* the query ran past its time limit */
+    POLIS_ERR_READ_ONLY,     /* a write on a handle opened for reading */
+    POLIS_ERR_XAPIAN,        /* any other Xapian error */
+    POLIS_STATUS_COUNT_
+} polis_status_t;
+
+/* A short English description of a status.  Static string, never NULL. */
+const char *polis_status_str(polis_status_t status);
+
+typedef struct polis_index polis_index_t;
+typedef struct polis_query polis_query_t;
+typedef struct polis_result polis_result_t;
+
+/* ---- Opening and closing ------------------------------------------------ */
+
+/* Open the index at path for reading.
+ * On success *out is a handle to release with polis_index_close().
+ * On failure *out is NULL and, when errmsg is not NULL, *errmsg is a malloc()ed
+ * message the caller frees.
+ * Returns POLIS_OK, POLIS_ERR_NOT_FOUND (no index there), POLIS_ERR_CORRUPT,
+ * POLIS_ERR_IO, POLIS_ERR_NOMEM or POLIS_ERR_XAPIAN. */
+polis_status_t polis_index_open(const char *path, polis_index_t **out, char **errmsg);
+
+/* Flags for polis_index_create(). */
+#define POLIS_CREATE_TRUNCATE 1u /* start from an empty index */
+
+/* Open the index at path for writing, creating it when missing.  Same
+ * ownership and errors as polis_index_open(), plus POLIS_ERR_LOCKED when
+ * another writer has it. */
+polis_status_t polis_index_create(const char *path, unsigned flags, polis_index_t **out,
+                                  char **errmsg);
+
+/* Close the handle and free it.  Uncommitted changes of a writer are
+ * discarded.  NULL is allowed. */
+void polis_index_close(polis_index_t *idx);
+
+/* The message of the last failed call on idx, or "" when none.  The string
+ * belongs to idx and lives until its next call or polis_index_close(). */
+const char *polis_index_last_error(const polis_index_t *idx);
+
+/* Make a reader see the latest committed revision.  Returns POLIS_OK,
+ * POLIS_ERR_NOT_FOUND (the index was removed), POLIS_ERR_CORRUPT, POLIS_ERR_IO
+ * or POLIS_ERR_XAPIAN. */
+polis_status_t polis_index_reopen(polis_index_t *idx);
+
+/* ---- Writing ------------------------------------------------------------ */
+
+/* Start a transaction: nothing written until polis_index_commit() is visible
+ * to readers, and polis_index_cancel() or a crash loses all of it.
+ * Returns POLIS_OK, POLIS_ERR_READ_ONLY, POLIS_ERR_INVALID_ARG (one is open)
+ * or POLIS_ERR_XAPIAN. */
+polis_status_t polis_index_begin(polis_index_t *idx);
+
+/* Commit the open transaction (or, outside one, everything pending) and sync
+ * it to disk.  Returns POLIS_OK, POLIS_ERR_IO, POLIS_ERR_READ_ONLY or
+ * POLIS_ERR_XAPIAN. */
+polis_status_t polis_index_commit(polis_index_t *idx);
+
+/* Drop the open transaction.  POLIS_OK or POLIS_ERR_XAPIAN. */
+polis_status_t polis_index_cancel(polis_index_t *idx);
+
+/* Add doc, or replace the document with the same id.  Indexes title, body,
+ * summary, authors, places, keywords and citation as free text with positions
+ * (folded with polis_text_fold(), French stemming), the facet values as
+ * boolean terms, the dates as sortable values, and stores polis_doc_to_json(doc)
+ * as the document's data.  doc stays the caller's.
+ * Returns POLIS_OK, POLIS_ERR_INVALID_ARG (no id), POLIS_ERR_READ_ONLY,
+ * POLIS_ERR_NOMEM, POLIS_ERR_IO or POLIS_ERR_XAPIAN. */
+polis_status_t polis_index_put(polis_index_t *idx, const polis_doc_t *doc);
+
+/* Delete the document with this id.  POLIS_OK, POLIS_ERR_NOT_FOUND,
+ * POLIS_ERR_READ_ONLY or POLIS_ERR_XAPIAN. */
+polis_status_t polis_index_delete(polis_index_t *idx, const char *id);
+
+/* Store a metadata value (theme labels, the content hash of a file, ...);
+ * an empty value removes the key.  POLIS_OK, POLIS_ERR_READ_ONLY or
+ * POLIS_ERR_XAPIAN. */
+polis_status_t polis_index_set_metadata(polis_index_t *idx, const char *key, const char *value);
+
+/* Read a metadata value.  *value is a malloc()ed string the caller frees ("" when
+ * the key is unset).  POLIS_OK, POLIS_ERR_NOMEM or POLIS_ERR_XAPIAN. */
+polis_status_t polis_index_get_metadata(polis_index_t *idx, const char *key, char **value);
+
+/* Declare words equivalent for queries (acronyms, spelled-out forms).  Each of
+ * the n phrases (folded inside) becomes a synonym of each other.  POLIS_OK,
+ * POLIS_ERR_READ_ONLY or POLIS_ERR_XAPIAN. */
+polis_status_t polis_index_add_synonyms(polis_index_t *idx, const char *const *phrases, size_t n);
+
+/* ---- Reading ------------------------------------------------------------ */
+
+/* Number of documents.  POLIS_OK or POLIS_ERR_XAPIAN (and the codes of
+ * polis_index_reopen() when the index changed). */
+polis_status_t polis_index_doc_count(polis_index_t *idx, unsigned long *count);
+
+/* Revision of the index as last opened or reopened.  POLIS_OK or an error. */
+polis_status_t polis_index_revision(polis_index_t *idx, unsigned long *revision);
+
+/* The stored JSON of the document with this id (see polis_doc_to_json()).
+ * *json is a malloc()ed string the caller frees.  POLIS_OK, POLIS_ERR_NOT_FOUND,
+ * POLIS_ERR_NOMEM or POLIS_ERR_XAPIAN. */
+polis_status_t polis_index_get_doc(polis_index_t *idx, const char *id, char **json);
+
+/* ---- Queries -------------------------------------------------------------- */
+
+typedef enum {
+    POLIS_SORT_RELEVANCE = 0,
+    POLIS_SORT_DATE_DESC, /* newest published first */
+    POLIS_SORT_DATE_ASC
+} polis_sort_t;
+
+/* A new empty query (browse everything, relevance, first 10 hits, no facet
+ * counted).  Free with polis_query_free().  NULL when out of memory. */
+polis_query_t *polis_query_new(void);
+
+/* Free a query.  NULL is allowed. */
+void polis_query_free(polis_query_t *q);
+
+/* Set the user's text (UTF-8, copied).  NULL or "" browses everything.
+ * Returns POLIS_OK or POLIS_ERR_NOMEM. */
+polis_status_t polis_query_set_text(polis_query_t *q, const char *text);
+
+/* Add a filter value for a facet (copied).  Values of one facet are ORed,
+ * facets are ANDed.  POLIS_OK, POLIS_ERR_INVALID_ARG or POLIS_ERR_NOMEM. */
+polis_status_t polis_query_add_filter(polis_query_t *q, polis_facet_t facet, const char *value);
+
+/* Keep documents published within [from, to], both "YYYYMMDD" or NULL for
+ * an open end.  POLIS_OK or POLIS_ERR_INVALID_ARG. */
+polis_status_t polis_query_set_date_range(polis_query_t *q, const char *from, const char *to);
+
+/* Sort order.  POLIS_OK or POLIS_ERR_INVALID_ARG. */
+polis_status_t polis_query_set_sort(polis_query_t *q, polis_sort_t sort);
+
+/* Which hits to return: skip offset, return at most limit.  POLIS_OK. */
+polis_status_t polis_query_set_range(polis_query_t *q, unsigned offset, unsigned limit);
+
+/* Count up to max_values values of a facet (0 = all).  Counts are
+ * disjunctive: a facet is counted under the filters of the other facets only.
+ * POLIS_OK or POLIS_ERR_INVALID_ARG. */
+polis_status_t polis_query_count_facet(polis_query_t *q, polis_facet_t facet, unsigned max_values);
+
+/* Time allowed for the match, in seconds (0 = no limit).  When it runs out
+ * the result is partial and polis_result_timed_out() says so.  POLIS_OK. */
+polis_status_t polis_query_set_time_limit(polis_query_t *q, double seconds);
+
+/* Run q on idx.  On success *out is a result to free with polis_result_free();
+ * it does not depend on q afterwards but must be freed before idx is closed.
+ * Returns POLIS_OK, POLIS_ERR_BAD_QUERY (the message says why), POLIS_ERR_NOMEM,
+ * POLIS_ERR_MODIFIED (after one silent reopen and retry), POLIS_ERR_CORRUPT,
+ * POLIS_ERR_IO or POLIS_ERR_XAPIAN. */
+polis_status_t polis_index_search(polis_index_t *idx, const polis_query_t *q, polis_result_t **out);
+
+/* ---- Results ------------------------------------------------------------ */
+
+/* Free a result and every string it owns.  NULL is allowed. */
+void polis_result_free(polis_result_t *r);
+
+/* Number of matching documents (exact). */
+unsigned long polis_result_total(const polis_result_t *r);
+
+/* Number of hits held (at most the query's limit). */
+size_t polis_result_size(const polis_result_t *r);
+
+/* The hit's id, stored JSON, and relevance in [0, 1].  Strings belong to r.
+ * i must be below polis_result_size(). */
+const char *polis_result_id(const polis_result_t *r, size_t i);
+const char *polis_result_data(const polis_result_t *r, size_t i);
+double polis_result_score(const polis_result_t *r, size_t i);
+
+/* HTML for text with the query's matching words in <mark>…</mark>: the whole
+ * text when max_bytes is 0, else the best passage of about max_bytes with
+ * "…" where it was cut.  Matching is folded and stemmed, so "economique" marks
+ * "économiques".  Everything else is HTML-escaped.  Returns a malloc()ed string
+ * the caller frees, or NULL when out of memory. */
+char *polis_result_highlight(const polis_result_t *r, const char *text, size_t max_bytes);
+
+/* The corrected query text when spelling data suggested one, else NULL.
+ * Belongs to r. */
+const char *polis_result_corrected(const polis_result_t *r);
+
+/* Non-zero when the query as typed found nothing and the hits are those of
+ * polis_result_corrected() instead. */
+int polis_result_used_correction(const polis_result_t *r);
+
+/* Non-zero when every word was required and nothing matched, so the words
+ * were ORed instead ("relaxed" match). */
+int polis_result_relaxed(const polis_result_t *r);
+
+/* Non-zero when the time limit cut the match short. */
+int polis_result_timed_out(const polis_result_t *r);
+
+/* Number of values counted for a facet (0 when it was not asked for). */
+size_t polis_result_facet_size(const polis_result_t *r, polis_facet_t facet);
+
+/* The i-th value of a facet, by count then value.  *value belongs to r. */
+void polis_result_facet_value(const polis_result_t *r, polis_facet_t facet, size_t i,
+                              const char **value, unsigned long *count);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,73 @@
+/* polis/text.h — French text folding, identical at index and at query time.
+ *
+ * Folding maps text to the form terms are made from: Unicode compatibility
+ * decomposition (utf8proc), case folding, accents removed, the ligatures œ and
+ * æ expanded, every apostrophe (' ’ ʼ ‘) read as one, and the French elided
+ * particles (l' d' j' m' n' s' t' c' qu' jusqu' lorsqu' puisqu' quoiqu')
+ * dropped so "l’emploi" folds to "emploi".  Other apostrophes become spaces.
+ *
+ * Folding never allocates on its own: callers pass a polis_buf_t, which grows
+ * up to its limit.
+ */
+#ifndef POLIS_TEXT_H
+#define POLIS_TEXT_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* A growable byte buffer, always NUL-terminated once anything was written.
+ * `max` bounds its length (0 = no bound); growing past it fails. */
+typedef struct {
+    char *data;
+    size_t len;
+    size_t cap;
+    size_t max;
+} polis_buf_t;
+
+/* Release the buffer's memory and zero it (max is kept). */
+void polis_buf_free(polis_buf_t *b);
+
+/* Append len bytes.  Returns 0, or -1 when out of memory or past b->max. */
+int polis_buf_append(polis_buf_t *b, const char *s, size_t len);
+
+/* Append a NUL-terminated string.  0 or -1 as polis_buf_append(). */
+int polis_buf_puts(polis_buf_t *b, const char *s);
+
+/* Append printf-formatted text.  0 or -1 as polis_buf_append(). */
+int polis_buf_printf(polis_buf_t *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Non-zero when s[0..len) is valid UTF-8 (no overlongs, no surrogates). */
+int polis_text_valid_utf8(const char *s, size_t len);
+
+/* Fold s[0..len) (UTF-8; invalid sequences are dropped) and append the result
+ * to out.  Returns 0, or -1 when out cannot grow. */
+int polis_text_fold(const char *s, size_t len, polis_buf_t *out);
+
+/* Fold a user's query for the query parser: as polis_text_fold(), except that
+ * the upper-case operators AND, OR, NOT, XOR and NEAR keep their case, and
+ * that apostrophes inside `"phrases"` and field names (`title:`) are handled
+ * the same way as in documents.  0 or -1. */
+int polis_text_fold_query(const char *s, size_t len, polis_buf_t *out);
+
+/* Find the next word of s at or after *pos: a run of letters, marks or digits
+ * (UTF-8).  On success sets *start and *end (byte offsets, end exclusive),
+ * advances *pos to *end and returns 1; returns 0 when no word is left. */
+int polis_text_next_word(const char *s, size_t len, size_t *pos, size_t *start, size_t *end);
+
+/* Non-zero when the folded word w[0..len) is a French elided particle
+ * ("l", "d", "qu", ...), which folding drops before an apostrophe. */
+int polis_text_is_elision(const char *w, size_t len);
+
+/* Append a URL-safe slug of s to out: folded, runs of other characters as one
+ * '-', no leading or trailing '-'.  0 or -1. */
+int polis_text_slug(const char *s, size_t len, polis_buf_t *out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

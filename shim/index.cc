@@ -1,0 +1,275 @@
+// index.cc — opening, writing and reading back a Polis index.
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+
+#include "shim.h"
+
+// Copy a std::string into a malloc()ed C string for the caller.
+static polis_status_t give_string(polis_index_t *idx, const std::string &s, char **out)
+{
+    *out = static_cast<char *>(malloc(s.size() + 1));
+    if (!*out)
+        return shim_error(idx, POLIS_ERR_NOMEM, "out of memory");
+    memcpy(*out, s.data(), s.size());
+    (*out)[s.size()] = '\0';
+    return POLIS_OK;
+}
+
+static void load_synonyms(polis_index_t *idx)
+{
+    idx->synonyms = shim::parse_synonyms(idx->db.get_metadata(shim::kSynonymsKey));
+}
+
+extern "C" polis_status_t polis_index_open(const char *path, polis_index_t **out, char **errmsg)
+{
+    if (errmsg)
+        *errmsg = nullptr;
+    if (!out || !path)
+        return POLIS_ERR_INVALID_ARG;
+    *out = nullptr;
+    polis_index_t *idx = nullptr;
+    try {
+        std::unique_ptr<polis_index_t> h(new polis_index_t);
+        h->path = path;
+        h->db = Xapian::Database(path, Xapian::DB_BACKEND_GLASS);
+        load_synonyms(h.get());
+        idx = h.release();
+    } catch (...) {
+        return shim_fail_msg(errmsg, path);
+    }
+    *out = idx;
+    return POLIS_OK;
+}
+
+extern "C" polis_status_t polis_index_create(const char *path, unsigned flags,
+                                             polis_index_t **out, char **errmsg)
+{
+    if (errmsg)
+        *errmsg = nullptr;
+    if (!out || !path)
+        return POLIS_ERR_INVALID_ARG;
+    *out = nullptr;
+    polis_index_t *idx = nullptr;
+    try {
+        std::unique_ptr<polis_index_t> h(new polis_index_t);
+        int action = (flags & POLIS_CREATE_TRUNCATE) ? Xapian::DB_CREATE_OR_OVERWRITE
+                                                      : Xapian::DB_CREATE_OR_OPEN;
+        h->path = path;
+        h->wdb = Xapian::WritableDatabase(path, action | Xapian::DB_BACKEND_GLASS);
+        h->db = h->wdb;
+        h->writable = true;
+        load_synonyms(h.get());
+        idx = h.release();
+    } catch (...) {
+        return shim_fail_msg(errmsg, path);
+    }
+    *out = idx;
+    return POLIS_OK;
+}
+
+extern "C" void polis_index_close(polis_index_t *idx)
+{
+    if (!idx)
+        return;
+    try {
+        // Closing a writer would commit what is pending; a writer that is
+        // dropped without polis_index_commit() must lose it instead.
+        if (idx->writable && idx->in_transaction)
+            idx->wdb.cancel_transaction();
+        idx->db.close();
+    } catch (...) {
+        // Nothing to report to: the handle is going away.
+    }
+    delete idx;
+}
+
+extern "C" const char *polis_index_last_error(const polis_index_t *idx)
+{
+    return idx ? idx->last_error.c_str() : "no index handle";
+}
+
+extern "C" polis_status_t polis_index_reopen(polis_index_t *idx)
+{
+    if (!idx)
+        return POLIS_ERR_INVALID_ARG;
+    try {
+        if (idx->db.reopen())
+            load_synonyms(idx);
+    } catch (...) {
+        return shim_fail(idx, "reopen");
+    }
+    return POLIS_OK;
+}
+
+static polis_status_t need_writer(polis_index_t *idx)
+{
+    if (!idx)
+        return POLIS_ERR_INVALID_ARG;
+    if (!idx->writable)
+        return shim_error(idx, POLIS_ERR_READ_ONLY, idx->path + ": opened read-only");
+    return POLIS_OK;
+}
+
+extern "C" polis_status_t polis_index_begin(polis_index_t *idx)
+{
+    polis_status_t st = need_writer(idx);
+    if (st != POLIS_OK)
+        return st;
+    if (idx->in_transaction)
+        return shim_error(idx, POLIS_ERR_INVALID_ARG, "a transaction is already open");
+    try {
+        idx->wdb.begin_transaction(true);
+        idx->in_transaction = true;
+    } catch (...) {
+        return shim_fail(idx, "begin transaction");
+    }
+    return POLIS_OK;
+}
+
+extern "C" polis_status_t polis_index_commit(polis_index_t *idx)
+{
+    polis_status_t st = need_writer(idx);
+    if (st != POLIS_OK)
+        return st;
+    try {
+        if (idx->in_transaction) {
+            idx->in_transaction = false;
+            idx->wdb.commit_transaction();
+        } else {
+            idx->wdb.commit();
+        }
+    } catch (...) {
+        return shim_fail(idx, "commit");
+    }
+    return POLIS_OK;
+}
+
+extern "C" polis_status_t polis_index_cancel(polis_index_t *idx)
+{
+    polis_status_t st = need_writer(idx);
+    if (st != POLIS_OK || !idx->in_transaction)
+        return st;
+    try {
+        idx->in_transaction = false;
+        idx->wdb.cancel_transaction();
+    } catch (...) {
+        return shim_fail(idx, "cancel transaction");
+    }
+    return POLIS_OK;
+}
+
+extern "C" polis_status_t polis_index_delete(polis_index_t *idx, const char *id)
+{
+    polis_status_t st = need_writer(idx);
+    if (st != POLIS_OK)
+        return st;
+    if (!id || !*id)
+        return shim_error(idx, POLIS_ERR_INVALID_ARG, "delete: empty id");
+    try {
+        std::string term = std::string(shim::kUniquePrefix) + id;
+        if (!idx->wdb.term_exists(term))
+            return shim_error(idx, POLIS_ERR_NOT_FOUND, std::string("no document ") + id);
+        idx->wdb.delete_document(term);
+    } catch (...) {
+        return shim_fail(idx, id);
+    }
+    return POLIS_OK;
+}
+
+extern "C" polis_status_t polis_index_set_metadata(polis_index_t *idx, const char *key,
+                                                   const char *value)
+{
+    polis_status_t st = need_writer(idx);
+    if (st != POLIS_OK)
+        return st;
+    if (!key || !*key)
+        return shim_error(idx, POLIS_ERR_INVALID_ARG, "metadata: empty key");
+    try {
+        idx->wdb.set_metadata(key, value ? value : "");
+    } catch (...) {
+        return shim_fail(idx, key);
+    }
+    return POLIS_OK;
+}
+
+extern "C" polis_status_t polis_index_get_metadata(polis_index_t *idx, const char *key,
+                                                   char **value)
+{
+    if (!idx || !key || !value)
+        return POLIS_ERR_INVALID_ARG;
+    *value = nullptr;
+    try {
+        return give_string(idx, idx->db.get_metadata(key), value);
+    } catch (...) {
+        return shim_fail(idx, key);
+    }
+}
+
+extern "C" polis_status_t polis_index_add_synonyms(polis_index_t *idx, const char *const *phrases,
+                                                   size_t n)
+{
+    polis_status_t st = need_writer(idx);
+    if (st != POLIS_OK)
+        return st;
+    try {
+        // Groups are kept whole: the query side rewrites any phrase of a group
+        // into all of them, which Xapian's single-term synonyms cannot do.
+        std::string line;
+        for (size_t i = 0; i < n; i++) {
+            std::string f = shim::fold(phrases[i]);
+            if (f.find_first_not_of(' ') == std::string::npos)
+                continue;
+            if (!line.empty())
+                line += '\t';
+            line += f;
+        }
+        std::string all = idx->wdb.get_metadata(shim::kSynonymsKey);
+        all += line + "\n";
+        idx->wdb.set_metadata(shim::kSynonymsKey, all);
+        idx->synonyms = shim::parse_synonyms(all);
+    } catch (...) {
+        return shim_fail(idx, "synonyms");
+    }
+    return POLIS_OK;
+}
+
+extern "C" polis_status_t polis_index_doc_count(polis_index_t *idx, unsigned long *count)
+{
+    if (!idx || !count)
+        return POLIS_ERR_INVALID_ARG;
+    try {
+        *count = idx->db.get_doccount();
+    } catch (...) {
+        return shim_fail(idx, "document count");
+    }
+    return POLIS_OK;
+}
+
+extern "C" polis_status_t polis_index_revision(polis_index_t *idx, unsigned long *revision)
+{
+    if (!idx || !revision)
+        return POLIS_ERR_INVALID_ARG;
+    try {
+        *revision = idx->db.get_revision();
+    } catch (...) {
+        return shim_fail(idx, "revision");
+    }
+    return POLIS_OK;
+}
+
+extern "C" polis_status_t polis_index_get_doc(polis_index_t *idx, const char *id, char **json)
+{
+    if (!idx || !id || !json)
+        return POLIS_ERR_INVALID_ARG;
+    *json = nullptr;
+    try {
+        std::string term = std::string(shim::kUniquePrefix) + id;
+        Xapian::PostingIterator p = idx->db.postlist_begin(term);
+        if (p == idx->db.postlist_end(term))
+            return shim_error(idx, POLIS_ERR_NOT_FOUND, std::string("no document ") + id);
+        return give_string(idx, idx->db.get_document(*p).get_data(), json);
+    } catch (...) {
+        return shim_fail(idx, id);
+    }
+}

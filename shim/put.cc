@@ -1,0 +1,110 @@
+// put.cc — a polis_doc_t becomes a Xapian document: the schema at write time.
+#include <cstdlib>
+#include <cstring>
+
+#include "shim.h"
+
+namespace {
+
+// "2017-10-25..." -> "20171025", or "" when the date is not there.
+std::string sortable_date(const char *iso)
+{
+    if (strlen(iso) < 10 || iso[4] != '-' || iso[7] != '-')
+        return std::string();
+    return std::string(iso, 4) + std::string(iso + 5, 2) + std::string(iso + 8, 2);
+}
+
+struct text_indexer {
+    Xapian::TermGenerator tg;
+
+    explicit text_indexer(Xapian::WritableDatabase &db)
+    {
+        tg.set_stemmer(Xapian::Stem("french"));
+        tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+        tg.set_stopper(&shim::stopper());
+        tg.set_database(db);
+        tg.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
+    }
+
+    // Index one field: folded text, with positions, unprefixed (and once more
+    // under prefix when given, so `title:` and `author:` can search it alone).
+    void field(const char *text, Xapian::termcount wdf_inc, const char *prefix = nullptr)
+    {
+        if (!text || !*text)
+            return;
+        std::string f = shim::fold(text);
+        tg.index_text(f, wdf_inc);
+        if (prefix)
+            tg.index_text_without_positions(f, wdf_inc, prefix);
+        tg.increase_termpos(); // no phrase across two fields
+    }
+
+    void field(const polis_strv_t &v, Xapian::termcount wdf_inc, const char *prefix = nullptr)
+    {
+        for (size_t i = 0; i < v.n; i++)
+            field(v.v[i], wdf_inc, prefix);
+    }
+};
+
+} // namespace
+
+extern "C" polis_status_t polis_index_put(polis_index_t *idx, const polis_doc_t *doc)
+{
+    if (!idx || !doc)
+        return POLIS_ERR_INVALID_ARG;
+    if (!idx->writable)
+        return shim_error(idx, POLIS_ERR_READ_ONLY, idx->path + ": opened read-only");
+    if (!doc->id || !*doc->id)
+        return shim_error(idx, POLIS_ERR_INVALID_ARG, "document without an id");
+    char *json = polis_doc_to_json(doc);
+    if (!json)
+        return shim_error(idx, POLIS_ERR_NOMEM, std::string(doc->id) + ": cannot serialise");
+    polis_strv_t values = {};
+    try {
+        Xapian::Document xd;
+        xd.set_data(json);
+        free(json);
+        json = nullptr;
+
+        text_indexer ti(idx->wdb);
+        ti.tg.set_document(xd);
+        ti.field(doc->title, 3, shim::kTitlePrefix); // a title word weighs three body words
+        ti.field(doc->authors, 2, shim::kAuthorPrefix);
+        ti.field(doc->places, 1, shim::kPlacePrefix);
+        ti.field(doc->summary, 1);
+        ti.field(doc->body, 1);
+        ti.field(doc->keywords, 1);
+        ti.field(doc->publisher, 1);
+        ti.field(doc->citation, 1);
+
+        std::string uid = std::string(shim::kUniquePrefix) + doc->id;
+        xd.add_boolean_term(uid);
+        for (int f = 0; f < POLIS_FACET_COUNT_; f++) {
+            polis_strv_clear(&values);
+            if (polis_doc_facet_values(doc, static_cast<polis_facet_t>(f), &values) != 0)
+                throw std::bad_alloc();
+            std::string joined;
+            for (size_t i = 0; i < values.n; i++) {
+                xd.add_boolean_term(shim::facet_term(static_cast<polis_facet_t>(f), values.v[i]));
+                if (i)
+                    joined += shim::kFacetSep;
+                joined += values.v[i];
+            }
+            if (!joined.empty())
+                xd.add_value(shim::kSlotFacetBase + f, joined);
+        }
+        polis_strv_clear(&values);
+        std::string d = sortable_date(doc->published);
+        if (!d.empty())
+            xd.add_value(shim::kSlotPublished, d);
+        d = sortable_date(doc->event_date);
+        if (!d.empty())
+            xd.add_value(shim::kSlotEvent, d);
+        idx->wdb.replace_document(uid, xd);
+    } catch (...) {
+        free(json);
+        polis_strv_clear(&values);
+        return shim_fail(idx, doc->id);
+    }
+    return POLIS_OK;
+}

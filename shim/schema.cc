@@ -1,0 +1,76 @@
+// schema.cc — term prefixes, folding for Xapian, French stop words.
+#include <new>
+#include <sstream>
+
+#include "shim.h"
+
+namespace shim {
+
+const char *const kFacetPrefix[POLIS_FACET_COUNT_] = {"XTH", "XTY", "XK", "XY", "XP", "XA"};
+
+std::string facet_term(polis_facet_t facet, const std::string &value)
+{
+    // Xapian refuses terms over 245 bytes; a longer facet value is cut at a
+    // UTF-8 boundary so it still filters and counts as itself.
+    std::string t = kFacetPrefix[facet] + value;
+    if (t.size() > 240) {
+        size_t n = 240;
+        while (n > 0 && (static_cast<unsigned char>(t[n]) & 0xC0) == 0x80)
+            n--;
+        t.resize(n);
+    }
+    return t;
+}
+
+std::string fold(const std::string &text)
+{
+    polis_buf_t b = {};
+    if (polis_text_fold(text.data(), text.size(), &b) != 0) {
+        polis_buf_free(&b);
+        throw std::bad_alloc();
+    }
+    std::string out(b.data ? b.data : "", b.len);
+    polis_buf_free(&b);
+    return out;
+}
+
+// Words too common in French to help a search; folded, as terms are.  The
+// query parser drops them outside phrases, and highlighting skips them.
+static const char *const kStopWords[] = {
+    "a", "ai", "au", "aux", "avec", "ce", "ces", "cet", "cette", "dans", "de", "des", "du",
+    "elle", "elles", "en", "est", "et", "etait", "ete", "etre", "eu", "il", "ils", "je", "la",
+    "le", "les", "leur", "leurs", "lui", "ma", "mais", "me", "meme", "mes", "moi", "mon", "ne",
+    "nos", "notre", "nous", "on", "ont", "ou", "par", "pas", "pour", "qu", "que", "qui", "sa",
+    "se", "ses", "son", "sont", "sur", "ta", "te", "tes", "toi", "ton", "tu", "un", "une", "vos",
+    "votre", "vous", "y", "l", "d", "s", "n", "c", "j", "m", "t",
+};
+
+const Xapian::Stopper &stopper()
+{
+    static const Xapian::SimpleStopper stop(std::begin(kStopWords), std::end(kStopWords));
+    return stop;
+}
+
+synonym_groups parse_synonyms(const std::string &stored)
+{
+    synonym_groups groups;
+    std::istringstream lines(stored);
+    std::string line;
+    while (std::getline(lines, line)) {
+        std::vector<std::string> group;
+        size_t start = 0;
+        while (start <= line.size()) {
+            size_t tab = line.find('\t', start);
+            if (tab == std::string::npos)
+                tab = line.size();
+            if (tab > start)
+                group.push_back(line.substr(start, tab - start));
+            start = tab + 1;
+        }
+        if (group.size() > 1)
+            groups.push_back(std::move(group));
+    }
+    return groups;
+}
+
+} // namespace shim

@@ -1,0 +1,355 @@
+// search.cc — running a polis_query_t: parsing, filters, disjunctive facets, results.
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+#include <memory>
+#include <unordered_map>
+
+#include "query.h"
+
+namespace {
+
+// Counts the values of one multi-valued facet over every match.  Xapian's own
+// ValueCountMatchSpy sees one value per slot; ours splits on kFacetSep.
+class facet_spy : public Xapian::MatchSpy {
+  public:
+    explicit facet_spy(Xapian::valueno slot) : slot_(slot) {}
+    void operator()(const Xapian::Document &doc, double) override
+    {
+        const std::string v = doc.get_value(slot_);
+        size_t start = 0;
+        while (start < v.size()) {
+            size_t end = v.find(shim::kFacetSep, start);
+            if (end == std::string::npos)
+                end = v.size();
+            ++counts_[v.substr(start, end - start)];
+            start = end + 1;
+        }
+    }
+    std::unordered_map<std::string, unsigned long> counts_;
+
+  private:
+    Xapian::valueno slot_;
+};
+
+constexpr unsigned kParseFlags =
+    Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
+    Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_PURE_NOT |
+    Xapian::QueryParser::FLAG_WILDCARD | Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
+constexpr unsigned kMaxWildcardTerms = 200;
+
+struct parsed {
+    Xapian::Query query;
+    std::string corrected;
+};
+
+parsed parse_text(polis_index_t *idx, const std::string &text, Xapian::Query::op default_op)
+{
+    parsed p;
+    if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
+        p.query = Xapian::Query::MatchAll;
+        return p;
+    }
+    polis_buf_t b = {};
+    if (polis_text_fold_query(text.data(), text.size(), &b) != 0) {
+        polis_buf_free(&b);
+        throw std::bad_alloc();
+    }
+    std::string folded(b.data ? b.data : "", b.len);
+    polis_buf_free(&b);
+    std::string expanded = shim::expand_synonyms(folded, idx->synonyms);
+
+    Xapian::QueryParser qp;
+    qp.set_database(idx->db);
+    qp.set_stemmer(Xapian::Stem("french"));
+    qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+    qp.set_stopper(&shim::stopper());
+    qp.set_default_op(default_op);
+    qp.set_max_expansion(kMaxWildcardTerms, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+    qp.add_prefix("title", shim::kTitlePrefix);
+    qp.add_prefix("author", shim::kAuthorPrefix);
+    qp.add_prefix("place", shim::kPlacePrefix);
+    qp.add_boolean_prefix("theme", shim::kFacetPrefix[POLIS_FACET_THEME]);
+    qp.add_boolean_prefix("kind", shim::kFacetPrefix[POLIS_FACET_KIND]);
+    qp.add_boolean_prefix("year", shim::kFacetPrefix[POLIS_FACET_YEAR]);
+    p.query = qp.parse_query(expanded, kParseFlags);
+    if (expanded == folded) // a correction of the rewritten text would show the rewrite
+        p.corrected = qp.get_corrected_query_string();
+    if (p.query.empty()) // only stop words: browse rather than find nothing
+        p.query = Xapian::Query::MatchAll;
+    return p;
+}
+
+Xapian::Query facet_filter(const polis_query &q, int facet)
+{
+    std::vector<Xapian::Query> terms;
+    for (const std::string &v : q.filters[facet])
+        terms.emplace_back(shim::facet_term(static_cast<polis_facet_t>(facet), v));
+    return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+}
+
+// The text query filtered by every facet but `except` (-1: all of them).
+Xapian::Query filtered(const polis_query &q, const Xapian::Query &text, int except)
+{
+    Xapian::Query out = text;
+    for (int f = 0; f < POLIS_FACET_COUNT_; f++)
+        if (f != except && !q.filters[f].empty())
+            out = Xapian::Query(Xapian::Query::OP_FILTER, out, facet_filter(q, f));
+    if (!q.date_from.empty() || !q.date_to.empty()) {
+        Xapian::Query range =
+            q.date_to.empty()     ? Xapian::Query(Xapian::Query::OP_VALUE_GE, shim::kSlotPublished,
+                                                  q.date_from)
+            : q.date_from.empty() ? Xapian::Query(Xapian::Query::OP_VALUE_LE, shim::kSlotPublished,
+                                                  q.date_to)
+                                  : Xapian::Query(Xapian::Query::OP_VALUE_RANGE,
+                                                  shim::kSlotPublished, q.date_from, q.date_to);
+        out = Xapian::Query(Xapian::Query::OP_FILTER, out, range);
+    }
+    return out;
+}
+
+void prepare(Xapian::Enquire &enq, const polis_query &q)
+{
+    if (q.sort == POLIS_SORT_DATE_DESC)
+        enq.set_sort_by_value_then_relevance(shim::kSlotPublished, true);
+    else if (q.sort == POLIS_SORT_DATE_ASC)
+        enq.set_sort_by_value_then_relevance(shim::kSlotPublished, false);
+    if (q.time_limit > 0)
+        enq.set_time_limit(q.time_limit);
+}
+
+void keep_facet(polis_result &r, const polis_query &q, int f, const facet_spy &spy)
+{
+    auto &out = r.facets[f];
+    out.assign(spy.counts_.begin(), spy.counts_.end());
+    std::sort(out.begin(), out.end(), [](const auto &a, const auto &b) {
+        return a.second != b.second ? a.second > b.second : a.first < b.first;
+    });
+    if (q.max_values[f] && out.size() > q.max_values[f])
+        out.resize(q.max_values[f]);
+    // A value the user selected stays listed, so it can be unticked.
+    for (const std::string &v : q.filters[f]) {
+        bool listed = std::any_of(out.begin(), out.end(), [&](const auto &e) { return e.first == v; });
+        if (!listed) {
+            auto it = spy.counts_.find(v);
+            out.emplace_back(v, it == spy.counts_.end() ? 0 : it->second);
+        }
+    }
+}
+
+std::string hit_id(const Xapian::Document &doc)
+{
+    Xapian::TermIterator t = doc.termlist_begin();
+    t.skip_to(shim::kUniquePrefix);
+    if (t != doc.termlist_end() && (*t)[0] == shim::kUniquePrefix[0])
+        return (*t).substr(1);
+    return std::string();
+}
+
+// Folded words and stems of the query, for highlighting.
+void keep_terms(polis_result &r, const Xapian::Query &query)
+{
+    Xapian::Stem stem("french");
+    const Xapian::Stopper &stop = shim::stopper();
+    for (auto t = query.get_unique_terms_begin(); t != query.get_unique_terms_end(); ++t) {
+        std::string term = *t;
+        if (term.empty() || term[0] == 'X' || term[0] == 'Q')
+            continue;
+        bool stemmed = term[0] == 'Z';
+        size_t n = 0;
+        while (n < term.size() && term[n] >= 'A' && term[n] <= 'Z')
+            n++;
+        term.erase(0, n);
+        if (term.empty() || stop(term))
+            continue;
+        if (stemmed) {
+            r.stems.insert(term);
+        } else {
+            r.words.insert(term);
+            r.stems.insert(stem(term));
+        }
+    }
+}
+
+// One full run: hits, exact total, and every facet asked for.
+void run(polis_index_t *idx, const polis_query &q, const Xapian::Query &text, polis_result &r)
+{
+    Xapian::doccount all = idx->db.get_doccount();
+    Xapian::Enquire enq(idx->db);
+    enq.set_query(filtered(q, text, -1));
+    prepare(enq, q);
+    std::unique_ptr<facet_spy> spies[POLIS_FACET_COUNT_];
+    for (int f = 0; f < POLIS_FACET_COUNT_; f++) {
+        if (q.count[f] && q.filters[f].empty()) {
+            spies[f].reset(new facet_spy(shim::kSlotFacetBase + f));
+            enq.add_matchspy(spies[f].get());
+        }
+    }
+    auto t0 = std::chrono::steady_clock::now();
+    Xapian::MSet mset = enq.get_mset(q.offset, q.limit, all);
+    r.total = mset.get_matches_estimated();
+    r.hits.clear();
+    for (auto m = mset.begin(); m != mset.end(); ++m) {
+        Xapian::Document doc = m.get_document();
+        r.hits.push_back({hit_id(doc), doc.get_data(), m.get_percent() / 100.0});
+    }
+    for (int f = 0; f < POLIS_FACET_COUNT_; f++) {
+        r.facets[f].clear();
+        if (!q.count[f])
+            continue;
+        if (spies[f]) {
+            keep_facet(r, q, f, *spies[f]);
+            continue;
+        }
+        // Disjunctive count: this facet under the other facets' filters only.
+        Xapian::Enquire fe(idx->db);
+        fe.set_query(filtered(q, text, f));
+        if (q.time_limit > 0)
+            fe.set_time_limit(q.time_limit);
+        facet_spy spy(shim::kSlotFacetBase + f);
+        fe.add_matchspy(&spy);
+        fe.get_mset(0, 0, all);
+        keep_facet(r, q, f, spy);
+    }
+    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    r.timed_out = q.time_limit > 0 && secs >= q.time_limit;
+}
+
+// Relaxing to OR is for a list of words only: a query with operators,
+// phrases or fields says exactly what it wants.
+bool plain_words(const std::string &text)
+{
+    if (text.find_first_of("\"()+-:*") != std::string::npos)
+        return false;
+    for (const char *op : {"AND", "OR", "NOT", "XOR", "NEAR"}) {
+        size_t n = strlen(op);
+        for (size_t at = text.find(op); at != std::string::npos; at = text.find(op, at + 1)) {
+            bool left = at == 0 || text[at - 1] == ' ';
+            bool right = at + n == text.size() || text[at + n] == ' ';
+            if (left && right)
+                return false;
+        }
+    }
+    return text.find_first_not_of(" \t") != std::string::npos;
+}
+
+void search(polis_index_t *idx, const polis_query &q, polis_result &r)
+{
+    parsed p = parse_text(idx, q.text, Xapian::Query::OP_AND);
+    run(idx, q, p.query, r);
+    Xapian::Query used = p.query;
+    if (p.corrected == q.text)
+        p.corrected.clear();
+    if (r.total == 0 && !p.corrected.empty() && plain_words(q.text)) {
+        // Nothing found as typed: answer the corrected query, and say so.
+        parsed c = parse_text(idx, p.corrected, Xapian::Query::OP_AND);
+        run(idx, q, c.query, r);
+        used = c.query;
+        r.used_correction = r.total > 0;
+    }
+    if (r.total == 0 && plain_words(q.text)) {
+        parsed o = parse_text(idx, p.corrected.empty() ? q.text : p.corrected,
+                              Xapian::Query::OP_OR);
+        if (o.query.get_description() != used.get_description()) {
+            run(idx, q, o.query, r);
+            r.relaxed = r.total > 0;
+            used = o.query;
+        }
+    }
+    r.corrected = p.corrected;
+    keep_terms(r, used);
+}
+
+} // namespace
+
+extern "C" polis_status_t polis_index_search(polis_index_t *idx, const polis_query_t *q,
+                                             polis_result_t **out)
+{
+    if (!idx || !q || !out)
+        return POLIS_ERR_INVALID_ARG;
+    *out = nullptr;
+    for (int attempt = 0;; attempt++) {
+        try {
+            std::unique_ptr<polis_result> r(new polis_result);
+            search(idx, *q, *r);
+            *out = r.release();
+            return POLIS_OK;
+        } catch (const Xapian::DatabaseModifiedError &) {
+            // A writer moved on under us: see its latest revision and retry once.
+            if (attempt == 0) {
+                try {
+                    idx->db.reopen();
+                    continue;
+                } catch (...) {
+                    return shim_fail(idx, "search");
+                }
+            }
+            return shim_fail(idx, "search");
+        } catch (...) {
+            return shim_fail(idx, "search");
+        }
+    }
+}
+
+extern "C" void polis_result_free(polis_result_t *r)
+{
+    delete r;
+}
+
+extern "C" unsigned long polis_result_total(const polis_result_t *r)
+{
+    return r->total;
+}
+
+extern "C" size_t polis_result_size(const polis_result_t *r)
+{
+    return r->hits.size();
+}
+
+extern "C" const char *polis_result_id(const polis_result_t *r, size_t i)
+{
+    return r->hits[i].id.c_str();
+}
+
+extern "C" const char *polis_result_data(const polis_result_t *r, size_t i)
+{
+    return r->hits[i].data.c_str();
+}
+
+extern "C" double polis_result_score(const polis_result_t *r, size_t i)
+{
+    return r->hits[i].score;
+}
+
+extern "C" const char *polis_result_corrected(const polis_result_t *r)
+{
+    return r->corrected.empty() ? nullptr : r->corrected.c_str();
+}
+
+extern "C" int polis_result_relaxed(const polis_result_t *r)
+{
+    return r->relaxed;
+}
+
+extern "C" int polis_result_used_correction(const polis_result_t *r)
+{
+    return r->used_correction;
+}
+
+extern "C" int polis_result_timed_out(const polis_result_t *r)
+{
+    return r->timed_out;
+}
+
+extern "C" size_t polis_result_facet_size(const polis_result_t *r, polis_facet_t facet)
+{
+    return (unsigned)facet < POLIS_FACET_COUNT_ ? r->facets[facet].size() : 0;
+}
+
+extern "C" void polis_result_facet_value(const polis_result_t *r, polis_facet_t facet, size_t i,
+                                         const char **value, unsigned long *count)
+{
+    const auto &e = r->facets[facet][i];
+    *value = e.first.c_str();
+    *count = e.second;
+}

@@ -1,0 +1,65 @@
+// shim.h — what the shim's C++ files share; never included outside shim/.
+#ifndef POLIS_SHIM_H
+#define POLIS_SHIM_H
+
+#include <xapian.h>
+
+#include <string>
+#include <vector>
+
+#include "polis/index.h"
+#include "polis/text.h"
+
+// The schema.  Term prefixes follow design.md; a facet's values are also kept,
+// joined by kFacetSep, in its own value slot so one pass counts them.
+namespace shim {
+
+constexpr Xapian::valueno kSlotPublished = 0; // "YYYYMMDD"
+constexpr Xapian::valueno kSlotEvent = 1;
+constexpr Xapian::valueno kSlotFacetBase = 10; // + polis_facet_t
+constexpr char kFacetSep = '\x1f';
+constexpr const char *kUniquePrefix = "Q";
+constexpr const char *kTitlePrefix = "S";
+constexpr const char *kAuthorPrefix = "A";
+constexpr const char *kPlacePrefix = "P";
+constexpr const char *kSynonymsKey = "polis:synonyms";
+
+// The boolean term prefix of each facet, indexed by polis_facet_t.
+extern const char *const kFacetPrefix[POLIS_FACET_COUNT_];
+
+// Boolean term for a facet value; values longer than Xapian's term limit are cut.
+std::string facet_term(polis_facet_t facet, const std::string &value);
+
+// Fold text for terms (polis_text_fold); throws std::bad_alloc on failure.
+std::string fold(const std::string &text);
+
+// The French stop words, for the query parser and for highlighting.
+const Xapian::Stopper &stopper();
+
+// Groups of equivalent phrases, as stored under kSynonymsKey ("a\tb\n...").
+using synonym_groups = std::vector<std::vector<std::string>>;
+synonym_groups parse_synonyms(const std::string &stored);
+
+} // namespace shim
+
+struct polis_index {
+    Xapian::Database db;         // the reader, or the writer seen as a Database
+    Xapian::WritableDatabase wdb; // valid only when writable
+    bool writable = false;
+    bool in_transaction = false;
+    std::string path;
+    std::string last_error;
+    shim::synonym_groups synonyms; // loaded at open and reopen
+};
+
+// Map the exception in flight to a status and remember its message on idx.
+// Call only from inside a catch block.
+polis_status_t shim_fail(polis_index_t *idx, const char *what);
+
+// Same, for functions with no handle yet: sets *errmsg (malloc()ed) when asked.
+polis_status_t shim_fail_msg(char **errmsg, const char *what);
+
+// Record a status with a message of our own.
+polis_status_t shim_error(polis_index_t *idx, polis_status_t st, const std::string &msg);
+
+#endif

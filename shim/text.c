@@ -1,0 +1,293 @@
+/* text.c — French folding on top of utf8proc; see polis/text.h. */
+#include "polis/text.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+/* ---- buffers ------------------------------------------------------------ */
+
+void polis_buf_free(polis_buf_t *b)
+{
+    free(b->data);
+    b->data = NULL;
+    b->len = 0;
+    b->cap = 0;
+}
+
+static int buf_reserve(polis_buf_t *b, size_t extra)
+{
+    if (b->max && b->len + extra > b->max)
+        return -1;
+    if (b->len + extra + 1 <= b->cap)
+        return 0;
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < b->len + extra + 1) {
+        if (cap > SIZE_MAX / 2)
+            return -1;
+        cap *= 2;
+    }
+    char *p = realloc(b->data, cap);
+    if (!p)
+        return -1;
+    b->data = p;
+    b->cap = cap;
+    return 0;
+}
+
+int polis_buf_append(polis_buf_t *b, const char *s, size_t len)
+{
+    if (buf_reserve(b, len) != 0)
+        return -1;
+    if (len)
+        memcpy(b->data + b->len, s, len);
+    b->len += len;
+    b->data[b->len] = '\0';
+    return 0;
+}
+
+int polis_buf_puts(polis_buf_t *b, const char *s)
+{
+    return polis_buf_append(b, s, strlen(s));
+}
+
+int polis_buf_printf(polis_buf_t *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0 || buf_reserve(b, (size_t)n) != 0)
+        return -1;
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+    return 0;
+}
+
+/* ---- code points -------------------------------------------------------- */
+
+int polis_text_valid_utf8(const char *s, size_t len)
+{
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+    size_t i = 0;
+    while (i < len) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = utf8proc_iterate(p + i, (utf8proc_ssize_t)(len - i), &cp);
+        if (n <= 0)
+            return 0;
+        i += (size_t)n;
+    }
+    return 1;
+}
+
+static int is_apostrophe(utf8proc_int32_t cp)
+{
+    return cp == '\'' || cp == 0x2019 || cp == 0x2018 || cp == 0x02BC || cp == 0x2032 ||
+           cp == 0x00B4 || cp == 0x0060;
+}
+
+static int is_word_cp(utf8proc_int32_t cp)
+{
+    switch (utf8proc_category(cp)) {
+    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
+    case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME: case UTF8PROC_CATEGORY_ND:
+    case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static int put_cp(polis_buf_t *out, utf8proc_int32_t cp)
+{
+    utf8proc_uint8_t enc[4];
+    utf8proc_ssize_t n = utf8proc_encode_char(cp, enc);
+    return n > 0 ? polis_buf_append(out, (const char *)enc, (size_t)n) : 0;
+}
+
+static const char *const elisions[] = {"l", "d", "j", "m", "n", "s", "t", "c", "qu",
+                                       "jusqu", "lorsqu", "puisqu", "quoiqu", NULL};
+
+int polis_text_is_elision(const char *w, size_t len)
+{
+    for (size_t i = 0; elisions[i]; i++)
+        if (strlen(elisions[i]) == len && memcmp(elisions[i], w, len) == 0)
+            return 1;
+    return 0;
+}
+
+/* Folding state across calls of fold_span(): where the word being written
+ * began in out, so an apostrophe can look back at it. */
+typedef struct {
+    size_t word_start;
+} fold_state_t;
+
+/* Fold one code point into out.  Word boundaries are tracked on the folded
+ * side, where an elided particle is plain ASCII. */
+static int fold_cp(utf8proc_int32_t cp, polis_buf_t *out, fold_state_t *st)
+{
+    if (is_apostrophe(cp)) {
+        size_t wlen = out->len - st->word_start;
+        if (wlen && polis_text_is_elision(out->data + st->word_start, wlen)) {
+            out->len = st->word_start; /* drop "l" of "l'emploi" */
+            out->data[out->len] = '\0';
+            return 0;
+        }
+        st->word_start = out->len + 1;
+        return polis_buf_append(out, " ", 1);
+    }
+    if (cp == 0x00AB || cp == 0x00BB || cp == 0x201C || cp == 0x201D || cp == 0x201E) {
+        st->word_start = out->len + 1;
+        return polis_buf_append(out, "\"", 1);
+    }
+    utf8proc_int32_t dec[16];
+    utf8proc_int32_t boundclass = 0;
+    utf8proc_ssize_t n = utf8proc_decompose_char(
+        cp, dec, 16,
+        UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK |
+            UTF8PROC_LUMP,
+        &boundclass);
+    if (n < 0 || n > 16)
+        return 0; /* unassigned or odd: dropped, as invalid input is */
+    for (utf8proc_ssize_t i = 0; i < n; i++) {
+        utf8proc_int32_t c = dec[i];
+        int rc;
+        if (c == 0x0153)
+            rc = polis_buf_append(out, "oe", 2);
+        else if (c == 0x00E6)
+            rc = polis_buf_append(out, "ae", 2);
+        else if (c == '\'')
+            rc = fold_cp(c, out, st); /* LUMP turned a quote into an apostrophe */
+        else
+            rc = put_cp(out, c);
+        if (rc != 0)
+            return -1;
+        if (!is_word_cp(c) && c != 0x0153 && c != 0x00E6 && c != '\'')
+            st->word_start = out->len;
+    }
+    return 0;
+}
+
+static int fold_span(const char *s, size_t len, polis_buf_t *out, fold_state_t *st)
+{
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+    size_t i = 0;
+    if (polis_buf_append(out, "", 0) != 0)
+        return -1;
+    while (i < len) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = utf8proc_iterate(p + i, (utf8proc_ssize_t)(len - i), &cp);
+        if (n <= 0) {
+            i++; /* skip one byte of an invalid sequence */
+            continue;
+        }
+        i += (size_t)n;
+        if (fold_cp(cp, out, st) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+int polis_text_fold(const char *s, size_t len, polis_buf_t *out)
+{
+    fold_state_t st = {out->len};
+    return fold_span(s, len, out, &st);
+}
+
+static int isalnum_ascii(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/* Length of the upper-case query operator starting at s[i], or 0. */
+static size_t operator_at(const char *s, size_t len, size_t i)
+{
+    static const char *const ops[] = {"AND", "OR", "NOT", "XOR", "NEAR", NULL};
+    if (i > 0 && ((unsigned char)s[i - 1] >= 0x80 || isalnum_ascii(s[i - 1])))
+        return 0;
+    for (size_t k = 0; ops[k]; k++) {
+        size_t n = strlen(ops[k]);
+        if (i + n <= len && memcmp(s + i, ops[k], n) == 0 &&
+            (i + n == len || !((unsigned char)s[i + n] >= 0x80 || isalnum_ascii(s[i + n]))))
+            return n;
+    }
+    return 0;
+}
+
+int polis_text_fold_query(const char *s, size_t len, polis_buf_t *out)
+{
+    fold_state_t st = {out->len};
+    size_t from = 0;
+    if (polis_buf_append(out, "", 0) != 0)
+        return -1;
+    for (size_t i = 0; i < len; i++) {
+        size_t n = operator_at(s, len, i);
+        if (!n)
+            continue;
+        if (fold_span(s + from, i - from, out, &st) != 0 || polis_buf_append(out, s + i, n) != 0)
+            return -1;
+        st.word_start = out->len;
+        i += n - 1;
+        from = i + 1;
+    }
+    return fold_span(s + from, len - from, out, &st);
+}
+
+int polis_text_next_word(const char *s, size_t len, size_t *pos, size_t *start, size_t *end)
+{
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+    size_t i = *pos;
+    int in_word = 0;
+    while (i < len) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = utf8proc_iterate(p + i, (utf8proc_ssize_t)(len - i), &cp);
+        int word = n > 0 && is_word_cp(cp);
+        if (n <= 0)
+            n = 1;
+        if (word && !in_word) {
+            *start = i;
+            in_word = 1;
+        } else if (!word && in_word) {
+            break;
+        }
+        i += (size_t)n;
+    }
+    if (!in_word) {
+        *pos = len;
+        return 0;
+    }
+    *end = i;
+    *pos = i;
+    return 1;
+}
+
+int polis_text_slug(const char *s, size_t len, polis_buf_t *out)
+{
+    polis_buf_t tmp = {0};
+    if (polis_text_fold(s, len, &tmp) != 0) {
+        polis_buf_free(&tmp);
+        return -1;
+    }
+    size_t start = out->len;
+    int dash = 0, rc = polis_buf_append(out, "", 0);
+    for (size_t i = 0; rc == 0 && i < tmp.len; i++) {
+        unsigned char c = (unsigned char)tmp.data[i];
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+            if (dash && out->len > start)
+                rc = polis_buf_append(out, "-", 1);
+            dash = 0;
+            if (rc == 0)
+                rc = polis_buf_append(out, (const char *)&c, 1);
+        } else {
+            dash = 1;
+        }
+    }
+    polis_buf_free(&tmp);
+    return rc;
+}

@@ -1,0 +1,259 @@
+/* test_index.c — the shim on a real on-disk Xapian index in a temporary folder. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "polis/index.h"
+#include "tap.h"
+
+static void make_doc(polis_doc_t *d, const char *id, polis_kind_t kind, const char *title,
+                     const char *body, const char *published, const char *theme1,
+                     const char *theme2)
+{
+    polis_doc_init(d);
+    polis_str_set(&d->id, id, (size_t)-1);
+    polis_str_set(&d->title, title, (size_t)-1);
+    polis_str_set(&d->body, body, (size_t)-1);
+    polis_str_set(&d->site_type, "Actu de l'IREV", (size_t)-1);
+    d->kind = kind;
+    snprintf(d->published, sizeof d->published, "%s", published);
+    if (theme1)
+        polis_strv_push(&d->themes, theme1);
+    if (theme2)
+        polis_strv_push(&d->themes, theme2);
+}
+
+static polis_result_t *search(polis_index_t *idx, const char *text, const char *theme)
+{
+    polis_query_t *q = polis_query_new();
+    polis_query_set_text(q, text);
+    if (theme)
+        polis_query_add_filter(q, POLIS_FACET_THEME, theme);
+    polis_query_count_facet(q, POLIS_FACET_THEME, 0);
+    polis_query_count_facet(q, POLIS_FACET_YEAR, 0);
+    polis_result_t *r = NULL;
+    polis_status_t st = polis_index_search(idx, q, &r);
+    polis_query_free(q);
+    if (st != POLIS_OK) {
+        printf("# search '%s': %s: %s\n", text, polis_status_str(st), polis_index_last_error(idx));
+        return NULL;
+    }
+    return r;
+}
+
+static unsigned long facet_count(polis_result_t *r, polis_facet_t f, const char *value)
+{
+    for (size_t i = 0; i < polis_result_facet_size(r, f); i++) {
+        const char *v;
+        unsigned long n;
+        polis_result_facet_value(r, f, i, &v, &n);
+        if (strcmp(v, value) == 0)
+            return n;
+    }
+    return 0;
+}
+
+int main(void)
+{
+    char dir[] = "/tmp/polis-test-index-XXXXXX";
+    if (!mkdtemp(dir))
+        return 1;
+    char path[256];
+    snprintf(path, sizeof path, "%s/db", dir);
+
+    polis_index_t *w = NULL;
+    char *err = NULL;
+    ok(polis_index_create(path, POLIS_CREATE_TRUNCATE, &w, &err) == POLIS_OK, "create index");
+    ok(polis_index_begin(w) == POLIS_OK, "begin transaction");
+
+    polis_doc_t d;
+    make_doc(&d, "pop-up", POLIS_KIND_RECAP, "Pop-Up dev éco : le quartier activateur",
+             "Le Pop-Up a réuni 170 personnes autour du Développement économique des quartiers "
+             "et de l’innovation sociale, au cœur de la main-d’œuvre locale.",
+             "2017-10-25", "developpement-economique", "politique-de-la-ville");
+    polis_strv_push(&d.places, "Amiens");
+    ok(polis_index_put(w, &d) == POLIS_OK, "put a recap");
+    polis_doc_clear(&d);
+    make_doc(&d, "emploi", POLIS_KIND_NEWS, "Emploi des jeunes",
+             "L'emploi des jeunes dans les quartiers prioritaires : d'activité en activité.",
+             "2019-03-01", "emploi", "politique-de-la-ville");
+    ok(polis_index_put(w, &d) == POLIS_OK, "put a news item");
+    polis_doc_clear(&d);
+    make_doc(&d, "renov", POLIS_KIND_NEWS, "Renouvellement urbain à Lens",
+             "Le programme de renouvellement urbain avance.", "2012-06-30", "renouvellement-urbain",
+             NULL);
+    ok(polis_index_put(w, &d) == POLIS_OK, "put another");
+    polis_doc_clear(&d);
+    polis_doc_init(&d);
+    ok(polis_index_put(w, &d) == POLIS_ERR_INVALID_ARG, "a document without id is refused");
+    ok(strstr(polis_index_last_error(w), "id") != NULL, "and the message says why");
+    const char *group[] = {"QPV", "quartiers prioritaires"};
+    ok(polis_index_add_synonyms(w, group, 2) == POLIS_OK, "add synonyms");
+    ok(polis_index_set_metadata(w, "theme:emploi", "Emploi") == POLIS_OK, "set metadata");
+
+    /* Uncommitted work is invisible to a reader. */
+    polis_index_t *r0 = NULL;
+    ok(polis_index_open(path, &r0, &err) == POLIS_OK, "open reader during transaction");
+    unsigned long n = 99;
+    polis_index_doc_count(r0, &n);
+    is_int(n, 0, "reader sees nothing before commit");
+    polis_index_close(r0);
+
+    ok(polis_index_commit(w) == POLIS_OK, "commit");
+    polis_index_close(w);
+
+    polis_index_t *idx = NULL;
+    ok(polis_index_open(path, &idx, &err) == POLIS_OK, "open for reading");
+    polis_index_doc_count(idx, &n);
+    is_int(n, 3, "three documents");
+
+    polis_result_t *r = search(idx, "developpement economique", NULL);
+    ok(r && polis_result_total(r) == 1, "unaccented query finds accented text");
+    if (r && polis_result_size(r) == 1) {
+        is_str(polis_result_id(r, 0), "pop-up", "the right document");
+        polis_doc_t back;
+        polis_doc_init(&back);
+        const char *data = polis_result_data(r, 0);
+        ok(polis_doc_from_json(&back, data, strlen(data)) == 0, "stored JSON parses");
+        is_str(back.published, "2017-10-25", "stored date");
+        is_int(back.themes.n, 2, "stored themes");
+        char *snip = polis_result_highlight(r, back.body, 80);
+        ok(snip && strstr(snip, "<mark>Développement</mark> <mark>économique</mark>"),
+           "snippet marks the accented words: %s", snip ? snip : "(null)");
+        ok(snip && strlen(snip) < 80 + 40, "snippet is bounded");
+        free(snip);
+        polis_doc_clear(&back);
+    }
+    polis_result_free(r);
+
+    const char *cases[][2] = {
+        {"quartiers", "pop-up"},          {"l'innovation", "pop-up"},
+        {"innovation", "pop-up"},         {"coeur", "pop-up"},
+        {"main-d'oeuvre", "pop-up"},      {"activite", "emploi"},
+        {"d’activité", "emploi"},         {"\"quartier activateur\"", "pop-up"},
+        {"title:activateur", "pop-up"},   {"renouvellement NOT lens", NULL},
+        {"qpv", "emploi"},                {"Amiens", "pop-up"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        r = search(idx, cases[i][0], NULL);
+        int found = 0;
+        for (size_t k = 0; r && k < polis_result_size(r); k++)
+            found |= cases[i][1] && strcmp(polis_result_id(r, k), cases[i][1]) == 0;
+        if (cases[i][1])
+            ok(found, "'%s' finds %s", cases[i][0], cases[i][1]);
+        else
+            ok(r && polis_result_total(r) == 0, "'%s' finds nothing (%lu, corrected %s)",
+               cases[i][0], r ? polis_result_total(r) : 0,
+               r && polis_result_corrected(r) ? polis_result_corrected(r) : "-");
+        polis_result_free(r);
+    }
+
+    /* Facets: one document counts for each of its themes; counts are disjunctive. */
+    r = search(idx, "", NULL);
+    is_int(polis_result_total(r), 3, "browse all");
+    is_int(facet_count(r, POLIS_FACET_THEME, "politique-de-la-ville"), 2, "multi-valued theme count");
+    is_int(facet_count(r, POLIS_FACET_YEAR, "2019"), 1, "year facet");
+    polis_result_free(r);
+    r = search(idx, "", "emploi");
+    is_int(polis_result_total(r), 1, "theme filter");
+    is_int(facet_count(r, POLIS_FACET_THEME, "developpement-economique"), 1,
+           "a filtered facet still counts its other values");
+    is_int(facet_count(r, POLIS_FACET_YEAR, "2017"), 0, "other facets follow the filter");
+    polis_result_free(r);
+
+    polis_query_t *q = polis_query_new();
+    polis_query_set_sort(q, POLIS_SORT_DATE_ASC);
+    polis_query_set_date_range(q, "20120101", "20191231");
+    ok(polis_index_search(idx, q, &r) == POLIS_OK, "date range search");
+    is_int(polis_result_size(r), 3, "range keeps all three");
+    if (polis_result_size(r) == 3)
+        is_str(polis_result_id(r, 0), "renov", "oldest first");
+    polis_result_free(r);
+    polis_query_set_date_range(q, "20180101", NULL);
+    polis_index_search(idx, q, &r);
+    is_int(polis_result_total(r), 1, "open-ended range");
+    polis_result_free(r);
+    polis_query_free(q);
+
+    r = search(idx, "renouvellemnt", NULL);
+    ok(r && polis_result_corrected(r) && strcmp(polis_result_corrected(r), "renouvellement") == 0,
+       "spelling correction suggested");
+    ok(r && polis_result_used_correction(r) && polis_result_total(r) == 1,
+       "and its results given when the query found nothing");
+    polis_result_free(r);
+    r = search(idx, "renouvellement zzzyx", NULL);
+    ok(r && polis_result_relaxed(r) && polis_result_total(r) == 1, "relaxed fallback to OR");
+    polis_result_free(r);
+
+    char *json = NULL;
+    ok(polis_index_get_doc(idx, "emploi", &json) == POLIS_OK && strstr(json, "\"emploi\""),
+       "get a document by id");
+    free(json);
+    ok(polis_index_get_doc(idx, "nope", &json) == POLIS_ERR_NOT_FOUND, "unknown id: not found");
+    char *meta = NULL;
+    ok(polis_index_get_metadata(idx, "theme:emploi", &meta) == POLIS_OK &&
+       strcmp(meta, "Emploi") == 0, "metadata read back");
+    free(meta);
+    ok(polis_index_put(idx, &d) == POLIS_ERR_READ_ONLY, "reader refuses writes");
+
+    /* Replace and delete through a writer; the reader sees them after reopen. */
+    ok(polis_index_create(path, 0, &w, &err) == POLIS_OK, "reopen writer");
+    make_doc(&d, "renov", POLIS_KIND_NEWS, "Rénovation à Liévin", "Texte remplacé.", "2013-01-01",
+             "habitat", NULL);
+    ok(polis_index_put(w, &d) == POLIS_OK, "replace by id");
+    polis_doc_clear(&d);
+    ok(polis_index_delete(w, "emploi") == POLIS_OK, "delete by id");
+    ok(polis_index_delete(w, "emploi") == POLIS_ERR_NOT_FOUND, "delete twice: not found");
+    polis_index_t *w2 = NULL;
+    char *lockmsg = NULL;
+    ok(polis_index_create(path, 0, &w2, &lockmsg) == POLIS_ERR_LOCKED && w2 == NULL,
+       "second writer: locked");
+    ok(lockmsg && strlen(lockmsg) > 0, "with a message: %s", lockmsg ? lockmsg : "");
+    free(lockmsg);
+    ok(polis_index_commit(w) == POLIS_OK, "commit changes");
+    polis_index_close(w);
+    ok(polis_index_reopen(idx) == POLIS_OK, "reader reopens");
+    polis_index_doc_count(idx, &n);
+    is_int(n, 2, "two documents after delete");
+    r = search(idx, "lievin", NULL);
+    ok(r && polis_result_total(r) == 1, "replaced text is searchable");
+    polis_result_free(r);
+    r = search(idx, "renouvellement", NULL);
+    ok(r && polis_result_total(r) == 0, "old text is gone");
+    polis_result_free(r);
+
+    q = polis_query_new();
+    polis_query_set_text(q, "title:(");
+    polis_result_t *bad = NULL;
+    polis_status_t st = polis_index_search(idx, q, &bad);
+    ok(st == POLIS_OK || st == POLIS_ERR_BAD_QUERY, "odd syntax is an answer or BAD_QUERY");
+    polis_result_free(bad);
+    polis_query_free(q);
+    polis_index_close(idx);
+
+    /* A corrupted index: every call reports a clean status. */
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "for f in %s/*.glass; do head -c 8192 /dev/urandom > $f; done", path);
+    ok(system(cmd) == 0, "corrupt the index files");
+    polis_index_t *c = NULL;
+    err = NULL;
+    st = polis_index_open(path, &c, &err);
+    if (st == POLIS_OK) {
+        polis_result_t *cr = NULL;
+        st = polis_index_search(c, polis_query_new() ? NULL : NULL, &cr);
+        st = search(c, "quartier", NULL) ? POLIS_OK : POLIS_ERR_CORRUPT;
+        polis_index_close(c);
+    }
+    ok(st != POLIS_OK, "corrupt index is reported: %s (%s)", polis_status_str(st),
+       err ? err : "");
+    free(err);
+    ok(polis_index_open("/nonexistent/polis", &c, &err) == POLIS_ERR_NOT_FOUND && c == NULL,
+       "missing index: not found");
+    free(err);
+
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    if (system(cmd) != 0)
+        return 1;
+    return tap_done();
+}

@@ -1,0 +1,93 @@
+/* test_text.c — folding must treat French text the same way at index and query time. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "polis/text.h"
+#include "tap.h"
+
+static char *fold(const char *s)
+{
+    polis_buf_t b = {0};
+    if (polis_text_fold(s, strlen(s), &b) != 0)
+        return NULL;
+    return b.data ? b.data : strdup("");
+}
+
+static char *fold_query(const char *s)
+{
+    polis_buf_t b = {0};
+    if (polis_text_fold_query(s, strlen(s), &b) != 0)
+        return NULL;
+    return b.data ? b.data : strdup("");
+}
+
+static void check_fold(const char *in, const char *want)
+{
+    char *got = fold(in);
+    char name[256];
+    snprintf(name, sizeof name, "fold(\"%s\")", in);
+    is_str(got, want, name);
+    free(got);
+}
+
+int main(void)
+{
+    check_fold("Développement économique", "developpement economique");
+    check_fold("DÉVELOPPEMENT ÉCONOMIQUE", "developpement economique");
+    check_fold("cœur de quartier", "coeur de quartier");
+    check_fold("main-d'œuvre", "main-oeuvre");
+    check_fold("main-d’œuvre", "main-oeuvre");
+    check_fold("l'innovation", "innovation");
+    check_fold("l’innovation", "innovation");
+    check_fold("d'activité", "activite");
+    check_fold("qu’il", "il");
+    check_fold("jusqu'à Lille", "a lille");
+    check_fold("aujourd'hui", "aujourd hui");
+    check_fold("Hauts-de-France", "hauts-de-france");
+    check_fold("Ægypte ÆSTHÉTIQUE", "aegypte aesthetique");
+    check_fold("« Quartiers »", "\" quartiers \"");
+    check_fold("ﬁnancement", "financement");
+    check_fold("Straße", "strasse");
+    check_fold("", "");
+    check_fold("bad \xff\xfe utf8", "bad  utf8");
+
+    char *q = fold_query("Développement AND l'Emploi OR NOT Québec");
+    is_str(q, "developpement AND emploi OR NOT quebec", "query keeps upper-case operators");
+    free(q);
+    q = fold_query("ANDROID ORNE and or");
+    is_str(q, "android orne and or", "operators only as whole upper-case words");
+    free(q);
+    q = fold_query("title:\"Cœur de ville\" -zfu");
+    is_str(q, "title:\"coeur de ville\" -zfu", "field prefixes, phrases and minus survive");
+    free(q);
+
+    ok(polis_text_valid_utf8("é", 2), "valid utf-8");
+    ok(!polis_text_valid_utf8("\xc3", 1), "truncated sequence is invalid");
+    ok(!polis_text_valid_utf8("\xc0\xaf", 2), "overlong is invalid");
+    ok(!polis_text_valid_utf8("\xed\xa0\x80", 3), "surrogate is invalid");
+
+    const char *t = "L’emploi, c'est 3 quartiers.";
+    size_t pos = 0, s, e;
+    int n = 0;
+    char words[8][32];
+    while (n < 8 && polis_text_next_word(t, strlen(t), &pos, &s, &e)) {
+        snprintf(words[n], sizeof words[n], "%.*s", (int)(e - s), t + s);
+        n++;
+    }
+    is_int(n, 6, "six words");
+    is_str(words[1], "emploi", "apostrophe splits words");
+    is_str(words[4], "3", "digits are words");
+
+    polis_buf_t slug = {0};
+    ok(polis_text_slug("Retour sur le Pop-Up « dév éco » !", 35, &slug) == 0, "slug ok");
+    is_str(slug.data, "retour-sur-le-pop-up-dev-eco", "slug is folded and dashed");
+    polis_buf_free(&slug);
+
+    polis_buf_t small = {.max = 4};
+    ok(polis_buf_append(&small, "abcd", 4) == 0, "buffer fills to its limit");
+    ok(polis_buf_append(&small, "e", 1) != 0, "buffer refuses to grow past its limit");
+    polis_buf_free(&small);
+
+    ok(polis_text_is_elision("qu", 2) && !polis_text_is_elision("que", 3), "elision particles");
+    return tap_done();
+}
