@@ -12,7 +12,7 @@ PKGS     := xapian-core libxml-2.0 libmicrohttpd libutf8proc jansson zlib
 DEB_PKGS := build-essential pkg-config libxapian-dev libxml2-dev libmicrohttpd-dev \
             libutf8proc-dev libjansson-dev zlib1g-dev python3 curl
 
-WARN     := -Wall -Wextra -Werror
+WARN     := -Wall -Wextra -Werror -Wno-format-truncation
 OPT      ?= -O2 -g
 CPPFLAGS += -Iinclude -D_GNU_SOURCE
 CFLAGS   += -std=c11 $(OPT) $(WARN)
@@ -40,12 +40,13 @@ SRV_OBJ  := $(SRV_C:%.c=$(BUILD)/%.o)
 UNIT_BIN := $(UNIT_C:tests/unit/%.c=$(BUILD)/tests/%)
 
 LIBPOLIS := $(BUILD)/libpolis.a
+LIBPOLIS_SO := $(BUILD)/libpolis.so
 INDEXER  := $(BUILD)/polis-indexer
 SEARCHD  := $(BUILD)/polis-searchd
 LIB_LIBS  = $(call pc_libs,xapian-core libutf8proc jansson)
 
 .PHONY: all deps run check test asan clean install fuzz bench
-all: $(INDEXER) $(SEARCHD) $(UNIT_BIN)
+all: $(INDEXER) $(SEARCHD) $(LIBPOLIS_SO) $(UNIT_BIN)
 
 deps:
 	@missing=""; for p in $(DEB_PKGS); do \
@@ -59,10 +60,10 @@ deps:
 
 $(BUILD)/shim/%.o: shim/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(call pc_cflags,libutf8proc jansson) -MMD -c $< -o $@
+	$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC $(call pc_cflags,libutf8proc jansson) -MMD -c $< -o $@
 $(BUILD)/shim/%.o: shim/%.cc
 	@mkdir -p $(@D)
-	$(CXX) $(CPPFLAGS) $(CXXFLAGS) $(call pc_cflags,xapian-core) -MMD -c $< -o $@
+	$(CXX) $(CPPFLAGS) $(CXXFLAGS) -fPIC $(call pc_cflags,xapian-core) -MMD -c $< -o $@
 $(BUILD)/indexer/%.o: indexer/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(call pc_cflags,libxml-2.0) -MMD -c $< -o $@
@@ -76,6 +77,10 @@ $(BUILD)/tests/%.o: tests/unit/%.c
 $(LIBPOLIS): $(LIB_OBJ)
 	@mkdir -p $(@D)
 	rm -f $@ && ar rcs $@ $^
+
+# The shared library exports the polis_* API only (tests/t/01-symbols.t checks it).
+$(LIBPOLIS_SO): $(LIB_OBJ) shim/libpolis.map
+	$(CXX) $(LDFLAGS) -shared -Wl,--version-script=shim/libpolis.map -o $@ $(LIB_OBJ) $(LIB_LIBS)
 
 $(INDEXER): $(IDX_OBJ) $(LIBPOLIS)
 	$(CXX) $(LDFLAGS) -o $@ $(IDX_OBJ) $(LIBPOLIS) $(call pc_libs,libxml-2.0) $(LIB_LIBS) -lpthread
@@ -110,13 +115,15 @@ asan: deps
 	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" \
 	  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 check
 
-install: $(INDEXER) $(SEARCHD)
+install: $(INDEXER) $(SEARCHD) $(LIBPOLIS_SO)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/include/polis $(DESTDIR)$(PREFIX)/lib
 	install -m 755 $(INDEXER) $(SEARCHD) $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 include/polis/*.h $(DESTDIR)$(PREFIX)/include/polis/
-	install -m 644 $(LIBPOLIS) $(DESTDIR)$(PREFIX)/lib/
+	install -m 644 $(LIBPOLIS) $(LIBPOLIS_SO) $(DESTDIR)$(PREFIX)/lib/
 
 clean:
 	rm -rf build build-asan
 
+-include tests/fuzz/fuzz.mk
+-include tests/bench/bench.mk
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -234,6 +234,20 @@ extern "C" polis_status_t polis_index_add_synonyms(polis_index_t *idx, const cha
     return POLIS_OK;
 }
 
+extern "C" polis_status_t polis_index_clear_synonyms(polis_index_t *idx)
+{
+    polis_status_t st = need_writer(idx);
+    if (st != POLIS_OK)
+        return st;
+    try {
+        idx->wdb.set_metadata(shim::kSynonymsKey, "");
+        idx->synonyms.clear();
+    } catch (...) {
+        return shim_fail(idx, "synonyms");
+    }
+    return POLIS_OK;
+}
+
 extern "C" polis_status_t polis_index_doc_count(polis_index_t *idx, unsigned long *count)
 {
     if (!idx || !count)
@@ -272,4 +286,41 @@ extern "C" polis_status_t polis_index_get_doc(polis_index_t *idx, const char *id
     } catch (...) {
         return shim_fail(idx, id);
     }
+}
+
+extern "C" polis_status_t polis_index_metadata_each(polis_index_t *idx, const char *prefix,
+                                                    int (*fn)(const char *, const char *, void *),
+                                                    void *ctx)
+{
+    if (!idx || !prefix || !fn)
+        return POLIS_ERR_INVALID_ARG;
+    try {
+        for (auto k = idx->db.metadata_keys_begin(prefix); k != idx->db.metadata_keys_end(prefix);
+             ++k) {
+            std::string key = *k;
+            if (fn(key.c_str(), idx->db.get_metadata(key).c_str(), ctx) != 0)
+                break;
+        }
+    } catch (...) {
+        return shim_fail(idx, "metadata");
+    }
+    return POLIS_OK;
+}
+
+extern "C" polis_status_t polis_index_merge(const char *const *srcs, size_t n, const char *dst,
+                                            char **errmsg)
+{
+    if (errmsg)
+        *errmsg = nullptr;
+    if (!srcs || !n || !dst)
+        return POLIS_ERR_INVALID_ARG;
+    try {
+        Xapian::Database all;
+        for (size_t i = 0; i < n; i++)
+            all.add_database(Xapian::Database(srcs[i], Xapian::DB_BACKEND_GLASS));
+        all.compact(dst, Xapian::DB_BACKEND_GLASS | Xapian::DBCOMPACT_MULTIPASS);
+    } catch (...) {
+        return shim_fail_msg(errmsg, dst);
+    }
+    return POLIS_OK;
 }

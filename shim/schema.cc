@@ -1,4 +1,5 @@
 // schema.cc — term prefixes, folding for Xapian, French stop words.
+#include <algorithm>
 #include <new>
 #include <sstream>
 
@@ -67,6 +68,10 @@ synonym_groups parse_synonyms(const std::string &stored)
                 group.push_back(line.substr(start, tab - start));
             start = tab + 1;
         }
+        // Longest first, so "quartier prioritaire de la politique de la ville"
+        // is matched whole before "quartier prioritaire" inside it.
+        std::stable_sort(group.begin(), group.end(),
+                         [](const std::string &a, const std::string &b) { return a.size() > b.size(); });
         if (group.size() > 1)
             groups.push_back(std::move(group));
     }

@@ -1,6 +1,7 @@
 // search.cc — running a polis_query_t: parsing, filters, disjunctive facets, results.
 #include <algorithm>
 #include <chrono>
+#include <cctype>
 #include <cstring>
 #include <memory>
 #include <unordered_map>
@@ -43,6 +44,26 @@ struct parsed {
     std::string corrected;
 };
 
+bool has_unknown_word(const Xapian::Database &db, const std::string &folded)
+{
+    size_t i = 0;
+    while (i < folded.size()) {
+        size_t j = i;
+        while (j < folded.size() && (isalnum(static_cast<unsigned char>(folded[j])) ||
+                                     static_cast<unsigned char>(folded[j]) >= 0x80))
+            j++;
+        if (j > i) {
+            std::string w = folded.substr(i, j - i);
+            bool op = w == "AND" || w == "OR" || w == "NOT" || w == "XOR" || w == "NEAR";
+            bool field = j < folded.size() && folded[j] == ':';
+            if (!op && !field && !db.term_exists(w))
+                return true;
+        }
+        i = j + 1;
+    }
+    return false;
+}
+
 parsed parse_text(polis_index_t *idx, const std::string &text, Xapian::Query::op default_op)
 {
     parsed p;
@@ -73,7 +94,9 @@ parsed parse_text(polis_index_t *idx, const std::string &text, Xapian::Query::op
     qp.add_boolean_prefix("kind", shim::kFacetPrefix[POLIS_FACET_KIND]);
     qp.add_boolean_prefix("year", shim::kFacetPrefix[POLIS_FACET_YEAR]);
     p.query = qp.parse_query(expanded, kParseFlags);
-    if (expanded == folded) // a correction of the rewritten text would show the rewrite
+    // Xapian proposes corrections even for words it knows ("quartier" ->
+    // "quartiers"); a suggestion is only worth showing for an unknown word.
+    if (expanded == folded && has_unknown_word(idx->db, folded))
         p.corrected = qp.get_corrected_query_string();
     if (p.query.empty()) // only stop words: browse rather than find nothing
         p.query = Xapian::Query::MatchAll;
@@ -171,12 +194,30 @@ void keep_terms(polis_result &r, const Xapian::Query &query)
     }
 }
 
+// A small static prior by kind, added to the text score: practitioners come
+// for event recaps, news and bibliographies; "page" kinds (an action's landing
+// page) are navigation and yield to them when the words match as well.
+Xapian::Query with_prior(const polis_query &q, const Xapian::Query &text,
+                         std::unique_ptr<Xapian::ValueMapPostingSource> &prior)
+{
+    if (q.sort != POLIS_SORT_RELEVANCE || q.text.find_first_not_of(" \t") == std::string::npos)
+        return text;
+    prior.reset(new Xapian::ValueMapPostingSource(shim::kSlotFacetBase + POLIS_FACET_KIND));
+    prior->add_mapping(polis_kind_name(POLIS_KIND_RECAP), 0.5);
+    prior->add_mapping(polis_kind_name(POLIS_KIND_NEWS), 0.4);
+    prior->add_mapping(polis_kind_name(POLIS_KIND_BIBLIOGRAPHY), 0.4);
+    prior->add_mapping(polis_kind_name(POLIS_KIND_REFERENCE), 0.2);
+    prior->set_default_weight(0.0);
+    return Xapian::Query(Xapian::Query::OP_AND_MAYBE, text, Xapian::Query(prior.get()));
+}
+
 // One full run: hits, exact total, and every facet asked for.
 void run(polis_index_t *idx, const polis_query &q, const Xapian::Query &text, polis_result &r)
 {
     Xapian::doccount all = idx->db.get_doccount();
     Xapian::Enquire enq(idx->db);
-    enq.set_query(filtered(q, text, -1));
+    std::unique_ptr<Xapian::ValueMapPostingSource> prior;
+    enq.set_query(filtered(q, with_prior(q, text, prior), -1));
     prepare(enq, q);
     std::unique_ptr<facet_spy> spies[POLIS_FACET_COUNT_];
     for (int f = 0; f < POLIS_FACET_COUNT_; f++) {

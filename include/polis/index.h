@@ -120,7 +120,29 @@ polis_status_t polis_index_get_metadata(polis_index_t *idx, const char *key, cha
  * POLIS_ERR_READ_ONLY or POLIS_ERR_XAPIAN. */
 polis_status_t polis_index_add_synonyms(polis_index_t *idx, const char *const *phrases, size_t n);
 
+/* Merge the indexes at srcs[0..n) (shards written in parallel, or one index)
+ * into a new compacted index at dst, which must not exist yet.  Metadata and
+ * synonyms come along; for a key in several shards the first one's wins.
+ * Returns POLIS_OK, POLIS_ERR_INVALID_ARG, POLIS_ERR_NOT_FOUND, POLIS_ERR_IO
+ * (disk full...), POLIS_ERR_CORRUPT or POLIS_ERR_XAPIAN; on failure *errmsg,
+ * when asked, is a malloc()ed message the caller frees, and dst may hold a
+ * partial index the caller removes. */
+polis_status_t polis_index_merge(const char *const *srcs, size_t n, const char *dst,
+                                 char **errmsg);
+
+/* Forget every synonym group (before storing a new table).  POLIS_OK,
+ * POLIS_ERR_READ_ONLY or POLIS_ERR_XAPIAN. */
+polis_status_t polis_index_clear_synonyms(polis_index_t *idx);
+
 /* ---- Reading ------------------------------------------------------------ */
+
+/* Call fn(key, value, ctx) for every metadata key starting with prefix, in key
+ * order; the strings live during the call only.  A non-zero return from fn
+ * stops the walk.  POLIS_OK or POLIS_ERR_XAPIAN (and NOMEM, IO, CORRUPT). */
+polis_status_t polis_index_metadata_each(polis_index_t *idx, const char *prefix,
+                                         int (*fn)(const char *key, const char *value, void *ctx),
+                                         void *ctx);
+
 
 /* Number of documents.  POLIS_OK or POLIS_ERR_XAPIAN (and the codes of
  * polis_index_reopen() when the index changed). */

@@ -1,0 +1,721 @@
+/* biblio.c — bibliography entries to reference documents; see biblio.h.
+ * The Markdown and HTML front ends at the end of this file reduce an entry
+ * to text with '*' around italics; polis_biblio_entry() reads the citation
+ * out of that text. */
+#include "biblio.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "html.h"
+#include "md.h"
+#include "oai.h"
+#include "xmlsafe.h"
+
+#define LAQUO "\xC2\xAB" /* « */
+#define RAQUO "\xC2\xBB" /* » */
+
+static int is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* ---- Small string tools --------------------------------------------------- */
+
+typedef struct {
+    const char *p;
+    size_t n;
+} span_t;
+
+static span_t trim(span_t s, const char *extra)
+{
+    while (s.n && (isspace((unsigned char)s.p[0]) || strchr(extra, s.p[0])))
+        s.p++, s.n--;
+    while (s.n && (isspace((unsigned char)s.p[s.n - 1]) || strchr(extra, s.p[s.n - 1])))
+        s.n--;
+    return s;
+}
+
+static const char *find_in(span_t s, const char *lit)
+{
+    return s.n ? memmem(s.p, s.n, lit, strlen(lit)) : NULL;
+}
+
+static int starts_ci(span_t s, const char *lit)
+{
+    size_t n = strlen(lit);
+    return s.n >= n && strncasecmp(s.p, lit, n) == 0;
+}
+
+/* Set a field to the span with the '*' italic marks removed. */
+static int set_plain(char **field, span_t s)
+{
+    polis_buf_t b = {0};
+    for (size_t i = 0; i < s.n; i++)
+        if (s.p[i] != '*' && polis_buf_append(&b, s.p + i, 1) != 0) {
+            polis_buf_free(&b);
+            return -1;
+        }
+    int rc = polis_xmlsafe_set(field, b.data ? b.data : "", b.len);
+    polis_buf_free(&b);
+    return rc;
+}
+
+/* Words made of upper-case letters only ("DUPONT", "LEFÈVRE") mark a
+ * personal name written "NOM Prénom". */
+static int has_caps_word(span_t s)
+{
+    size_t i = 0;
+    while (i < s.n) {
+        while (i < s.n && (s.p[i] == ' ' || s.p[i] == ','))
+            i++;
+        size_t start = i, caps = 0, lower = 0;
+        while (i < s.n && s.p[i] != ' ') {
+            unsigned char c = (unsigned char)s.p[i];
+            if (c >= 'A' && c <= 'Z')
+                caps++;
+            else if ((c >= 'a' && c <= 'z') || c == 0xC3) {
+                /* 0xC3 starts both cases of Latin-1 letters; the next byte says which. */
+                if (c == 0xC3 && i + 1 < s.n && (unsigned char)s.p[i + 1] < 0xA0)
+                    caps++, i++;
+                else
+                    lower++;
+            }
+            i++;
+        }
+        if (i > start && caps >= 2 && lower == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* ---- Authors ---------------------------------------------------------------- */
+
+static int push_author(polis_doc_t *ref, span_t a)
+{
+    static const char *const marks[] = {"(dir.)", "(dirs.)", "(coord.)", "(éd.)", "(ed.)",
+                                        "(eds.)", "(éds.)", "et al.", NULL};
+    polis_buf_t b = {0};
+    int rc = polis_buf_append(&b, a.p, a.n);
+    for (size_t i = 0; rc == 0 && marks[i]; i++) {
+        char *m = b.data ? strstr(b.data, marks[i]) : NULL;
+        if (m)
+            memset(m, ' ', strlen(marks[i]));
+    }
+    span_t t = trim((span_t){b.data, b.len}, ",;.:");
+    if (rc == 0 && t.n && !starts_ci(t, "in "))
+        rc = polis_xmlsafe_push(&ref->authors, t.p, t.n);
+    else if (rc == 0 && t.n > 3)
+        rc = polis_xmlsafe_push(&ref->authors, t.p + 3, t.n - 3); /* "in NOM Prénom" */
+    polis_buf_free(&b);
+    return rc;
+}
+
+/* Split "NOM Prénom, NOM Prénom et NOM Prénom" into names.  " et " and
+ * " & " split only between personal names, so "Haut Conseil à l'égalité entre
+ * les femmes et les hommes" stays whole. */
+static int split_authors(polis_doc_t *ref, span_t s)
+{
+    size_t start = 0;
+    for (size_t i = 0; i <= s.n; i++) {
+        int cut = i == s.n || s.p[i] == ',' || s.p[i] == ';';
+        size_t skip = 1;
+        if (!cut && i + 4 <= s.n && (memcmp(s.p + i, " et ", 4) == 0 || memcmp(s.p + i, " & ", 3) == 0)) {
+            span_t left = {s.p + start, i - start}, right = {s.p + i, s.n - i};
+            if (has_caps_word(left) && has_caps_word(right)) {
+                cut = 1;
+                skip = s.p[i + 1] == '&' ? 3 : 4;
+            }
+        }
+        if (!cut)
+            continue;
+        if (push_author(ref, (span_t){s.p + start, i - start}) != 0)
+            return -1;
+        start = i + skip;
+        i = start - 1;
+    }
+    return 0;
+}
+
+/* ---- Publisher ---------------------------------------------------------------- */
+
+/* Parts after the title that are no publisher: dates, numbering, pages,
+ * collections, identifiers, descriptions in lower case. */
+static int not_publisher(span_t part)
+{
+    static const char *const lead[] = {"n°", "n ", "no ", "vol.", "p.", "pp.", "coll.",
+                                       "isbn", "doi", "http", "s.l", "s.d", "hors-série",
+                                       "tome", "t.", "en ligne", "in ", NULL};
+    char year[5];
+    if (part.n == 0 || is_digit(part.p[0]) || islower((unsigned char)part.p[0]))
+        return 1;
+    for (size_t i = 0; lead[i]; i++)
+        if (starts_ci(part, lead[i]))
+            return 1;
+    /* "septembre 2017", "juin 2014": a month and a year. */
+    if (polis_oai_find_year(part.p, part.n, year) && part.n < 24)
+        return 1;
+    /* Lower-case French words (é, à...) start with a multi-byte letter that
+     * islower() does not know: "édition revue" is no publisher either. */
+    return (unsigned char)part.p[0] == 0xC3 && part.n > 1 && (unsigned char)part.p[1] >= 0xA0;
+}
+
+static int take_publisher(polis_doc_t *ref, span_t rest, span_t journal)
+{
+    if (journal.n)
+        return set_plain(&ref->publisher, trim(journal, "*,. "));
+    size_t start = 0, depth = 0;
+    for (size_t i = 0; i <= rest.n; i++) {
+        if (i + 1 < rest.n && memcmp(rest.p + i, LAQUO, 2) == 0)
+            depth++;
+        else if (i + 1 < rest.n && memcmp(rest.p + i, RAQUO, 2) == 0 && depth)
+            depth--;
+        if (i < rest.n && (rest.p[i] != ',' || depth))
+            continue;
+        span_t part = trim((span_t){rest.p + start, i - start}, ".*");
+        start = i + 1;
+        if (not_publisher(part))
+            continue;
+        /* "Les Cahiers de l'IREV n° 28": the issue number is not the publisher's. */
+        const char *num = find_in(part, " n°");
+        if (num)
+            part.n = (size_t)(num - part.p);
+        const char *dot = find_in(part, ". ");
+        if (dot)
+            part.n = (size_t)(dot - part.p);
+        return set_plain(&ref->publisher, trim(part, ".*"));
+    }
+    return 0;
+}
+
+/* ---- One entry ----------------------------------------------------------------- */
+
+static const char *section_type(const char *section)
+{
+    if (!section)
+        return NULL;
+    polis_buf_t b = {0};
+    const char *label = NULL;
+    if (polis_text_slug(section, strlen(section), &b) == 0 && b.data) {
+        char *dash = strchr(b.data, '-');
+        if (dash)
+            *dash = '\0';
+        size_t n = strlen(b.data);
+        if (n > 1 && b.data[n - 1] == 's')
+            b.data[n - 1] = '\0'; /* "ouvrages" -> "ouvrage" */
+        char *own = NULL;
+        label = polis_oai_type_label(b.data, &own);
+        if (own) { /* not in the table: a heading like "Pour aller plus loin" */
+            free(own);
+            label = NULL;
+        }
+    }
+    polis_buf_free(&b);
+    return label;
+}
+
+/* Title span and the journal that may follow a « » title. */
+static void locate_title(span_t m, span_t *title, size_t *t_start, size_t *t_end, span_t *journal)
+{
+    const char *gq = find_in(m, LAQUO);
+    const char *it = memchr(m.p, '*', m.n);
+    journal->p = NULL, journal->n = 0;
+    title->p = NULL, title->n = 0;
+    if (gq && (!it || gq < it)) {
+        span_t after = {gq + 2, m.n - (size_t)(gq + 2 - m.p)};
+        const char *ge = find_in(after, RAQUO);
+        if (ge) {
+            *title = trim((span_t){gq + 2, (size_t)(ge - gq - 2)}, "");
+            *t_start = (size_t)(gq - m.p);
+            *t_end = (size_t)(ge + 2 - m.p);
+            const char *j1 = memchr(ge, '*', m.n - (size_t)(ge - m.p));
+            const char *j2 = j1 ? memchr(j1 + 1, '*', m.n - (size_t)(j1 + 1 - m.p)) : NULL;
+            if (j2)
+                *journal = (span_t){j1 + 1, (size_t)(j2 - j1 - 1)};
+            return;
+        }
+    }
+    if (it) {
+        const char *ie = memchr(it + 1, '*', m.n - (size_t)(it + 1 - m.p));
+        if (ie) {
+            *title = trim((span_t){it + 1, (size_t)(ie - it - 1)}, "");
+            *t_start = (size_t)(it - m.p);
+            *t_end = (size_t)(ie + 1 - m.p);
+            return;
+        }
+    }
+    /* No markup: the title runs to the first ", <year>" or the end. */
+    *t_start = 0;
+    *t_end = m.n;
+    char year[5];
+    for (size_t i = 0; i + 1 < m.n; i++)
+        if (m.p[i] == ',' && polis_oai_find_year(m.p + i, m.n - i < 8 ? m.n - i : 8, year)) {
+            *t_end = i;
+            break;
+        }
+    *title = trim((span_t){m.p, *t_end}, ".,");
+}
+
+static int fill_entry(const polis_doc_t *page, size_t n, span_t m, span_t summary,
+                      const char *const *urls, size_t n_urls, const char *section,
+                      polis_doc_t *ref)
+{
+    span_t title, journal;
+    size_t t_start = 0, t_end = 0;
+    locate_title(m, &title, &t_start, &t_end, &journal);
+    if (set_plain(&ref->title, title) != 0)
+        return -1;
+    if (t_start > 0 && split_authors(ref, trim((span_t){m.p, t_start}, ",;:. ")) != 0)
+        return -1;
+    span_t rest = {m.p + t_end, m.n - t_end};
+    /* Identifiers and links are cut off before looking for the year. */
+    span_t dated = rest;
+    static const char *const cuts[] = {"ISBN", "doi:", "http", "DOI", NULL};
+    for (size_t i = 0; cuts[i]; i++) {
+        const char *c = find_in(dated, cuts[i]);
+        if (c)
+            dated.n = (size_t)(c - dated.p);
+    }
+    char year[5];
+    if (polis_oai_find_year(dated.p, dated.n, year))
+        memcpy(ref->published, year, 5);
+    if (take_publisher(ref, dated, journal) != 0)
+        return -1;
+    if (summary.n && polis_xmlsafe_set(&ref->summary, summary.p, summary.n) != 0)
+        return -1;
+    if (set_plain(&ref->citation, m) != 0)
+        return -1;
+
+    const char *type = section_type(section);
+    polis_buf_t isbn = {0};
+    int has_isbn = polis_oai_find_isbn(m.p, m.n, 0, &isbn) == 1;
+    polis_buf_free(&isbn);
+    if (!type && journal.n && (find_in(m, ", in ") || find_in(m, " in ")))
+        type = "Chapitre d'ouvrage"; /* « Chapitre », in NOM (dir.), *Livre* */
+    if (!type && find_in(m, LAQUO) && journal.n)
+        type = "Article";
+    if (!type && has_isbn)
+        type = "Ouvrage";
+    if (!type && (find_in(rest, "rapport") || find_in(rest, "Rapport")))
+        type = "Rapport";
+    if (type && polis_str_set(&ref->site_type, type, (size_t)-1) != 0)
+        return -1;
+
+    /* The identifiers polis_oai_finish() reads: the links, then the entry
+     * text itself, where it finds "doi:10..." and "ISBN ...". */
+    polis_strv_t ids = {0};
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < n_urls; i++)
+        rc = polis_strv_push(&ids, urls[i]);
+    char *whole = strndup(m.p, m.n);
+    if (rc == 0)
+        rc = whole ? polis_strv_push(&ids, whole) : -1;
+    free(whole);
+    polis_buf_t fallback = {0};
+    if (rc == 0)
+        rc = polis_buf_printf(&fallback, "%s~%zu", page->id ? page->id : "entry", n);
+    if (rc == 0)
+        rc = polis_oai_finish(ref, &ids, fallback.data);
+    polis_buf_free(&fallback);
+    polis_strv_clear(&ids);
+    if (rc != 0)
+        return -1;
+
+    ref->kind = POLIS_KIND_REFERENCE;
+    for (size_t i = 0; i < page->themes.n; i++)
+        if (polis_strv_push(&ref->themes, page->themes.v[i]) != 0)
+            return -1;
+    if (polis_str_set(&ref->parent_id, page->id, (size_t)-1) != 0 ||
+        polis_str_set(&ref->language, page->language, (size_t)-1) != 0 ||
+        polis_str_set(&ref->source_path, page->source_path, (size_t)-1) != 0)
+        return -1;
+    return 0;
+}
+
+int polis_biblio_entry(const polis_doc_t *page, size_t n, const char *text, size_t len,
+                       const char *const *urls, size_t n_urls, const char *section,
+                       polis_doc_t *ref)
+{
+    polis_doc_clear(ref);
+    /* Summary: from "Résumé :" to the end. */
+    span_t all = {text, len}, summary = {NULL, 0};
+    const char *r = find_in(all, "Résumé");
+    while (r && r > text && !isspace((unsigned char)r[-1]))
+        r = find_in((span_t){r + 1, len - (size_t)(r + 1 - text)}, "Résumé");
+    if (r) {
+        span_t after = {r + strlen("Résumé"), len - (size_t)(r + strlen("Résumé") - text)};
+        after = trim(after, "");
+        if (after.n && after.p[0] == ':') {
+            summary = trim((span_t){after.p + 1, after.n - 1}, "");
+            len = (size_t)(r - text);
+        }
+    }
+    /* The entry on one line: white space collapsed, markup kept. */
+    polis_buf_t m = {0};
+    int rc = polis_xmlsafe_append_clean(&m, text, len);
+    if (rc == 0) {
+        polis_xmlsafe_rtrim(&m);
+        span_t ms = trim((span_t){m.data ? m.data : "", m.len}, "-");
+        rc = fill_entry(page, n, ms, summary, urls, n_urls, section, ref);
+    }
+    polis_buf_free(&m);
+    if (rc != 0)
+        polis_doc_clear(ref);
+    return rc;
+}
+
+/* ---- Markdown pages ------------------------------------------------------------ */
+
+typedef struct {
+    char **v;   /* v[n] = URL of "[n] <url>", NULL when not listed */
+    size_t n;
+} liens_t;
+
+static int line_starts(span_t l, const char *lit)
+{
+    return starts_ci(trim(l, "*"), lit);
+}
+
+/* The field block and the link list end the entries. */
+static int ends_entries(span_t l)
+{
+    static const char *const marks[] = {"Type d'actualites", "Type d’actualites", "Dates:",
+                                        "Thématiques:", "Thématiques :", "Publié le",
+                                        "URL de la source", NULL};
+    for (size_t i = 0; marks[i]; i++)
+        if (line_starts(l, marks[i]))
+            return 1;
+    return 0;
+}
+
+static int is_liens_heading(span_t l)
+{
+    span_t t = trim(l, "#");
+    return l.n && l.p[0] == '#' && (starts_ci(t, "liens") || starts_ci(t, "links"));
+}
+
+/* "[12] <https://...>" -> 12 and the URL. */
+static int linkdef(span_t l, size_t *num, span_t *url)
+{
+    l = trim(l, "");
+    if (l.n < 4 || l.p[0] != '[' || !is_digit(l.p[1]))
+        return 0;
+    size_t i = 1, v = 0;
+    while (i < l.n && is_digit(l.p[i]) && v < POLIS_BIBLIO_MAX_ENTRIES)
+        v = v * 10 + (size_t)(l.p[i++] - '0');
+    if (i >= l.n || l.p[i] != ']')
+        return 0;
+    *url = trim((span_t){l.p + i + 1, l.n - i - 1}, "<>");
+    *num = v;
+    return url->n > 0 && v < POLIS_BIBLIO_MAX_ENTRIES;
+}
+
+static int read_liens(const char *buf, size_t len, liens_t *lk)
+{
+    int in = 0;
+    for (const char *p = buf, *end = buf + len; p < end;) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        span_t l = {p, nl ? (size_t)(nl - p) : (size_t)(end - p)};
+        p = nl ? nl + 1 : end;
+        size_t num;
+        span_t url;
+        if (is_liens_heading(l))
+            in = 1;
+        else if (in && linkdef(l, &num, &url)) {
+            if (num >= lk->n) {
+                char **v = realloc(lk->v, (num + 1) * sizeof *v);
+                if (!v)
+                    return -1;
+                memset(v + lk->n, 0, (num + 1 - lk->n) * sizeof *v);
+                lk->v = v, lk->n = num + 1;
+            }
+            if (!lk->v[num] && polis_str_set(&lk->v[num], url.p, url.n) != 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+/* "- ", "* ", "+ ", "1. ", "1) " at the start of a line: an entry begins. */
+static size_t item_marker(span_t l)
+{
+    size_t i = 0;
+    while (i < l.n && i < 3 && l.p[i] == ' ')
+        i++;
+    if (i + 1 < l.n && strchr("-*+", l.p[i]) && l.p[i + 1] == ' ')
+        return i + 2;
+    size_t d = i;
+    while (d < l.n && is_digit(l.p[d]))
+        d++;
+    if (d > i && d + 1 < l.n && (l.p[d] == '.' || l.p[d] == ')') && l.p[d + 1] == ' ')
+        return d + 2;
+    return 0;
+}
+
+/* An entry's Markdown to the form polis_biblio_entry() reads: bold marks
+ * dropped, `[text](target) [n]` and `<url>` reduced to their text, their
+ * URLs collected (through the Liens list for "#" targets and "[n]"). */
+static int md_inline(const char *s, size_t len, const liens_t *lk, polis_buf_t *out,
+                     polis_strv_t *urls)
+{
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < len;) {
+        if (s[i] == '*' && i + 1 < len && s[i + 1] == '*') {
+            i += 2;
+        } else if (s[i] == '<' && i + 8 < len && (!strncmp(s + i + 1, "http://", 7) || !strncmp(s + i + 1, "https://", 8))) {
+            const char *gt = memchr(s + i, '>', len - i);
+            size_t end = gt ? (size_t)(gt - s) : len;
+            char *u = strndup(s + i + 1, end - i - 1);
+            rc = u ? polis_strv_push(urls, u) : -1;
+            free(u);
+            i = gt ? end + 1 : len;
+        } else if (s[i] == '[') {
+            const char *close = memchr(s + i, ']', len - i);
+            size_t c = close ? (size_t)(close - s) : len;
+            size_t num = 0, k = i + 1;
+            while (k < c && is_digit(s[k]))
+                num = num * 10 + (size_t)(s[k++] - '0');
+            if (close && k == c && k > i + 1) { /* "[3]": a reference to the Liens list */
+                if (num < lk->n && lk->v[num])
+                    rc = polis_strv_push(urls, lk->v[num]);
+                i = c + 1;
+            } else if (close && c + 1 < len && s[c + 1] == '(') {
+                const char *rp = memchr(s + c, ')', len - c);
+                size_t r = rp ? (size_t)(rp - s) : len;
+                rc = polis_buf_append(out, s + i + 1, c - i - 1);
+                char *target = strndup(s + c + 2, r > c + 2 ? r - c - 2 : 0);
+                if (rc == 0 && target && (!strncmp(target, "http://", 7) || !strncmp(target, "https://", 8)))
+                    rc = polis_strv_push(urls, target);
+                rc = target ? rc : -1;
+                free(target);
+                i = rp ? r + 1 : len;
+            } else {
+                rc = polis_buf_append(out, s + i, 1);
+                i++;
+            }
+        } else {
+            rc = polis_buf_append(out, s + i, 1);
+            i++;
+        }
+    }
+    return rc;
+}
+
+static int md_emit_entry(const polis_doc_t *page, size_t n, const polis_buf_t *raw,
+                         const liens_t *lk, const char *section, polis_sink_t *sink, char *err,
+                         size_t errlen)
+{
+    polis_buf_t text = {0};
+    polis_strv_t urls = {0};
+    polis_doc_t ref;
+    polis_doc_init(&ref);
+    int rc = md_inline(raw->data, raw->len, lk, &text, &urls);
+    if (rc == 0)
+        rc = polis_biblio_entry(page, n, text.data ? text.data : "", text.len,
+                                (const char *const *)urls.v, urls.n, section, &ref);
+    if (rc != 0)
+        snprintf(err, errlen, "out of memory");
+    else
+        rc = polis_xmlsafe_emit(sink, &ref, err, errlen);
+    polis_doc_clear(&ref);
+    polis_buf_free(&text);
+    polis_strv_clear(&urls);
+    return rc;
+}
+
+int polis_biblio_md_entries(const polis_doc_t *page, const char *buf, size_t len,
+                            polis_sink_t *sink, char *err, size_t errlen)
+{
+    liens_t lk = {NULL, 0};
+    polis_buf_t entry = {0};
+    char *section = NULL;
+    size_t n = 0;
+    int rc = read_liens(buf, len, &lk), open = 0, blank = 0;
+    if (rc != 0)
+        snprintf(err, errlen, "out of memory");
+    for (const char *p = buf, *end = buf + len; rc == 0 && p <= end;) {
+        const char *nl = p < end ? memchr(p, '\n', (size_t)(end - p)) : NULL;
+        span_t l = {p, p < end ? (nl ? (size_t)(nl - p) : (size_t)(end - p)) : 0};
+        int last = p >= end;
+        p = nl ? nl + 1 : end + 1;
+        span_t t = trim(l, "");
+        size_t mark = last ? 0 : item_marker(l);
+        int stop = last || ends_entries(l) || is_liens_heading(l);
+        int heading = !stop && t.n && t.p[0] == '#';
+        int resume = starts_ci(t, "Résumé");
+        int indented = l.n > 1 && l.p[0] == ' ' && l.p[1] == ' ';
+        /* Close the open entry: at a new item, a heading, the field block, or
+         * a paragraph that is neither indented nor a summary. */
+        if (open && (mark || heading || stop || (t.n && blank && !indented && !resume))) {
+            if (++n <= POLIS_BIBLIO_MAX_ENTRIES)
+                rc = md_emit_entry(page, n, &entry, &lk, section, sink, err, errlen);
+            open = 0;
+            entry.len = 0;
+        }
+        if (rc != 0 || stop)
+            break;
+        if (heading) {
+            rc = polis_xmlsafe_set(&section, t.p, t.n);
+            for (char *s = section; rc == 0 && s && *s == '#';)
+                memmove(s, s + 1, strlen(s)); /* "### Ouvrages" -> " Ouvrages" */
+        } else if (mark) {
+            open = 1;
+            rc = polis_buf_append(&entry, l.p + mark, l.n - mark);
+        } else if (open && t.n) {
+            rc = polis_buf_printf(&entry, "%s%.*s", blank || resume ? "\n" : " ", (int)t.n, t.p);
+        }
+        blank = t.n == 0;
+        if (rc != 0)
+            snprintf(err, errlen, "out of memory");
+    }
+    for (size_t i = 0; i < lk.n; i++)
+        free(lk.v[i]);
+    free(lk.v);
+    free(section);
+    polis_buf_free(&entry);
+    return rc == 0 ? (int)(n < POLIS_BIBLIO_MAX_ENTRIES ? n : POLIS_BIBLIO_MAX_ENTRIES) : -1;
+}
+
+int polis_biblio_md(const char *relpath, const char *buf, size_t len, const polis_themes_t *themes,
+                    polis_sink_t *sink, char *err, size_t errlen)
+{
+    char dummy[8];
+    if (!err || !errlen)
+        err = dummy, errlen = sizeof dummy;
+    polis_doc_t page;
+    polis_doc_init(&page);
+    polis_strv_t warnings = {0};
+    int rc = polis_md_parse(relpath, buf, len, themes, &page, &warnings, err, errlen);
+    for (size_t i = 0; rc == 0 && sink && sink->warn && i < warnings.n; i++)
+        sink->warn(sink, relpath, warnings.v[i]);
+    polis_strv_clear(&warnings);
+    if (rc == 0) {
+        page.kind = POLIS_KIND_BIBLIOGRAPHY;
+        if (!page.source_path && relpath && polis_str_set(&page.source_path, relpath, (size_t)-1) != 0)
+            rc = -1, snprintf(err, errlen, "out of memory");
+    }
+    if (rc == 0)
+        rc = polis_xmlsafe_emit(sink, &page, err, errlen);
+    if (rc == 0)
+        rc = polis_biblio_md_entries(&page, buf, len, sink, err, errlen) < 0 ? -1 : 0;
+    polis_doc_clear(&page);
+    return rc;
+}
+
+/* ---- HTML pages ------------------------------------------------------------------ */
+
+typedef struct {
+    const polis_doc_t *page;
+    const char *base;
+    polis_sink_t *sink;
+    char *err;
+    size_t errlen;
+    size_t n;       /* entries emitted */
+    int loose;      /* second pass: paragraphs with an italic title and a year */
+    polis_buf_t text;
+    polis_strv_t urls;
+} hent_t;
+
+static int is_italic(const xmlNode *n)
+{
+    return polis_xmlsafe_is(n, "em") || polis_xmlsafe_is(n, "i") || polis_xmlsafe_is(n, "cite");
+}
+
+static int text_enter(void *ctx, const xmlNode *n)
+{
+    hent_t *h = ctx;
+    int rc = 0;
+    if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+        const char *c = (const char *)n->content;
+        return c && polis_xmlsafe_append_clean(&h->text, c, strlen(c)) != 0 ? -1 : 1;
+    }
+    if (n->type != XML_ELEMENT_NODE)
+        return 0;
+    char *cls = polis_xmlsafe_attr(n, "class");
+    if (is_italic(n))
+        rc = polis_buf_append(&h->text, "*", 1);
+    else if (polis_xmlsafe_is(n, "br") || (cls && strstr(cls, "resume")))
+        rc = polis_buf_append(&h->text, "\n", 1);
+    else if (polis_xmlsafe_is(n, "a")) {
+        char *href = polis_xmlsafe_attr(n, "href");
+        char *url = href && href[0] != '#' ? polis_html_resolve(h->base, href) : NULL;
+        if (url)
+            rc = polis_strv_push(&h->urls, url);
+        free(href);
+        free(url);
+    }
+    free(cls);
+    return rc == 0 ? 1 : -1;
+}
+
+static int text_leave(void *ctx, const xmlNode *n)
+{
+    hent_t *h = ctx;
+    return is_italic(n) ? polis_buf_append(&h->text, "*", 1) : 0;
+}
+
+static int entry_enter(void *ctx, const xmlNode *n)
+{
+    hent_t *h = ctx;
+    if (n->type != XML_ELEMENT_NODE)
+        return 0;
+    if (polis_html_is_boilerplate(n))
+        return 0;
+    int li = polis_xmlsafe_is(n, "li"), p = polis_xmlsafe_is(n, "p");
+    if (!li && !p)
+        return 1;
+    char *cls = polis_xmlsafe_attr(n, "class");
+    int marked = cls && (strstr(cls, "biblio") || strstr(cls, "ref"));
+    free(cls);
+    if (p && !marked && !h->loose)
+        return 0;
+    h->text.len = 0;
+    polis_strv_clear(&h->urls);
+    int rc = polis_buf_append(&h->text, "", 0);
+    if (rc == 0)
+        rc = polis_xmlsafe_walk(n, text_enter, text_leave, h) != 0 ? -1 : 0;
+    if (rc != 0) {
+        snprintf(h->err, h->errlen, "out of memory");
+        return -1;
+    }
+    span_t t = {h->text.data, h->text.len};
+    char year[5];
+    int has_title = memchr(t.p, '*', t.n) || find_in(t, LAQUO);
+    int has_year = polis_oai_find_year(t.p, t.n, year);
+    int take = h->loose ? memchr(t.p, '*', t.n) && has_year : marked || has_title || has_year;
+    if (!take || h->n >= POLIS_BIBLIO_MAX_ENTRIES)
+        return 0;
+    polis_doc_t ref;
+    polis_doc_init(&ref);
+    rc = polis_biblio_entry(h->page, ++h->n, t.p, t.n, (const char *const *)h->urls.v,
+                            h->urls.n, NULL, &ref);
+    if (rc != 0)
+        snprintf(h->err, h->errlen, "out of memory");
+    else
+        rc = polis_xmlsafe_emit(h->sink, &ref, h->err, h->errlen);
+    polis_doc_clear(&ref);
+    return rc == 0 ? 0 : -1;
+}
+
+int polis_biblio_html_entries(const polis_doc_t *page, const xmlNode *content, const char *base,
+                              polis_sink_t *sink, char *err, size_t errlen)
+{
+    char dummy[8];
+    hent_t h;
+    memset(&h, 0, sizeof h);
+    h.page = page, h.base = base, h.sink = sink;
+    h.err = err && errlen ? err : dummy;
+    h.errlen = err && errlen ? errlen : sizeof dummy;
+    int rc = polis_xmlsafe_walk(content, entry_enter, NULL, &h);
+    if (rc == 0 && h.n == 0) {
+        h.loose = 1; /* no list and no marked paragraph: any cited-looking paragraph */
+        rc = polis_xmlsafe_walk(content, entry_enter, NULL, &h);
+    }
+    polis_buf_free(&h.text);
+    polis_strv_clear(&h.urls);
+    if (rc == -2)
+        snprintf(h.err, h.errlen, "nesting deeper than 256 elements");
+    return rc == 0 ? (int)h.n : -1;
+}

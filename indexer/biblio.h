@@ -1,0 +1,85 @@
+/* indexer/biblio.h — bibliography pages: the page is one document of kind
+ * "bibliography", each entry of its list one document of kind "reference".
+ *
+ * Entries are read in the usual French citation styles:
+ *   NOM Prénom, NOM Prénom (dir.), *Titre*, Éditeur, coll. « … », 2016, 245 p. ISBN …
+ *   NOM Prénom, « Titre d'article », *Revue*, n° 402, 2016, p. 34-39. doi:10.…
+ *   Organisme, *Titre*, rapport, juin 2014. [En ligne](#) [1]
+ * followed, optionally, by a "Résumé : …" line.  In HTML the title is the
+ * <em>/<i>/<cite> text and the link an <a href>.
+ *
+ * A reference gets:
+ *   id         "doi-<doi slugged>" or "isbn-<digits>" when the entry gives
+ *              one, else "<parent id>~<n>" (n = 1-based entry number)
+ *   title      the « guillemets » title, else the first italic; when neither
+ *              exists, the entry's first sentence
+ *   authors    the names before the title, as written, split on "," ";" and,
+ *              between two personal names, " et " / " & "; "(dir.)" dropped
+ *   publisher  the journal (the italic after a « » title), else the first
+ *              capitalised part after the title that is no date, pages,
+ *              collection or identifier
+ *   published  the first year 1900–2099 after the title ("YYYY")
+ *   url        the entry's link (Markdown: through the page's "### Liens"
+ *              list), else the DOI's https://doi.org/ link
+ *   summary    the "Résumé :" text
+ *   site_type  from the section heading ("### Ouvrages" -> "Ouvrage",
+ *              "Rapports" -> "Rapport", "Articles" -> "Article"), else guessed
+ *              ("rapport" in the entry -> "Rapport", « » + journal -> "Article")
+ *   themes, language      the page's
+ *   parent_id  the page's id;  citation: the entry as text, markup removed,
+ *              without its summary;  source_path: the page's
+ */
+#ifndef POLIS_BIBLIO_H
+#define POLIS_BIBLIO_H
+
+#include <stddef.h>
+
+#include "polis/doc.h"
+#include "polis/text.h"
+#include "sink.h"
+#include "themes.h"
+
+/* libxml2's element type (xmlNode), declared here so that users of this
+ * header need not include libxml2. */
+struct _xmlNode;
+
+/* Most entries read from one page; the rest are dropped with a warning. */
+#define POLIS_BIBLIO_MAX_ENTRIES 10000
+
+/* Parse a Markdown bibliography page: the page itself through
+ * polis_md_parse() (kind forced to "bibliography"), emitted first, then one
+ * reference per entry.  Arguments as polis_md_parse(); md warnings go to
+ * sink->warn.  Returns 0, or -1 with err set (the md parser's reasons,
+ * "stopped by the indexer", "out of memory"); references emitted before an
+ * error stay emitted. */
+int polis_biblio_md(const char *relpath, const char *buf, size_t len, const polis_themes_t *themes,
+                    polis_sink_t *sink, char *err, size_t errlen);
+
+/* Emit one reference per entry of the Markdown page buf[0..len), whose
+ * page document (already parsed, for its id, themes, language and path) is
+ * page.  The entries are the list items ("- ", "* ", "1. ") of the text
+ * before the field block; URLs come from the "### Liens" list.  Does not
+ * emit the page.  Returns the number of references emitted (>= 0), or -1
+ * with err set. */
+int polis_biblio_md_entries(const polis_doc_t *page, const char *buf, size_t len,
+                            polis_sink_t *sink, char *err, size_t errlen);
+
+/* Emit one reference per entry found under content (the page's main
+ * content element): list items carrying a title or a year, and paragraphs
+ * of class "biblio…"/"…ref…".  Relative links are resolved against base
+ * (may be NULL).  The tree is walked iteratively; elements deeper than
+ * POLIS_XMLSAFE_MAX_DEPTH are not looked into.  Returns the number of
+ * references emitted, or -1 with err set. */
+int polis_biblio_html_entries(const polis_doc_t *page, const struct _xmlNode *content, const char *base,
+                              polis_sink_t *sink, char *err, size_t errlen);
+
+/* Build the reference document for one entry.  text[0..len) is the entry
+ * with italics marked by '*' and no other markup; urls (n_urls, may be 0)
+ * are its links in order; section is the heading it sits under (may be
+ * NULL); n its 1-based number.  ref must be initialised; it is cleared
+ * first.  Returns 0, or -1 when out of memory. */
+int polis_biblio_entry(const polis_doc_t *page, size_t n, const char *text, size_t len,
+                       const char *const *urls, size_t n_urls, const char *section,
+                       polis_doc_t *ref);
+
+#endif

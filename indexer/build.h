@@ -1,0 +1,48 @@
+/* build.h — a whole index from a corpus, on every core.
+ *
+ * Xapian has one writer per database, and that writer is where indexing time
+ * goes (design.md).  So each worker thread parses files and writes its own
+ * shard; at the end the shards are merged by Xapian's compactor into the
+ * destination, which appears whole or not at all.
+ *
+ * Duplicate ids are settled as a sequential run would: the file first in
+ * path order keeps the id, whichever thread met it first.  A deleted-record
+ * notice removes the document only when an earlier file gave it.
+ */
+#ifndef POLIS_BUILD_H
+#define POLIS_BUILD_H
+
+#include <stddef.h>
+
+#include "tables.h"
+#include "walk.h"
+
+typedef struct {
+    /* in */
+    const char *corpus;
+    const polis_walk_list_t *files;
+    const polis_tables_t *tables;
+    unsigned long long max_file; /* bytes */
+    unsigned jobs;               /* worker threads and shards, at least 1 */
+    int strict;                  /* any warning fails the build */
+    int progress;                /* a live line on stderr */
+    /* out */
+    unsigned long docs;     /* documents in the new index */
+    unsigned long warnings; /* lines reported as "path: reason" */
+    unsigned long bad;      /* files rejected */
+    unsigned long skipped;  /* files of a format not indexed */
+} polis_build_t;
+
+/* Index b->files into a new compacted index at dst, which must not exist,
+ * using workdir (created and removed) for the shards.  Returns 0, or -1 with
+ * err set: an index error, a full disk, or under --strict the first warning.
+ * On failure dst is removed if it was begun. */
+int polis_build_run(polis_build_t *b, const char *workdir, const char *dst, char *err,
+                    size_t errlen);
+
+/* Store the ids a file gave, for `update` to find them again: metadata
+ * "src:<rel>" = hash, then one id a line.  Returns the shim status. */
+polis_status_t polis_build_store_source(polis_index_t *idx, const char *rel, const char *hash,
+                                        const polis_strv_t *ids);
+
+#endif

@@ -1,0 +1,412 @@
+/* indexer/main.c — polis-indexer: the command line.
+ *
+ *   build    CORPUS --index DIR        a whole new index at DIR, swapped in at the end
+ *   rebuild  CORPUS --index-root ROOT  a new generation beside the one in service,
+ *                                      switched in atomically (generation.h)
+ *   update   CORPUS --index-root ROOT  re-index what changed, in place (update.h)
+ *
+ * Where a file is parsed: dispatch.c picks the parser by content.  Where the
+ * index is written: build.c (parallel shards, merged) and update.c.
+ */
+#include <errno.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "build.h"
+#include "generation.h"
+#include "progress.h"
+#include "tables.h"
+#include "update.h"
+#include "walk.h"
+
+#define PROG "polis-indexer"
+#define EXIT_OK 0
+#define EXIT_BAD 1
+#define EXIT_USAGE 2
+
+typedef enum { CMD_BUILD, CMD_REBUILD, CMD_UPDATE } command_t;
+
+typedef struct {
+    command_t cmd;
+    const char *corpus;
+    const char *index;      /* --index DIR */
+    const char *index_root; /* --index-root ROOT */
+    const char *themes_path, *synonyms_path;
+    unsigned long long max_file;
+    unsigned jobs;
+    int keep;
+    int strict, quiet, json, wait, progress;
+} options_t;
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: " PROG " build   CORPUS_DIR --index INDEX_DIR      [options]\n"
+            "       " PROG " rebuild CORPUS_DIR --index-root ROOT      [options]\n"
+            "       " PROG " update  CORPUS_DIR (--index-root ROOT | --index INDEX_DIR) [options]\n"
+            "\n"
+            "build     index every file below CORPUS_DIR into a new index that replaces\n"
+            "          INDEX_DIR whole at the end (the old one serves until then).\n"
+            "rebuild   build generation ROOT/gen-NNNNNN beside the one in service, sync it,\n"
+            "          switch ROOT/current to it atomically, keep the last --keep ones.\n"
+            "update    add new files, re-index changed ones (content hash), remove the\n"
+            "          documents of deleted files; one transaction, in place.\n"
+            "\n"
+            "options:\n"
+            "  --index DIR          the index (build, update)\n"
+            "  --index-root ROOT    the generations' root (rebuild, update)\n"
+            "  --keep K             generations kept by rebuild (default 2, at least 1)\n"
+            "  --wait               wait for another indexer's lock instead of failing\n"
+            "  --jobs N             parser and writer threads (default: the cores)\n"
+            "  --themes FILE        theme table (default CORPUS_DIR/themes.tsv)\n"
+            "  --synonyms FILE      synonym groups (default CORPUS_DIR/synonyms.tsv)\n"
+            "  --max-file-size N    largest file read, bytes, K/M/G allowed (default 20M)\n"
+            "  --strict             any warning fails the run; nothing is changed\n"
+            "  --json               print a JSON summary on stdout at the end\n"
+            "  --no-progress        no live progress line (drawn only on a terminal)\n"
+            "  --quiet              no summary line on stderr\n"
+            "  -h, --help           this text\n"
+            "\n"
+            "limits: files up to --max-file-size; directories %d deep; XML without DTDs,\n"
+            "entities or XInclude; HTML nested at most 256 deep.\n"
+            "Warnings go to stderr as \"path: reason\"; the file is skipped.\n"
+            "exit status: 0 done, 1 failure (or a warning under --strict), 2 usage.\n",
+            POLIS_WALK_MAX_DEPTH);
+}
+
+static unsigned long long parse_size(const char *s)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || end == s || *s == '-')
+        return 0;
+    int shift = *end == 'K' || *end == 'k' ? 10 : *end == 'M' || *end == 'm' ? 20
+              : *end == 'G' || *end == 'g' ? 30 : 0;
+    if (shift)
+        end++;
+    return *end ? 0 : v << shift;
+}
+
+static long parse_count(const char *s, long min, long max)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    return errno || end == s || *end || v < min || v > max ? -1 : v;
+}
+
+static int parse_args(int argc, char **argv, options_t *o)
+{
+    memset(o, 0, sizeof *o);
+    o->max_file = POLIS_WALK_MAX_FILE_DEFAULT;
+    o->keep = 2;
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    o->jobs = cores > 0 ? (unsigned)cores : 1;
+    o->progress = 1;
+    for (int k = 1; k < argc; k++)
+        if (strcmp(argv[k], "-h") == 0 || strcmp(argv[k], "--help") == 0) {
+            usage(stdout);
+            return 1;
+        }
+    if (argc < 2) {
+        fprintf(stderr, PROG ": no command (build, rebuild or update)\n");
+        return -1;
+    }
+    if (strcmp(argv[1], "build") == 0)
+        o->cmd = CMD_BUILD;
+    else if (strcmp(argv[1], "rebuild") == 0)
+        o->cmd = CMD_REBUILD;
+    else if (strcmp(argv[1], "update") == 0)
+        o->cmd = CMD_UPDATE;
+    else {
+        fprintf(stderr, PROG ": unknown command %s (build, rebuild or update)\n", argv[1]);
+        return -1;
+    }
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        int takes = 1;
+        if (strcmp(a, "--strict") == 0) o->strict = 1, takes = 0;
+        else if (strcmp(a, "--quiet") == 0) o->quiet = 1, takes = 0;
+        else if (strcmp(a, "--json") == 0) o->json = 1, takes = 0;
+        else if (strcmp(a, "--wait") == 0) o->wait = 1, takes = 0;
+        else if (strcmp(a, "--no-progress") == 0) o->progress = 0, takes = 0;
+        else if (a[0] != '-') {
+            if (o->corpus) {
+                fprintf(stderr, PROG ": unexpected argument %s\n", a);
+                return -1;
+            }
+            o->corpus = a;
+            takes = 0;
+        } else if (!v || !*v) {
+            fprintf(stderr, PROG ": %s needs a value\n", a);
+            return -1;
+        } else if (strcmp(a, "--index") == 0) o->index = v;
+        else if (strcmp(a, "--index-root") == 0) o->index_root = v;
+        else if (strcmp(a, "--themes") == 0) o->themes_path = v;
+        else if (strcmp(a, "--synonyms") == 0) o->synonyms_path = v;
+        else if (strcmp(a, "--max-file-size") == 0) {
+            o->max_file = parse_size(v);
+            if (!o->max_file) {
+                fprintf(stderr, PROG ": --max-file-size: not a size: %s\n", v);
+                return -1;
+            }
+        } else if (strcmp(a, "--jobs") == 0 || strcmp(a, "--keep") == 0) {
+            long n = parse_count(v, 1, 64);
+            if (n < 0) {
+                fprintf(stderr, PROG ": %s: a whole number from 1 to 64, not %s\n", a, v);
+                return -1;
+            }
+            if (a[2] == 'j')
+                o->jobs = (unsigned)n;
+            else
+                o->keep = (int)n;
+        } else {
+            fprintf(stderr, PROG ": unknown option %s\n", a);
+            return -1;
+        }
+        i += takes;
+    }
+    const char *missing = !o->corpus ? "no CORPUS_DIR given"
+                        : o->cmd == CMD_BUILD && !o->index ? "build needs --index INDEX_DIR"
+                        : o->cmd == CMD_REBUILD && !o->index_root ? "rebuild needs --index-root ROOT"
+                        : o->cmd == CMD_UPDATE && !o->index_root == !o->index
+                            ? "update needs one of --index-root ROOT or --index INDEX_DIR"
+                            : NULL;
+    if (missing) {
+        fprintf(stderr, PROG ": %s\n", missing);
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- helpers --------------------------------------------------------------- */
+
+static void print_warning(void *ctx, const char *path, const char *message)
+{
+    unsigned long *warnings = ctx;
+    fprintf(stderr, "%s: %s\n", path, message);
+    (*warnings)++;
+}
+
+static unsigned long long tree_bytes;
+static int add_size(const char *path, const struct stat *sb, int type, struct FTW *ftw)
+{
+    (void)path;
+    (void)ftw;
+    if (type == FTW_F)
+        tree_bytes += (unsigned long long)sb->st_size;
+    return 0;
+}
+
+static unsigned long long dir_size(const char *dir)
+{
+    tree_bytes = 0;
+    if (nftw(dir, add_size, 16, FTW_PHYS) != 0)
+        return 0;
+    return tree_bytes;
+}
+
+typedef struct {
+    const char *command, *generation, *index;
+    unsigned long docs, warnings, bad, skipped;
+    unsigned long added, changed, removed, unchanged;
+    double seconds;
+} summary_t;
+
+static void print_summary(const options_t *o, const summary_t *s)
+{
+    if (!o->quiet) {
+        if (o->cmd == CMD_UPDATE)
+            fprintf(stderr,
+                    "updated: %lu added, %lu changed, %lu removed, %lu unchanged, %lu failed; "
+                    "%lu documents in %.2f s\n",
+                    s->added, s->changed, s->removed, s->unchanged, s->bad, s->docs, s->seconds);
+        else
+            fprintf(stderr, "indexed %lu documents, %lu warnings, %lu skipped in %.2f s%s%s\n",
+                    s->docs, s->warnings, s->bad + s->skipped, s->seconds,
+                    s->generation ? ", generation " : "", s->generation ? s->generation : "");
+    }
+    if (o->json) {
+        /* Every string printed here is a name Polis chose or a path the user
+         * typed; paths are escaped for the two characters JSON forbids. */
+        printf("{\"command\":\"%s\",\"documents\":%lu,\"warnings\":%lu,\"failed\":%lu,"
+               "\"skipped\":%lu,\"added\":%lu,\"changed\":%lu,\"removed\":%lu,\"unchanged\":%lu,"
+               "\"seconds\":%.3f,\"index_bytes\":%llu",
+               s->command, s->docs, s->warnings, s->bad, s->skipped, s->added, s->changed,
+               s->removed, s->unchanged, s->seconds, dir_size(s->index));
+        if (s->generation)
+            printf(",\"generation\":\"%s\"", s->generation);
+        printf("}\n");
+        fflush(stdout);
+    }
+}
+
+/* ---- commands -------------------------------------------------------------- */
+
+static int run_build(const options_t *o, polis_build_t *b, const char *work, const char *dst,
+                     summary_t *s)
+{
+    char err[1024];
+    int rc = polis_build_run(b, work, dst, err, sizeof err);
+    s->docs = b->docs;
+    s->warnings += b->warnings;
+    s->bad = b->bad;
+    s->skipped = b->skipped;
+    if (rc != 0)
+        fprintf(stderr, PROG ": %s%s\n", err,
+                o->cmd == CMD_BUILD ? "; the index in place is unchanged" : "");
+    return rc;
+}
+
+/* build: new index at DIR.new, then DIR swapped out for it. */
+static int cmd_build(const options_t *o, polis_build_t *b, summary_t *s)
+{
+    char work[4096], fresh[4096], old[4096];
+    snprintf(work, sizeof work, "%s.work", o->index);
+    snprintf(fresh, sizeof fresh, "%s.new", o->index);
+    snprintf(old, sizeof old, "%s.old", o->index);
+    if (polis_gen_remove_tree(work) != 0 || polis_gen_remove_tree(fresh) != 0 ||
+        polis_gen_remove_tree(old) != 0) {
+        fprintf(stderr, PROG ": %s: cannot remove a stale build: %s\n", o->index, strerror(errno));
+        return EXIT_BAD;
+    }
+    if (run_build(o, b, work, fresh, s) != 0)
+        return EXIT_BAD;
+    int had = access(o->index, F_OK) == 0;
+    if ((had && rename(o->index, old) != 0) || rename(fresh, o->index) != 0) {
+        fprintf(stderr, PROG ": %s: cannot put the new index in place: %s\n", o->index,
+                strerror(errno));
+        return EXIT_BAD;
+    }
+    if (had && polis_gen_remove_tree(old) != 0)
+        fprintf(stderr, PROG ": %s: cannot remove the old index\n", old);
+    s->index = o->index;
+    return EXIT_OK;
+}
+
+static int cmd_rebuild(const options_t *o, polis_build_t *b, summary_t *s, char *gen)
+{
+    const char *root = o->index_root;
+    char err[1024], work[4096], partial[4096], final[4096];
+    int fd = polis_gen_lock(root, o->wait, err, sizeof err);
+    if (fd < 0) {
+        fprintf(stderr, PROG ": %s\n", err);
+        return EXIT_BAD;
+    }
+    int status = EXIT_BAD;
+    int removed = polis_gen_remove_stale(root, err, sizeof err);
+    if (removed < 0 || polis_gen_next_name(root, gen, err, sizeof err) != 0) {
+        fprintf(stderr, PROG ": %s\n", err);
+        polis_gen_unlock(fd);
+        return EXIT_BAD;
+    }
+    snprintf(work, sizeof work, "%s/%s.work", root, gen);
+    snprintf(partial, sizeof partial, "%s/%s.partial", root, gen);
+    snprintf(final, sizeof final, "%s/%s", root, gen);
+    /* Each step leaves either the old generation in service or the new one
+     * complete on disk: a kill at any point is cleaned up by the next run. */
+    if (run_build(o, b, work, partial, s) != 0) {
+        polis_gen_remove_tree(partial);
+    } else if (polis_gen_sync_tree(partial, err, sizeof err) != 0 ||
+               rename(partial, final) != 0 || polis_gen_switch(root, gen, err, sizeof err) != 0) {
+        fprintf(stderr, PROG ": %s\n", err[0] ? err : strerror(errno));
+        polis_gen_remove_tree(partial);
+    } else {
+        int pruned = polis_gen_prune(root, o->keep, err, sizeof err);
+        if (pruned < 0)
+            fprintf(stderr, PROG ": %s\n", err);
+        s->generation = gen;
+        s->index = final;
+        status = EXIT_OK;
+    }
+    polis_gen_unlock(fd);
+    return status;
+}
+
+static int cmd_update(const options_t *o, const polis_tables_t *tables,
+                      const polis_walk_list_t *files, summary_t *s, char *gen)
+{
+    char err[1024], dir[4096];
+    int fd = -1;
+    if (o->index_root) {
+        fd = polis_gen_lock(o->index_root, o->wait, err, sizeof err);
+        if (fd < 0 || polis_gen_current(o->index_root, gen, err, sizeof err) != 0) {
+            fprintf(stderr, PROG ": %s%s\n", err,
+                    fd >= 0 ? " (run rebuild first to create a generation)" : "");
+            polis_gen_unlock(fd);
+            return EXIT_BAD;
+        }
+        snprintf(dir, sizeof dir, "%s/%s", o->index_root, gen);
+        s->generation = gen;
+    } else {
+        snprintf(dir, sizeof dir, "%s", o->index);
+    }
+    polis_update_t u = {.corpus = o->corpus, .files = files, .tables = tables,
+                        .max_file = o->max_file, .strict = o->strict,
+                        .progress = o->progress && !o->quiet};
+    int rc = polis_update_run(&u, dir, err, sizeof err);
+    polis_gen_unlock(fd);
+    s->added = u.added;
+    s->changed = u.changed;
+    s->removed = u.removed;
+    s->unchanged = u.unchanged;
+    s->bad = u.failed;
+    s->warnings += u.warnings;
+    s->docs = u.docs;
+    s->index = o->index_root ? o->index_root : o->index;
+    if (rc != 0) {
+        fprintf(stderr, PROG ": %s: %s\n", dir, err);
+        return EXIT_BAD;
+    }
+    return EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+    options_t o;
+    int a = parse_args(argc, argv, &o);
+    if (a != 0) {
+        if (a < 0)
+            fprintf(stderr, "Try '" PROG " --help'.\n");
+        return a < 0 ? EXIT_USAGE : EXIT_OK;
+    }
+    double t0 = polis_progress_now();
+    summary_t s = {0};
+    s.command = o.cmd == CMD_BUILD ? "build" : o.cmd == CMD_REBUILD ? "rebuild" : "update";
+    polis_walk_list_t files = {0};
+    polis_tables_t tables = {0};
+    char err[1024], gen[POLIS_GEN_NAME_MAX] = "";
+    int status = EXIT_BAD;
+    /* The walk and the tables come first: a missing corpus or a broken
+     * theme table leaves every index alone. */
+    if (polis_walk(o.corpus, o.max_file, &files, print_warning, &s.warnings, err, sizeof err)) {
+        fprintf(stderr, PROG ": %s\n", err);
+    } else if (polis_tables_load(&tables, o.corpus, o.themes_path, o.synonyms_path, print_warning,
+                                 &s.warnings, err, sizeof err) != 0) {
+        fprintf(stderr, PROG ": %s\n", err);
+    } else if (o.strict && s.warnings) {
+        fprintf(stderr, PROG ": stopped at the first warning (--strict), nothing changed\n");
+    } else {
+        polis_build_t b = {.corpus = o.corpus, .files = &files, .tables = &tables,
+                           .max_file = o.max_file, .jobs = o.jobs, .strict = o.strict,
+                           .progress = o.progress && !o.quiet};
+        if (o.cmd == CMD_BUILD)
+            status = cmd_build(&o, &b, &s);
+        else if (o.cmd == CMD_REBUILD)
+            status = cmd_rebuild(&o, &b, &s, gen);
+        else
+            status = cmd_update(&o, &tables, &files, &s, gen);
+    }
+    s.seconds = polis_progress_now() - t0;
+    if (status == EXIT_OK)
+        print_summary(&o, &s);
+    polis_walk_free(&files);
+    polis_tables_free(&tables);
+    return status;
+}

@@ -1,0 +1,180 @@
+/* indexer/md_url.c — URLs, ids, titles from URLs.  See md_url.h. */
+#include "md_url.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <utf8proc.h>
+
+int polis_md_url_is_absolute(const char *s, size_t len)
+{
+    static const char *const schemes[] = {"http://", "https://", "ftp://", "mailto:", "www."};
+    for (size_t k = 0; k < sizeof schemes / sizeof schemes[0]; k++) {
+        size_t n = strlen(schemes[k]);
+        if (len >= n && strncasecmp(s, schemes[k], n) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+static int url_char(unsigned char c)
+{
+    return c > ' ' && c != '<' && c != '>' && c != '"' && c != 0x7f;
+}
+
+int polis_md_url_in(const char *s, size_t len, const char **url, size_t *ulen)
+{
+    for (size_t i = 0; i < len; i++) {
+        size_t start = SIZE_MAX;
+        if (s[i] == '<' || (s[i] == '(' && i > 0 && s[i - 1] == ']'))
+            start = i + 1;
+        else if ((i == 0 || !url_char((unsigned char)s[i - 1])) && url_char((unsigned char)s[i]))
+            start = i;
+        if (start == SIZE_MAX || !polis_md_url_is_absolute(s + start, len - start))
+            continue;
+        size_t e = start;
+        while (e < len && url_char((unsigned char)s[e]) && !(s[i] == '(' && s[e] == ')'))
+            e++;
+        /* A bare URL ends before the sentence's punctuation. */
+        while (s[i] != '<' && s[i] != '(' && e > start && strchr(".,;:!?", s[e - 1]))
+            e--;
+        *url = s + start;
+        *ulen = e - start;
+        return 1;
+    }
+    return 0;
+}
+
+const char *polis_md_url_segment(const char *url, size_t *len)
+{
+    size_t n = strcspn(url, "?#");
+    const char *scheme = strstr(url, "://");
+    const char *from = scheme && (size_t)(scheme - url) < n ? scheme + 3 : url;
+    const char *slash = memchr(from, '/', n - (size_t)(from - url));
+    *len = 0;
+    if (!slash)
+        return NULL;
+    while (n > 0 && url[n - 1] == '/')
+        n--;
+    size_t s = n;
+    while (s > 0 && url[s - 1] != '/')
+        s--;
+    if (url + s <= slash || s >= n)
+        return NULL; /* nothing past the host */
+    *len = n - s;
+    return url + s;
+}
+
+static int hex_val(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* Append s[0..len) percent-decoded; when the result is not UTF-8 the raw
+ * text is appended instead.  0 or -1. */
+static int append_decoded(const char *s, size_t len, polis_buf_t *out)
+{
+    size_t from = out->len;
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (c == '%' && i + 2 < len && hex_val(s[i + 1]) >= 0 && hex_val(s[i + 2]) >= 0) {
+            c = (char)(hex_val(s[i + 1]) * 16 + hex_val(s[i + 2]));
+            i += 2;
+        }
+        if (polis_buf_append(out, &c, 1) != 0)
+            return -1;
+    }
+    if (out->data && polis_text_valid_utf8(out->data + from, out->len - from) &&
+        !memchr(out->data + from, '\0', out->len - from))
+        return 0;
+    out->len = from;
+    return polis_buf_append(out, s, len);
+}
+
+int polis_md_segment_id(const char *seg, size_t len, polis_buf_t *out)
+{
+    int safe = len > 0;
+    for (size_t i = 0; i < len && safe; i++) {
+        unsigned char c = (unsigned char)seg[i];
+        safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+               c == '-' || c == '_' || c == '.' || c == '~';
+    }
+    if (safe)
+        return polis_buf_append(out, seg, len);
+    polis_buf_t dec = {0};
+    int rc = append_decoded(seg, len, &dec);
+    if (rc == 0)
+        rc = polis_text_slug(dec.data, dec.len, out);
+    polis_buf_free(&dec);
+    return rc;
+}
+
+int polis_md_path_id(const char *relpath, polis_buf_t *out)
+{
+    size_t n = strlen(relpath);
+    const char *slash = strrchr(relpath, '/');
+    const char *dot = strrchr(relpath, '.');
+    if (dot && (!slash || dot > slash + 1))
+        n = (size_t)(dot - relpath);
+    size_t from = out->len;
+    if (polis_text_slug(relpath, n, out) != 0)
+        return -1;
+    if (out->len > from)
+        return 0;
+    /* FNV-1a: a stable id for a name slugging cannot spell. */
+    uint64_t h = 0xcbf29ce484222325u;
+    for (const char *p = relpath; *p; p++) {
+        h ^= (unsigned char)*p;
+        h *= 0x100000001b3u;
+    }
+    return polis_buf_printf(out, "doc-%016llx", (unsigned long long)h);
+}
+
+int polis_md_readable(const char *seg, size_t len, int has_ext, polis_buf_t *out)
+{
+    if (has_ext) {
+        for (size_t i = len; i > 1; i--)
+            if (seg[i - 1] == '.') {
+                len = i - 1;
+                break;
+            }
+    }
+    polis_buf_t dec = {0};
+    int rc = append_decoded(seg, len, &dec);
+    size_t from = out->len;
+    for (size_t i = 0; rc == 0 && i < dec.len; i++) {
+        char c = dec.data[i];
+        if (c == '-' || c == '_' || c == '+')
+            c = ' ';
+        if (c == ' ' && (out->len == from || out->data[out->len - 1] == ' '))
+            continue;
+        rc = polis_buf_append(out, &c, 1);
+    }
+    while (rc == 0 && out->len > from && out->data[out->len - 1] == ' ')
+        out->data[--out->len] = '\0';
+    polis_buf_free(&dec);
+    if (rc != 0 || out->len == from)
+        return rc;
+    polis_md_capitalize(out->data + from, out->len - from);
+    return 0;
+}
+
+void polis_md_capitalize(char *s, size_t len)
+{
+    utf8proc_int32_t cp;
+    utf8proc_uint8_t enc[4];
+    utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &cp);
+    if (n <= 0)
+        return;
+    utf8proc_int32_t up = utf8proc_toupper(cp);
+    /* Only when the capital is as long, so the text can change in place. */
+    if (up != cp && utf8proc_encode_char(up, enc) == n)
+        memcpy(s, enc, (size_t)n);
+}

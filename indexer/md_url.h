@@ -1,0 +1,48 @@
+/* indexer/md_url.h — URLs of a page, and the ids and titles made from them.
+ *
+ * A page's id is the last segment of its source URL ("…/actualites-0/
+ * retour-sur-le-pop-dev-eco-le-quartier-activateur"), else its corpus path;
+ * a page with no title is named after the same segment.
+ */
+#ifndef POLIS_MD_URL_H
+#define POLIS_MD_URL_H
+
+#include <stddef.h>
+
+#include "polis/text.h"
+
+/* Non-zero when s[0..len) starts like an absolute URL: http://, https://,
+ * ftp://, mailto: or www. (case-insensitive). */
+int polis_md_url_is_absolute(const char *s, size_t len);
+
+/* The first URL written in s[0..len): `<url>`, the target of `[text](url)`,
+ * or a bare absolute URL ending at white space.  On success *url points
+ * into s, *ulen is its length and 1 is returned; 0 when there is none. */
+int polis_md_url_in(const char *s, size_t len, const char **url, size_t *ulen);
+
+/* The last path segment of url (query and fragment cut, trailing '/'
+ * ignored), pointing into url, or NULL (and *len 0) when the URL has no
+ * path beyond its host. */
+const char *polis_md_url_segment(const char *url, size_t *len);
+
+/* Append the id a URL segment gives: the segment itself when it is made of
+ * [A-Za-z0-9._~-] only, else the slug of its percent-decoded text.  Appends
+ * nothing when that slug is empty.  Returns 0, or -1 when out of memory. */
+int polis_md_segment_id(const char *seg, size_t len, polis_buf_t *out);
+
+/* Append the id of a corpus path: the path without its extension, slugged,
+ * '/' becoming '-' ("pages/Foo bar.md" -> "pages-foo-bar").  A path with no
+ * letters or digits gets "doc-" and a hash of the path.  0 or -1. */
+int polis_md_path_id(const char *relpath, polis_buf_t *out);
+
+/* Append a readable title made of a URL segment or file name: percent-
+ * decoded, '-', '_' and '+' as spaces, an extension dropped when has_ext,
+ * the first letter in upper case ("retour-sur-le-pop" -> "Retour sur le
+ * pop").  0 or -1. */
+int polis_md_readable(const char *seg, size_t len, int has_ext, polis_buf_t *out);
+
+/* Upper-case the first letter of s[0..len) in place, when its capital has
+ * the same UTF-8 length (always so for French letters). */
+void polis_md_capitalize(char *s, size_t len);
+
+#endif

@@ -1,0 +1,29 @@
+/* sink.h — where parsers send what they find.
+ *
+ * A source file can yield many documents (a bibliography page and each of its
+ * references, an OAI-PMH response and its records) and deletions (OAI-PMH
+ * `status="deleted"` headers).  Parsers call the sink for each; the caller
+ * (indexer/main.c) decides what happens: write to the index, count, or, in
+ * tests, collect.
+ */
+#ifndef POLIS_SINK_H
+#define POLIS_SINK_H
+
+#include "polis/doc.h"
+
+typedef struct polis_sink polis_sink_t;
+
+struct polis_sink {
+    /* A finished document.  The sink reads it during the call only; the
+     * parser still owns it and clears it afterwards.  Returns 0, or -1 to stop
+     * the parse (the parser then returns -1 too). */
+    int (*emit)(polis_sink_t *sink, const polis_doc_t *doc);
+    /* The source says the document with this id is gone.  0 or -1 as emit. */
+    int (*remove)(polis_sink_t *sink, const char *id);
+    /* A problem that loses part of the file but not all of it: the sink
+     * reports it as "path: message".  May be NULL. */
+    void (*warn)(polis_sink_t *sink, const char *path, const char *message);
+    void *ctx;
+};
+
+#endif

@@ -1,0 +1,77 @@
+/* tables.c — loading the corpus vocabularies and storing them in an index. */
+#include "tables.h"
+
+#include <stdio.h>
+#include <unistd.h>
+
+#include "polis/text.h"
+
+int polis_tables_load(polis_tables_t *t, const char *corpus, const char *themes_path,
+                      const char *synonyms_path, void (*warn)(void *, const char *, const char *),
+                      void *ctx, char *err, size_t errlen)
+{
+    const char *paths[2] = {themes_path, synonyms_path};
+    const char *names[2] = {"themes.tsv", "synonyms.tsv"};
+    t->themes = NULL;
+    t->synonyms = NULL;
+    for (int k = 0; k < 2; k++) {
+        char def[4096];
+        const char *path = paths[k];
+        if (!path) {
+            int n = snprintf(def, sizeof def, "%s/%s", corpus, names[k]);
+            if (n < 0 || (size_t)n >= sizeof def)
+                continue;
+            path = def;
+            if (access(path, F_OK) != 0) {
+                if (warn)
+                    warn(ctx, path, k == 0 ? "not found: theme labels become keywords"
+                                           : "not found: no synonyms");
+                continue;
+            }
+        }
+        int rc = k == 0 ? polis_themes_load(path, &t->themes, err, errlen)
+                        : polis_synonyms_load(path, &t->synonyms, err, errlen);
+        if (rc != 0) {
+            polis_tables_free(t);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+void polis_tables_free(polis_tables_t *t)
+{
+    polis_themes_free(t->themes);
+    polis_synonyms_free(t->synonyms);
+    t->themes = NULL;
+    t->synonyms = NULL;
+}
+
+polis_status_t polis_tables_store(const polis_tables_t *t, polis_index_t *idx)
+{
+    polis_buf_t ids = {0}, key = {0};
+    polis_status_t st = POLIS_OK;
+    for (size_t i = 0; st == POLIS_OK && i < polis_themes_count(t->themes); i++) {
+        const char *id, *label;
+        if (polis_themes_at(t->themes, i, &id, &label) != 0)
+            break;
+        key.len = 0;
+        if (polis_buf_printf(&key, "theme:%s", id) != 0 ||
+            polis_buf_printf(&ids, "%s%s", i ? "\n" : "", id) != 0)
+            st = POLIS_ERR_NOMEM;
+        else
+            st = polis_index_set_metadata(idx, key.data, label);
+    }
+    if (st == POLIS_OK)
+        st = polis_index_set_metadata(idx, "themes", ids.len ? ids.data : "");
+    if (st == POLIS_OK)
+        st = polis_index_clear_synonyms(idx);
+    for (size_t i = 0; st == POLIS_OK && i < polis_synonyms_count(t->synonyms); i++) {
+        size_t n = 0;
+        const char *const *group = polis_synonyms_group(t->synonyms, i, &n);
+        st = polis_index_add_synonyms(idx, group, n);
+    }
+    polis_buf_free(&ids);
+    polis_buf_free(&key);
+    return st;
+}

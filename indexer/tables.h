@@ -1,0 +1,32 @@
+/* tables.h — the vocabularies a corpus ships (themes.tsv, synonyms.tsv) and
+ * how they are stored in an index, which must be self-contained. */
+#ifndef POLIS_TABLES_H
+#define POLIS_TABLES_H
+
+#include <stddef.h>
+
+#include "polis/index.h"
+#include "themes.h"
+
+typedef struct {
+    polis_themes_t *themes;   /* NULL when there is no table */
+    polis_synonyms_t *synonyms;
+} polis_tables_t;
+
+/* Load themes_path and synonyms_path; a NULL path means CORPUS/themes.tsv or
+ * CORPUS/synonyms.tsv, which may be missing (then warn(ctx, path, reason) is
+ * told and the table stays empty).  A file named explicitly must load.
+ * Returns 0, or -1 with err set. */
+int polis_tables_load(polis_tables_t *t, const char *corpus, const char *themes_path,
+                      const char *synonyms_path, void (*warn)(void *, const char *, const char *),
+                      void *ctx, char *err, size_t errlen);
+
+/* Free both tables and zero t. */
+void polis_tables_free(polis_tables_t *t);
+
+/* Store theme labels (metadata "theme:<id>" = label, "themes" = the ids one a
+ * line) and the synonym groups, replacing what idx had.  Returns POLIS_OK or
+ * the failed call's status (polis_index_last_error() says more). */
+polis_status_t polis_tables_store(const polis_tables_t *t, polis_index_t *idx);
+
+#endif

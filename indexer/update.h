@@ -1,0 +1,37 @@
+/* update.h — bring an index in line with its corpus, touching only what changed.
+ *
+ * Each file's content hash and the ids it gave are kept in the index
+ * (metadata "src:<rel>", written by build and update alike).  An unchanged
+ * file is not parsed; a changed one is re-parsed and the ids it no longer
+ * gives are deleted; the documents of a vanished file are deleted.  All in
+ * one transaction: readers see the index before or after, never between.
+ * A file that fails to parse keeps its previous documents.
+ */
+#ifndef POLIS_UPDATE_H
+#define POLIS_UPDATE_H
+
+#include <stddef.h>
+
+#include "tables.h"
+#include "walk.h"
+
+typedef struct {
+    /* in */
+    const char *corpus;
+    const polis_walk_list_t *files;
+    const polis_tables_t *tables;
+    unsigned long long max_file;
+    int strict;
+    int progress;
+    /* out */
+    unsigned long added, changed, removed, unchanged, failed;
+    unsigned long warnings;
+    unsigned long docs; /* documents in the index afterwards */
+} polis_update_t;
+
+/* Update the index at index_dir (opened for writing: another writer makes it
+ * fail with the lock's message).  Returns 0, or -1 with err set; on -1
+ * nothing was committed. */
+int polis_update_run(polis_update_t *u, const char *index_dir, char *err, size_t errlen);
+
+#endif
