@@ -578,6 +578,19 @@ int polis_biblio_md_entries(const polis_doc_t *page, const char *buf, size_t len
     return rc == 0 ? (int)(n < POLIS_BIBLIO_MAX_ENTRIES ? n : POLIS_BIBLIO_MAX_ENTRIES) : -1;
 }
 
+/* Non-zero when summary is the text of a "Résumé :" line of buf (an entry's). */
+static int entry_summary(const char *buf, size_t len, const char *summary)
+{
+    const char *at = memmem(buf, len, summary, strlen(summary));
+    if (!at)
+        return 0;
+    const char *line = at;
+    while (line > buf && line[-1] != '\n')
+        line--;
+    span_t l = trim((span_t){line, (size_t)(at - line)}, "");
+    return starts_ci(l, "Résumé");
+}
+
 int polis_biblio_md(const char *relpath, const char *buf, size_t len, const polis_themes_t *themes,
                     polis_sink_t *sink, char *err, size_t errlen)
 {
@@ -591,6 +604,8 @@ int polis_biblio_md(const char *relpath, const char *buf, size_t len, const poli
     for (size_t i = 0; rc == 0 && sink && sink->warn && i < warnings.n; i++)
         sink->warn(sink, relpath, warnings.v[i]);
     polis_strv_clear(&warnings);
+    if (rc == 0 && page.summary && entry_summary(buf, len, page.summary))
+        (void)polis_str_set(&page.summary, NULL, 0); /* an entry's abstract is not the page's */
     if (rc == 0) {
         page.kind = POLIS_KIND_BIBLIOGRAPHY;
         if (!page.source_path && relpath && polis_str_set(&page.source_path, relpath, (size_t)-1) != 0)

@@ -114,16 +114,23 @@ static int is_name_char(char c)
            c == '-' || c == '_' || c == '.' || c == ':' || (unsigned char)c >= 0x80;
 }
 
-/* The marks of the site's Markdown print export, strongest first. */
-static int looks_markdown(const char *p, const char *end)
+/* Data files whose "# " lines are comments, not headings. */
+static const char *const data_exts[] = {"tsv", "csv", "json", "yml", "yaml", "ini", "conf",
+                                        "cfg", "sh", "py", NULL};
+
+/* The marks of the site's Markdown print export; headings alone are a weak
+ * sign, which a data file's extension overrules. */
+static int looks_markdown(const char *p, const char *end, const char *ext)
 {
     static const char *const marks[] = {"URL de la source", "### Liens", "](#)",
-                                        "Type d'actualites:", "Thématiques:", "\n# ",
-                                        "\n## ", NULL};
+                                        "Type d'actualites:", "Thématiques:", NULL};
     for (size_t i = 0; marks[i]; i++)
         if (find(p, end, marks[i]))
             return 1;
-    return starts_ci(p, end, "# ") || starts_ci(p, end, "## ");
+    if (ext_is(ext, data_exts))
+        return 0;
+    return find(p, end, "\n# ") || find(p, end, "\n## ") || starts_ci(p, end, "# ") ||
+           starts_ci(p, end, "## ");
 }
 
 static polis_format_t by_root(const char *name, size_t n, int xml_decl, const char *ext,
@@ -205,7 +212,7 @@ static polis_format_t sniff_text(const char *ext, const char *p, const char *end
     }
     if (xml_decl)
         return POLIS_FORMAT_UNKNOWN_XML;
-    if (looks_markdown(p, end))
+    if (looks_markdown(p, end, ext))
         return POLIS_FORMAT_MARKDOWN;
     if (ext_is(ext, md_exts))
         return POLIS_FORMAT_MARKDOWN;

@@ -6,12 +6,24 @@
 
 namespace {
 
-// "2017-10-25..." -> "20171025", or "" when the date is not there.
+// "2017-10-25..." -> "20171025"; a partial date sorts and filters as its
+// first day ("2012" -> "20120101", "2006-11" -> "20061101"), as references
+// often give only a year.  "" when there is no date.
 std::string sortable_date(const char *iso)
 {
-    if (strlen(iso) < 10 || iso[4] != '-' || iso[7] != '-')
+    auto digits = [](const char *s, size_t n) {
+        for (size_t i = 0; i < n; i++)
+            if (s[i] < '0' || s[i] > '9')
+                return false;
+        return true;
+    };
+    size_t len = strlen(iso);
+    if (len < 4 || !digits(iso, 4) || (len > 4 && iso[4] != '-'))
         return std::string();
-    return std::string(iso, 4) + std::string(iso + 5, 2) + std::string(iso + 8, 2);
+    std::string out(iso, 4);
+    out += len >= 7 && digits(iso + 5, 2) ? std::string(iso + 5, 2) : "01";
+    out += len >= 10 && iso[7] == '-' && digits(iso + 8, 2) ? std::string(iso + 8, 2) : "01";
+    return out;
 }
 
 struct text_indexer {

@@ -1,0 +1,155 @@
+/* json.c — JSON helpers over jansson: safe strings, error bodies, sending. */
+#include "json.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "polis/text.h"
+
+/* Sent when even the error body cannot be built. */
+static const char nomem_body[] =
+    "{\"error\":{\"code\":\"out_of_memory\",\"message\":\"out of memory\"}}";
+
+/* Length of the UTF-8 sequence a lead byte announces (1 for a stray byte,
+ * which the validator then rejects). */
+static size_t seq_len(unsigned char c)
+{
+    if (c >= 0xF0)
+        return 4;
+    if (c >= 0xE0)
+        return 3;
+    if (c >= 0xC0)
+        return 2;
+    return 1;
+}
+
+json_t *polis_json_strn(const char *s, size_t len)
+{
+    if (polis_text_valid_utf8(s, len))
+        return json_stringn(s, len);
+    /* Each bad byte becomes the 3-byte U+FFFD: at most 3 × len. */
+    polis_buf_t b = {0};
+    int err = 0;
+    for (size_t i = 0; i < len && !err;) {
+        size_t n = seq_len((unsigned char)s[i]);
+        if (i + n <= len && polis_text_valid_utf8(s + i, n)) {
+            err = polis_buf_append(&b, s + i, n) != 0;
+            i += n;
+        } else {
+            err = polis_buf_append(&b, "\xEF\xBF\xBD", 3) != 0;
+            i++;
+        }
+    }
+    json_t *j = err ? NULL : json_stringn(b.data != NULL ? b.data : "", b.len);
+    polis_buf_free(&b);
+    return j;
+}
+
+json_t *polis_json_str(const char *s)
+{
+    if (s == NULL)
+        return json_null();
+    return polis_json_strn(s, strlen(s));
+}
+
+int polis_json_set(json_t *obj, const char *key, json_t *value)
+{
+    if (value == NULL)
+        return -1;
+    return json_object_set_new(obj, key, value) == 0 ? 0 : -1;
+}
+
+int polis_json_append(json_t *arr, json_t *value)
+{
+    if (value == NULL)
+        return -1;
+    return json_array_append_new(arr, value) == 0 ? 0 : -1;
+}
+
+char *polis_json_dump(const json_t *body, size_t *len)
+{
+    char *text = json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(10));
+    if (text == NULL)
+        return NULL;
+    *len = strlen(text);
+    return text;
+}
+
+static enum MHD_Result send_nomem(polis_ctx_t *ctx)
+{
+    return polis_server_send_static(ctx, MHD_HTTP_SERVICE_UNAVAILABLE, POLIS_JSON_TYPE,
+                                    nomem_body);
+}
+
+enum MHD_Result polis_json_send(polis_ctx_t *ctx, unsigned status, json_t *body)
+{
+    if (body == NULL)
+        return send_nomem(ctx);
+    size_t len = 0;
+    char *text = polis_json_dump(body, &len);
+    json_decref(body);
+    if (text == NULL)
+        return send_nomem(ctx);
+    return polis_server_send(ctx, status, POLIS_JSON_TYPE, text, len);
+}
+
+enum MHD_Result polis_json_send_error(polis_ctx_t *ctx, unsigned status, const char *code,
+                                      const char *fmt, ...)
+{
+    char message[512];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(message, sizeof message, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        message[0] = '\0';
+    json_t *err = json_object();
+    json_t *root = json_object();
+    int bad = err == NULL || root == NULL;
+    if (!bad) {
+        bad |= polis_json_set(err, "code", polis_json_str(code));
+        bad |= polis_json_set(err, "message", polis_json_str(message));
+        bad |= polis_json_set(root, "error", json_incref(err));
+    }
+    json_decref(err);
+    if (bad) {
+        json_decref(root);
+        return send_nomem(ctx);
+    }
+    return polis_json_send(ctx, status, root);
+}
+
+enum MHD_Result polis_json_send_status(polis_ctx_t *ctx, polis_status_t st, const char *detail)
+{
+    const char *what = polis_status_str(st);
+    switch (st) {
+    case POLIS_ERR_BAD_QUERY:
+        return polis_json_send_error(ctx, MHD_HTTP_BAD_REQUEST, "bad_query", "%s",
+                                     detail != NULL && detail[0] != '\0' ? detail : what);
+    case POLIS_ERR_NOMEM:
+        return send_nomem(ctx);
+    default:
+        break;
+    }
+    /* Server-side trouble: the details (paths, Xapian's words) are for the
+     * operator's log, the client gets the category. */
+    fprintf(stderr, "polis-searchd: %s %s: %s%s%s\n", ctx->req->method,
+            ctx->path != NULL ? ctx->path : "?", what,
+            detail != NULL && detail[0] != '\0' ? ": " : "", detail != NULL ? detail : "");
+    switch (st) {
+    case POLIS_ERR_TIMEOUT:
+        return polis_json_send_error(ctx, MHD_HTTP_SERVICE_UNAVAILABLE, "timeout", "%s", what);
+    case POLIS_ERR_NOT_FOUND:
+    case POLIS_ERR_MODIFIED:
+    case POLIS_ERR_CORRUPT:
+    case POLIS_ERR_IO:
+    case POLIS_ERR_LOCKED:
+        return polis_json_send_error(ctx, MHD_HTTP_SERVICE_UNAVAILABLE, "index_unavailable",
+                                     "the index cannot be read: %s", what);
+    default:
+        return polis_json_send_error(ctx, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal_error",
+                                     "%s", what);
+    }
+}

@@ -1,0 +1,277 @@
+/* main.c — polis-searchd: options, signals, start and stop.
+ *
+ * Signals are blocked before libmicrohttpd starts its threads (which inherit
+ * the mask) and taken here with sigwait(), so stopping is ordinary code on
+ * the main thread instead of work inside a signal handler.
+ */
+#include <getopt.h>
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "params.h"
+#include "server.h"
+
+/* Defaults, each printed by --help. */
+#define DEF_LISTEN "127.0.0.1:8080"
+#define DEF_MAX_CONNECTIONS 1024u
+#define DEF_MAX_PER_IP 64u
+#define DEF_TIMEOUT 30u
+#define DEF_CONNECTION_MEMORY (64u * 1024u)
+#define DEF_MAX_QUERY_BYTES 2048u
+#define DEF_PER_PAGE 10u
+#define DEF_MAX_PER_PAGE 100u
+#define DEF_MAX_PAGE 1000u
+#define DEF_MAX_FACET_VALUES 100u
+#define DEF_QUERY_TIME_LIMIT 2.0
+#define MAX_THREADS 256u
+
+static unsigned default_threads(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    if (n < 1)
+        return 1;
+    return n > (long)MAX_THREADS ? MAX_THREADS : (unsigned)n;
+}
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "usage: polis-searchd --index INDEX_DIR [options]\n"
+            "\n"
+            "Serve the Polis search API over HTTP.  INDEX_DIR is an index, or an index\n"
+            "root whose `current` entry points at the generation to serve; the daemon\n"
+            "follows it as rebuilds switch it.\n"
+            "\n"
+            "options (default in brackets):\n"
+            "  --listen HOST:PORT       address to bind; port 0 picks one [%s]\n"
+            "  --threads N              worker threads [%u, the cores]\n"
+            "  --max-connections N      open connections in all [%u]\n"
+            "  --max-per-ip N           open connections per client address [%u]\n"
+            "  --timeout S              close connections idle for S seconds [%u]\n"
+            "  --connection-memory N    bytes per connection; bounds the request head [%u]\n"
+            "  --max-query-bytes N      longest q [%u]\n"
+            "  --max-per-page N         largest per_page [%u]\n"
+            "  --max-page N             deepest page [%u]\n"
+            "  --max-facet-values N     values counted per facet [%u]\n"
+            "  --query-time-limit S     seconds a query may run, 0 = no limit [%g]\n"
+            "  --quiet                  no access log on stderr\n"
+            "  --help                   this text\n"
+            "\n"
+            "Signals: SIGTERM or SIGINT stop cleanly; SIGHUP rechecks the index now.\n",
+            DEF_LISTEN, default_threads(), DEF_MAX_CONNECTIONS, DEF_MAX_PER_IP, DEF_TIMEOUT,
+            DEF_CONNECTION_MEMORY, DEF_MAX_QUERY_BYTES, DEF_MAX_PER_PAGE, DEF_MAX_PAGE,
+            DEF_MAX_FACET_VALUES, DEF_QUERY_TIME_LIMIT);
+}
+
+static int parse_count(const char *opt, const char *arg, unsigned min, unsigned max,
+                       unsigned *out)
+{
+    if (polis_params_parse_uint(arg, strlen(arg), min, max, out) != 0) {
+        fprintf(stderr, "polis-searchd: --%s: want an integer from %u to %u, not '%s'\n", opt,
+                min, max, arg);
+        return -1;
+    }
+    return 0;
+}
+
+static int parse_seconds(const char *opt, const char *arg, double *out)
+{
+    char *end = NULL;
+    double v = strtod(arg, &end);
+    if (end == arg || *end != '\0' || !(v >= 0.0 && v <= 3600.0)) {
+        fprintf(stderr, "polis-searchd: --%s: want seconds from 0 to 3600, not '%s'\n", opt,
+                arg);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+enum {
+    OPT_INDEX = 256,
+    OPT_LISTEN,
+    OPT_THREADS,
+    OPT_MAX_CONNECTIONS,
+    OPT_MAX_PER_IP,
+    OPT_TIMEOUT,
+    OPT_CONNECTION_MEMORY,
+    OPT_MAX_QUERY_BYTES,
+    OPT_MAX_PER_PAGE,
+    OPT_MAX_PAGE,
+    OPT_MAX_FACET_VALUES,
+    OPT_QUERY_TIME_LIMIT,
+    OPT_QUIET,
+    OPT_HELP
+};
+
+static const struct option options[] = {
+    {"index", required_argument, NULL, OPT_INDEX},
+    {"listen", required_argument, NULL, OPT_LISTEN},
+    {"threads", required_argument, NULL, OPT_THREADS},
+    {"max-connections", required_argument, NULL, OPT_MAX_CONNECTIONS},
+    {"max-per-ip", required_argument, NULL, OPT_MAX_PER_IP},
+    {"timeout", required_argument, NULL, OPT_TIMEOUT},
+    {"connection-memory", required_argument, NULL, OPT_CONNECTION_MEMORY},
+    {"max-query-bytes", required_argument, NULL, OPT_MAX_QUERY_BYTES},
+    {"max-per-page", required_argument, NULL, OPT_MAX_PER_PAGE},
+    {"max-page", required_argument, NULL, OPT_MAX_PAGE},
+    {"max-facet-values", required_argument, NULL, OPT_MAX_FACET_VALUES},
+    {"query-time-limit", required_argument, NULL, OPT_QUERY_TIME_LIMIT},
+    {"quiet", no_argument, NULL, OPT_QUIET},
+    {"help", no_argument, NULL, OPT_HELP},
+    {NULL, 0, NULL, 0},
+};
+
+/* Fill cfg from argv.  Returns 0, 1 when --help was printed, or -1. */
+static int parse_options(int argc, char **argv, polis_config_t *cfg)
+{
+    unsigned mem = DEF_CONNECTION_MEMORY, query_bytes = DEF_MAX_QUERY_BYTES;
+    memset(cfg, 0, sizeof *cfg);
+    cfg->listen = DEF_LISTEN;
+    cfg->threads = default_threads();
+    cfg->max_connections = DEF_MAX_CONNECTIONS;
+    cfg->max_per_ip = DEF_MAX_PER_IP;
+    cfg->timeout = DEF_TIMEOUT;
+    cfg->max_facet_values = DEF_MAX_FACET_VALUES;
+    cfg->query_time_limit = DEF_QUERY_TIME_LIMIT;
+    cfg->params.default_per_page = DEF_PER_PAGE;
+    cfg->params.max_per_page = DEF_MAX_PER_PAGE;
+    cfg->params.max_page = DEF_MAX_PAGE;
+
+    int c, rc = 0;
+    opterr = 0;
+    while (rc == 0) {
+        c = getopt_long(argc, argv, "", options, NULL);
+        if (c == -1)
+            break;
+        switch (c) {
+        case OPT_INDEX: cfg->index_dir = optarg; break;
+        case OPT_LISTEN: cfg->listen = optarg; break;
+        case OPT_THREADS: rc = parse_count("threads", optarg, 1, MAX_THREADS, &cfg->threads); break;
+        case OPT_MAX_CONNECTIONS:
+            rc = parse_count("max-connections", optarg, 1, 1000000, &cfg->max_connections);
+            break;
+        case OPT_MAX_PER_IP:
+            rc = parse_count("max-per-ip", optarg, 0, 1000000, &cfg->max_per_ip);
+            break;
+        case OPT_TIMEOUT: rc = parse_count("timeout", optarg, 1, 86400, &cfg->timeout); break;
+        case OPT_CONNECTION_MEMORY:
+            rc = parse_count("connection-memory", optarg, 8192, 16u << 20, &mem);
+            break;
+        case OPT_MAX_QUERY_BYTES:
+            rc = parse_count("max-query-bytes", optarg, 1, 1u << 20, &query_bytes);
+            break;
+        case OPT_MAX_PER_PAGE:
+            rc = parse_count("max-per-page", optarg, 1, 10000, &cfg->params.max_per_page);
+            break;
+        case OPT_MAX_PAGE:
+            rc = parse_count("max-page", optarg, 1, 100000, &cfg->params.max_page);
+            break;
+        case OPT_MAX_FACET_VALUES:
+            rc = parse_count("max-facet-values", optarg, 1, 100000, &cfg->max_facet_values);
+            break;
+        case OPT_QUERY_TIME_LIMIT:
+            rc = parse_seconds("query-time-limit", optarg, &cfg->query_time_limit);
+            break;
+        case OPT_QUIET: cfg->quiet = 1; break;
+        case OPT_HELP: usage(stdout); return 1;
+        default:
+            fprintf(stderr, "polis-searchd: unknown or incomplete option '%s'\n",
+                    argv[optind - 1]);
+            rc = -1;
+        }
+    }
+    if (rc != 0)
+        return -1;
+    if (optind < argc) {
+        fprintf(stderr, "polis-searchd: unexpected argument '%s'\n", argv[optind]);
+        return -1;
+    }
+    if (cfg->index_dir == NULL) {
+        fprintf(stderr, "polis-searchd: --index INDEX_DIR is required\n");
+        return -1;
+    }
+    cfg->connection_memory = mem;
+    cfg->params.max_query_bytes = query_bytes;
+    if (cfg->params.default_per_page > cfg->params.max_per_page)
+        cfg->params.default_per_page = cfg->params.max_per_page;
+    /* libmicrohttpd shares the connection limit among the workers. */
+    if (cfg->max_connections < cfg->threads) {
+        fprintf(stderr, "polis-searchd: --max-connections must be at least --threads (%u)\n",
+                cfg->threads);
+        return -1;
+    }
+    /* The deepest offset must fit the unsigned the shim takes. */
+    if ((unsigned long long)cfg->params.max_page * cfg->params.max_per_page > UINT_MAX) {
+        fprintf(stderr, "polis-searchd: --max-page × --max-per-page is too large\n");
+        return -1;
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    polis_config_t cfg;
+    int rc = parse_options(argc, argv, &cfg);
+    if (rc != 0) {
+        if (rc < 0)
+            usage(stderr);
+        return rc < 0 ? 2 : 0;
+    }
+
+    /* Writes to a client that hung up must fail with EPIPE, not kill us. */
+    struct sigaction ign;
+    memset(&ign, 0, sizeof ign);
+    ign.sa_handler = SIG_IGN;
+    if (sigemptyset(&ign.sa_mask) != 0 || sigaction(SIGPIPE, &ign, NULL) != 0) {
+        perror("polis-searchd: sigaction");
+        return 1;
+    }
+    sigset_t wait_set;
+    if (sigemptyset(&wait_set) != 0 || sigaddset(&wait_set, SIGINT) != 0 ||
+        sigaddset(&wait_set, SIGTERM) != 0 || sigaddset(&wait_set, SIGHUP) != 0) {
+        perror("polis-searchd: sigset");
+        return 1;
+    }
+    int err = pthread_sigmask(SIG_BLOCK, &wait_set, NULL);
+    if (err != 0) {
+        fprintf(stderr, "polis-searchd: pthread_sigmask: %s\n", strerror(err));
+        return 1;
+    }
+
+    polis_server_t *server = NULL;
+    if (polis_server_start(&cfg, &server) != 0)
+        return 1;
+    /* Tests and scripts read this line to learn the port. */
+    if (printf("listening on %s\n", polis_server_url(server)) < 0 || fflush(stdout) != 0) {
+        /* stdout closed: the daemon can still serve. */
+    }
+    if (!cfg.quiet)
+        fprintf(stderr, "polis-searchd: serving %s on %s with %u threads\n", cfg.index_dir,
+                polis_server_url(server), cfg.threads);
+
+    int status = 0;
+    for (;;) {
+        int sig = 0;
+        err = sigwait(&wait_set, &sig);
+        if (err != 0) {
+            fprintf(stderr, "polis-searchd: sigwait: %s\n", strerror(err));
+            status = 1;
+            break;
+        }
+        if (sig == SIGHUP) {
+            polis_server_reload(server);
+            continue;
+        }
+        break;
+    }
+    if (!cfg.quiet)
+        fprintf(stderr, "polis-searchd: stopping\n");
+    polis_server_stop(server);
+    return status;
+}

@@ -1,0 +1,313 @@
+/* search.c — GET /api/search: parameters → polis_query_t → JSON.
+ *
+ * The answer has design.md's shape; fields a document lacks are null rather
+ * than absent, so clients can rely on every key being there.
+ */
+#include "search.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json.h"
+#include "params.h"
+#include "polis/doc.h"
+#include "polis/index.h"
+
+/* Size of the passage shown under each hit. */
+#define SNIPPET_BYTES 300
+
+typedef struct {
+    polis_search_params_t *p;
+    const polis_params_limits_t *lim;
+    int failed;
+} args_t;
+
+static enum MHD_Result take_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+                                size_t key_size, const char *value, size_t value_size)
+{
+    args_t *a = cls;
+    (void)kind;
+    if (key == NULL)
+        return MHD_YES;
+    if (polis_params_add(a->p, a->lim, key, key_size, value, value_size) != 0) {
+        a->failed = 1;
+        return MHD_NO; /* the first error is the one reported */
+    }
+    return MHD_YES;
+}
+
+/* Parse and validate the query string into p.  0, or -1 with p->error. */
+static int read_params(polis_ctx_t *ctx, polis_search_params_t *p)
+{
+    const polis_params_limits_t *lim = &ctx->cfg->params;
+    polis_params_init(p, lim);
+    if (polis_params_check_raw(p, ctx->query, ctx->query_len) != 0)
+        return -1;
+    args_t a = {p, lim, 0};
+    /* The return value is the number of pairs seen, which says nothing
+     * about their validity: a->failed does. */
+    if (MHD_get_connection_values_n(ctx->conn, MHD_GET_ARGUMENT_KIND, take_arg, &a) < 0)
+        return -1;
+    if (a.failed)
+        return -1;
+    return polis_params_finish(p);
+}
+
+static polis_status_t build_query(const polis_config_t *cfg, const polis_search_params_t *p,
+                                  polis_query_t **out)
+{
+    *out = NULL;
+    polis_query_t *q = polis_query_new();
+    if (q == NULL)
+        return POLIS_ERR_NOMEM;
+    polis_status_t st = polis_query_set_text(q, p->q);
+    for (int f = 0; f < POLIS_FACET_COUNT_ && st == POLIS_OK; f++) {
+        for (size_t i = 0; i < p->n_filters[f] && st == POLIS_OK; i++)
+            st = polis_query_add_filter(q, (polis_facet_t)f, p->filters[f][i]);
+    }
+    if (st == POLIS_OK && (p->from[0] != '\0' || p->to[0] != '\0'))
+        st = polis_query_set_date_range(q, p->from[0] != '\0' ? p->from : NULL,
+                                        p->to[0] != '\0' ? p->to : NULL);
+    if (st == POLIS_OK)
+        st = polis_query_set_sort(q, p->sort);
+    /* page <= max_page and per_page <= max_per_page, and main.c checks that
+     * their product fits an unsigned. */
+    if (st == POLIS_OK)
+        st = polis_query_set_range(q, (p->page - 1) * p->per_page, p->per_page);
+    for (int f = 0; f < POLIS_FACET_COUNT_ && st == POLIS_OK; f++) {
+        if (p->facets & (1u << f))
+            st = polis_query_count_facet(q, (polis_facet_t)f, cfg->max_facet_values);
+    }
+    if (st == POLIS_OK)
+        st = polis_query_set_time_limit(q, cfg->query_time_limit);
+    if (st != POLIS_OK) {
+        polis_query_free(q);
+        return st;
+    }
+    *out = q;
+    return POLIS_OK;
+}
+
+static json_t *str_or_null(const char *s)
+{
+    return s != NULL && s[0] != '\0' ? polis_json_str(s) : json_null();
+}
+
+/* A malloc()ed HTML string as JSON, freeing it; NULL (out of memory) stays
+ * NULL so the caller's error check sees it. */
+static json_t *take_html(char *html)
+{
+    if (html == NULL)
+        return NULL;
+    json_t *j = polis_json_str(html);
+    free(html);
+    return j;
+}
+
+static json_t *themes_json(polis_handle_t *h, const polis_strv_t *themes)
+{
+    json_t *arr = json_array();
+    if (arr == NULL)
+        return NULL;
+    int err = 0;
+    for (size_t i = 0; i < themes->n && !err; i++) {
+        json_t *t = json_object();
+        err |= t == NULL;
+        if (!err) {
+            err |= polis_json_set(t, "id", polis_json_str(themes->v[i]));
+            err |= polis_json_set(t, "label",
+                                  polis_json_str(polis_handle_theme_label(h, themes->v[i])));
+            err |= polis_json_append(arr, t);
+        }
+    }
+    if (err) {
+        json_decref(arr);
+        return NULL;
+    }
+    return arr;
+}
+
+/* Scores are in [0, 1]; four decimals tell hits apart without noise. */
+static double round_to(double x, double scale)
+{
+    return floor(x * scale + 0.5) / scale;
+}
+
+/* The passage shown under a hit: the summary when there is one (it says
+ * best what the document is), unless only the body holds the words the user
+ * looked for.  malloc()ed HTML, NULL when out of memory. */
+static char *snippet(const polis_result_t *r, const polis_doc_t *doc)
+{
+    int has_summary = doc->summary != NULL && doc->summary[0] != '\0';
+    int has_body = doc->body != NULL && doc->body[0] != '\0';
+    if (!has_summary && !has_body)
+        return strdup("");
+    char *html = polis_result_highlight(r, has_summary ? doc->summary : doc->body, SNIPPET_BYTES);
+    if (html == NULL || !has_summary || !has_body || strstr(html, "<mark>") != NULL)
+        return html;
+    char *from_body = polis_result_highlight(r, doc->body, SNIPPET_BYTES);
+    if (from_body != NULL && strstr(from_body, "<mark>") != NULL) {
+        free(html);
+        return from_body;
+    }
+    free(from_body);
+    return html;
+}
+
+static json_t *hit_json(polis_handle_t *h, const polis_result_t *r, size_t i)
+{
+    const char *id = polis_result_id(r, i);
+    const char *data = polis_result_data(r, i);
+    polis_doc_t doc;
+    polis_doc_init(&doc);
+    if (data == NULL || polis_doc_from_json(&doc, data, strlen(data)) != 0) {
+        /* Keep the hit (the id is still useful) and tell the operator. */
+        fprintf(stderr, "polis-searchd: document %s: stored data is not a document\n",
+                id != NULL ? id : "?");
+        polis_doc_clear(&doc);
+    }
+    json_t *hit = json_object();
+    if (hit == NULL) {
+        polis_doc_clear(&doc);
+        return NULL;
+    }
+    int err = polis_json_set(hit, "id", str_or_null(id != NULL ? id : doc.id));
+    err |= polis_json_set(hit, "kind", doc.kind != POLIS_KIND_UNKNOWN
+                                           ? json_string(polis_kind_name(doc.kind))
+                                           : json_null());
+    err |= polis_json_set(hit, "title", str_or_null(doc.title));
+    err |= polis_json_set(hit, "title_html",
+                          doc.title != NULL ? take_html(polis_result_highlight(r, doc.title, 0))
+                                            : json_null());
+    err |= polis_json_set(hit, "url", str_or_null(doc.url));
+    err |= polis_json_set(hit, "date", str_or_null(doc.published));
+    err |= polis_json_set(hit, "event_date", str_or_null(doc.event_date));
+    err |= polis_json_set(hit, "type", str_or_null(doc.site_type));
+    err |= polis_json_set(hit, "themes", themes_json(h, &doc.themes));
+    err |= polis_json_set(hit, "snippet", take_html(snippet(r, &doc)));
+    err |= polis_json_set(hit, "score", json_real(round_to(polis_result_score(r, i), 1e4)));
+    polis_doc_clear(&doc);
+    if (err) {
+        json_decref(hit);
+        return NULL;
+    }
+    return hit;
+}
+
+static json_t *facets_json(polis_handle_t *h, const polis_result_t *r, unsigned mask)
+{
+    json_t *facets = json_object();
+    if (facets == NULL)
+        return NULL;
+    int err = 0;
+    for (int f = 0; f < POLIS_FACET_COUNT_ && !err; f++) {
+        if (!(mask & (1u << f)))
+            continue;
+        json_t *arr = json_array();
+        size_t n = polis_result_facet_size(r, (polis_facet_t)f);
+        for (size_t i = 0; i < n && arr != NULL && !err; i++) {
+            const char *value = NULL;
+            unsigned long count = 0;
+            polis_result_facet_value(r, (polis_facet_t)f, i, &value, &count);
+            json_t *v = json_object();
+            err |= v == NULL;
+            if (err)
+                break;
+            err |= polis_json_set(v, "value", polis_json_str(value != NULL ? value : ""));
+            if (f == POLIS_FACET_THEME && value != NULL)
+                err |= polis_json_set(v, "label",
+                                      polis_json_str(polis_handle_theme_label(h, value)));
+            err |= polis_json_set(v, "count", json_integer((json_int_t)count));
+            err |= polis_json_append(arr, v);
+        }
+        err |= polis_json_set(facets, polis_facet_name((polis_facet_t)f), arr);
+    }
+    if (err) {
+        json_decref(facets);
+        return NULL;
+    }
+    return facets;
+}
+
+static json_t *answer_json(polis_handle_t *h, const polis_search_params_t *p,
+                           const polis_result_t *r, uint64_t start_us)
+{
+    json_t *root = json_object();
+    json_t *hits = json_array();
+    json_t *took = json_real(0.0);
+    if (root == NULL || hits == NULL || took == NULL) {
+        json_decref(root);
+        json_decref(hits);
+        json_decref(took);
+        return NULL;
+    }
+    /* Keys keep their insertion order in the output, so took_ms takes its
+     * place now and its value at the end. */
+    int err = polis_json_set(root, "query", polis_json_strn(p->q, p->q_len));
+    err |= polis_json_set(root, "total", json_integer((json_int_t)polis_result_total(r)));
+    err |= polis_json_set(root, "page", json_integer(p->page));
+    err |= polis_json_set(root, "per_page", json_integer(p->per_page));
+    err |= polis_json_set(root, "took_ms", json_incref(took));
+    err |= polis_json_set(root, "corrected", str_or_null(polis_result_corrected(r)));
+    err |= polis_json_set(root, "relaxed", json_boolean(polis_result_relaxed(r)));
+    if (polis_result_timed_out(r))
+        err |= polis_json_set(root, "timed_out", json_true());
+    size_t n = polis_result_size(r);
+    for (size_t i = 0; i < n && !err; i++)
+        err |= polis_json_append(hits, hit_json(h, r, i));
+    err |= polis_json_set(root, "hits", json_incref(hits));
+    err |= polis_json_set(root, "facets", facets_json(h, r, p->facets));
+    double ms = (double)(polis_server_now_us() - start_us) / 1000.0;
+    err |= json_real_set(took, round_to(ms, 100.0)) != 0;
+    json_decref(hits);
+    json_decref(took);
+    if (err) {
+        json_decref(root);
+        return NULL;
+    }
+    return root;
+}
+
+enum MHD_Result polis_search_handle(polis_ctx_t *ctx)
+{
+    uint64_t start_us = polis_server_now_us();
+    polis_search_params_t p;
+    if (read_params(ctx, &p) != 0)
+        return polis_json_send_error(ctx, MHD_HTTP_BAD_REQUEST, "bad_parameter", "%s",
+                                     p.error);
+
+    polis_query_t *q = NULL;
+    polis_status_t st = build_query(ctx->cfg, &p, &q);
+    if (st != POLIS_OK)
+        return polis_json_send_status(ctx, st, NULL);
+
+    polis_handles_t *hs = polis_server_handles(ctx->server);
+    polis_handle_t *h = NULL;
+    polis_result_t *r = NULL;
+    char *msg = NULL;
+    const char *detail = NULL;
+    st = polis_handle_get(hs, &h, &msg);
+    if (st == POLIS_OK) {
+        st = polis_index_search(polis_handle_index(h), q, &r);
+        if (st != POLIS_OK && polis_handle_retryable(st)) {
+            /* The generation went away under this thread: one fresh try. */
+            polis_handle_invalidate(h);
+            st = polis_handle_get(hs, &h, &msg);
+            if (st == POLIS_OK)
+                st = polis_index_search(polis_handle_index(h), q, &r);
+        }
+        if (st != POLIS_OK && msg == NULL)
+            detail = polis_index_last_error(polis_handle_index(h));
+    }
+    polis_query_free(q);
+    if (st != POLIS_OK) {
+        enum MHD_Result ret = polis_json_send_status(ctx, st, msg != NULL ? msg : detail);
+        free(msg);
+        return ret;
+    }
+    json_t *body = answer_json(h, &p, r, start_us);
+    polis_result_free(r);
+    return polis_json_send(ctx, MHD_HTTP_OK, body);
+}

@@ -1,0 +1,98 @@
+/* server.h — the HTTP daemon: configuration, per-request state, responses.
+ *
+ * A request's life: libmicrohttpd calls the URI-log callback, which
+ * readies the connection's polis_request_t and keeps the raw URI (the query string as the
+ * client sent it, before decoding); the access handler builds a polis_ctx_t
+ * and hands it to polis_router_dispatch(); a handler answers with
+ * polis_server_send() (or the JSON helpers on top of it); the completion
+ * callback writes the access-log line and resets the request.
+ */
+#ifndef POLIS_SEARCHD_SERVER_H
+#define POLIS_SEARCHD_SERVER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <microhttpd.h>
+
+#include "handle.h"
+#include "params.h"
+
+/* Every limit the daemon has, as set by options (see main.c for defaults). */
+typedef struct {
+    const char *index_dir;
+    const char *listen;           /* "HOST:PORT", "[V6]:PORT" */
+    unsigned threads;             /* worker threads */
+    unsigned max_connections;
+    unsigned max_per_ip;
+    unsigned timeout;             /* idle connection timeout, seconds */
+    size_t connection_memory;     /* per-connection memory, bounds the request head */
+    unsigned max_facet_values;    /* values counted per facet */
+    double query_time_limit;      /* seconds, 0 = none */
+    polis_params_limits_t params; /* q length, page size, deepest page */
+    int quiet;                    /* no access log */
+} polis_config_t;
+
+typedef struct polis_server polis_server_t;
+
+/* Per-request state, from the URI-log callback to the completion callback.
+ * One per connection, reset for each request on it (see server.c). */
+typedef struct {
+    uint64_t start_us;  /* monotonic */
+    char method[16];
+    char *raw_uri;      /* as received, NUL-terminated */
+    char *path;         /* decoded path, NULL until routed */
+    unsigned status;    /* 0 until a response is queued */
+    size_t bytes;       /* body bytes sent (0 for HEAD) */
+    size_t body_bytes;  /* request body seen (and dropped) */
+    int started;        /* the access handler has been called */
+    int answered;       /* a handler has run */
+} polis_request_t;
+
+/* What a handler gets. */
+typedef struct {
+    struct MHD_Connection *conn;
+    polis_server_t *server;
+    const polis_config_t *cfg;
+    polis_request_t *req;
+    const char *path;       /* decoded, NUL-free */
+    const char *query;      /* raw query string (after '?'), "" when none */
+    size_t query_len;
+    int head;               /* HEAD: send headers only */
+    const char *allow;      /* when set, sent as the Allow header */
+} polis_ctx_t;
+
+/* Start listening and serving.  On success *out is the running server.
+ * Returns 0, or -1 after printing why on stderr.  cfg is copied; the strings
+ * it points to must outlive the server. */
+int polis_server_start(const polis_config_t *cfg, polis_server_t **out);
+
+/* The URL the server answers on, with the port actually bound (so
+ * "--listen 127.0.0.1:0" gives the ephemeral port): "http://127.0.0.1:PORT".
+ * Belongs to s. */
+const char *polis_server_url(const polis_server_t *s);
+
+/* Stop accepting, finish or drop the connections, join the workers (which
+ * closes their index handles) and free the server.  NULL is allowed. */
+void polis_server_stop(polis_server_t *s);
+
+/* Make every worker recheck the index on its next request (SIGHUP). */
+void polis_server_reload(polis_server_t *s);
+
+/* The per-thread index handles. */
+polis_handles_t *polis_server_handles(polis_server_t *s);
+
+/* Queue a response with this status, Content-Type and body (taking
+ * ownership of the malloc()ed body, which is freed even on failure).
+ * Adds the common headers and records status and size for the log. */
+enum MHD_Result polis_server_send(polis_ctx_t *ctx, unsigned status, const char *content_type,
+                                  char *body, size_t len);
+
+/* The same for a static body, which is not freed. */
+enum MHD_Result polis_server_send_static(polis_ctx_t *ctx, unsigned status,
+                                         const char *content_type, const char *body);
+
+/* Microseconds on the monotonic clock. */
+uint64_t polis_server_now_us(void);
+
+#endif
