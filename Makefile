@@ -10,7 +10,8 @@ CC       ?= gcc
 CXX      ?= g++
 PKGS     := xapian-core libxml-2.0 libmicrohttpd libutf8proc jansson zlib
 DEB_PKGS := build-essential pkg-config libxapian-dev libxml2-dev libmicrohttpd-dev \
-            libutf8proc-dev libjansson-dev zlib1g-dev python3 curl
+            libutf8proc-dev libjansson-dev zlib1g-dev python3 curl \
+            clang libclang-rt-14-dev
 
 WARN     := -Wall -Wextra -Werror -Wno-format-truncation
 OPT      ?= -O2 -g

@@ -1,0 +1,45 @@
+# tests/bench/bench.mk — `make bench`: Polis beside omindex/Omega, SQLite FTS5 and a
+# bare libmicrohttpd server, on generated documents.  Never part of `make check`.
+#
+# Included from the top-level Makefile (`include tests/bench/bench.mk`); on its
+# own: `make -f Makefile -f tests/bench/bench.mk bench`.
+# Knobs (environment): BENCH_N, BENCH_SCALES, BENCH_RUNS, BENCH_QUICK=1; see
+# tests/bench/README.md.
+
+BENCH_DEB_PKGS := xapian-omega sqlite3 python3 wrk time wfrench
+BENCH_BIN      := $(BUILD)/bench
+QBENCH         := $(BENCH_BIN)/qbench
+MHD_CEILING    := $(BENCH_BIN)/mhd_ceiling
+
+.PHONY: bench bench-deps bench-tools
+
+# The peers the bench compares with, from Debian; hyperfine is optional.
+bench-deps:
+	@missing=""; for p in $(BENCH_DEB_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
+	if [ -n "$$missing" ]; then \
+	  echo "bench: installing:$$missing"; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi; \
+	if ! command -v hyperfine >/dev/null 2>&1; then \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq hyperfine >/dev/null 2>&1 || \
+	    echo "bench: hyperfine not available (optional)"; \
+	fi
+
+# qbench links the shim as polis-searchd does, without libmicrohttpd.
+$(BENCH_BIN)/%.o: tests/bench/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -c $< -o $@
+$(QBENCH): $(BENCH_BIN)/qbench.o $(LIBPOLIS)
+	$(CXX) $(LDFLAGS) -o $@ $< $(LIBPOLIS) $(LIB_LIBS) -lpthread -lm
+$(MHD_CEILING): tests/bench/mhd_ceiling.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(call pc_cflags,libmicrohttpd) -o $@ $< $(call pc_libs,libmicrohttpd)
+
+bench-tools: $(QBENCH) $(MHD_CEILING)
+
+bench: deps bench-deps
+	$(MAKE) $(INDEXER) $(SEARCHD) bench-tools
+	BUILD=$(abspath $(BUILD)) bash tests/bench/bench.sh

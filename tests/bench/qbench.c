@@ -1,0 +1,287 @@
+/* qbench.c — query latency in process, through the shim.
+ *
+ *   qbench --index DIR --queries FILE [--runs N] [--budget S] [--per-page N] [--dump FILE]
+ *
+ * Reads FILE (one query a line: TEXT<TAB>THEME, THEME possibly empty), runs
+ * every query once to warm the caches, then N timed passes (fewer when the
+ * passes so far took more than S seconds, but at least one).  Each query is
+ * what searchd does for /api/search?q=TEXT&theme=THEME&facets=theme: set the
+ * text and the theme filter, ask for the theme facet's counts and per_page
+ * hits, search, read every hit's id and stored data and every facet value,
+ * free.  The clock (CLOCK_MONOTONIC) runs from polis_query_new() to
+ * polis_result_free().
+ *
+ * Prints one line of key=value pairs: the median over the passes of each
+ * pass's p50, p95 and p99 in microseconds, the mean, the number of queries,
+ * how many failed, and the mean number of matches.  --dump writes each
+ * query's time in the first timed pass and its number of matches (µs<TAB>matches<TAB>
+ * text<TAB>theme), to find the slow ones.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "polis/index.h"
+
+#define MAX_LINE 4096
+
+typedef struct {
+    char *text;
+    char *theme; /* NULL when the line has none */
+} bench_query_t;
+
+static double now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The p-th percentile (0..100) of sorted[0..n), nearest rank. */
+static double percentile(const double *sorted, size_t n, double p)
+{
+    size_t rank = (size_t)((p / 100.0) * (double)n + 0.999999);
+    if (rank < 1)
+        rank = 1;
+    if (rank > n)
+        rank = n;
+    return sorted[rank - 1];
+}
+
+static bench_query_t *load_queries(const char *path, size_t *count)
+{
+    FILE *f = fopen(path, "r");
+    if (f == NULL) {
+        fprintf(stderr, "qbench: %s: %s\n", path, strerror(errno));
+        return NULL;
+    }
+    size_t n = 0, cap = 1024;
+    bench_query_t *qs = malloc(cap * sizeof *qs);
+    char line[MAX_LINE];
+    while (qs != NULL && fgets(line, sizeof line, f) != NULL) {
+        line[strcspn(line, "\r\n")] = '\0';
+        if (line[0] == '\0')
+            continue;
+        if (n == cap) {
+            bench_query_t *grown = realloc(qs, 2 * cap * sizeof *qs);
+            if (grown == NULL) {
+                free(qs);
+                qs = NULL;
+                break;
+            }
+            qs = grown;
+            cap *= 2;
+        }
+        char *tab = strchr(line, '\t');
+        if (tab != NULL)
+            *tab = '\0';
+        qs[n].text = strdup(line);
+        qs[n].theme = (tab != NULL && tab[1] != '\0') ? strdup(tab + 1) : NULL;
+        n++;
+    }
+    fclose(f);
+    if (qs == NULL)
+        fprintf(stderr, "qbench: out of memory\n");
+    *count = n;
+    return qs;
+}
+
+/* Run one query the way searchd does; returns its time in µs, or -1. */
+static double run_query(polis_index_t *idx, const bench_query_t *bq, unsigned per_page,
+                        unsigned long *total)
+{
+    double t0 = now_us();
+    polis_query_t *q = polis_query_new();
+    if (q == NULL)
+        return -1;
+    polis_query_set_text(q, bq->text);
+    if (bq->theme != NULL)
+        polis_query_add_filter(q, POLIS_FACET_THEME, bq->theme);
+    polis_query_count_facet(q, POLIS_FACET_THEME, 0);
+    polis_query_set_range(q, 0, per_page);
+    polis_result_t *r = NULL;
+    polis_status_t st = polis_index_search(idx, q, &r);
+    polis_query_free(q);
+    if (st != POLIS_OK) {
+        fprintf(stderr, "qbench: '%s': %s: %s\n", bq->text, polis_status_str(st),
+                polis_index_last_error(idx));
+        return -1;
+    }
+    /* Touch what a caller reads, so lazily fetched data is paid for here. */
+    size_t bytes = 0;
+    for (size_t i = 0; i < polis_result_size(r); i++) {
+        bytes += strlen(polis_result_id(r, i));
+        bytes += strlen(polis_result_data(r, i));
+    }
+    for (size_t i = 0; i < polis_result_facet_size(r, POLIS_FACET_THEME); i++) {
+        const char *value;
+        unsigned long n;
+        polis_result_facet_value(r, POLIS_FACET_THEME, i, &value, &n);
+        bytes += strlen(value) + n;
+    }
+    *total = polis_result_total(r);
+    polis_result_free(r);
+    double t = now_us() - t0;
+    return bytes == (size_t)-1 ? -1 : t;
+}
+
+static char *index_path(const char *dir)
+{
+    size_t n = strlen(dir);
+    char *cur = malloc(n + sizeof "/current");
+    if (cur == NULL)
+        return NULL;
+    memcpy(cur, dir, n);
+    memcpy(cur + n, "/current", sizeof "/current");
+    struct stat st;
+    if (stat(cur, &st) == 0 && S_ISDIR(st.st_mode))
+        return cur;
+    memcpy(cur, dir, n + 1);
+    return cur;
+}
+
+static void usage(void)
+{
+    fprintf(stderr, "usage: qbench --index DIR --queries FILE [--runs N] [--budget S] "
+                    "[--per-page N] [--dump FILE]\n");
+}
+
+int main(int argc, char **argv)
+{
+    const char *dir = NULL, *qfile = NULL, *dump_path = NULL;
+    unsigned runs = 3, per_page = 10;
+    double budget = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+        if (val == NULL) {
+            usage();
+            return 2;
+        }
+        if (strcmp(arg, "--index") == 0)
+            dir = val;
+        else if (strcmp(arg, "--queries") == 0)
+            qfile = val;
+        else if (strcmp(arg, "--runs") == 0)
+            runs = (unsigned)strtoul(val, NULL, 10);
+        else if (strcmp(arg, "--budget") == 0)
+            budget = strtod(val, NULL);
+        else if (strcmp(arg, "--dump") == 0)
+            dump_path = val;
+        else if (strcmp(arg, "--per-page") == 0)
+            per_page = (unsigned)strtoul(val, NULL, 10);
+        else {
+            usage();
+            return 2;
+        }
+        i++;
+    }
+    if (dir == NULL || qfile == NULL || runs < 1 || runs > 100 || per_page < 1) {
+        usage();
+        return 2;
+    }
+    size_t nq = 0;
+    bench_query_t *qs = load_queries(qfile, &nq);
+    if (qs == NULL || nq == 0) {
+        fprintf(stderr, "qbench: no queries in %s\n", qfile);
+        return 1;
+    }
+    char *path = index_path(dir);
+    polis_index_t *idx = NULL;
+    char *err = NULL;
+    polis_status_t st = path != NULL ? polis_index_open(path, &idx, &err) : POLIS_ERR_NOMEM;
+    if (st != POLIS_OK) {
+        fprintf(stderr, "qbench: %s: %s: %s\n", path != NULL ? path : dir, polis_status_str(st),
+                err != NULL ? err : "");
+        free(err);
+        free(path);
+        return 1;
+    }
+
+    double *t = malloc(nq * sizeof *t);
+    double *p50 = malloc(runs * sizeof *p50), *p95 = malloc(runs * sizeof *p95);
+    double *p99 = malloc(runs * sizeof *p99), *mean = malloc(runs * sizeof *mean);
+    if (t == NULL || p50 == NULL || p95 == NULL || p99 == NULL || mean == NULL) {
+        fprintf(stderr, "qbench: out of memory\n");
+        return 1;
+    }
+    unsigned long errors = 0, total;
+    double matches = 0;
+    FILE *dump = NULL;
+    if (dump_path != NULL) {
+        dump = fopen(dump_path, "w");
+        if (dump == NULL) {
+            fprintf(stderr, "qbench: %s: %s\n", dump_path, strerror(errno));
+            return 1;
+        }
+    }
+    for (size_t i = 0; i < nq; i++) /* warm-up pass */
+        if (run_query(idx, &qs[i], per_page, &total) < 0)
+            errors++;
+    double started = now_us();
+    unsigned done = 0;
+    for (unsigned r = 0; r < runs; r++) {
+        if (r > 0 && budget > 0 && now_us() - started > budget * 1e6)
+            break;
+        done++;
+        size_t n = 0;
+        double sum = 0;
+        for (size_t i = 0; i < nq; i++) {
+            double us = run_query(idx, &qs[i], per_page, &total);
+            if (us < 0) {
+                errors++;
+                continue;
+            }
+            t[n++] = us;
+            sum += us;
+            if (r == 0)
+                matches += (double)total;
+            if (dump != NULL && r == 0)
+                fprintf(dump, "%.0f\t%lu\t%s\t%s\n", us, total, qs[i].text,
+                        qs[i].theme != NULL ? qs[i].theme : "");
+        }
+        if (n == 0) {
+            fprintf(stderr, "qbench: every query failed\n");
+            return 1;
+        }
+        qsort(t, n, sizeof *t, cmp_double);
+        p50[r] = percentile(t, n, 50);
+        p95[r] = percentile(t, n, 95);
+        p99[r] = percentile(t, n, 99);
+        mean[r] = sum / (double)n;
+    }
+    runs = done;
+    qsort(p50, runs, sizeof *p50, cmp_double);
+    qsort(p95, runs, sizeof *p95, cmp_double);
+    qsort(p99, runs, sizeof *p99, cmp_double);
+    qsort(mean, runs, sizeof *mean, cmp_double);
+    printf("p50_us=%.0f p95_us=%.0f p99_us=%.0f mean_us=%.0f queries=%zu runs=%u errors=%lu "
+           "avg_matches=%.0f\n",
+           p50[runs / 2], p95[runs / 2], p99[runs / 2], mean[runs / 2], nq, runs, errors,
+           matches / (double)nq);
+
+    if (dump != NULL)
+        fclose(dump);
+    polis_index_close(idx);
+    free(path);
+    for (size_t i = 0; i < nq; i++) {
+        free(qs[i].text);
+        free(qs[i].theme);
+    }
+    free(qs);
+    free(t);
+    free(p50);
+    free(p95);
+    free(p99);
+    free(mean);
+    return 0;
+}

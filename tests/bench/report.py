@@ -1,0 +1,315 @@
+#!/usr/bin/env python3
+"""report.py — the benchmark's one table, from the rows bench.sh recorded.
+
+    report.py --rows ROWS.tsv --out RESULT.md --n N --runs R ...
+
+ROWS.tsv: SECTION<TAB>ENGINE<TAB>DOCS<TAB>CONN<TAB>k=v k=v ...<TAB>note.
+Prints the Markdown (machine header, table, legend) and writes it to --out.
+"""
+
+import argparse
+import os
+import platform
+import re
+import sqlite3
+import subprocess
+import sys
+import time
+
+
+def sh(cmd):
+    try:
+        return subprocess.run(cmd, shell=True, capture_output=True, text=True,
+                              timeout=20).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return ""
+
+
+def machine():
+    cpu = "?"
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    mem = "?"
+    try:
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemTotal:"):
+                    mem = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+    except OSError:
+        pass
+    return {"nproc": os.cpu_count(), "cpu": cpu, "mem": mem,
+            "kernel": platform.release()}
+
+
+def versions(root):
+    v = {
+        "xapian": sh("pkg-config --modversion xapian-core"),
+        "omindex": sh("omindex --version").replace("omindex - ", ""),
+        "sqlite": sqlite3.sqlite_version,
+        "python": platform.python_version(),
+        "libmicrohttpd": sh("pkg-config --modversion libmicrohttpd"),
+        "wrk": sh("wrk -v 2>&1 | head -1").split(" [")[0],
+    }
+    commit = sh(f"git -C '{root}' rev-parse --short HEAD")
+    if commit and sh(f"git -C '{root}' status --porcelain --untracked-files=no"):
+        commit += "+changes"
+    v["polis"] = commit or "?"
+    return v
+
+
+def parse_rows(path):
+    rows = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            cols = line.rstrip("\n").split("\t")
+            if len(cols) < 6:
+                cols += [""] * (6 - len(cols))
+            section, engine, docs, conn, kvs, note = cols[:6]
+            d = {}
+            for item in kvs.split():
+                k, _, val = item.partition("=")
+                d[k] = val
+            rows.append({"section": section, "engine": engine,
+                         "docs": int(docs) if docs.isdigit() else 0,
+                         "conn": conn, "kv": d, "note": note})
+    return rows
+
+
+def num(d, k):
+    try:
+        return float(d[k])
+    except (KeyError, ValueError):
+        return None
+
+
+def lat(us):
+    if us is None:
+        return "—"
+    if us < 1000:
+        return f"{us:.0f} µs"
+    if us < 100_000:
+        return f"{us / 1000:.2f} ms"
+    return f"{us / 1000:.0f} ms"
+
+
+def mb(b):
+    if b is None:
+        return "—"
+    b /= 1024 * 1024
+    return f"{b:,.0f} MB" if b >= 100 else f"{b:.1f} MB"
+
+
+def n(x):
+    return f"{x:,}" if x else "—"
+
+
+def verdict(ok):
+    return "met" if ok else "**missed**"
+
+
+def build(rows, a):
+    out = []
+    index = {r["engine"]: r for r in rows if r["section"] == "index" and r["docs"] == a.n}
+    omi = index.get("omindex")
+    omi_rate = None
+    if omi and num(omi["kv"], "secs"):
+        omi_rate = omi["docs"] / num(omi["kv"], "secs")
+    ceiling = {r["conn"]: num(r["kv"], "rps") for r in rows
+               if r["section"] == "http" and r["engine"] == "mhd-ceiling"}
+
+    def index_row(r, what):
+        d = r["kv"]
+        secs = num(d, "secs")
+        if secs is None:
+            return [what, r["engine"], n(r["docs"]), "—", "—", "—", "—", "—", "—", "—",
+                    r["note"] or "no result"]
+        rate = r["docs"] / secs
+        mbs = (num(d, "bytes") or 0) / secs / 1e6
+        runs = int(d.get("runs", "1"))
+        notes = [f"{secs:.1f} s" + (f", median of {runs}" if runs > 1 else ", 1 run")]
+        if r["note"]:
+            notes.append(f"{r['note']} input")
+        indexed = d.get("indexed", "?")
+        whole = True
+        if indexed.isdigit() and int(indexed) != r["docs"]:
+            whole = False
+            notes.append(f"**indexed {int(indexed):,} of {r['docs']:,}**")
+            if int(indexed) == 0:
+                return [what, r["engine"], n(r["docs"]), "—", "—", "—", "—", "—",
+                        mb(num(d, "rss_kb") * 1024) if num(d, "rss_kb") else "—",
+                        mb(num(d, "size_b")), "; ".join(notes) + " (form not read?)"]
+        if r["engine"].startswith("polis-indexer") and omi_rate and r["section"] == "index" \
+                and whole:
+            x = rate / omi_rate
+            notes.append(f"{x:.1f}× omindex (target ≥ 3×: {verdict(x >= 3)})")
+        return [what, r["engine"], n(r["docs"]), "—",
+                f"{rate:,.0f} docs/s, {mbs:.1f} MB/s", "—", "—", "—",
+                mb(num(d, "rss_kb") * 1024) if num(d, "rss_kb") else "—",
+                mb(num(d, "size_b")), "; ".join(notes)]
+
+    def query_row(r, what):
+        d = r["kv"]
+        if num(d, "p50_us") is None:
+            return [what, r["engine"], n(r["docs"]), "—", "—", "—", "—", "—", "—", "—",
+                    r["note"] or "no result"]
+        mean = num(d, "mean_us")
+        runs = int(num(d, "runs") or 1)
+        notes = [r["note"], f"median of {runs} passes" if runs > 1 else "1 pass"]
+        if num(d, "avg_matches") is not None:
+            notes.append(f"{num(d, 'avg_matches'):,.0f} matches on average")
+        if num(d, "errors"):
+            notes.append(f"**{d['errors']} errors**")
+        if r["engine"] == "polis-shim" and r["docs"] >= 100_000:
+            ok = num(d, "p50_us") <= 2000 and num(d, "p99_us") <= 10000
+            notes.append(f"target p50 ≤ 2 ms, p99 ≤ 10 ms: {verdict(ok)}")
+        return [what, r["engine"], n(r["docs"]), "1",
+                f"{1e6 / mean:,.0f} q/s" if mean else "—",
+                lat(num(d, "p50_us")), lat(num(d, "p95_us")), lat(num(d, "p99_us")),
+                "—", "—", "; ".join(x for x in notes if x)]
+
+    # Indexing
+    for eng in ("polis-indexer", "polis-indexer-html", "polis-indexer-oai", "omindex",
+                "sqlite-fts5"):
+        r = index.get(eng)
+        if r:
+            out.append(index_row(r, "indexing"))
+    for r in rows:
+        if r["section"] == "index" and r["engine"] not in index:
+            out.append(index_row(r, "indexing"))
+    # Query in process
+    for r in rows:
+        if r["section"] == "query":
+            out.append(query_row(r, "query in process"))
+    # HTTP
+    order = {"mhd-ceiling": 0, "polis-searchd": 1, "omega-cgi": 2}
+    http = sorted((r for r in rows if r["section"] == "http"),
+                  key=lambda r: (order.get(r["engine"], 9), int(r["conn"]) if r["conn"].isdigit() else 0))
+    for r in http:
+        d = r["kv"]
+        if num(d, "rps") is None:
+            out.append(["HTTP", r["engine"], n(r["docs"]), r["conn"], "—", "—", "—", "—", "—",
+                        "—", r["note"] or "no result"])
+            continue
+        notes = []
+        if num(d, "p90_us") is not None:
+            notes.append(f"p90 {lat(num(d, 'p90_us'))}")
+        if r["engine"] == "polis-searchd":
+            ceil = ceiling.get(r["conn"])
+            if ceil:
+                pct = 100 * num(d, "rps") / ceil
+                s = f"{pct:.0f} % of the ceiling" if pct >= 10 else f"{pct:.1f} % of the ceiling"
+                if r["conn"] == "64":
+                    s += f" (target ≥ 50 %: {verdict(pct >= 50)})"
+                notes.append(s)
+        if r["engine"] == "mhd-ceiling":
+            notes.append("fixed 2 KB body")
+        if r["engine"] == "omega-cgi":
+            notes.append("a process per query, python3 http.server CGI, no theme filter")
+        bad = int(num(d, "non2xx") or 0) + int(num(d, "sockerr") or 0)
+        # python3's CGI server answers HTTP/1.0 and closes: wrk counts each close
+        # as a read error though the answer was whole.
+        if r["engine"] != "omega-cgi":
+            bad += int(num(d, "readerr") or 0)
+        if bad:
+            notes.append(f"**{bad:,} of {int(num(d, 'requests') or 0):,} failed**")
+        out.append(["HTTP", r["engine"], n(r["docs"]), r["conn"], f"{num(d, 'rps'):,.0f} req/s",
+                    lat(num(d, "p50_us")), "—", lat(num(d, "p99_us")), "—", "—", "; ".join(notes)])
+    # Scale: the index part's rows at N count as the scale row at N.
+    scales = [int(s) for s in a.scales.split()]
+    for s in scales:
+        for eng, qeng in (("polis-indexer", "polis-shim"), ("sqlite-fts5", "sqlite-fts5")):
+            ir = next((r for r in rows if r["section"] in ("scale", "index") and r["engine"] == eng
+                       and r["docs"] == s), None)
+            qr = next((r for r in rows if r["section"] in ("scale-query", "query")
+                       and r["engine"] == qeng and r["docs"] == s), None)
+            if ir is None and qr is None:
+                continue
+            cells = index_row(ir, "scale") if ir else ["scale", eng, n(s)] + ["—"] * 8
+            p50 = num(qr["kv"], "p50_us") if qr else None
+            cells[5] = lat(p50) + " (query)" if p50 is not None else "—"
+            cells[8] = "—"
+            cells[10] = cells[10].split("; ")[0] if ir and num(ir["kv"], "secs") else cells[10]
+            if qr and num(qr["kv"], "p50_us") is None:
+                cells[10] += f"; query: {qr['note']}"
+            out.append(cells)
+    # searchd memory
+    mem = sorted((r for r in rows if r["section"] == "memory"),
+                 key=lambda r: (r["docs"], "wrk" in r["note"]))
+    for r in mem:
+        d = r["kv"]
+        rss = num(d, "vmrss_kb")
+        notes = [r["note"]]
+        if num(d, "rssanon_kb") is not None:
+            notes.append(f"anon {mb(num(d, 'rssanon_kb') * 1024)}, file {mb(num(d, 'rssfile_kb') * 1024)}")
+        if num(d, "errors"):
+            notes.append(f"**{d['errors']} of {d.get('requests')} requests failed**")
+        if r["docs"] >= 1_000_000 and num(d, "rssanon_kb"):
+            notes.append(f"target < 100 MB: {verdict(num(d, 'rssanon_kb') < 100 * 1024)}")
+        out.append(["searchd memory", "polis-searchd", n(r["docs"]), "—", "—", "—", "—", "—",
+                    mb(rss * 1024) if rss else "—", "—", "; ".join(notes)])
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rows", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--n", type=int, required=True)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--seed", default="42")
+    ap.add_argument("--scales", default="")
+    ap.add_argument("--wrk-secs", default="10")
+    ap.add_argument("--elapsed", default="?")
+    ap.add_argument("--quick", default="0")
+    ap.add_argument("--root", default=".")
+    a = ap.parse_args()
+    rows = parse_rows(a.rows)
+    m = machine()
+    v = versions(a.root)
+    try:
+        el = int(a.elapsed)
+        elapsed = f"{el // 60} min {el % 60:02d} s"
+    except ValueError:
+        elapsed = a.elapsed
+    head = [
+        f"# Polis benchmark, {time.strftime('%Y-%m-%d %H:%M')}" + (" (quick smoke run)" if a.quick == "1" else ""),
+        "",
+        f"- Machine: {m['nproc']} cores ({m['cpu']}), {m['mem']} RAM, Linux {m['kernel']}",
+        f"- Software: Polis {v['polis']}, Xapian {v['xapian']}, omindex {v['omindex']}, "
+        f"SQLite {v['sqlite']} (Python {v['python']}), libmicrohttpd {v['libmicrohttpd']}, {v['wrk']}",
+        f"- Run: {a.n:,} generated documents (seed {a.seed}), 1,000 queries, up to {a.runs} runs "
+        f"per measure (median), wrk {a.wrk_secs} s per row, scales {', '.join(f'{int(s):,}' for s in a.scales.split())}; "
+        f"took {elapsed}",
+        "",
+    ]
+    cols = ["Measure", "Engine", "Docs", "Conn", "Throughput", "p50", "p95", "p99",
+            "RSS", "Index", "Notes"]
+    table = ["| " + " | ".join(cols) + " |",
+             "|" + "|".join(["---", "---", "---:", "---:", "---:", "---:", "---:", "---:", "---:",
+                             "---:", "---"]) + "|"]
+    for cells in build(rows, a):
+        table.append("| " + " | ".join(str(c).replace("|", "/") for c in cells) + " |")
+    legend = [
+        "",
+        "Indexing: wall time of the whole build from files to a committed index; RSS is the "
+        "peak (time -v); Index is `du` of what it wrote. Query in process: per query, "
+        "text + theme filter + theme facet counts + top 10, µs (qbench through the shim; "
+        "FTS5 through python3's sqlite3, execute + fetch only). HTTP: wrk on 127.0.0.1, the "
+        "same 1,000 queries in a cycle; p95 is not reported by wrk. Scale: indexing and query "
+        "p50 at each corpus size. searchd memory: VmRSS after the queries "
+        "(anon = heap and stacks; file = mapped binaries and libraries).",
+    ]
+    text = "\n".join(head + table + legend) + "\n"
+    with open(a.out, "w", encoding="utf-8") as f:
+        f.write(text)
+    sys.stdout.write(text)
+
+
+if __name__ == "__main__":
+    main()

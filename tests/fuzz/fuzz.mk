@@ -1,0 +1,63 @@
+# tests/fuzz/fuzz.mk — libFuzzer targets for every parser, under ASan and UBSan.
+#
+#   make -f tests/fuzz/fuzz.mk fuzz FUZZ_SECONDS=60
+#
+# builds build-fuzz/fuzz_{md,html,oai,mods,detect} with clang and runs each
+# for FUZZ_SECONDS on a copy of corpus/ (findings are kept in
+# build-fuzz/found-<target>/, crashes as build-fuzz/crash-*).  Needs clang,
+# clang++ and libFuzzer's runtime (Debian: clang, libclang-rt-14-dev).
+
+FUZZ_BUILD   ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_MAXLEN  ?= 65536
+FUZZ_CC      ?= clang
+FUZZ_CXX     ?= clang++
+
+FUZZ_SAN      := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FUZZ_OBJFLAGS := $(FUZZ_SAN) -fsanitize=fuzzer-no-link -O1 -g -Wall -Wextra -Werror -Iinclude -Iindexer -D_GNU_SOURCE
+FUZZ_CFLAGS   := -std=c11 $(FUZZ_OBJFLAGS) $(shell pkg-config --cflags libxml-2.0 libutf8proc jansson 2>/dev/null)
+FUZZ_CXXFLAGS := -std=c++17 $(FUZZ_OBJFLAGS) $(shell pkg-config --cflags xapian-core 2>/dev/null)
+FUZZ_LIBS     := $(shell pkg-config --libs libxml-2.0 xapian-core libutf8proc jansson 2>/dev/null) -lpthread -lm
+
+# Every indexer source but the CLI, and the shim (doc model, folding, JSON).
+FUZZ_SRC_C   := $(filter-out indexer/main.c,$(wildcard indexer/*.c)) $(wildcard shim/*.c)
+FUZZ_SRC_CC  := $(wildcard shim/*.cc)
+FUZZ_OBJS    := $(FUZZ_SRC_C:%.c=$(FUZZ_BUILD)/%.o) $(FUZZ_SRC_CC:%.cc=$(FUZZ_BUILD)/%.o)
+# fuzz_md needs the Markdown parser; it is skipped while indexer/md.c is absent.
+FUZZ_NAMES   := html oai mods detect $(if $(wildcard indexer/md.c),md)
+FUZZ_BINS    := $(FUZZ_NAMES:%=$(FUZZ_BUILD)/fuzz_%)
+
+.PHONY: fuzz fuzz-build fuzz-clean
+# Objects are intermediate to make; keep them so a rebuild is incremental.
+.SECONDARY: $(FUZZ_OBJS) $(FUZZ_NAMES:%=$(FUZZ_BUILD)/tests/fuzz/fuzz_%.o)
+fuzz-build: $(FUZZ_BINS)
+
+$(FUZZ_BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+$(FUZZ_BUILD)/%.o: %.cc
+	@mkdir -p $(@D)
+	$(FUZZ_CXX) $(FUZZ_CXXFLAGS) -c $< -o $@
+$(FUZZ_BUILD)/fuzz_%: $(FUZZ_BUILD)/tests/fuzz/fuzz_%.o $(FUZZ_OBJS)
+	$(FUZZ_CXX) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^ $(FUZZ_LIBS)
+$(FUZZ_BUILD)/tests/fuzz/%.o: tests/fuzz/%.c tests/fuzz/fuzz_common.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+
+# Each target runs on its own copy of corpus/ plus what it found before.
+fuzz: $(FUZZ_BINS)
+	@rm -rf $(FUZZ_BUILD)/seed && mkdir -p $(FUZZ_BUILD)/seed && cp -R corpus/. $(FUZZ_BUILD)/seed/
+	@set -e; for t in $(FUZZ_NAMES); do \
+	  mkdir -p $(FUZZ_BUILD)/found-$$t; \
+	  echo "== fuzz_$$t for $(FUZZ_SECONDS) s"; \
+	  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  POLIS_THEMES=corpus/themes.tsv \
+	  $(FUZZ_BUILD)/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=$(FUZZ_MAXLEN) \
+	    -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+	    -artifact_prefix=$(FUZZ_BUILD)/ $(FUZZ_BUILD)/found-$$t $(FUZZ_BUILD)/seed \
+	    2>$(FUZZ_BUILD)/fuzz_$$t.log || { tail -60 $(FUZZ_BUILD)/fuzz_$$t.log; exit 1; }; \
+	  grep -E '^stat::number_of_executed_units|^Done' $(FUZZ_BUILD)/fuzz_$$t.log || true; \
+	done
+
+fuzz-clean:
+	rm -rf $(FUZZ_BUILD)
