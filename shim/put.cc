@@ -1,4 +1,5 @@
 // put.cc — a polis_doc_t becomes a Xapian document: the schema at write time.
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 
@@ -86,6 +87,14 @@ extern "C" polis_status_t polis_index_put(polis_index_t *idx, const polis_doc_t 
         ti.field(doc->summary, 1);
         ti.field(doc->body, 1);
         ti.field(doc->keywords, 1);
+        // Theme ids are slugs of their labels, folded as terms are: their
+        // words let "développement économique" find the documents of that
+        // theme whose text says it otherwise.
+        for (size_t i = 0; i < doc->themes.n; i++) {
+            std::string words = doc->themes.v[i];
+            std::replace(words.begin(), words.end(), '-', ' ');
+            ti.field(words.c_str(), 1);
+        }
         ti.field(doc->publisher, 1);
         ti.field(doc->citation, 1);
 
