@@ -46,7 +46,7 @@ INDEXER  := $(BUILD)/polis-indexer
 SEARCHD  := $(BUILD)/polis-searchd
 LIB_LIBS  = $(call pc_libs,xapian-core libutf8proc jansson)
 
-.PHONY: all deps run check test asan clean install fuzz bench
+.PHONY: all deps run check test asan clean install fuzz bench format
 all: $(INDEXER) $(SEARCHD) $(LIBPOLIS_SO) $(UNIT_BIN)
 
 deps:
@@ -122,8 +122,12 @@ install: $(INDEXER) $(SEARCHD) $(LIBPOLIS_SO)
 	install -m 644 include/polis/*.h $(DESTDIR)$(PREFIX)/include/polis/
 	install -m 644 $(LIBPOLIS) $(LIBPOLIS_SO) $(DESTDIR)$(PREFIX)/lib/
 
+# The one formatter configuration, .clang-format, applied to every C and C++ file.
+format:
+	clang-format -i --style=file $$(git ls-files '*.c' '*.h' '*.cc')
+
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz
 
 -include tests/fuzz/fuzz.mk
 -include tests/bench/bench.mk
