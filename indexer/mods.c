@@ -282,84 +282,36 @@ static int record_doc(mods_t *m, const xmlNode *mods, polis_doc_t *doc)
     return rc;
 }
 
+/* One <mods> record, from polis_xmlsafe_stream(). */
+static int on_record(void *ctx, const char *name, xmlNode *node)
+{
+    mods_t *m = ctx;
+    (void)name;
+    m->n++;
+    polis_doc_t doc;
+    polis_doc_init(&doc);
+    int rc = record_doc(m, node, &doc);
+    if (rc != 0)
+        snprintf(m->err, m->errlen, "out of memory");
+    else
+        rc = polis_xmlsafe_emit(m->sink, &doc, m->err, m->errlen);
+    polis_doc_clear(&doc);
+    return rc;
+}
+
 int polis_mods_parse(const char *relpath, const char *buf, size_t len, const polis_themes_t *themes,
                      polis_sink_t *sink, char *err, size_t errlen)
 {
-    char dummy[8];
+    /* A MODS collection may come wrapped in an OAI-PMH response. */
+    static const char *const roots[] = {"modsCollection", "mods", "OAI-PMH", NULL};
+    static const char *const records[] = {"mods", NULL};
+    char dummy[8], warning[320];
     if (!err || !errlen)
         err = dummy, errlen = sizeof dummy;
-    err[0] = '\0';
-    if (!buf || len == 0) {
-        snprintf(err, errlen, "empty file");
-        return -1;
-    }
-    if (len > INT_MAX) {
-        snprintf(err, errlen, "file too large");
-        return -1;
-    }
-    if (polis_xmlsafe_check_prolog(buf, len, err, errlen) != 0)
-        return -1;
-    polis_xmlsafe_err_t st;
-    xmlTextReaderPtr reader = polis_xmlsafe_reader(buf, len, &st);
-    if (!reader) {
-        snprintf(err, errlen, "out of memory");
-        return -1;
-    }
     mods_t m = {relpath, themes, sink, err, errlen, 0};
-    int rc = 0, root = 0;
-    int r = xmlTextReaderRead(reader);
-    while (r == 1) {
-        int type = xmlTextReaderNodeType(reader);
-        if (type == XML_READER_TYPE_DOCUMENT_TYPE && polis_xmlsafe_reader_has_entities(reader)) {
-            snprintf(err, errlen, "line %d: DTD with entities refused",
-                     xmlTextReaderGetParserLineNumber(reader));
-            rc = -1;
-            break;
-        }
-        if (type == XML_READER_TYPE_ELEMENT) {
-            const char *name = (const char *)xmlTextReaderConstLocalName(reader);
-            name = name ? name : "";
-            if (!root && strcmp(name, "modsCollection") != 0 && strcmp(name, "mods") != 0 &&
-                strcmp(name, "OAI-PMH") != 0) {
-                snprintf(err, errlen, "root element <%.64s> is not MODS", name);
-                rc = -1;
-                break;
-            }
-            root = 1;
-            if (strcmp(name, "mods") == 0) {
-                xmlNode *node = xmlTextReaderExpand(reader);
-                if (!node) {
-                    r = -1;
-                    break;
-                }
-                m.n++;
-                polis_doc_t doc;
-                polis_doc_init(&doc);
-                rc = record_doc(&m, node, &doc);
-                if (rc != 0)
-                    snprintf(err, errlen, "out of memory");
-                else
-                    rc = polis_xmlsafe_emit(sink, &doc, err, errlen);
-                polis_doc_clear(&doc);
-                if (rc != 0)
-                    break;
-                r = xmlTextReaderNext(reader);
-                continue;
-            }
-        }
-        r = xmlTextReaderRead(reader);
-    }
-    if (rc == 0 && r < 0) {
-        polis_xmlsafe_format_error(&st, reader, "parse error", err, errlen);
-        rc = -1;
-    } else if (rc == 0 && !root) {
-        snprintf(err, errlen, "line 1: no XML element");
-        rc = -1;
-    } else if (rc == 0 && st.failed && sink && sink->warn) {
-        char msg[300];
-        snprintf(msg, sizeof msg, "line %d: %s", st.line, st.msg);
-        sink->warn(sink, relpath, msg);
-    }
-    xmlFreeTextReader(reader);
+    polis_xmlsafe_stream_t stream = {roots, "MODS", records, on_record, &m};
+    int rc = polis_xmlsafe_stream(buf, len, &stream, warning, sizeof warning, err, errlen);
+    if (rc == 0 && warning[0] && sink && sink->warn)
+        sink->warn(sink, relpath, warning);
     return rc;
 }

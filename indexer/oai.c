@@ -445,82 +445,31 @@ static int handle_record(oai_t *o, const xmlNode *rec)
     return rc;
 }
 
+/* A record or an <error> of the response, from polis_xmlsafe_stream(). */
+static int on_element(void *ctx, const char *name, xmlNode *node)
+{
+    oai_t *o = ctx;
+    if (strcmp(name, "error") == 0) {
+        char *text = polis_xmlsafe_node_strdup(node);
+        warn(o, "OAI-PMH error: %s", text);
+        free(text);
+        return 0;
+    }
+    return handle_record(o, node);
+}
+
 int polis_oai_parse(const char *relpath, const char *buf, size_t len, const polis_themes_t *themes,
                     polis_sink_t *sink, char *err, size_t errlen)
 {
-    char dummy[8];
+    static const char *const roots[] = {"OAI-PMH", NULL};
+    static const char *const records[] = {"record", "error", NULL};
+    char dummy[8], warning[320];
     if (!err || !errlen)
         err = dummy, errlen = sizeof dummy;
-    err[0] = '\0';
-    if (!buf || len == 0) {
-        snprintf(err, errlen, "empty file");
-        return -1;
-    }
-    if (len > INT_MAX) {
-        snprintf(err, errlen, "file too large");
-        return -1;
-    }
-    if (polis_xmlsafe_check_prolog(buf, len, err, errlen) != 0)
-        return -1;
-    polis_xmlsafe_err_t st;
-    xmlTextReaderPtr reader = polis_xmlsafe_reader(buf, len, &st);
-    if (!reader) {
-        snprintf(err, errlen, "out of memory");
-        return -1;
-    }
     oai_t o = {relpath, themes, sink, err, errlen, 0};
-    int rc = 0, root = 0;
-    int r = xmlTextReaderRead(reader);
-    while (r == 1) {
-        int type = xmlTextReaderNodeType(reader);
-        if (type == XML_READER_TYPE_DOCUMENT_TYPE && polis_xmlsafe_reader_has_entities(reader)) {
-            snprintf(err, errlen, "line %d: DTD with entities refused",
-                     xmlTextReaderGetParserLineNumber(reader));
-            rc = -1;
-            break;
-        }
-        if (type == XML_READER_TYPE_ELEMENT) {
-            const char *name = (const char *)xmlTextReaderConstLocalName(reader);
-            name = name ? name : "";
-            if (!root) {
-                root = 1;
-                if (strcmp(name, "OAI-PMH") != 0) {
-                    snprintf(err, errlen, "root element <%.64s> is not OAI-PMH", name);
-                    rc = -1;
-                    break;
-                }
-            } else if (strcmp(name, "record") == 0 || strcmp(name, "error") == 0) {
-                int is_error = name[0] == 'e';
-                xmlNode *node = xmlTextReaderExpand(reader);
-                if (!node) {
-                    r = -1;
-                    break;
-                }
-                if (is_error) {
-                    char *text = polis_xmlsafe_node_strdup(node);
-                    warn(&o, "OAI-PMH error: %s", text);
-                    free(text);
-                } else if (handle_record(&o, node) != 0) {
-                    rc = -1;
-                    break;
-                }
-                r = xmlTextReaderNext(reader);
-                continue;
-            }
-        }
-        r = xmlTextReaderRead(reader);
-    }
-    if (rc == 0 && r < 0) {
-        polis_xmlsafe_format_error(&st, reader, "parse error", err, errlen);
-        rc = -1;
-    } else if (rc == 0 && !root) {
-        snprintf(err, errlen, "line 1: no XML element");
-        rc = -1;
-    } else if (rc == 0 && st.failed) {
-        char msg[300];
-        snprintf(msg, sizeof msg, "line %d: %s", st.line, st.msg);
-        warn(&o, "%s", msg);
-    }
-    xmlFreeTextReader(reader);
+    polis_xmlsafe_stream_t stream = {roots, "OAI-PMH", records, on_element, &o};
+    int rc = polis_xmlsafe_stream(buf, len, &stream, warning, sizeof warning, err, errlen);
+    if (rc == 0 && warning[0])
+        warn(&o, "%s", warning);
     return rc;
 }

@@ -206,6 +206,82 @@ void polis_xmlsafe_format_error(const polis_xmlsafe_err_t *st, xmlTextReaderPtr 
     snprintf(err, errlen, "line %d: %s", line, fallback ? fallback : "parse error");
 }
 
+static int name_in(const char *name, const char *const *names)
+{
+    for (; *names; names++)
+        if (strcmp(name, *names) == 0)
+            return 1;
+    return 0;
+}
+
+int polis_xmlsafe_stream(const char *buf, size_t len, const polis_xmlsafe_stream_t *s,
+                         char *warning, size_t warnlen, char *err, size_t errlen)
+{
+    warning[0] = '\0';
+    err[0] = '\0';
+    if (!buf || len == 0) {
+        snprintf(err, errlen, "empty file");
+        return -1;
+    }
+    if (len > INT_MAX) {
+        snprintf(err, errlen, "file too large");
+        return -1;
+    }
+    if (polis_xmlsafe_check_prolog(buf, len, err, errlen) != 0)
+        return -1;
+    polis_xmlsafe_err_t st;
+    xmlTextReaderPtr reader = polis_xmlsafe_reader(buf, len, &st);
+    if (!reader) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    int rc = 0, root = 0;
+    int r = xmlTextReaderRead(reader);
+    while (r == 1) {
+        int type = xmlTextReaderNodeType(reader);
+        if (type == XML_READER_TYPE_DOCUMENT_TYPE && polis_xmlsafe_reader_has_entities(reader)) {
+            snprintf(err, errlen, "line %d: DTD with entities refused",
+                     xmlTextReaderGetParserLineNumber(reader));
+            rc = -1;
+            break;
+        }
+        if (type == XML_READER_TYPE_ELEMENT) {
+            const char *name = (const char *)xmlTextReaderConstLocalName(reader);
+            name = name ? name : "";
+            if (!root && !name_in(name, s->roots)) {
+                snprintf(err, errlen, "root element <%.64s> is not %s", name, s->vocabulary);
+                rc = -1;
+                break;
+            }
+            root = 1;
+            if (name_in(name, s->records)) {
+                xmlNode *node = xmlTextReaderExpand(reader);
+                if (!node) {
+                    r = -1;
+                    break;
+                }
+                rc = s->record(s->ctx, name, node);
+                if (rc != 0)
+                    break;
+                r = xmlTextReaderNext(reader); /* past the record: streaming keeps one */
+                continue;
+            }
+        }
+        r = xmlTextReaderRead(reader);
+    }
+    if (rc == 0 && r < 0) {
+        polis_xmlsafe_format_error(&st, reader, "parse error", err, errlen);
+        rc = -1;
+    } else if (rc == 0 && !root) {
+        snprintf(err, errlen, "line 1: no XML element");
+        rc = -1;
+    } else if (rc == 0 && st.failed) {
+        snprintf(warning, warnlen, "line %d: %s", st.line, st.msg);
+    }
+    xmlFreeTextReader(reader);
+    return rc;
+}
+
 /* ---- Clean text ------------------------------------------------------------- */
 
 /* Decode one UTF-8 sequence at s[0..len); returns its length and sets *cp,

@@ -58,6 +58,27 @@ xmlTextReaderPtr polis_xmlsafe_reader(const char *buf, size_t len, polis_xmlsafe
  * for encodings that scan cannot read). */
 int polis_xmlsafe_reader_has_entities(xmlTextReaderPtr reader);
 
+/* A streamed XML export as its parser sees it: which root elements are
+ * accepted, and which elements are records handed over whole (expanded). */
+typedef struct {
+    const char *const *roots;   /* NULL-terminated local names */
+    const char *vocabulary;     /* "OAI-PMH", "MODS": for the root error */
+    const char *const *records; /* NULL-terminated local names */
+    /* Called for each record element; 0 to go on, -1 to stop (err set). */
+    int (*record)(void *ctx, const char *name, xmlNode *node);
+    void *ctx;
+} polis_xmlsafe_stream_t;
+
+/* Stream buf[0..len) through s: the safety checks (size, a DTD with
+ * entities in the prolog or met on the way), the root check, then every
+ * record to s->record.  Records handed over before an error stay handed over.
+ * A recoverable libxml2 error is written to warning ("line N: message",
+ * empty when none).  Returns 0, or -1 with err set ("empty file", "line N:
+ * DTD with entities refused", "root element <x> is not OAI-PMH", "line N:
+ * <libxml2's message>", "out of memory"). */
+int polis_xmlsafe_stream(const char *buf, size_t len, const polis_xmlsafe_stream_t *s,
+                         char *warning, size_t warnlen, char *err, size_t errlen);
+
 /* Write "line N: message" for the captured error to err; when st holds no
  * error, uses fallback (and the reader's line when reader is not NULL). */
 void polis_xmlsafe_format_error(const polis_xmlsafe_err_t *st, xmlTextReaderPtr reader,
