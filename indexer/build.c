@@ -185,7 +185,9 @@ static int worker_emit(polis_sink_t *sink, const polis_doc_t *doc)
         return 0;
     if (other) /* taken over: the other copy is replaced or deleted */
         atomic_fetch_sub(&sh->docs, 1);
-    if (polis_index_put(w->idx, doc) != POLIS_OK) {
+    /* A taken-over id may sit in this very shard: only then replace. */
+    polis_status_t st = other ? polis_index_put(w->idx, doc) : polis_index_add(w->idx, doc);
+    if (st != POLIS_OK) {
         set_error(sh, "%s: %s", rel, polis_index_last_error(w->idx));
         return -1;
     }

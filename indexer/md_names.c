@@ -1,6 +1,8 @@
 /* indexer/md_names.c — people and places.  See md_names.h. */
 #include "md_names.h"
 
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
 
@@ -186,12 +188,17 @@ static int split_words(const char *s, size_t len, span_t **words, size_t *n)
     return 0;
 }
 
-/* The folded words of every place name, computed once per call. */
+/* The folded words of every place name, computed once per process (the
+ * parser runs on every core: pthread_once makes that safe). */
 typedef struct {
     polis_buf_t folded;
     span_t words[NAME_WORDS_MAX];
     size_t n;
 } place_key_t;
+
+static place_key_t place_key_table[N_PLACES];
+static int place_keys_failed;
+static pthread_once_t place_keys_once = PTHREAD_ONCE_INIT;
 
 static int place_keys(place_key_t *keys)
 {
@@ -227,20 +234,29 @@ static size_t match_place(const place_key_t *k, const char *text, const span_t *
     return k->n;
 }
 
+static void place_keys_init(void)
+{
+    place_keys_failed = place_keys(place_key_table) != 0;
+}
+
 int polis_md_find_places(const char *text, size_t len, polis_strv_t *out)
 {
-    place_key_t keys[N_PLACES];
     polis_buf_t folded = {.max = FOLD_MAX};
     span_t *words = NULL;
     size_t n = 0;
     int rc = 0;
-    memset(keys, 0, sizeof keys);
-    if (place_keys(keys) != 0 || polis_text_fold(text, len, &folded) != 0 ||
+    if (pthread_once(&place_keys_once, place_keys_init) != 0 || place_keys_failed ||
+        polis_text_fold(text, len, &folded) != 0 ||
         split_words(folded.data, folded.len, &words, &n) != 0)
         rc = -1;
+    const place_key_t *keys = place_key_table;
     for (size_t w = 0; rc == 0 && w < n;) {
         size_t best = 0, best_len = 0;
+        char first = folded.data[words[w].start];
         for (size_t p = 0; p < N_PLACES; p++) {
+            /* Most words start no place name: one byte says so. */
+            if (keys[p].n == 0 || keys[p].folded.data[keys[p].words[0].start] != first)
+                continue;
             size_t m = match_place(&keys[p], folded.data, words, n, w);
             if (m > best_len) {
                 best = p;
@@ -256,7 +272,5 @@ int polis_md_find_places(const char *text, size_t len, polis_strv_t *out)
     }
     free(words);
     polis_buf_free(&folded);
-    for (size_t i = 0; i < N_PLACES; i++)
-        polis_buf_free(&keys[i].folded);
     return rc;
 }

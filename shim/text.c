@@ -85,6 +85,11 @@ int polis_text_valid_utf8(const char *s, size_t len)
     return 1;
 }
 
+static int isalnum_ascii(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
 static int is_apostrophe(utf8proc_int32_t cp)
 {
     return cp == '\'' || cp == 0x2019 || cp == 0x2018 || cp == 0x02BC || cp == 0x2032 ||
@@ -181,6 +186,25 @@ static int fold_span(const char *s, size_t len, polis_buf_t *out, fold_state_t *
     if (polis_buf_append(out, "", 0) != 0)
         return -1;
     while (i < len) {
+        size_t run = i;
+        while (run < len && p[run] < 0x80 && p[run] != '\'' && p[run] != '`')
+            run++;
+        if (run > i) {
+            /* A run of ASCII, most of French text: what utf8proc would do,
+             * inline and in one append. */
+            size_t at = out->len;
+            if (polis_buf_append(out, (const char *)p + i, run - i) != 0)
+                return -1;
+            for (size_t k = at; k < out->len; k++) {
+                char c = out->data[k];
+                if (c >= 'A' && c <= 'Z')
+                    out->data[k] = (char)(c + ('a' - 'A'));
+                else if (!isalnum_ascii(c))
+                    st->word_start = k + 1;
+            }
+            i = run;
+            continue;
+        }
         utf8proc_int32_t cp;
         utf8proc_ssize_t n = utf8proc_iterate(p + i, (utf8proc_ssize_t)(len - i), &cp);
         if (n <= 0) {
@@ -198,11 +222,6 @@ int polis_text_fold(const char *s, size_t len, polis_buf_t *out)
 {
     fold_state_t st = {out->len};
     return fold_span(s, len, out, &st);
-}
-
-static int isalnum_ascii(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
 /* Length of the upper-case query operator starting at s[i], or 0. */
