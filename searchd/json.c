@@ -98,6 +98,8 @@ enum MHD_Result polis_json_send(polis_ctx_t *ctx, unsigned status, json_t *body)
 enum MHD_Result polis_json_send_error(polis_ctx_t *ctx, unsigned status, const char *code,
                                       const char *fmt, ...)
 {
+    /* An error says nothing about the index: no validator for it. */
+    ctx->etag[0] = '\0';
     char message[512];
     va_list ap;
     va_start(ap, fmt);

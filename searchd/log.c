@@ -2,10 +2,18 @@
  * lines of concurrent workers never interleave. */
 #include "log.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+
+/* Where lines go.  Workers read it for each line while SIGHUP may swap it;
+ * the old descriptor is closed a moment later, so a line written just then
+ * can be lost but never lands in an unrelated file (see polis_log_open). */
+static atomic_int log_fd = STDERR_FILENO;
 
 /* Longest path kept in a line; the rest is cut with "...". */
 #define MAX_PATH_LOGGED 300
@@ -85,7 +93,27 @@ void polis_log_access(const polis_request_t *req, uint64_t usec, int aborted)
     /* A truncated line still ends the line. */
     if (len > 0 && line[len - 1] != '\n')
         line[len - 1] = '\n';
-    if (write(STDERR_FILENO, line, len) < 0) {
+    if (write(atomic_load(&log_fd), line, len) < 0) {
         /* Best effort: a full disk or closed stderr must not stop searches. */
     }
+}
+
+int polis_log_open(const char *path)
+{
+    int fd = STDERR_FILENO;
+    if (path != NULL) {
+        fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+        if (fd < 0)
+            return -1;
+    }
+    int old = atomic_exchange(&log_fd, fd);
+    if (old != STDERR_FILENO && old != fd) {
+        /* A worker may have loaded old just before the swap and be about
+         * to write: give it time rather than let the number be reused. */
+        usleep(100000);
+        int saved = errno;
+        close(old);
+        errno = saved;
+    }
+    return 0;
 }

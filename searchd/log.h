@@ -1,4 +1,4 @@
-/* log.h — the access log: one line per request on stderr. */
+/* log.h — the access log: one line per request, on stderr or in a file. */
 #ifndef POLIS_SEARCHD_LOG_H
 #define POLIS_SEARCHD_LOG_H
 
@@ -17,6 +17,12 @@
 size_t polis_log_format(char *buf, size_t size, time_t when, const char *method,
                         const char *raw_uri, unsigned status, size_t bytes, uint64_t usec,
                         int aborted);
+
+/* Send the access log to path (appended, created 0644) instead of stderr;
+ * NULL goes back to stderr.  Called again with the same path after a log
+ * rotation (SIGHUP), it reopens the file.  Returns 0, or -1 with errno
+ * (the log stays where it was). */
+int polis_log_open(const char *path);
 
 /* Write the line for req (usec: time from first byte to completion). */
 void polis_log_access(const polis_request_t *req, uint64_t usec, int aborted);

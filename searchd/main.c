@@ -4,6 +4,7 @@
  * the mask) and taken here with sigwait(), so stopping is ordinary code on
  * the main thread instead of work inside a signal handler.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <pthread.h>
@@ -13,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "log.h"
 #include "params.h"
 #include "server.h"
 
@@ -28,6 +30,10 @@
 #define DEF_MAX_PAGE 1000u
 #define DEF_MAX_FACET_VALUES 100u
 #define DEF_QUERY_TIME_LIMIT 2.0
+#define DEF_MAX_URI_BYTES 8192u
+#define DEF_MAX_WILDCARD_TERMS 200u
+#define DEF_MAX_SUGGESTIONS 10u
+#define DEF_CORS_ORIGINS "*"
 #define MAX_THREADS 256u
 
 static unsigned default_threads(void)
@@ -59,13 +65,21 @@ static void usage(FILE *out)
             "  --max-page N             deepest page [%u]\n"
             "  --max-facet-values N     values counted per facet [%u]\n"
             "  --query-time-limit S     seconds a query may run, 0 = no limit [%g]\n"
-            "  --quiet                  no access log on stderr\n"
+            "  --max-wildcard-terms N   terms one wildcard (dev*) expands to [%u]\n"
+            "  --max-suggestions N      completions /api/suggest gives [%u]\n"
+            "  --max-uri-bytes N        longest request URL, 414 beyond [%u]\n"
+            "  --cors-origins LIST      origins allowed to call /api/ from a browser:\n"
+            "                           * or a comma list of https://site origins [%s]\n"
+            "  --access-log FILE        append the access log to FILE [stderr]\n"
+            "  --quiet                  no access log\n"
             "  --help                   this text\n"
             "\n"
-            "Signals: SIGTERM or SIGINT stop cleanly; SIGHUP rechecks the index now.\n",
+            "Signals: SIGTERM or SIGINT stop cleanly; SIGHUP rechecks the index now\n"
+            "and reopens the --access-log file (after a rotation).\n",
             DEF_LISTEN, default_threads(), DEF_MAX_CONNECTIONS, DEF_MAX_PER_IP, DEF_TIMEOUT,
             DEF_CONNECTION_MEMORY, DEF_MAX_QUERY_BYTES, DEF_MAX_PER_PAGE, DEF_MAX_PAGE,
-            DEF_MAX_FACET_VALUES, DEF_QUERY_TIME_LIMIT);
+            DEF_MAX_FACET_VALUES, DEF_QUERY_TIME_LIMIT, DEF_MAX_WILDCARD_TERMS, DEF_MAX_SUGGESTIONS,
+            DEF_MAX_URI_BYTES, DEF_CORS_ORIGINS);
 }
 
 static int parse_count(const char *opt, const char *arg, unsigned min, unsigned max,
@@ -105,6 +119,11 @@ enum {
     OPT_MAX_PAGE,
     OPT_MAX_FACET_VALUES,
     OPT_QUERY_TIME_LIMIT,
+    OPT_MAX_URI_BYTES,
+    OPT_MAX_WILDCARD_TERMS,
+    OPT_MAX_SUGGESTIONS,
+    OPT_CORS_ORIGINS,
+    OPT_ACCESS_LOG,
     OPT_QUIET,
     OPT_HELP
 };
@@ -122,6 +141,11 @@ static const struct option options[] = {
     {"max-page", required_argument, NULL, OPT_MAX_PAGE},
     {"max-facet-values", required_argument, NULL, OPT_MAX_FACET_VALUES},
     {"query-time-limit", required_argument, NULL, OPT_QUERY_TIME_LIMIT},
+    {"max-uri-bytes", required_argument, NULL, OPT_MAX_URI_BYTES},
+    {"max-wildcard-terms", required_argument, NULL, OPT_MAX_WILDCARD_TERMS},
+    {"max-suggestions", required_argument, NULL, OPT_MAX_SUGGESTIONS},
+    {"cors-origins", required_argument, NULL, OPT_CORS_ORIGINS},
+    {"access-log", required_argument, NULL, OPT_ACCESS_LOG},
     {"quiet", no_argument, NULL, OPT_QUIET},
     {"help", no_argument, NULL, OPT_HELP},
     {NULL, 0, NULL, 0},
@@ -131,6 +155,7 @@ static const struct option options[] = {
 static int parse_options(int argc, char **argv, polis_config_t *cfg)
 {
     unsigned mem = DEF_CONNECTION_MEMORY, query_bytes = DEF_MAX_QUERY_BYTES;
+    unsigned uri_bytes = DEF_MAX_URI_BYTES;
     memset(cfg, 0, sizeof *cfg);
     cfg->listen = DEF_LISTEN;
     cfg->threads = default_threads();
@@ -139,6 +164,9 @@ static int parse_options(int argc, char **argv, polis_config_t *cfg)
     cfg->timeout = DEF_TIMEOUT;
     cfg->max_facet_values = DEF_MAX_FACET_VALUES;
     cfg->query_time_limit = DEF_QUERY_TIME_LIMIT;
+    cfg->cors_origins = DEF_CORS_ORIGINS;
+    cfg->max_wildcard_terms = DEF_MAX_WILDCARD_TERMS;
+    cfg->max_suggestions = DEF_MAX_SUGGESTIONS;
     cfg->params.default_per_page = DEF_PER_PAGE;
     cfg->params.max_per_page = DEF_MAX_PER_PAGE;
     cfg->params.max_page = DEF_MAX_PAGE;
@@ -178,6 +206,17 @@ static int parse_options(int argc, char **argv, polis_config_t *cfg)
         case OPT_QUERY_TIME_LIMIT:
             rc = parse_seconds("query-time-limit", optarg, &cfg->query_time_limit);
             break;
+        case OPT_MAX_URI_BYTES:
+            rc = parse_count("max-uri-bytes", optarg, 256, 1u << 20, &uri_bytes);
+            break;
+        case OPT_MAX_WILDCARD_TERMS:
+            rc = parse_count("max-wildcard-terms", optarg, 1, 100000, &cfg->max_wildcard_terms);
+            break;
+        case OPT_MAX_SUGGESTIONS:
+            rc = parse_count("max-suggestions", optarg, 1, 100, &cfg->max_suggestions);
+            break;
+        case OPT_CORS_ORIGINS: cfg->cors_origins = optarg; break;
+        case OPT_ACCESS_LOG: cfg->access_log = optarg; break;
         case OPT_QUIET: cfg->quiet = 1; break;
         case OPT_HELP: usage(stdout); return 1;
         default:
@@ -198,6 +237,7 @@ static int parse_options(int argc, char **argv, polis_config_t *cfg)
     }
     cfg->connection_memory = mem;
     cfg->params.max_query_bytes = query_bytes;
+    cfg->max_uri_bytes = uri_bytes;
     if (cfg->params.default_per_page > cfg->params.max_per_page)
         cfg->params.default_per_page = cfg->params.max_per_page;
     /* libmicrohttpd shares the connection limit among the workers. */
@@ -244,6 +284,10 @@ int main(int argc, char **argv)
         return 1;
     }
 
+    if (cfg.access_log != NULL && !cfg.quiet && polis_log_open(cfg.access_log) != 0) {
+        fprintf(stderr, "polis-searchd: --access-log %s: %s\n", cfg.access_log, strerror(errno));
+        return 1;
+    }
     polis_server_t *server = NULL;
     if (polis_server_start(&cfg, &server) != 0)
         return 1;
@@ -266,6 +310,10 @@ int main(int argc, char **argv)
         }
         if (sig == SIGHUP) {
             polis_server_reload(server);
+            /* Log rotation: the renamed file is let go, a new one opened. */
+            if (cfg.access_log != NULL && !cfg.quiet && polis_log_open(cfg.access_log) != 0)
+                fprintf(stderr, "polis-searchd: --access-log %s: %s\n", cfg.access_log,
+                        strerror(errno));
             continue;
         }
         break;

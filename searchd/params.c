@@ -20,7 +20,8 @@ enum {
     SEEN_SORT = 1u << 3,
     SEEN_FROM = 1u << 4,
     SEEN_TO = 1u << 5,
-    SEEN_FACETS = 1u << 6
+    SEEN_FACETS = 1u << 6,
+    SEEN_FORMAT = 1u << 7
 };
 
 static const struct {
@@ -28,7 +29,7 @@ static const struct {
     unsigned bit;
 } singles[] = {
     {"q", SEEN_Q},       {"page", SEEN_PAGE}, {"per_page", SEEN_PER_PAGE}, {"sort", SEEN_SORT},
-    {"from", SEEN_FROM}, {"to", SEEN_TO},     {"facets", SEEN_FACETS},
+    {"from", SEEN_FROM}, {"to", SEEN_TO},     {"facets", SEEN_FACETS}, {"format", SEEN_FORMAT},
 };
 
 #define DEFAULT_FACETS                                                                        \
@@ -365,6 +366,16 @@ int polis_params_add(polis_search_params_t *p, const polis_params_limits_t *lim,
                         "'%s' is not one of theme, type, kind, year, place, author", bad);
         return 0;
     }
+    case SEEN_FORMAT:
+        if (key_is(value, value_len, "json"))
+            p->format = POLIS_FORMAT_JSON;
+        else if (key_is(value, value_len, "csv"))
+            p->format = POLIS_FORMAT_CSV;
+        else if (key_is(value, value_len, "ris"))
+            p->format = POLIS_FORMAT_RIS;
+        else
+            return fail(p, key, key_len, "must be json, csv or ris");
+        return 0;
     default:
         return 0;
     }

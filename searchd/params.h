@@ -31,6 +31,13 @@ typedef struct {
     unsigned max_page;         /* deepest page */
 } polis_params_limits_t;
 
+/* What /api/search answers in (format=). */
+typedef enum {
+    POLIS_FORMAT_JSON = 0,
+    POLIS_FORMAT_CSV, /* RFC 4180, a header row */
+    POLIS_FORMAT_RIS  /* RIS records for reference managers */
+} polis_format_t;
+
 /* A validated /api/search request. */
 typedef struct {
     const char *q;                 /* "" when absent (browse all) */
@@ -43,6 +50,7 @@ typedef struct {
     char from[9];                  /* "YYYYMMDD", "" for an open end */
     char to[9];
     unsigned facets;               /* bit (1u << facet) for each facet to count */
+    polis_format_t format;
     unsigned seen;                 /* single-valued parameters already given */
     char error[POLIS_PARAMS_MSG];  /* why the last call failed */
 } polis_search_params_t;

@@ -10,6 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cache.h"
+#include "export.h"
+#include "facets.h"
 #include "json.h"
 #include "params.h"
 #include "polis/doc.h"
@@ -38,8 +41,7 @@ static enum MHD_Result take_arg(void *cls, enum MHD_ValueKind kind, const char *
     return MHD_YES;
 }
 
-/* Parse and validate the query string into p.  0, or -1 with p->error. */
-static int read_params(polis_ctx_t *ctx, polis_search_params_t *p)
+int polis_search_read_params(polis_ctx_t *ctx, polis_search_params_t *p)
 {
     const polis_params_limits_t *lim = &ctx->cfg->params;
     polis_params_init(p, lim);
@@ -55,8 +57,8 @@ static int read_params(polis_ctx_t *ctx, polis_search_params_t *p)
     return polis_params_finish(p);
 }
 
-static polis_status_t build_query(const polis_config_t *cfg, const polis_search_params_t *p,
-                                  polis_query_t **out)
+polis_status_t polis_search_build_query(const polis_config_t *cfg,
+                                        const polis_search_params_t *p, polis_query_t **out)
 {
     *out = NULL;
     polis_query_t *q = polis_query_new();
@@ -82,6 +84,8 @@ static polis_status_t build_query(const polis_config_t *cfg, const polis_search_
     }
     if (st == POLIS_OK)
         st = polis_query_set_time_limit(q, cfg->query_time_limit);
+    if (st == POLIS_OK)
+        st = polis_query_set_max_expansion(q, cfg->max_wildcard_terms);
     if (st != POLIS_OK) {
         polis_query_free(q);
         return st;
@@ -142,6 +146,9 @@ static char *snippet(const polis_result_t *r, const polis_doc_t *doc)
 {
     int has_summary = doc->summary != NULL && doc->summary[0] != '\0';
     int has_body = doc->body != NULL && doc->body[0] != '\0';
+    /* A bare reference still has its citation to show. */
+    if (!has_summary && !has_body && doc->citation != NULL && doc->citation[0] != '\0')
+        return polis_result_highlight(r, doc->citation, SNIPPET_BYTES);
     if (!has_summary && !has_body)
         return strdup("");
     char *html = polis_result_highlight(r, has_summary ? doc->summary : doc->body, SNIPPET_BYTES);
@@ -203,26 +210,9 @@ static json_t *facets_json(polis_handle_t *h, const polis_result_t *r, unsigned 
         return NULL;
     int err = 0;
     for (int f = 0; f < POLIS_FACET_COUNT_ && !err; f++) {
-        if (!(mask & (1u << f)))
-            continue;
-        json_t *arr = json_array();
-        size_t n = polis_result_facet_size(r, (polis_facet_t)f);
-        for (size_t i = 0; i < n && arr != NULL && !err; i++) {
-            const char *value = NULL;
-            unsigned long count = 0;
-            polis_result_facet_value(r, (polis_facet_t)f, i, &value, &count);
-            json_t *v = json_object();
-            err |= v == NULL;
-            if (err)
-                break;
-            err |= polis_json_set(v, "value", polis_json_str(value != NULL ? value : ""));
-            if (f == POLIS_FACET_THEME && value != NULL)
-                err |= polis_json_set(v, "label",
-                                      polis_json_str(polis_handle_theme_label(h, value)));
-            err |= polis_json_set(v, "count", json_integer((json_int_t)count));
-            err |= polis_json_append(arr, v);
-        }
-        err |= polis_json_set(facets, polis_facet_name((polis_facet_t)f), arr);
+        if (mask & (1u << f))
+            err |= polis_json_set(facets, polis_facet_name((polis_facet_t)f),
+                                  polis_facets_values_json(h, r, (polis_facet_t)f));
     }
     if (err) {
         json_decref(facets);
@@ -231,8 +221,8 @@ static json_t *facets_json(polis_handle_t *h, const polis_result_t *r, unsigned 
     return facets;
 }
 
-static json_t *answer_json(polis_handle_t *h, const polis_search_params_t *p,
-                           const polis_result_t *r, uint64_t start_us)
+json_t *polis_search_answer(polis_handle_t *h, const polis_search_params_t *p,
+                            const polis_result_t *r, uint64_t start_us)
 {
     json_t *root = json_object();
     json_t *hits = json_array();
@@ -251,6 +241,8 @@ static json_t *answer_json(polis_handle_t *h, const polis_search_params_t *p,
     err |= polis_json_set(root, "per_page", json_integer(p->per_page));
     err |= polis_json_set(root, "took_ms", json_incref(took));
     err |= polis_json_set(root, "corrected", str_or_null(polis_result_corrected(r)));
+    /* Nothing matched as typed, and the hits are those of `corrected`. */
+    err |= polis_json_set(root, "used_correction", json_boolean(polis_result_used_correction(r)));
     err |= polis_json_set(root, "relaxed", json_boolean(polis_result_relaxed(r)));
     if (polis_result_timed_out(r))
         err |= polis_json_set(root, "timed_out", json_true());
@@ -270,18 +262,16 @@ static json_t *answer_json(polis_handle_t *h, const polis_search_params_t *p,
     return root;
 }
 
-enum MHD_Result polis_search_handle(polis_ctx_t *ctx)
+polis_status_t polis_search_run(polis_ctx_t *ctx, const polis_search_params_t *p,
+                                polis_handle_t **hp, polis_result_t **rp, char **msgp)
 {
-    uint64_t start_us = polis_server_now_us();
-    polis_search_params_t p;
-    if (read_params(ctx, &p) != 0)
-        return polis_json_send_error(ctx, MHD_HTTP_BAD_REQUEST, "bad_parameter", "%s",
-                                     p.error);
-
+    *hp = NULL;
+    *rp = NULL;
+    *msgp = NULL;
     polis_query_t *q = NULL;
-    polis_status_t st = build_query(ctx->cfg, &p, &q);
+    polis_status_t st = polis_search_build_query(ctx->cfg, p, &q);
     if (st != POLIS_OK)
-        return polis_json_send_status(ctx, st, NULL);
+        return st;
 
     polis_handles_t *hs = polis_server_handles(ctx->server);
     polis_handle_t *h = NULL;
@@ -303,11 +293,43 @@ enum MHD_Result polis_search_handle(polis_ctx_t *ctx)
     }
     polis_query_free(q);
     if (st != POLIS_OK) {
-        enum MHD_Result ret = polis_json_send_status(ctx, st, msg != NULL ? msg : detail);
+        /* The handle's message lives only until its next call: copy it (a
+         * failed copy just loses the detail). */
+        *msgp = msg != NULL ? msg : detail != NULL && detail[0] != '\0' ? strdup(detail) : NULL;
+        return st;
+    }
+    *hp = h;
+    *rp = r;
+    return POLIS_OK;
+}
+
+enum MHD_Result polis_search_handle(polis_ctx_t *ctx)
+{
+    uint64_t start_us = polis_server_now_us();
+    polis_search_params_t p;
+    if (polis_search_read_params(ctx, &p) != 0)
+        return polis_json_send_error(ctx, MHD_HTTP_BAD_REQUEST, "bad_parameter", "%s",
+                                     p.error);
+    enum MHD_Result ret;
+    if (polis_cache_answer(ctx, &ret))
+        return ret;
+    if (p.format != POLIS_FORMAT_JSON)
+        p.facets = 0; /* an export has no use for counts */
+    polis_handle_t *h = NULL;
+    polis_result_t *r = NULL;
+    char *msg = NULL;
+    polis_status_t st = polis_search_run(ctx, &p, &h, &r, &msg);
+    if (st != POLIS_OK) {
+        ret = polis_json_send_status(ctx, st, msg);
         free(msg);
         return ret;
     }
-    json_t *body = answer_json(h, &p, r, start_us);
+    if (p.format != POLIS_FORMAT_JSON) {
+        ret = polis_export_send(ctx, h, r, p.format);
+        polis_result_free(r);
+        return ret;
+    }
+    json_t *body = polis_search_answer(h, &p, r, start_us);
     polis_result_free(r);
     return polis_json_send(ctx, MHD_HTTP_OK, body);
 }

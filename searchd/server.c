@@ -16,7 +16,10 @@
 #include <sys/socket.h>
 #include <time.h>
 
+#include "cors.h"
+#include "gzip.h"
 #include "log.h"
+#include "metrics.h"
 #include "router.h"
 
 struct polis_server {
@@ -174,7 +177,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
          * the request is complete, so GET and HEAD are answered on the next
          * call, which keeps the connection alive.  Other methods are refused
          * at once: reading their bodies would be wasted work. */
-        if (strcmp(method, MHD_HTTP_METHOD_GET) == 0 || strcmp(method, MHD_HTTP_METHOD_HEAD) == 0)
+        if (strcmp(method, MHD_HTTP_METHOD_GET) == 0 || strcmp(method, MHD_HTTP_METHOD_HEAD) == 0 ||
+            strcmp(method, MHD_HTTP_METHOD_OPTIONS) == 0)
             return MHD_YES;
     }
     if (req->answered || *upload_data_size != 0) {
@@ -203,9 +207,10 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     (void)conn;
     if (req == NULL)
         return;
+    uint64_t usec = polis_server_now_us() - req->start_us;
+    polis_metrics_observe(req->route, req->status, usec);
     if (!s->cfg.quiet)
-        polis_log_access(req, polis_server_now_us() - req->start_us,
-                         toe != MHD_REQUEST_TERMINATED_COMPLETED_OK);
+        polis_log_access(req, usec, toe != MHD_REQUEST_TERMINATED_COMPLETED_OK);
     reset_request(req);
     *con_cls = NULL;
 }
@@ -309,13 +314,31 @@ polis_handles_t *polis_server_handles(polis_server_t *s)
 static enum MHD_Result queue(polis_ctx_t *ctx, unsigned status, const char *content_type,
                              struct MHD_Response *r, size_t len)
 {
-    /* The API is public and read-only, so any site may call it from a
-     * browser; nosniff keeps error texts from being read as HTML. */
-    int bad = MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, content_type) != MHD_YES;
+    /* nosniff keeps error texts from being read as HTML. */
+    int bad = 0;
+    if (content_type != NULL)
+        bad |= MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, content_type) != MHD_YES;
     bad |= MHD_add_response_header(r, "X-Content-Type-Options", "nosniff") != MHD_YES;
-    bad |= MHD_add_response_header(r, MHD_HTTP_HEADER_ACCESS_CONTROL_ALLOW_ORIGIN, "*") != MHD_YES;
+    int vary_origin = 0;
+    if (ctx->cors)
+        bad |= polis_cors_headers(ctx, r, &vary_origin) != 0;
+    /* A 304 (no type) stands for a body that may have been compressed. */
+    int vary_encoding = content_type == NULL || polis_gzip_compressible(content_type);
+    if (vary_encoding || vary_origin)
+        bad |= MHD_add_response_header(r, MHD_HTTP_HEADER_VARY,
+                                       vary_encoding && vary_origin ? "Accept-Encoding, Origin"
+                                       : vary_encoding              ? "Accept-Encoding"
+                                                                    : "Origin") != MHD_YES;
+    if (ctx->etag[0] != '\0') {
+        /* Clients may keep the answer but must ask again each time, which
+         * costs them a 304 while the index is the same. */
+        bad |= MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, ctx->etag) != MHD_YES;
+        bad |= MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache") != MHD_YES;
+    }
     if (ctx->allow != NULL)
         bad |= MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, ctx->allow) != MHD_YES;
+    for (const char *const *h = ctx->headers; h != NULL && h[0] != NULL && h[1] != NULL; h += 2)
+        bad |= MHD_add_response_header(r, h[0], h[1]) != MHD_YES;
     if (bad) {
         MHD_destroy_response(r);
         return MHD_NO;
@@ -329,12 +352,36 @@ static enum MHD_Result queue(polis_ctx_t *ctx, unsigned status, const char *cont
     return ret;
 }
 
+/* Swap body for its gzip form when the client and the type allow it and it
+ * is worth it.  Returns 1 when compressed. */
+static int maybe_gzip(polis_ctx_t *ctx, const char *content_type, char **body, size_t *len)
+{
+    if (*len < POLIS_GZIP_MIN_BYTES || !polis_gzip_compressible(content_type))
+        return 0;
+    const char *ae = MHD_lookup_connection_value(ctx->conn, MHD_HEADER_KIND,
+                                                 MHD_HTTP_HEADER_ACCEPT_ENCODING);
+    char *z = NULL;
+    size_t zlen = 0;
+    if (!polis_gzip_accepted(ae) || polis_gzip_compress(*body, *len, &z, &zlen) != 0)
+        return 0; /* a failed compression still leaves the plain body to send */
+    free(*body);
+    *body = z;
+    *len = zlen;
+    return 1;
+}
+
 enum MHD_Result polis_server_send(polis_ctx_t *ctx, unsigned status, const char *content_type,
                                   char *body, size_t len)
 {
+    int gzipped = maybe_gzip(ctx, content_type, &body, &len);
     struct MHD_Response *r = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
     if (r == NULL) {
         free(body);
+        return MHD_NO;
+    }
+    if (gzipped &&
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip") != MHD_YES) {
+        MHD_destroy_response(r);
         return MHD_NO;
     }
     return queue(ctx, status, content_type, r, len);

@@ -29,8 +29,13 @@ typedef struct {
     size_t connection_memory;     /* per-connection memory, bounds the request head */
     unsigned max_facet_values;    /* values counted per facet */
     double query_time_limit;      /* seconds, 0 = none */
+    unsigned max_wildcard_terms;  /* terms a wildcard expands to */
+    unsigned max_suggestions;     /* completions /api/suggest gives */
     polis_params_limits_t params; /* q length, page size, deepest page */
     int quiet;                    /* no access log */
+    size_t max_uri_bytes;         /* longest request target: 414 beyond, 0 = none */
+    const char *cors_origins;     /* "*", or a comma list of origins allowed on /api/ */
+    const char *access_log;       /* access log file, NULL = stderr */
 } polis_config_t;
 
 typedef struct polis_server polis_server_t;
@@ -42,6 +47,7 @@ typedef struct {
     char method[16];
     char *raw_uri;      /* as received, NUL-terminated */
     char *path;         /* decoded path, NULL until routed */
+    const char *route;  /* the route's label for /metrics (static), NULL: none */
     unsigned status;    /* 0 until a response is queued */
     size_t bytes;       /* body bytes sent (0 for HEAD) */
     size_t body_bytes;  /* request body seen (and dropped) */
@@ -60,6 +66,11 @@ typedef struct {
     size_t query_len;
     int head;               /* HEAD: send headers only */
     const char *allow;      /* when set, sent as the Allow header */
+    const char *const *headers; /* more headers for the response: name, value, ...,
+                                 * NULL (the page's CSP, an asset's Cache-Control) */
+    const char *tail;       /* what a prefix route leaves of the path, "" otherwise */
+    int cors;               /* an /api/ route: CORS headers apply */
+    char etag[96];          /* when set, sent as ETag (see cache.h) */
 } polis_ctx_t;
 
 /* Start listening and serving.  On success *out is the running server.
@@ -88,7 +99,13 @@ polis_handles_t *polis_server_handles(polis_server_t *s);
 enum MHD_Result polis_server_send(polis_ctx_t *ctx, unsigned status, const char *content_type,
                                   char *body, size_t len);
 
-/* The same for a static body, which is not freed. */
+/* Bodies of a compressible type (gzip.h) of POLIS_GZIP_MIN_BYTES or more go
+ * gzip-compressed when the request's Accept-Encoding allows; those answers
+ * carry Vary: Accept-Encoding.  /api/ answers (ctx->cors) get the CORS
+ * headers of cors.h, and ctx->etag when set. */
+
+/* The same for a static body, which is not freed nor compressed.
+ * content_type may be NULL (a 204 or 304 has no body to type). */
 enum MHD_Result polis_server_send_static(polis_ctx_t *ctx, unsigned status,
                                          const char *content_type, const char *body);
 

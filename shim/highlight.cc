@@ -4,6 +4,7 @@
 // meets the folded query term.  Here each word of the original is folded and
 // stemmed exactly as at index time, and the original bytes are what is shown.
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <cstring>
 
@@ -19,12 +20,23 @@ struct span {
 std::vector<span> find_matches(const polis_result &r, const char *text, size_t len)
 {
     std::vector<span> out;
-    if (r.words.empty() && r.stems.empty())
+    if (r.words.empty() && r.stems.empty() && r.prefixes.empty())
         return out;
     Xapian::Stem stem("french");
+    // An ASCII letter folds to itself in lower case, so a word whose first
+    // byte starts no query word, stem or prefix cannot match: most words of
+    // a body are let go without folding or stemming them.
+    bool starts[128] = {};
+    for (const auto *set : {&r.words, &r.stems, &r.prefixes})
+        for (const std::string &w : *set)
+            if (!w.empty() && static_cast<unsigned char>(w[0]) < 128)
+                starts[static_cast<unsigned char>(w[0])] = true;
     polis_buf_t b = {};
     size_t pos = 0, start, end;
     while (polis_text_next_word(text, len, &pos, &start, &end)) {
+        unsigned char c = static_cast<unsigned char>(text[start]);
+        if (c < 128 && !starts[tolower(c)])
+            continue;
         b.len = 0;
         if (polis_text_fold(text + start, end - start, &b) != 0) {
             polis_buf_free(&b);
@@ -34,7 +46,10 @@ std::vector<span> find_matches(const polis_result &r, const char *text, size_t l
         if (w.empty() || shim::stopper()(w))
             continue;
         std::string s = stem(w);
-        if (r.words.count(w) || r.stems.count(s))
+        bool hit = r.words.count(w) || r.stems.count(s);
+        for (auto p = r.prefixes.begin(); !hit && p != r.prefixes.end(); ++p)
+            hit = w.compare(0, p->size(), *p) == 0;
+        if (hit)
             out.push_back({start, end, s});
     }
     polis_buf_free(&b);

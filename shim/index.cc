@@ -94,8 +94,10 @@ extern "C" polis_status_t polis_index_reopen(polis_index_t *idx)
     if (!idx)
         return POLIS_ERR_INVALID_ARG;
     try {
-        if (idx->db.reopen())
+        if (idx->db.reopen()) {
             load_synonyms(idx);
+            idx->spellings.clear();
+        }
     } catch (...) {
         return shim_fail(idx, "reopen");
     }

@@ -18,6 +18,7 @@ struct polis_query {
     bool count[POLIS_FACET_COUNT_] = {};
     unsigned max_values[POLIS_FACET_COUNT_] = {};
     double time_limit = 0;
+    unsigned max_expansion = 0; // 0: kDefaultMaxExpansion
 };
 
 struct polis_hit {
@@ -33,9 +34,43 @@ struct polis_result {
     std::vector<std::pair<std::string, unsigned long>> facets[POLIS_FACET_COUNT_];
     // What highlighting matches: folded words and their French stems.
     std::set<std::string> words, stems;
+    // Folded prefixes of the query's wildcards ("dev" for dev*): Xapian
+    // expands them inside the match, so their terms are not in the query.
+    std::set<std::string> prefixes;
 };
 
 namespace shim {
+
+// Terms a wildcard expands to when the query does not say.
+constexpr unsigned kDefaultMaxExpansion = 200;
+
+// Parse the user's text into a Xapian query (folded, synonyms expanded, the
+// field prefixes and filters of the query language).  corrected receives
+// Xapian's spelling suggestion for an unknown word, when asked.  Throws
+// Xapian::QueryParserError with a readable message on a syntax error.
+Xapian::Query parse_user_query(polis_index_t *idx, const polis_query &q, const std::string &text,
+                               Xapian::Query::op default_op, std::string *corrected);
+
+// Run query (the parsed text, or any query) under q's filters, date range,
+// sort, range and facets into r: hits, exact total, facet counts.
+void run_query(polis_index_t *idx, const polis_query &q, const Xapian::Query &query,
+               polis_result &r);
+
+// Remember the words and stems of query in r, for highlighting.
+void keep_query_terms(polis_result &r, const Xapian::Query &query);
+
+// "" when text is well-formed for the query language, else why not, in
+// words a user understands ("the quote opened at character 5 is not closed").
+std::string syntax_error(const std::string &text);
+
+// Add the fields of the query language to qp: free-text prefixes and the
+// filters theme:, type:, kind:, year:, which accept labels and ids loosely.
+// A filter value that matches nothing sets *error (when still empty) to
+// why; *error must outlive qp's parses, and the caller reports it.
+void add_fields(Xapian::QueryParser &qp, polis_index_t *idx, std::string *error);
+
+// The folded words of text (letters and digits), in order.
+std::vector<std::string> folded_words(const std::string &text);
 
 // Rewrite folded query text so that a phrase of a synonym group matches any
 // phrase of that group: "qpv" -> (qpv OR "quartier prioritaire ...").

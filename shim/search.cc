@@ -37,7 +37,6 @@ constexpr unsigned kParseFlags =
     Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
     Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_PURE_NOT |
     Xapian::QueryParser::FLAG_WILDCARD | Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
-constexpr unsigned kMaxWildcardTerms = 200;
 
 struct parsed {
     Xapian::Query query;
@@ -64,42 +63,11 @@ bool has_unknown_word(const Xapian::Database &db, const std::string &folded)
     return false;
 }
 
-parsed parse_text(polis_index_t *idx, const std::string &text, Xapian::Query::op default_op)
+parsed parse_text(polis_index_t *idx, const polis_query &q, const std::string &text,
+                  Xapian::Query::op default_op)
 {
     parsed p;
-    if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
-        p.query = Xapian::Query::MatchAll;
-        return p;
-    }
-    polis_buf_t b = {};
-    if (polis_text_fold_query(text.data(), text.size(), &b) != 0) {
-        polis_buf_free(&b);
-        throw std::bad_alloc();
-    }
-    std::string folded(b.data ? b.data : "", b.len);
-    polis_buf_free(&b);
-    std::string expanded = shim::expand_synonyms(folded, idx->synonyms);
-
-    Xapian::QueryParser qp;
-    qp.set_database(idx->db);
-    qp.set_stemmer(Xapian::Stem("french"));
-    qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
-    qp.set_stopper(&shim::stopper());
-    qp.set_default_op(default_op);
-    qp.set_max_expansion(kMaxWildcardTerms, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
-    qp.add_prefix("title", shim::kTitlePrefix);
-    qp.add_prefix("author", shim::kAuthorPrefix);
-    qp.add_prefix("place", shim::kPlacePrefix);
-    qp.add_boolean_prefix("theme", shim::kFacetPrefix[POLIS_FACET_THEME]);
-    qp.add_boolean_prefix("kind", shim::kFacetPrefix[POLIS_FACET_KIND]);
-    qp.add_boolean_prefix("year", shim::kFacetPrefix[POLIS_FACET_YEAR]);
-    p.query = qp.parse_query(expanded, kParseFlags);
-    // Xapian proposes corrections even for words it knows ("quartier" ->
-    // "quartiers"); a suggestion is only worth showing for an unknown word.
-    if (expanded == folded && has_unknown_word(idx->db, folded))
-        p.corrected = qp.get_corrected_query_string();
-    if (p.query.empty()) // only stop words: browse rather than find nothing
-        p.query = Xapian::Query::MatchAll;
+    p.query = shim::parse_user_query(idx, q, text, default_op, &p.corrected);
     return p;
 }
 
@@ -194,6 +162,25 @@ void keep_terms(polis_result &r, const Xapian::Query &query)
     }
 }
 
+// The prefixes of the wildcards in the user's text ("dev" for dev*), folded.
+void keep_wildcards(polis_result &r, const std::string &text)
+{
+    size_t i = 0;
+    while (i < text.size()) {
+        size_t star = text.find('*', i);
+        if (star == std::string::npos)
+            break;
+        size_t k = star;
+        while (k > 0 && strchr(" \t\"(:+-", text[k - 1]) == nullptr)
+            k--;
+        std::string w = shim::fold(text.substr(k, star - k));
+        w.erase(0, w.find_first_not_of(' '));
+        if (!w.empty() && w.find(' ') == std::string::npos)
+            r.prefixes.insert(w);
+        i = star + 1;
+    }
+}
+
 // A small static prior by kind, added to the text score: practitioners come
 // for event recaps, news and bibliographies; "page" kinds (an action's landing
 // page) are navigation and yield to them when the words match as well.
@@ -212,7 +199,7 @@ Xapian::Query with_prior(const polis_query &q, const Xapian::Query &text,
 }
 
 // One full run: hits, exact total, and every facet asked for.
-void run(polis_index_t *idx, const polis_query &q, const Xapian::Query &text, polis_result &r)
+void run_all(polis_index_t *idx, const polis_query &q, const Xapian::Query &text, polis_result &r)
 {
     Xapian::doccount all = idx->db.get_doccount();
     Xapian::Enquire enq(idx->db);
@@ -276,32 +263,103 @@ bool plain_words(const std::string &text)
 
 void search(polis_index_t *idx, const polis_query &q, polis_result &r)
 {
-    parsed p = parse_text(idx, q.text, Xapian::Query::OP_AND);
-    run(idx, q, p.query, r);
+    parsed p = parse_text(idx, q, q.text, Xapian::Query::OP_AND);
+    run_all(idx, q, p.query, r);
     Xapian::Query used = p.query;
     if (p.corrected == q.text)
         p.corrected.clear();
     if (r.total == 0 && !p.corrected.empty() && plain_words(q.text)) {
         // Nothing found as typed: answer the corrected query, and say so.
-        parsed c = parse_text(idx, p.corrected, Xapian::Query::OP_AND);
-        run(idx, q, c.query, r);
+        parsed c = parse_text(idx, q, p.corrected, Xapian::Query::OP_AND);
+        run_all(idx, q, c.query, r);
         used = c.query;
         r.used_correction = r.total > 0;
     }
     if (r.total == 0 && plain_words(q.text)) {
-        parsed o = parse_text(idx, p.corrected.empty() ? q.text : p.corrected,
+        parsed o = parse_text(idx, q, p.corrected.empty() ? q.text : p.corrected,
                               Xapian::Query::OP_OR);
         if (o.query.get_description() != used.get_description()) {
-            run(idx, q, o.query, r);
+            run_all(idx, q, o.query, r);
             r.relaxed = r.total > 0;
             used = o.query;
         }
     }
     r.corrected = p.corrected;
     keep_terms(r, used);
+    keep_wildcards(r, q.text);
+}
+
+// Xapian's own syntax messages name grammar rules ("Syntax: <expression> AND
+// <expression>"); say the same in a user's words.
+std::string readable(const std::string &msg)
+{
+    const std::string head = "Syntax: <expression> ";
+    if (msg.compare(0, head.size(), head) == 0) {
+        std::string op = msg.substr(head.size());
+        op = op.substr(0, op.find(' '));
+        return op + " needs a search term on each side";
+    }
+    return msg;
 }
 
 } // namespace
+
+namespace shim {
+
+Xapian::Query parse_user_query(polis_index_t *idx, const polis_query &q, const std::string &text,
+                               Xapian::Query::op default_op, std::string *corrected)
+{
+    if (text.find_first_not_of(" \t\r\n") == std::string::npos)
+        return Xapian::Query::MatchAll;
+    // Xapian's parser never fails: it reads what it cannot parse as plain
+    // words.  A user who left a quote open should hear so rather than get
+    // the hits of something else.
+    std::string why = syntax_error(text);
+    if (!why.empty())
+        throw Xapian::QueryParserError(why);
+    polis_buf_t b = {};
+    if (polis_text_fold_query(text.data(), text.size(), &b) != 0) {
+        polis_buf_free(&b);
+        throw std::bad_alloc();
+    }
+    std::string folded(b.data ? b.data : "", b.len);
+    polis_buf_free(&b);
+    std::string expanded = expand_synonyms(folded, idx->synonyms);
+
+    Xapian::QueryParser qp;
+    qp.set_database(idx->db);
+    qp.set_stemmer(Xapian::Stem("french"));
+    qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+    qp.set_stopper(&stopper());
+    qp.set_default_op(default_op);
+    qp.set_max_expansion(q.max_expansion ? q.max_expansion : kDefaultMaxExpansion,
+                         Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+    std::string field_error;
+    add_fields(qp, idx, &field_error);
+    Xapian::Query query = qp.parse_query(expanded, kParseFlags);
+    if (!field_error.empty())
+        throw Xapian::QueryParserError(field_error);
+    // Xapian proposes corrections even for words it knows ("quartier" ->
+    // "quartiers"); a suggestion is only worth showing for an unknown word.
+    if (corrected && expanded == folded && has_unknown_word(idx->db, folded))
+        *corrected = qp.get_corrected_query_string();
+    if (query.empty()) // only stop words: browse rather than find nothing
+        query = Xapian::Query::MatchAll;
+    return query;
+}
+
+void run_query(polis_index_t *idx, const polis_query &q, const Xapian::Query &query,
+               polis_result &r)
+{
+    run_all(idx, q, query, r);
+}
+
+void keep_query_terms(polis_result &r, const Xapian::Query &query)
+{
+    keep_terms(r, query);
+}
+
+} // namespace shim
 
 extern "C" polis_status_t polis_index_search(polis_index_t *idx, const polis_query_t *q,
                                              polis_result_t **out)
@@ -326,6 +384,8 @@ extern "C" polis_status_t polis_index_search(polis_index_t *idx, const polis_que
                 }
             }
             return shim_fail(idx, "search");
+        } catch (const Xapian::QueryParserError &e) {
+            return shim_error(idx, POLIS_ERR_BAD_QUERY, readable(e.get_msg()));
         } catch (...) {
             return shim_fail(idx, "search");
         }

@@ -5,6 +5,7 @@
 #include <xapian.h>
 
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "polis/index.h"
@@ -50,6 +51,9 @@ struct polis_index {
     std::string path;
     std::string last_error;
     shim::synonym_groups synonyms; // loaded at open and reopen
+    // How documents spell folded terms, as suggestions show them; a cache
+    // (suggest.cc) dropped when a reopen sees a new revision.
+    std::unordered_map<std::string, std::string> spellings;
 };
 
 // Map the exception in flight to a status and remember its message on idx.

@@ -177,6 +177,15 @@ polis_query_t *polis_query_new(void);
 void polis_query_free(polis_query_t *q);
 
 /* Set the user's text (UTF-8, copied).  NULL or "" browses everything.
+ * The language: words (all required; when that finds nothing, any of them,
+ * see polis_result_relaxed()), "a phrase", OR, AND, NOT, -word, +word,
+ * (groups), wildcards (dev*), and the fields title:, author:, place: (words
+ * of those fields) and theme:, type:, kind:, year: (filters; a theme by id,
+ * label or a unique start of either, accents and case ignored: theme:emploi,
+ * theme:"Économie sociale et solidaire").  polis_index_search() returns
+ * POLIS_ERR_BAD_QUERY with a readable message for what does not parse: an
+ * unclosed quote or parenthesis, a field or operator with nothing to act on,
+ * an unknown theme, type or kind.
  * Returns POLIS_OK or POLIS_ERR_NOMEM. */
 polis_status_t polis_query_set_text(polis_query_t *q, const char *text);
 
@@ -199,6 +208,11 @@ polis_status_t polis_query_set_range(polis_query_t *q, unsigned offset, unsigned
  * POLIS_OK or POLIS_ERR_INVALID_ARG. */
 polis_status_t polis_query_count_facet(polis_query_t *q, polis_facet_t facet, unsigned max_values);
 
+/* Most terms one wildcard (`dev*`) may expand to; the most frequent are kept
+ * and the rest dropped, so a short prefix cannot make a query of the whole
+ * vocabulary.  0 = the default (200).  POLIS_OK or POLIS_ERR_INVALID_ARG. */
+polis_status_t polis_query_set_max_expansion(polis_query_t *q, unsigned max_terms);
+
 /* Time allowed for the match, in seconds (0 = no limit).  When it runs out
  * the result is partial and polis_result_timed_out() says so.  POLIS_OK. */
 polis_status_t polis_query_set_time_limit(polis_query_t *q, double seconds);
@@ -209,6 +223,42 @@ polis_status_t polis_query_set_time_limit(polis_query_t *q, double seconds);
  * POLIS_ERR_MODIFIED (after one silent reopen and retry), POLIS_ERR_CORRUPT,
  * POLIS_ERR_IO or POLIS_ERR_XAPIAN. */
 polis_status_t polis_index_search(polis_index_t *idx, const polis_query_t *q, polis_result_t **out);
+
+/* Documents like the one with this id (relevance feedback: the document's
+ * most telling terms, queried together), the document itself left out.  q
+ * gives the filters, date range, range of hits and facets to count; its text
+ * and sort are ignored (hits come by likeness).  Free *out with
+ * polis_result_free(); highlighting marks the terms the likeness used.
+ * Returns POLIS_OK, POLIS_ERR_INVALID_ARG, POLIS_ERR_NOT_FOUND (no such
+ * document; the message says so), POLIS_ERR_NOMEM, POLIS_ERR_MODIFIED,
+ * POLIS_ERR_CORRUPT, POLIS_ERR_IO or POLIS_ERR_XAPIAN. */
+polis_status_t polis_index_similar(polis_index_t *idx, const char *id, const polis_query_t *q,
+                                   polis_result_t **out);
+
+/* Completions for a search box, appended to out (at most max, no two equal).
+ * text is what the user typed so far.  When it ends inside a word, that word
+ * is taken as a prefix: first come the text with it completed by words of the
+ * index that start with it (accent-insensitive, most frequent first, and
+ * among documents that also hold the text's other words), shown as the
+ * documents spell them ("dévelop" and "develop" both give "développement");
+ * then the titles that hold the text's words and a word with that prefix.
+ * Strings are the caller's (polis_strv_clear()).  Empty text gives nothing.
+ * Returns POLIS_OK, POLIS_ERR_INVALID_ARG, POLIS_ERR_NOMEM, POLIS_ERR_MODIFIED,
+ * POLIS_ERR_CORRUPT, POLIS_ERR_IO or POLIS_ERR_XAPIAN. */
+polis_status_t polis_index_suggest(polis_index_t *idx, const char *text, unsigned max,
+                                   polis_strv_t *out);
+
+/* Every value of a facet in the index with its number of documents, or only
+ * those with a word starting with prefix (folded: "bea" finds "Beauvais" and
+ * "Béal"; for themes the display label is searched too).  NULL or "" lists
+ * them all.  Values come by count, then by folded value; at most max (0 =
+ * all).  Read them with polis_result_facet_size() and
+ * polis_result_facet_value(); polis_result_total() is the number of values
+ * that matched before max cut the list.  Free *out with polis_result_free().
+ * Counts are exact.  Returns POLIS_OK, POLIS_ERR_INVALID_ARG, POLIS_ERR_NOMEM,
+ * POLIS_ERR_CORRUPT, POLIS_ERR_IO or POLIS_ERR_XAPIAN. */
+polis_status_t polis_index_facet_values(polis_index_t *idx, polis_facet_t facet,
+                                        const char *prefix, unsigned max, polis_result_t **out);
 
 /* ---- Results ------------------------------------------------------------ */
 

@@ -18,6 +18,14 @@ SEARCHD=$BUILD/polis-searchd
 QBENCH=$BUILD/bench/qbench
 MHD=$BUILD/bench/mhd_ceiling
 
+# Programs that `make bench` could not build are not run, even when an older
+# binary is still in build/.
+NOT_BUILT=" ${BENCH_BUILD_FAILED:-} "
+[[ $NOT_BUILT == *" polis-indexer "* ]] && INDEXER="$INDEXER (did not build)"
+[[ $NOT_BUILT == *" polis-searchd "* ]] && SEARCHD="$SEARCHD (did not build)"
+[[ $NOT_BUILT == *" qbench "* ]] && QBENCH="$QBENCH (did not build)"
+[[ $NOT_BUILT == *" mhd_ceiling "* ]] && MHD="$MHD (did not build)"
+
 SEED=${BENCH_SEED:-42}
 if [ "${BENCH_QUICK:-0}" = 1 ]; then
     N=${BENCH_N:-2000}
@@ -53,6 +61,16 @@ ROWS=$WORK/rows-$STAMP.tsv
 LOGS=$WORK/logs-$STAMP
 mkdir -p "$LOGS"
 : >"$ROWS"
+
+# Snapshot the programs: build/ may be rebuilt while the bench runs (another
+# `make`), and every row of one table must come from the same binaries.
+BIN=$WORK/bin-$STAMP
+mkdir -p "$BIN"
+for v in INDEXER SEARCHD QBENCH MHD; do
+    if [ -x "${!v}" ]; then
+        cp "${!v}" "$BIN/" && printf -v "$v" '%s' "$BIN/${!v##*/}"
+    fi
+done
 
 log() { printf '[bench %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
 want() { [[ " $ONLY " == *" $1 "* ]]; }
@@ -123,6 +141,14 @@ stop_server() {
 rss_of() {
     awk '/^VmRSS:/ {r=$2} /^RssAnon:/ {a=$2} /^RssFile:/ {f=$2}
          END {printf "vmrss_kb=%d rssanon_kb=%d rssfile_kb=%d", r, a, f}' "/proc/$1/status"
+}
+
+# missing PROGRAM: why a program is not there, for a row's note.
+missing() {
+    case $1 in
+    *"(did not build)") echo "${1##*/}" ;;
+    *) echo "${1##*/} not built" ;;
+    esac
 }
 
 median() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
@@ -200,7 +226,7 @@ index_engine() {
     esac
     bytes=$(manifest_bytes "$c" "$form")
     if [[ $engine == polis-indexer* ]] && [ ! -x "$INDEXER" ]; then
-        row "$section" "$engine" "$size" - "" "not run: $INDEXER not built"
+        row "$section" "$engine" "$size" - "" "not run: $(missing "$INDEXER")"
         return 1
     fi
     for ((r = 1; r <= RUNS; r++)); do
@@ -261,7 +287,7 @@ part_index() {
 part_query() {
     local size=${1:-$N} idx=${2:-$POLIS_IDX} db=${3:-$FTS_DB} section=${4:-query} res
     if [ ! -x "$QBENCH" ]; then
-        row "$section" polis-shim "$size" - "" "not run: $QBENCH not built"
+        row "$section" polis-shim "$size" - "" "not run: $(missing "$QBENCH")"
     elif [ ! -d "$idx" ]; then
         row "$section" polis-shim "$size" - "" "not run: no polis index of $size documents"
     else
@@ -341,12 +367,15 @@ part_http() {
         for c in 1 16 64; do wrk_row mhd-ceiling "$url" polis "$c"; done
         stop_server "$SRV_PID"
     else
-        row http mhd-ceiling "$N" - "" "not run: $MHD missing or did not start"
+        row http mhd-ceiling "$N" - "" "not run: $(missing "$MHD") or did not start"
     fi
     # polis-searchd on the bench index.
-    if [ ! -x "$SEARCHD" ] || [ ! -d "$POLIS_IDX" ]; then
-        row http polis-searchd "$N" - "" "not run: no polis-searchd or no index"
-    elif start_server searchd "$SEARCHD" --index "$POLIS_IDX" --listen 127.0.0.1:0 --quiet; then
+    if [ ! -x "$SEARCHD" ]; then
+        row http polis-searchd "$N" - "" "not run: $(missing "$SEARCHD")"
+    elif [ ! -d "$POLIS_IDX" ]; then
+        row http polis-searchd "$N" - "" "not run: no polis index of $N documents"
+    elif start_server searchd "$SEARCHD" --index "$POLIS_IDX" --listen 127.0.0.1:0 --quiet \
+        --max-per-ip 1024; then
         url=$SRV_URL
         local w
         w=$("$PY" "$HERE/warm.py" "$url" "$QFILE" 2>"$LOGS/warm-$N.err")
@@ -421,4 +450,5 @@ RESULT=$OUTDIR/bench-$STAMP.md
 "$PY" "$HERE/report.py" --rows "$ROWS" --out "$RESULT" --n "$N" --runs "$RUNS" --seed "$SEED" \
     --scales "$SCALES" --wrk-secs "$WRK_SECS" --elapsed "$ELAPSED" --quick "${BENCH_QUICK:-0}" \
     --root "$ROOT"
+rm -rf "$BIN"
 log "table written to $RESULT (logs in $LOGS)"

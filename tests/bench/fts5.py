@@ -15,8 +15,8 @@ Prints one key=value line: docs, bytes (of Markdown read), seconds.
 query: for each query (TEXT<TAB>THEME), the top hits by bm25 with the theme
 filter, then the count of matches per theme over all matches (the facet, counted
 without its own filter as Polis does), timing only execute + fetch of both
-statements.  A warm-up pass, then N passes (fewer once S seconds are spent,
-at least one); prints the median over the passes
+statements.  A warm-up pass (at most S seconds), then N passes (fewer once S
+seconds are spent, at least one); prints the median over the passes
 of each pass's p50/p95/p99 in microseconds, like qbench.
 """
 
@@ -142,7 +142,10 @@ def cmd_query(db, qfile, runs, per_page, budget):
         facets = con.execute(facet_sql, (match,)).fetchall()
         return (clock() - t0) / 1000.0, len(hits) + len(facets)
 
-    for match, theme in queries:  # warm-up
+    warm_start = time.perf_counter()
+    for match, theme in queries:  # warm-up, for at most the budget
+        if budget > 0 and time.perf_counter() - warm_start > budget:
+            break
         try:
             one(match, theme)
         except sqlite3.Error as e:

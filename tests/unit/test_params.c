@@ -162,6 +162,13 @@ static void test_add(void)
     is_str(add_one(&p, "year", "17"), "year: must be a year (YYYY)", "year=17");
     is_str(add_one(&p, "facets", "theme,nope"),
            "facets: 'nope' is not one of theme, type, kind, year, place, author", "facets=nope");
+    is_str(add_one(&p, "format", "xml"), "format: must be json, csv or ris", "format=xml");
+    is_str(add_one(&p, "format", "ris"), "", "format=ris");
+    ok(p.format == POLIS_FORMAT_RIS, "  ... is RIS");
+    is_str(add_one(&p, "format", "csv"), "", "format=csv");
+    ok(p.format == POLIS_FORMAT_CSV, "  ... is CSV");
+    is_str(add_one(&p, "format", ""), "", "empty format means the default");
+    ok(p.format == POLIS_FORMAT_JSON, "  ... JSON");
     is_str(add_one(&p, "utm_source", "\xFF"), "", "unknown parameter ignored, even bad UTF-8");
     is_str(add_one(&p, "theme", ""), "", "empty theme ignored");
     ok(p.n_filters[POLIS_FACET_THEME] == 0, "  ... and not added");

@@ -1,0 +1,91 @@
+// facets.cc — every value of a facet with its count, and value search by prefix.
+//
+// A facet value is a boolean term (kFacetPrefix + value), so the term list
+// holds every value and its term frequency is its exact document count: no
+// match is run, and the cost is the number of values, not of documents.
+#include <algorithm>
+#include <memory>
+
+#include "query.h"
+
+namespace
+{
+
+// Non-zero when some word of folded text starts with folded prefix p.  Words
+// begin after anything that is not a letter or digit, so "mar" finds
+// "dupont marie" and "saint" finds "saint-quentin".
+bool word_starts(const std::string &text, const std::string &p)
+{
+    auto word = [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c & 0x80);
+    };
+    for (size_t i = 0; i + p.size() <= text.size(); i++) {
+        if (i > 0 && word(text[i - 1]))
+            continue;
+        if (text.compare(i, p.size(), p) == 0)
+            return true;
+    }
+    return false;
+}
+
+struct entry {
+    std::string value, key; // key: folded, for matching and ordering
+    unsigned long count;
+};
+
+void facet_values(polis_index_t *idx, polis_facet_t facet, const std::string &prefix, unsigned max,
+                  polis_result &r)
+{
+    const Xapian::Database &db = idx->db;
+    const std::string tp = shim::kFacetPrefix[facet];
+    std::string p = shim::fold(prefix);
+    p.erase(0, p.find_first_not_of(' '));
+    p.erase(p.find_last_not_of(' ') + 1);
+    std::vector<entry> found;
+    for (auto t = db.allterms_begin(tp); t != db.allterms_end(tp); ++t) {
+        std::string value = (*t).substr(tp.size());
+        std::string key = shim::fold(value);
+        if (facet == POLIS_FACET_THEME) {
+            // Themes are shown by label: search and order by it too.
+            std::string label = db.get_metadata("theme:" + value);
+            if (!label.empty())
+                key = shim::fold(label) + " " + key;
+        }
+        if (!p.empty() && !word_starts(key, p))
+            continue;
+        found.push_back({ value, key, t.get_termfreq() });
+    }
+    std::sort(found.begin(), found.end(), [](const entry &a, const entry &b) {
+        if (a.count != b.count)
+            return a.count > b.count;
+        return a.key != b.key ? a.key < b.key : a.value < b.value;
+    });
+    r.total = found.size();
+    if (max && found.size() > max)
+        found.resize(max);
+    auto &out = r.facets[facet];
+    out.clear();
+    for (entry &e : found)
+        out.emplace_back(std::move(e.value), e.count);
+}
+
+} // namespace
+
+extern "C" polis_status_t polis_index_facet_values(polis_index_t *idx, polis_facet_t facet,
+                                                   const char *prefix, unsigned max,
+                                                   polis_result_t **out)
+{
+    if (!out)
+        return POLIS_ERR_INVALID_ARG;
+    *out = nullptr;
+    if (!idx || (unsigned)facet >= POLIS_FACET_COUNT_)
+        return POLIS_ERR_INVALID_ARG;
+    try {
+        std::unique_ptr<polis_result> r(new polis_result);
+        facet_values(idx, facet, prefix ? prefix : "", max, *r);
+        *out = r.release();
+        return POLIS_OK;
+    } catch (...) {
+        return shim_fail(idx, "facet values");
+    }
+}

@@ -1,0 +1,119 @@
+// fields.cc — the fields of the query language: title:, author:, place:
+// search words of one field; theme:, type:, kind:, year: filter on a facet.
+//
+// A filter value is what a user types, not an internal id: theme:emploi,
+// theme:"Économie sociale et solidaire" and theme:economie-sociale-solidaire
+// all mean the same theme.  The value is matched against the facet's values
+// in the index (and, for themes, their display labels): exactly when one
+// compares equal once folded or slugged, else every value that starts so.
+// Nothing matching is a syntax error that names the field, not an empty
+// result the user cannot explain.  The error is not thrown from inside the
+// parser, which leaks its state when a field processor throws (Xapian
+// 1.4): it is kept, the value matches nothing, and the caller throws once
+// the parse is over.
+#include <cstring>
+
+#include "query.h"
+
+namespace
+{
+
+std::string slug(const std::string &s)
+{
+    polis_buf_t b = {};
+    if (polis_text_slug(s.data(), s.size(), &b) != 0) {
+        polis_buf_free(&b);
+        throw std::bad_alloc();
+    }
+    std::string out(b.data ? b.data : "", b.len);
+    polis_buf_free(&b);
+    return out;
+}
+
+class facet_field : public Xapian::FieldProcessor
+{
+  public:
+    facet_field(polis_index_t *idx, polis_facet_t facet, std::string *error)
+        : idx_(idx), facet_(facet), error_(error)
+    {
+    }
+
+    Xapian::Query operator()(const std::string &str) override
+    {
+        const std::string prefix = shim::kFacetPrefix[facet_];
+        const std::string name = polis_facet_name(facet_);
+        const Xapian::Database &db = idx_->db;
+        if (db.term_exists(prefix + str))
+            return Xapian::Query(prefix + str);
+        if (facet_ == POLIS_FACET_YEAR) {
+            if (str.size() == 4 && str.find_first_not_of("0123456789") == std::string::npos)
+                return Xapian::Query(prefix + str); // a year with no document
+            return fail("year: wants a year such as year:2017, not \"" + str + "\"");
+        }
+        if (facet_ == POLIS_FACET_KIND && polis_kind_from_name(str.c_str()) != POLIS_KIND_UNKNOWN)
+            return Xapian::Query(prefix + str); // a kind with no document
+        const std::string want = slug(str);
+        std::vector<std::string> exact, starts;
+        for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t) {
+            std::string value = (*t).substr(prefix.size());
+            std::vector<std::string> keys = { slug(value) };
+            if (facet_ == POLIS_FACET_THEME)
+                keys.push_back(slug(db.get_metadata("theme:" + value)));
+            for (const std::string &k : keys) {
+                if (want.empty() || k.empty())
+                    continue;
+                if (k == want) {
+                    exact.push_back(*t);
+                    break;
+                }
+                if (k.compare(0, want.size(), want) == 0) {
+                    starts.push_back(*t);
+                    break;
+                }
+            }
+        }
+        const std::vector<std::string> &terms = exact.empty() ? starts : exact;
+        if (terms.empty())
+            return fail(name + ": nothing is filed under \"" + str + "\"");
+        return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+    }
+
+  private:
+    polis_index_t *idx_;
+    polis_facet_t facet_;
+    std::string *error_;
+
+    Xapian::Query fail(const std::string &why)
+    {
+        if (error_->empty())
+            *error_ = why;
+        return Xapian::Query::MatchNothing;
+    }
+};
+
+} // namespace
+
+namespace shim
+{
+
+void add_fields(Xapian::QueryParser &qp, polis_index_t *idx, std::string *error)
+{
+    qp.add_prefix("title", kTitlePrefix);
+    qp.add_prefix("author", kAuthorPrefix);
+    qp.add_prefix("place", kPlacePrefix);
+    for (polis_facet_t f :
+         { POLIS_FACET_THEME, POLIS_FACET_TYPE, POLIS_FACET_KIND, POLIS_FACET_YEAR })
+        qp.add_boolean_prefix(polis_facet_name(f), (new facet_field(idx, f, error))->release());
+}
+
+std::vector<std::string> folded_words(const std::string &text)
+{
+    std::string f = fold(text);
+    std::vector<std::string> out;
+    size_t pos = 0, start, end;
+    while (polis_text_next_word(f.data(), f.size(), &pos, &start, &end))
+        out.push_back(f.substr(start, end - start));
+    return out;
+}
+
+} // namespace shim

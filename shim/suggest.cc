@@ -1,0 +1,250 @@
+// suggest.cc — completions for a search box: the last word completed from the
+// index's words, and titles that hold what was typed.
+//
+// Terms are folded ("developpement"), which is not how a user wants to read
+// them; each completion is shown as a document that holds it spells it,
+// found by folding that document's words until one matches.
+#include <algorithm>
+#include <cctype>
+#include <cstring>
+#include <memory>
+#include <set>
+
+#include "query.h"
+
+namespace
+{
+
+// Terms looked at for one prefix: bounds the work a one-letter prefix costs.
+constexpr unsigned kMaxScan = 5000;
+// Terms a title wildcard may expand to.
+constexpr unsigned kTitleExpansion = 100;
+// Documents read to find how a word is spelt.
+constexpr unsigned kSpellingDocs = 3;
+// Spellings kept per handle; the cache starts afresh when full.
+constexpr size_t kMaxSpellings = 20000;
+
+struct candidate {
+    std::string term;
+    Xapian::doccount freq;
+    Xapian::doccount together; // documents that also hold the other words
+};
+
+// A plain word: letters and digits only (no dots of "10.3917", no prefix).
+bool plain_term(const std::string &t)
+{
+    if (t.size() < 2)
+        return false;
+    for (char c : t) {
+        bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c & 0x80);
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+std::string folded(const char *s, size_t n, polis_buf_t &b)
+{
+    b.len = 0;
+    if (polis_text_fold(s, n, &b) != 0)
+        throw std::bad_alloc();
+    return std::string(b.data ? b.data : "", b.len);
+}
+
+// How term is written in text: the first occurrence that starts lower-case,
+// else the first one (a name: "Amiens").  "" when text does not hold it.
+std::string spelling_in(const char *text, const std::string &term, polis_buf_t &b,
+                        std::string &first)
+{
+    if (!text)
+        return std::string();
+    size_t len = strlen(text), pos = 0, start, end;
+    while (polis_text_next_word(text, len, &pos, &start, &end)) {
+        unsigned char c = static_cast<unsigned char>(text[start]);
+        // Cheap test first: an ASCII letter folds to itself in lower case.
+        if (c < 0x80 && static_cast<char>(tolower(c)) != term[0])
+            continue;
+        if (folded(text + start, end - start, b) != term)
+            continue;
+        std::string w(text + start, end - start);
+        if (!(c >= 'A' && c <= 'Z'))
+            return w;
+        if (first.empty())
+            first = w;
+    }
+    return std::string();
+}
+
+std::string find_spelling(const Xapian::Database &db, const std::string &term)
+{
+    polis_buf_t b = {};
+    polis_doc_t doc;
+    polis_doc_init(&doc);
+    std::string first;
+    try {
+        unsigned n = 0;
+        for (auto p = db.postlist_begin(term); p != db.postlist_end(term) && n < kSpellingDocs;
+             ++p, ++n) {
+            std::string data = db.get_document(*p).get_data();
+            if (polis_doc_from_json(&doc, data.data(), data.size()) != 0)
+                continue;
+            for (const char *field : { doc.title, doc.summary, doc.body }) {
+                std::string w = spelling_in(field, term, b, first);
+                if (!w.empty()) {
+                    polis_doc_clear(&doc);
+                    polis_buf_free(&b);
+                    return w;
+                }
+            }
+        }
+    } catch (...) {
+        polis_doc_clear(&doc);
+        polis_buf_free(&b);
+        throw;
+    }
+    polis_doc_clear(&doc);
+    polis_buf_free(&b);
+    return first.empty() ? term : first;
+}
+
+// find_spelling(), remembered: a search box asks for the same words at each
+// key stroke.
+std::string spelling(polis_index_t *idx, const std::string &term)
+{
+    auto it = idx->spellings.find(term);
+    if (it != idx->spellings.end())
+        return it->second;
+    std::string s = find_spelling(idx->db, term);
+    if (idx->spellings.size() >= kMaxSpellings)
+        idx->spellings.clear();
+    idx->spellings.emplace(term, s);
+    return s;
+}
+
+// Words of the index starting with prefix, the most useful first: those
+// found with the other words of the text, then the most frequent.
+std::vector<candidate> complete_word(const Xapian::Database &db, const std::string &prefix,
+                                     const std::vector<std::string> &context, size_t want)
+{
+    std::vector<candidate> c;
+    unsigned scanned = 0;
+    for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix) && scanned < kMaxScan;
+         ++t, ++scanned) {
+        std::string term = *t;
+        if (plain_term(term) && (term == prefix || !shim::stopper()(term)))
+            c.push_back({ term, t.get_termfreq(), 0 });
+    }
+    auto by_freq = [](const candidate &a, const candidate &b) {
+        return a.freq != b.freq ? a.freq > b.freq : a.term < b.term;
+    };
+    size_t keep = std::min(c.size(), want * 3);
+    std::partial_sort(c.begin(), c.begin() + keep, c.end(), by_freq);
+    c.resize(keep);
+    if (context.empty()) {
+        if (c.size() > want)
+            c.resize(want);
+        return c;
+    }
+    Xapian::Enquire enq(db);
+    for (candidate &k : c) {
+        std::vector<std::string> terms = context;
+        terms.push_back(k.term);
+        enq.set_query(Xapian::Query(Xapian::Query::OP_AND, terms.begin(), terms.end()));
+        k.together = enq.get_mset(0, 0, 1000).get_matches_estimated();
+    }
+    c.erase(std::remove_if(c.begin(), c.end(), [](const candidate &k) { return !k.together; }),
+            c.end());
+    std::stable_sort(c.begin(), c.end(), [](const candidate &a, const candidate &b) {
+        return a.together > b.together;
+    });
+    if (c.size() > want)
+        c.resize(want);
+    return c;
+}
+
+// Titles holding every context word and a word starting with prefix.
+std::vector<std::string> titles(const Xapian::Database &db, const std::vector<std::string> &context,
+                                const std::string &prefix, size_t want)
+{
+    std::vector<Xapian::Query> parts;
+    for (const std::string &w : context)
+        if (!shim::stopper()(w))
+            parts.emplace_back(shim::kTitlePrefix + w);
+    if (!prefix.empty())
+        parts.emplace_back(Xapian::Query::OP_WILDCARD, shim::kTitlePrefix + prefix, kTitleExpansion,
+                           Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+    std::vector<std::string> out;
+    if (parts.empty())
+        return out;
+    Xapian::Enquire enq(db);
+    enq.set_query(Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end()));
+    Xapian::MSet m = enq.get_mset(0, static_cast<Xapian::doccount>(want));
+    polis_doc_t doc;
+    polis_doc_init(&doc);
+    for (auto it = m.begin(); it != m.end(); ++it) {
+        std::string data = it.get_document().get_data();
+        if (polis_doc_from_json(&doc, data.data(), data.size()) == 0 && doc.title && *doc.title)
+            out.emplace_back(doc.title);
+    }
+    polis_doc_clear(&doc);
+    return out;
+}
+
+void suggest(polis_index_t *idx, const std::string &text, size_t max, polis_strv_t *out)
+{
+    if (max == 0)
+        return;
+    // The last word is a prefix only when the text ends inside it.
+    size_t pos = 0, start = 0, end = 0, s, e;
+    bool any = false;
+    while (polis_text_next_word(text.data(), text.size(), &pos, &s, &e)) {
+        start = s;
+        end = e;
+        any = true;
+    }
+    if (!any)
+        return;
+    bool open = end == text.size();
+    std::string head = open ? text.substr(0, start) : text;
+    std::string prefix = open ? shim::fold(text.substr(start)) : std::string();
+    std::vector<std::string> context = shim::folded_words(head);
+
+    std::vector<std::string> words;
+    if (!prefix.empty()) {
+        for (const candidate &k : complete_word(idx->db, prefix, context, max))
+            words.push_back(head + spelling(idx, k.term));
+    }
+    std::vector<std::string> named = titles(idx->db, context, prefix, max);
+
+    // Words first, but leave titles half the room when there are some.
+    size_t word_room = max - std::min(named.size(), max / 2);
+    std::set<std::string> seen;
+    size_t from = out->n;
+    auto add = [&](const std::string &s) {
+        if (out->n - from >= max || !seen.insert(shim::fold(s)).second)
+            return;
+        if (polis_strv_push(out, s.c_str()) != 0)
+            throw std::bad_alloc();
+    };
+    for (size_t i = 0; i < words.size() && out->n - from < word_room; i++)
+        add(words[i]);
+    for (const std::string &t : named)
+        add(t);
+    for (const std::string &w : words)
+        add(w);
+}
+
+} // namespace
+
+extern "C" polis_status_t polis_index_suggest(polis_index_t *idx, const char *text, unsigned max,
+                                              polis_strv_t *out)
+{
+    if (!idx || !text || !out)
+        return POLIS_ERR_INVALID_ARG;
+    try {
+        suggest(idx, text, max, out);
+        return POLIS_OK;
+    } catch (...) {
+        return shim_fail(idx, "suggest");
+    }
+}
