@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define GEN_PREFIX "gen-"
@@ -250,8 +251,17 @@ int polis_gen_prune(const char *root, int keep, char *err, size_t errlen)
     closedir(d);
     qsort(gens, n, sizeof gens[0], cmp_long_desc);
     int removed = 0;
+    time_t now = time(NULL);
     for (size_t i = keep > 0 ? (size_t)keep : 1; i < n; i++) {
         if (gens[i] == cur)
+            continue;
+        /* A reader checks `current` about once a second: a generation
+         * replaced only moments ago may still be in service, so it stays
+         * until its successor has been there for the grace period. */
+        char next[4096];
+        struct stat st;
+        snprintf(next, sizeof next, "%s/" GEN_PREFIX "%06ld", root, gens[i - 1]);
+        if (stat(next, &st) == 0 && now - st.st_mtime < POLIS_GEN_GRACE_SECONDS)
             continue;
         char path[4096];
         snprintf(path, sizeof path, "%s/" GEN_PREFIX "%06ld", root, gens[i]);

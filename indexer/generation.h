@@ -45,8 +45,13 @@ int polis_gen_sync_tree(const char *dir, char *err, size_t errlen);
  * rename over `current`, then fsync ROOT).  0, or -1 with err. */
 int polis_gen_switch(const char *root, const char *name, char *err, size_t errlen);
 
-/* Remove finished generations beyond the newest `keep` (the one in service is
- * always kept).  Returns how many were removed, or -1 with err. */
+/* Seconds a replaced generation is kept at least, for readers to move off it. */
+#define POLIS_GEN_GRACE_SECONDS 5
+
+/* Remove finished generations beyond the newest `keep`.  The one in service
+ * is always kept, and so is one replaced less than POLIS_GEN_GRACE_SECONDS
+ * ago (a later run removes it).  Returns how many were removed, or -1 with
+ * err. */
 int polis_gen_prune(const char *root, int keep, char *err, size_t errlen);
 
 /* mkdir -p: create dir and its missing parents.  0, or -1 with errno. */
