@@ -7,6 +7,7 @@
  * state always has the same URL.
  */
 #include "page_render.h"
+#include "params.h"
 
 #include <string.h>
 
@@ -106,19 +107,6 @@ const char *polis_page_value_label(const polis_page_t *st, int facet, const char
     return value != NULL ? value : "";
 }
 
-/* Parse n digits of s into *out; -1 when one is not a digit. */
-static int digits(const char *s, size_t n, unsigned *out)
-{
-    unsigned v = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return -1;
-        v = v * 10 + (unsigned)(s[i] - '0');
-    }
-    *out = v;
-    return 0;
-}
-
 void polis_page_date(polis_html_t *b, const char *iso)
 {
     static const char *const months[12] = {
@@ -129,11 +117,11 @@ void polis_page_date(polis_html_t *b, const char *iso)
         return;
     size_t len = strlen(iso);
     unsigned y, m = 0, d = 0;
-    int ok = len >= 4 && digits(iso, 4, &y) == 0;
+    int ok = len >= 4 && polis_params_digits(iso, 4, &y) == 0;
     if (ok && len >= 7)
-        ok = iso[4] == '-' && digits(iso + 5, 2, &m) == 0 && m >= 1 && m <= 12;
+        ok = iso[4] == '-' && polis_params_digits(iso + 5, 2, &m) == 0 && m >= 1 && m <= 12;
     if (ok && len >= 10)
-        ok = iso[7] == '-' && digits(iso + 8, 2, &d) == 0 && d >= 1 && d <= 31;
+        ok = iso[7] == '-' && polis_params_digits(iso + 8, 2, &d) == 0 && d >= 1 && d <= 31;
     if (!ok) {
         /* Not a date this code knows: show it as it is stored. */
         polis_html_text(b, iso);

@@ -128,7 +128,7 @@ int polis_params_parse_uint(const char *s, size_t len, unsigned min, unsigned ma
     return 0;
 }
 
-static int digits(const char *s, size_t n, unsigned *out)
+int polis_params_digits(const char *s, size_t n, unsigned *out)
 {
     unsigned v = 0;
     for (size_t i = 0; i < n; i++) {
@@ -152,16 +152,16 @@ int polis_params_parse_date(const char *s, size_t len, int end_of_period, char o
     unsigned year, month, day;
     if (len != 4 && len != 7 && len != 10)
         return -1;
-    if (digits(s, 4, &year) != 0 || year == 0)
+    if (polis_params_digits(s, 4, &year) != 0 || year == 0)
         return -1;
     if (len == 4) {
         month = end_of_period ? 12 : 1;
     } else {
-        if (s[4] != '-' || digits(s + 5, 2, &month) != 0 || month < 1 || month > 12)
+        if (s[4] != '-' || polis_params_digits(s + 5, 2, &month) != 0 || month < 1 || month > 12)
             return -1;
     }
     if (len == 10) {
-        if (s[7] != '-' || digits(s + 8, 2, &day) != 0 || day < 1 ||
+        if (s[7] != '-' || polis_params_digits(s + 8, 2, &day) != 0 || day < 1 ||
             day > days_in_month(year, month))
             return -1;
     } else {
@@ -299,7 +299,7 @@ static int check_filter(polis_search_params_t *p, int facet, const char *key, si
                     "must be one of recap, news, page, bibliography, reference");
     if (facet == POLIS_FACET_YEAR) {
         unsigned year;
-        if (len != 4 || digits(v, 4, &year) != 0)
+        if (len != 4 || polis_params_digits(v, 4, &year) != 0)
             return fail(p, key, key_len, "must be a year (YYYY)");
     }
     if (p->n_filters[facet] >= POLIS_PARAMS_MAX_VALUES)

@@ -83,6 +83,10 @@ int polis_params_check_raw(polis_search_params_t *p, const char *query, size_t l
 
 /* Parse s[0..len) as a decimal integer in [min, max]: digits only, no sign.
  * Returns 0 and sets *out, or -1. */
+/* Read exactly n decimal digits of s into *out.  0, or -1 when one is not a
+ * digit. */
+int polis_params_digits(const char *s, size_t n, unsigned *out);
+
 int polis_params_parse_uint(const char *s, size_t len, unsigned min, unsigned max, unsigned *out);
 
 /* Parse a date "YYYY", "YYYY-MM" or "YYYY-MM-DD" to "YYYYMMDD" in out: the
