@@ -23,7 +23,8 @@ typedef struct {
     const polis_walk_list_t *files;
     const polis_tables_t *tables;
     unsigned long long max_file; /* bytes */
-    unsigned jobs;               /* worker threads and shards, at least 1 */
+    unsigned jobs;               /* worker threads, at least 1 */
+    unsigned long shard_docs;    /* documents per shard, 0 = the default (500) */
     int strict;                  /* any warning fails the build */
     int progress;                /* a live line on stderr */
     /* out */

@@ -38,6 +38,7 @@ typedef struct {
     const char *themes_path, *synonyms_path;
     unsigned long long max_file;
     unsigned jobs;
+    unsigned long shard_docs;
     int keep;
     int strict, quiet, json, wait, progress;
 } options_t;
@@ -62,6 +63,7 @@ static void usage(FILE *f)
             "  --keep K             generations kept by rebuild (default 2, at least 1)\n"
             "  --wait               wait for another indexer's lock instead of failing\n"
             "  --jobs N             parser and writer threads (default: the cores)\n"
+            "  --shard-docs N       documents per shard before the next (default 500)\n"
             "  --themes FILE        theme table (default CORPUS_DIR/themes.tsv)\n"
             "  --synonyms FILE      synonym groups (default CORPUS_DIR/synonyms.tsv)\n"
             "  --max-file-size N    largest file read, bytes, K/M/G allowed (default 20M)\n"
@@ -156,6 +158,13 @@ static int parse_args(int argc, char **argv, options_t *o)
                 fprintf(stderr, PROG ": --max-file-size: not a size: %s\n", v);
                 return -1;
             }
+        } else if (strcmp(a, "--shard-docs") == 0) {
+            long n = parse_count(v, 1, 10000000);
+            if (n < 0) {
+                fprintf(stderr, PROG ": --shard-docs: a whole number from 1 to 10000000, not %s\n", v);
+                return -1;
+            }
+            o->shard_docs = (unsigned long)n;
         } else if (strcmp(a, "--jobs") == 0 || strcmp(a, "--keep") == 0) {
             long n = parse_count(v, 1, 64);
             if (n < 0) {
@@ -394,7 +403,8 @@ int main(int argc, char **argv)
         fprintf(stderr, PROG ": stopped at the first warning (--strict), nothing changed\n");
     } else {
         polis_build_t b = {.corpus = o.corpus, .files = &files, .tables = &tables,
-                           .max_file = o.max_file, .jobs = o.jobs, .strict = o.strict,
+                           .max_file = o.max_file, .jobs = o.jobs, .shard_docs = o.shard_docs,
+                           .strict = o.strict,
                            .progress = o.progress && !o.quiet};
         if (o.cmd == CMD_BUILD)
             status = cmd_build(&o, &b, &s);

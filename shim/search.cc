@@ -99,9 +99,11 @@ Xapian::Query filtered(const polis_query &q, const Xapian::Query &text, int exce
     return out;
 }
 
-void prepare(Xapian::Enquire &enq, const polis_query &q)
+void prepare(Xapian::Enquire &enq, const polis_query &q, const Xapian::Query &text)
 {
-    if (q.sort == POLIS_SORT_DATE_DESC)
+    // Browsing (no words) has no relevance to rank by: newest first.
+    bool browse = text.get_type() == Xapian::Query::LEAF_MATCH_ALL;
+    if (q.sort == POLIS_SORT_DATE_DESC || (browse && q.sort == POLIS_SORT_RELEVANCE))
         enq.set_sort_by_value_then_relevance(shim::kSlotPublished, true);
     else if (q.sort == POLIS_SORT_DATE_ASC)
         enq.set_sort_by_value_then_relevance(shim::kSlotPublished, false);
@@ -205,7 +207,7 @@ void run_all(polis_index_t *idx, const polis_query &q, const Xapian::Query &text
     Xapian::Enquire enq(idx->db);
     std::unique_ptr<Xapian::ValueMapPostingSource> prior;
     enq.set_query(filtered(q, with_prior(q, text, prior), -1));
-    prepare(enq, q);
+    prepare(enq, q, text);
     std::unique_ptr<facet_spy> spies[POLIS_FACET_COUNT_];
     for (int f = 0; f < POLIS_FACET_COUNT_; f++) {
         if (q.count[f] && q.filters[f].empty()) {
