@@ -265,10 +265,17 @@ int polis_text_next_word(const char *s, size_t len, size_t *pos, size_t *start, 
     int in_word = 0;
     while (i < len) {
         utf8proc_int32_t cp;
-        utf8proc_ssize_t n = utf8proc_iterate(p + i, (utf8proc_ssize_t)(len - i), &cp);
-        int word = n > 0 && is_word_cp(cp);
-        if (n <= 0)
+        utf8proc_ssize_t n;
+        int word;
+        if (p[i] < 0x80) { /* ASCII needs no Unicode table */
             n = 1;
+            word = isalnum_ascii((char)p[i]);
+        } else {
+            n = utf8proc_iterate(p + i, (utf8proc_ssize_t)(len - i), &cp);
+            word = n > 0 && is_word_cp(cp);
+            if (n <= 0)
+                n = 1;
+        }
         if (word && !in_word) {
             *start = i;
             in_word = 1;
