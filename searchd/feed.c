@@ -82,6 +82,7 @@ static int render(polis_ctx_t *ctx, polis_handle_t *h, const polis_search_params
         const char *data = polis_result_data(r, i);
         char when[32];
         if (data != NULL && polis_doc_from_json(&docs[i], data, strlen(data)) == 0 &&
+            polis_str_set(&docs[i].body, polis_result_body(r, i), (size_t)-1) == 0 &&
             polis_atom_doc_updated(&docs[i], when) == 0 && strcmp(when, newest) > 0)
             memcpy(newest, when, sizeof when);
     }

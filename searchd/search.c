@@ -142,19 +142,19 @@ static double round_to(double x, double scale)
 /* The passage shown under a hit: the summary when there is one (it says
  * best what the document is), unless only the body holds the words the user
  * looked for.  malloc()ed HTML, NULL when out of memory. */
-static char *snippet(const polis_result_t *r, const polis_doc_t *doc)
+static char *snippet(const polis_result_t *r, const polis_doc_t *doc, const char *body)
 {
     int has_summary = doc->summary != NULL && doc->summary[0] != '\0';
-    int has_body = doc->body != NULL && doc->body[0] != '\0';
+    int has_body = body != NULL && body[0] != '\0';
     /* A bare reference still has its citation to show. */
     if (!has_summary && !has_body && doc->citation != NULL && doc->citation[0] != '\0')
         return polis_result_highlight(r, doc->citation, SNIPPET_BYTES);
     if (!has_summary && !has_body)
         return strdup("");
-    char *html = polis_result_highlight(r, has_summary ? doc->summary : doc->body, SNIPPET_BYTES);
+    char *html = polis_result_highlight(r, has_summary ? doc->summary : body, SNIPPET_BYTES);
     if (html == NULL || !has_summary || !has_body || strstr(html, "<mark>") != NULL)
         return html;
-    char *from_body = polis_result_highlight(r, doc->body, SNIPPET_BYTES);
+    char *from_body = polis_result_highlight(r, body, SNIPPET_BYTES);
     if (from_body != NULL && strstr(from_body, "<mark>") != NULL) {
         free(html);
         return from_body;
@@ -193,7 +193,7 @@ static json_t *hit_json(polis_handle_t *h, const polis_result_t *r, size_t i)
     err |= polis_json_set(hit, "event_date", str_or_null(doc.event_date));
     err |= polis_json_set(hit, "type", str_or_null(doc.site_type));
     err |= polis_json_set(hit, "themes", themes_json(h, &doc.themes));
-    err |= polis_json_set(hit, "snippet", take_html(snippet(r, &doc)));
+    err |= polis_json_set(hit, "snippet", take_html(snippet(r, &doc, polis_result_body(r, i))));
     err |= polis_json_set(hit, "score", json_real(round_to(polis_result_score(r, i), 1e4)));
     polis_doc_clear(&doc);
     if (err) {

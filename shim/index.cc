@@ -284,7 +284,7 @@ extern "C" polis_status_t polis_index_get_doc(polis_index_t *idx, const char *id
         Xapian::PostingIterator p = idx->db.postlist_begin(term);
         if (p == idx->db.postlist_end(term))
             return shim_error(idx, POLIS_ERR_NOT_FOUND, std::string("no document ") + id);
-        return give_string(idx, idx->db.get_document(*p).get_data(), json);
+        return give_string(idx, shim::full_json(idx->db.get_document(*p).get_data()), json);
     } catch (...) {
         return shim_fail(idx, id);
     }

@@ -79,15 +79,10 @@ static polis_status_t write_doc(polis_index_t *idx, const polis_doc_t *doc, bool
         return shim_error(idx, POLIS_ERR_READ_ONLY, idx->path + ": opened read-only");
     if (!doc->id || !*doc->id)
         return shim_error(idx, POLIS_ERR_INVALID_ARG, "document without an id");
-    char *json = polis_doc_to_json(doc);
-    if (!json)
-        return shim_error(idx, POLIS_ERR_NOMEM, std::string(doc->id) + ": cannot serialise");
     polis_strv_t values = {};
     try {
         Xapian::Document xd;
-        xd.set_data(json);
-        free(json);
-        json = nullptr;
+        xd.set_data(shim::stored_data(doc));
 
         text_indexer ti(idx->wdb);
         ti.tg.set_document(xd);
@@ -138,7 +133,6 @@ static polis_status_t write_doc(polis_index_t *idx, const polis_doc_t *doc, bool
         else
             idx->wdb.replace_document(uid, xd);
     } catch (...) {
-        free(json);
         polis_strv_clear(&values);
         return shim_fail(idx, doc->id);
     }

@@ -1,5 +1,6 @@
 // schema.cc — term prefixes, folding for Xapian, French stop words.
 #include <algorithm>
+#include <cstdlib>
 #include <new>
 #include <sstream>
 
@@ -50,6 +51,50 @@ const Xapian::Stopper &stopper()
 {
     static const Xapian::SimpleStopper stop(std::begin(kStopWords), std::end(kStopWords));
     return stop;
+}
+
+std::string stored_data(const polis_doc_t *doc)
+{
+    polis_doc_t head = *doc; // a shallow copy: nothing here is freed
+    head.body = nullptr;
+    char *json = polis_doc_to_json(&head);
+    if (!json)
+        throw std::bad_alloc();
+    std::string out(json);
+    free(json);
+    out += '\0';
+    if (doc->body)
+        out += doc->body;
+    return out;
+}
+
+void split_data(const std::string &data, std::string &json, const char **body)
+{
+    size_t nul = data.find('\0');
+    json.assign(data, 0, nul);
+    *body = nul == std::string::npos ? "" : data.c_str() + nul + 1;
+}
+
+std::string full_json(const std::string &data)
+{
+    std::string json;
+    const char *body;
+    split_data(data, json, &body);
+    if (!*body)
+        return json;
+    polis_doc_t doc;
+    polis_doc_init(&doc);
+    if (polis_doc_from_json(&doc, json.data(), json.size()) != 0)
+        return json;
+    char *all = nullptr;
+    if (polis_str_set(&doc.body, body, (size_t)-1) == 0)
+        all = polis_doc_to_json(&doc);
+    polis_doc_clear(&doc);
+    if (!all)
+        throw std::bad_alloc();
+    std::string out(all);
+    free(all);
+    return out;
 }
 
 synonym_groups parse_synonyms(const std::string &stored)

@@ -419,6 +419,13 @@ extern "C" const char *polis_result_data(const polis_result_t *r, size_t i)
     return r->hits[i].data.c_str();
 }
 
+extern "C" const char *polis_result_body(const polis_result_t *r, size_t i)
+{
+    const std::string &data = r->hits[i].data;
+    size_t nul = data.find('\0');
+    return nul == std::string::npos ? "" : data.c_str() + nul + 1;
+}
+
 extern "C" double polis_result_score(const polis_result_t *r, size_t i)
 {
     return r->hits[i].score;

@@ -37,6 +37,15 @@ std::string fold(const std::string &text);
 // The French stop words, for the query parser and for highlighting.
 const Xapian::Stopper &stopper();
 
+// A document's stored data: its JSON without the body, a NUL, then the body.
+// Hits need every field but the body parsed, and the body only as text for
+// the snippet; parsing kilobytes of body out of JSON was a third of a search.
+std::string stored_data(const polis_doc_t *doc); // throws std::bad_alloc
+// The JSON part and the body of stored data (body "" when there is none).
+void split_data(const std::string &data, std::string &json, const char **body);
+// The whole document's JSON, body included (polis_doc_to_json()'s form).
+std::string full_json(const std::string &data); // throws std::bad_alloc
+
 // Groups of equivalent phrases, as stored under kSynonymsKey ("a\tb\n...").
 using synonym_groups = std::vector<std::vector<std::string>>;
 synonym_groups parse_synonyms(const std::string &stored);

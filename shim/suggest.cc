@@ -85,10 +85,12 @@ std::string find_spelling(const Xapian::Database &db, const std::string &term)
         unsigned n = 0;
         for (auto p = db.postlist_begin(term); p != db.postlist_end(term) && n < kSpellingDocs;
              ++p, ++n) {
-            std::string data = db.get_document(*p).get_data();
-            if (polis_doc_from_json(&doc, data.data(), data.size()) != 0)
+            std::string data = db.get_document(*p).get_data(), json;
+            const char *body;
+            shim::split_data(data, json, &body);
+            if (polis_doc_from_json(&doc, json.data(), json.size()) != 0)
                 continue;
-            for (const char *field : { doc.title, doc.summary, doc.body }) {
+            for (const char *field : { (const char *)doc.title, (const char *)doc.summary, body }) {
                 std::string w = spelling_in(field, term, b, first);
                 if (!w.empty()) {
                     polis_doc_clear(&doc);
@@ -182,8 +184,10 @@ std::vector<std::string> titles(const Xapian::Database &db, const std::vector<st
     polis_doc_t doc;
     polis_doc_init(&doc);
     for (auto it = m.begin(); it != m.end(); ++it) {
-        std::string data = it.get_document().get_data();
-        if (polis_doc_from_json(&doc, data.data(), data.size()) == 0 && doc.title && *doc.title)
+        std::string data = it.get_document().get_data(), json;
+        const char *body;
+        shim::split_data(data, json, &body);
+        if (polis_doc_from_json(&doc, json.data(), json.size()) == 0 && doc.title && *doc.title)
             out.emplace_back(doc.title);
     }
     polis_doc_clear(&doc);

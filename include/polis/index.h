@@ -272,10 +272,15 @@ unsigned long polis_result_total(const polis_result_t *r);
 size_t polis_result_size(const polis_result_t *r);
 
 /* The hit's id, stored JSON, and relevance in [0, 1].  Strings belong to r.
- * i must be below polis_result_size(). */
+ * i must be below polis_result_size().  The stored JSON has every field of
+ * the document but its body (polis_result_body() gives that, and
+ * polis_index_get_doc() the whole document). */
 const char *polis_result_id(const polis_result_t *r, size_t i);
 const char *polis_result_data(const polis_result_t *r, size_t i);
 double polis_result_score(const polis_result_t *r, size_t i);
+
+/* The hit's body text ("" when it has none).  Belongs to r. */
+const char *polis_result_body(const polis_result_t *r, size_t i);
 
 /* HTML for text with the query's matching words in <mark>…</mark>: the whole
  * text when max_bytes is 0, else the best passage of about max_bytes with

@@ -118,7 +118,9 @@ int main(void)
         ok(polis_doc_from_json(&back, data, strlen(data)) == 0, "stored JSON parses");
         is_str(back.published, "2017-10-25", "stored date");
         is_int(back.themes.n, 2, "stored themes");
-        char *snip = polis_result_highlight(r, back.body, 80);
+        ok(back.body == NULL, "the stored JSON leaves the body out");
+        ok(strstr(polis_result_body(r, 0), "main-d’œuvre") != NULL, "the body comes apart");
+        char *snip = polis_result_highlight(r, polis_result_body(r, 0), 80);
         ok(snip && strstr(snip, "<mark>Développement</mark> <mark>économique</mark>"),
            "snippet marks the accented words: %s", snip ? snip : "(null)");
         ok(snip && strlen(snip) < 80 + 40, "snippet is bounded");
@@ -187,8 +189,8 @@ int main(void)
     polis_result_free(r);
 
     char *json = NULL;
-    ok(polis_index_get_doc(idx, "emploi", &json) == POLIS_OK && strstr(json, "\"emploi\""),
-       "get a document by id");
+    ok(polis_index_get_doc(idx, "emploi", &json) == POLIS_OK && strstr(json, "\"emploi\"") &&
+       strstr(json, "\"body\":\"L'emploi des jeunes"), "get a whole document by id, body included");
     free(json);
     ok(polis_index_get_doc(idx, "nope", &json) == POLIS_ERR_NOT_FOUND, "unknown id: not found");
     char *meta = NULL;
