@@ -33,6 +33,7 @@
 #define DEF_MAX_URI_BYTES 8192u
 #define DEF_MAX_WILDCARD_TERMS 200u
 #define DEF_MAX_SUGGESTIONS 10u
+#define DEF_ANSWER_CACHE_MB 64u
 #define DEF_CORS_ORIGINS "*"
 #define MAX_THREADS 256u
 
@@ -67,6 +68,8 @@ static void usage(FILE *out)
             "  --query-time-limit S     seconds a query may run, 0 = no limit [%g]\n"
             "  --max-wildcard-terms N   terms one wildcard (dev*) expands to [%u]\n"
             "  --max-suggestions N      completions /api/suggest gives [%u]\n"
+            "  --answer-cache-mb N      MB of whole answers kept for repeated searches,\n"
+            "                           0 = none [%u]\n"
             "  --max-uri-bytes N        longest request URL, 414 beyond [%u]\n"
             "  --cors-origins LIST      origins allowed to call /api/ from a browser:\n"
             "                           * or a comma list of https://site origins [%s]\n"
@@ -78,7 +81,7 @@ static void usage(FILE *out)
             "and reopens the --access-log file (after a rotation).\n",
             DEF_LISTEN, default_threads(), DEF_MAX_CONNECTIONS, DEF_MAX_PER_IP, DEF_TIMEOUT,
             DEF_CONNECTION_MEMORY, DEF_MAX_QUERY_BYTES, DEF_MAX_PER_PAGE, DEF_MAX_PAGE,
-            DEF_MAX_FACET_VALUES, DEF_QUERY_TIME_LIMIT, DEF_MAX_WILDCARD_TERMS, DEF_MAX_SUGGESTIONS,
+            DEF_MAX_FACET_VALUES, DEF_QUERY_TIME_LIMIT, DEF_MAX_WILDCARD_TERMS, DEF_MAX_SUGGESTIONS, DEF_ANSWER_CACHE_MB,
             DEF_MAX_URI_BYTES, DEF_CORS_ORIGINS);
 }
 
@@ -122,6 +125,7 @@ enum {
     OPT_MAX_URI_BYTES,
     OPT_MAX_WILDCARD_TERMS,
     OPT_MAX_SUGGESTIONS,
+    OPT_ANSWER_CACHE_MB,
     OPT_CORS_ORIGINS,
     OPT_ACCESS_LOG,
     OPT_QUIET,
@@ -144,6 +148,7 @@ static const struct option options[] = {
     {"max-uri-bytes", required_argument, NULL, OPT_MAX_URI_BYTES},
     {"max-wildcard-terms", required_argument, NULL, OPT_MAX_WILDCARD_TERMS},
     {"max-suggestions", required_argument, NULL, OPT_MAX_SUGGESTIONS},
+    {"answer-cache-mb", required_argument, NULL, OPT_ANSWER_CACHE_MB},
     {"cors-origins", required_argument, NULL, OPT_CORS_ORIGINS},
     {"access-log", required_argument, NULL, OPT_ACCESS_LOG},
     {"quiet", no_argument, NULL, OPT_QUIET},
@@ -167,6 +172,7 @@ static int parse_options(int argc, char **argv, polis_config_t *cfg)
     cfg->cors_origins = DEF_CORS_ORIGINS;
     cfg->max_wildcard_terms = DEF_MAX_WILDCARD_TERMS;
     cfg->max_suggestions = DEF_MAX_SUGGESTIONS;
+    unsigned cache_mb = DEF_ANSWER_CACHE_MB;
     cfg->params.default_per_page = DEF_PER_PAGE;
     cfg->params.max_per_page = DEF_MAX_PER_PAGE;
     cfg->params.max_page = DEF_MAX_PAGE;
@@ -215,6 +221,9 @@ static int parse_options(int argc, char **argv, polis_config_t *cfg)
         case OPT_MAX_SUGGESTIONS:
             rc = parse_count("max-suggestions", optarg, 1, 100, &cfg->max_suggestions);
             break;
+        case OPT_ANSWER_CACHE_MB:
+            rc = parse_count("answer-cache-mb", optarg, 0, 65536, &cache_mb);
+            break;
         case OPT_CORS_ORIGINS: cfg->cors_origins = optarg; break;
         case OPT_ACCESS_LOG: cfg->access_log = optarg; break;
         case OPT_QUIET: cfg->quiet = 1; break;
@@ -238,6 +247,7 @@ static int parse_options(int argc, char **argv, polis_config_t *cfg)
     cfg->connection_memory = mem;
     cfg->params.max_query_bytes = query_bytes;
     cfg->max_uri_bytes = uri_bytes;
+    cfg->answer_cache_bytes = (size_t)cache_mb << 20;
     if (cfg->params.default_per_page > cfg->params.max_per_page)
         cfg->params.default_per_page = cfg->params.max_per_page;
     /* libmicrohttpd shares the connection limit among the workers. */

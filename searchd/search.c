@@ -5,6 +5,8 @@
  */
 #include "search.h"
 
+#include "answers.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -313,6 +315,19 @@ enum MHD_Result polis_search_handle(polis_ctx_t *ctx)
     enum MHD_Result ret;
     if (polis_cache_answer(ctx, &ret))
         return ret;
+    /* The same search on the same index (the ETag names it) is the same
+     * answer: a repeat is served whole from the store. */
+    polis_answers_t *store = polis_server_answers(ctx->server);
+    char *key = NULL;
+    if (store != NULL && ctx->etag[0] != '\0' && p.format == POLIS_FORMAT_JSON &&
+        asprintf(&key, "%s %s?%.*s", ctx->etag, ctx->path, (int)ctx->query_len, ctx->query) < 0)
+        key = NULL;
+    char *text = NULL;
+    size_t len = 0;
+    if (key != NULL && polis_answers_get(store, key, &text, &len)) {
+        free(key);
+        return polis_server_send(ctx, MHD_HTTP_OK, POLIS_JSON_TYPE, text, len);
+    }
     if (p.format != POLIS_FORMAT_JSON)
         p.facets = 0; /* an export has no use for counts */
     polis_handle_t *h = NULL;
@@ -322,6 +337,7 @@ enum MHD_Result polis_search_handle(polis_ctx_t *ctx)
     if (st != POLIS_OK) {
         ret = polis_json_send_status(ctx, st, msg);
         free(msg);
+        free(key);
         return ret;
     }
     if (p.format != POLIS_FORMAT_JSON) {
@@ -331,5 +347,15 @@ enum MHD_Result polis_search_handle(polis_ctx_t *ctx)
     }
     json_t *body = polis_search_answer(h, &p, r, start_us);
     polis_result_free(r);
-    return polis_json_send(ctx, MHD_HTTP_OK, body);
+    if (key == NULL)
+        return polis_json_send(ctx, MHD_HTTP_OK, body);
+    text = body != NULL ? polis_json_dump(body, &len) : NULL;
+    json_decref(body);
+    if (text == NULL) {
+        free(key);
+        return polis_json_send(ctx, MHD_HTTP_OK, NULL);
+    }
+    polis_answers_put(store, key, text, len);
+    free(key);
+    return polis_server_send(ctx, MHD_HTTP_OK, POLIS_JSON_TYPE, text, len);
 }

@@ -7,6 +7,8 @@
  */
 #include "server.h"
 
+#include "answers.h"
+
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -26,6 +28,7 @@ struct polis_server {
     struct MHD_Daemon *daemon;
     polis_config_t cfg;
     polis_handles_t *handles;
+    struct polis_answers *answers;
     char url[128];
 };
 
@@ -240,12 +243,14 @@ int polis_server_start(const polis_config_t *cfg, polis_server_t **out)
         return -1;
     }
     s->cfg = *cfg;
+    s->answers = polis_answers_new(cfg->answer_cache_bytes);
     char *msg = NULL;
     polis_status_t st = polis_handles_new(cfg->index_dir, &s->handles, &msg);
     if (st != POLIS_OK) {
         fprintf(stderr, "polis-searchd: cannot open index %s: %s\n", cfg->index_dir,
                 msg != NULL ? msg : polis_status_str(st));
         free(msg);
+        polis_answers_free(s->answers);
         free(s);
         return -1;
     }
@@ -277,6 +282,7 @@ int polis_server_start(const polis_config_t *cfg, polis_server_t **out)
     if (s->daemon == NULL) {
         fprintf(stderr, "polis-searchd: cannot listen on %s\n", cfg->listen);
         polis_handles_free(s->handles);
+        polis_answers_free(s->answers);
         free(s);
         return -1;
     }
@@ -298,6 +304,7 @@ void polis_server_stop(polis_server_t *s)
         return;
     MHD_stop_daemon(s->daemon);
     polis_handles_free(s->handles);
+    polis_answers_free(s->answers);
     free(s);
 }
 
@@ -309,6 +316,11 @@ void polis_server_reload(polis_server_t *s)
 polis_handles_t *polis_server_handles(polis_server_t *s)
 {
     return s->handles;
+}
+
+struct polis_answers *polis_server_answers(polis_server_t *s)
+{
+    return s->answers;
 }
 
 static enum MHD_Result queue(polis_ctx_t *ctx, unsigned status, const char *content_type,

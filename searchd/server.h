@@ -35,6 +35,7 @@ typedef struct {
     int quiet;                    /* no access log */
     size_t max_uri_bytes;         /* longest request target: 414 beyond, 0 = none */
     const char *cors_origins;     /* "*", or a comma list of origins allowed on /api/ */
+    size_t answer_cache_bytes;    /* whole answers kept for repeats (answers.h), 0 = none */
     const char *access_log;       /* access log file, NULL = stderr */
 } polis_config_t;
 
@@ -92,6 +93,9 @@ void polis_server_reload(polis_server_t *s);
 
 /* The per-thread index handles. */
 polis_handles_t *polis_server_handles(polis_server_t *s);
+
+/* The store of recent answers (answers.h); NULL when there is none. */
+struct polis_answers *polis_server_answers(polis_server_t *s);
 
 /* Queue a response with this status, Content-Type and body (taking
  * ownership of the malloc()ed body, which is freed even on failure).
