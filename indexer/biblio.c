@@ -52,7 +52,7 @@ static int starts_ci(span_t s, const char *lit)
 /* Set a field to the span with the '*' italic marks removed. */
 static int set_plain(char **field, span_t s)
 {
-    polis_buf_t b = {0};
+    polis_buf_t b = { 0 };
     for (size_t i = 0; i < s.n; i++)
         if (s.p[i] != '*' && polis_buf_append(&b, s.p + i, 1) != 0) {
             polis_buf_free(&b);
@@ -95,16 +95,16 @@ static int has_caps_word(span_t s)
 
 static int push_author(polis_doc_t *ref, span_t a)
 {
-    static const char *const marks[] = {"(dir.)", "(dirs.)", "(coord.)", "(éd.)", "(ed.)",
-                                        "(eds.)", "(éds.)", "et al.", NULL};
-    polis_buf_t b = {0};
+    static const char *const marks[] = { "(dir.)", "(dirs.)", "(coord.)", "(éd.)", "(ed.)",
+                                         "(eds.)", "(éds.)",  "et al.",   NULL };
+    polis_buf_t b = { 0 };
     int rc = polis_buf_append(&b, a.p, a.n);
     for (size_t i = 0; rc == 0 && marks[i]; i++) {
         char *m = b.data ? strstr(b.data, marks[i]) : NULL;
         if (m)
             memset(m, ' ', strlen(marks[i]));
     }
-    span_t t = trim((span_t){b.data, b.len}, ",;.:");
+    span_t t = trim((span_t){ b.data, b.len }, ",;.:");
     if (rc == 0 && t.n && !starts_ci(t, "in "))
         rc = polis_xmlsafe_push(&ref->authors, t.p, t.n);
     else if (rc == 0 && t.n > 3)
@@ -122,8 +122,9 @@ static int split_authors(polis_doc_t *ref, span_t s)
     for (size_t i = 0; i <= s.n; i++) {
         int cut = i == s.n || s.p[i] == ',' || s.p[i] == ';';
         size_t skip = 1;
-        if (!cut && i + 4 <= s.n && (memcmp(s.p + i, " et ", 4) == 0 || memcmp(s.p + i, " & ", 3) == 0)) {
-            span_t left = {s.p + start, i - start}, right = {s.p + i, s.n - i};
+        if (!cut && i + 4 <= s.n &&
+            (memcmp(s.p + i, " et ", 4) == 0 || memcmp(s.p + i, " & ", 3) == 0)) {
+            span_t left = { s.p + start, i - start }, right = { s.p + i, s.n - i };
             if (has_caps_word(left) && has_caps_word(right)) {
                 cut = 1;
                 skip = s.p[i + 1] == '&' ? 3 : 4;
@@ -131,7 +132,7 @@ static int split_authors(polis_doc_t *ref, span_t s)
         }
         if (!cut)
             continue;
-        if (push_author(ref, (span_t){s.p + start, i - start}) != 0)
+        if (push_author(ref, (span_t){ s.p + start, i - start }) != 0)
             return -1;
         start = i + skip;
         i = start - 1;
@@ -145,9 +146,9 @@ static int split_authors(polis_doc_t *ref, span_t s)
  * collections, identifiers, descriptions in lower case. */
 static int not_publisher(span_t part)
 {
-    static const char *const lead[] = {"n°", "n ", "no ", "vol.", "p.", "pp.", "coll.",
-                                       "isbn", "doi", "http", "s.l", "s.d", "hors-série",
-                                       "tome", "t.", "en ligne", "in ", NULL};
+    static const char *const lead[] = { "n°",         "n ",   "no ", "vol.",     "p.",  "pp.",
+                                        "coll.",      "isbn", "doi", "http",     "s.l", "s.d",
+                                        "hors-série", "tome", "t.",  "en ligne", "in ", NULL };
     char year[5];
     if (part.n == 0 || is_digit(part.p[0]) || islower((unsigned char)part.p[0]))
         return 1;
@@ -174,7 +175,7 @@ static int take_publisher(polis_doc_t *ref, span_t rest, span_t journal)
             depth--;
         if (i < rest.n && (rest.p[i] != ',' || depth))
             continue;
-        span_t part = trim((span_t){rest.p + start, i - start}, ".*");
+        span_t part = trim((span_t){ rest.p + start, i - start }, ".*");
         start = i + 1;
         if (not_publisher(part))
             continue;
@@ -196,7 +197,7 @@ static const char *section_type(const char *section)
 {
     if (!section)
         return NULL;
-    polis_buf_t b = {0};
+    polis_buf_t b = { 0 };
     const char *label = NULL;
     if (polis_text_slug(section, strlen(section), &b) == 0 && b.data) {
         char *dash = strchr(b.data, '-');
@@ -224,23 +225,23 @@ static void locate_title(span_t m, span_t *title, size_t *t_start, size_t *t_end
     journal->p = NULL, journal->n = 0;
     title->p = NULL, title->n = 0;
     if (gq && (!it || gq < it)) {
-        span_t after = {gq + 2, m.n - (size_t)(gq + 2 - m.p)};
+        span_t after = { gq + 2, m.n - (size_t)(gq + 2 - m.p) };
         const char *ge = find_in(after, RAQUO);
         if (ge) {
-            *title = trim((span_t){gq + 2, (size_t)(ge - gq - 2)}, "");
+            *title = trim((span_t){ gq + 2, (size_t)(ge - gq - 2) }, "");
             *t_start = (size_t)(gq - m.p);
             *t_end = (size_t)(ge + 2 - m.p);
             const char *j1 = memchr(ge, '*', m.n - (size_t)(ge - m.p));
             const char *j2 = j1 ? memchr(j1 + 1, '*', m.n - (size_t)(j1 + 1 - m.p)) : NULL;
             if (j2)
-                *journal = (span_t){j1 + 1, (size_t)(j2 - j1 - 1)};
+                *journal = (span_t){ j1 + 1, (size_t)(j2 - j1 - 1) };
             return;
         }
     }
     if (it) {
         const char *ie = memchr(it + 1, '*', m.n - (size_t)(it + 1 - m.p));
         if (ie) {
-            *title = trim((span_t){it + 1, (size_t)(ie - it - 1)}, "");
+            *title = trim((span_t){ it + 1, (size_t)(ie - it - 1) }, "");
             *t_start = (size_t)(it - m.p);
             *t_end = (size_t)(ie + 1 - m.p);
             return;
@@ -255,24 +256,23 @@ static void locate_title(span_t m, span_t *title, size_t *t_start, size_t *t_end
             *t_end = i;
             break;
         }
-    *title = trim((span_t){m.p, *t_end}, ".,");
+    *title = trim((span_t){ m.p, *t_end }, ".,");
 }
 
 static int fill_entry(const polis_doc_t *page, size_t n, span_t m, span_t summary,
-                      const char *const *urls, size_t n_urls, const char *section,
-                      polis_doc_t *ref)
+                      const char *const *urls, size_t n_urls, const char *section, polis_doc_t *ref)
 {
     span_t title, journal;
     size_t t_start = 0, t_end = 0;
     locate_title(m, &title, &t_start, &t_end, &journal);
     if (set_plain(&ref->title, title) != 0)
         return -1;
-    if (t_start > 0 && split_authors(ref, trim((span_t){m.p, t_start}, ",;:. ")) != 0)
+    if (t_start > 0 && split_authors(ref, trim((span_t){ m.p, t_start }, ",;:. ")) != 0)
         return -1;
-    span_t rest = {m.p + t_end, m.n - t_end};
+    span_t rest = { m.p + t_end, m.n - t_end };
     /* Identifiers and links are cut off before looking for the year. */
     span_t dated = rest;
-    static const char *const cuts[] = {"ISBN", "doi:", "http", "DOI", NULL};
+    static const char *const cuts[] = { "ISBN", "doi:", "http", "DOI", NULL };
     for (size_t i = 0; cuts[i]; i++) {
         const char *c = find_in(dated, cuts[i]);
         if (c)
@@ -289,7 +289,7 @@ static int fill_entry(const polis_doc_t *page, size_t n, span_t m, span_t summar
         return -1;
 
     const char *type = section_type(section);
-    polis_buf_t isbn = {0};
+    polis_buf_t isbn = { 0 };
     int has_isbn = polis_oai_find_isbn(m.p, m.n, 0, &isbn) == 1;
     polis_buf_free(&isbn);
     if (!type && journal.n && (find_in(m, ", in ") || find_in(m, " in ")))
@@ -305,7 +305,7 @@ static int fill_entry(const polis_doc_t *page, size_t n, span_t m, span_t summar
 
     /* The identifiers polis_oai_finish() reads: the links, then the entry
      * text itself, where it finds "doi:10..." and "ISBN ...". */
-    polis_strv_t ids = {0};
+    polis_strv_t ids = { 0 };
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < n_urls; i++)
         rc = polis_strv_push(&ids, urls[i]);
@@ -313,7 +313,7 @@ static int fill_entry(const polis_doc_t *page, size_t n, span_t m, span_t summar
     if (rc == 0)
         rc = whole ? polis_strv_push(&ids, whole) : -1;
     free(whole);
-    polis_buf_t fallback = {0};
+    polis_buf_t fallback = { 0 };
     if (rc == 0)
         rc = polis_buf_printf(&fallback, "%s~%zu", page->id ? page->id : "entry", n);
     if (rc == 0)
@@ -340,24 +340,24 @@ int polis_biblio_entry(const polis_doc_t *page, size_t n, const char *text, size
 {
     polis_doc_clear(ref);
     /* Summary: from "Résumé :" to the end. */
-    span_t all = {text, len}, summary = {NULL, 0};
+    span_t all = { text, len }, summary = { NULL, 0 };
     const char *r = find_in(all, "Résumé");
     while (r && r > text && !isspace((unsigned char)r[-1]))
-        r = find_in((span_t){r + 1, len - (size_t)(r + 1 - text)}, "Résumé");
+        r = find_in((span_t){ r + 1, len - (size_t)(r + 1 - text) }, "Résumé");
     if (r) {
-        span_t after = {r + strlen("Résumé"), len - (size_t)(r + strlen("Résumé") - text)};
+        span_t after = { r + strlen("Résumé"), len - (size_t)(r + strlen("Résumé") - text) };
         after = trim(after, "");
         if (after.n && after.p[0] == ':') {
-            summary = trim((span_t){after.p + 1, after.n - 1}, "");
+            summary = trim((span_t){ after.p + 1, after.n - 1 }, "");
             len = (size_t)(r - text);
         }
     }
     /* The entry on one line: white space collapsed, markup kept. */
-    polis_buf_t m = {0};
+    polis_buf_t m = { 0 };
     int rc = polis_xmlsafe_append_clean(&m, text, len);
     if (rc == 0) {
         polis_xmlsafe_rtrim(&m);
-        span_t ms = trim((span_t){m.data ? m.data : "", m.len}, "-");
+        span_t ms = trim((span_t){ m.data ? m.data : "", m.len }, "-");
         rc = fill_entry(page, n, ms, summary, urls, n_urls, section, ref);
     }
     polis_buf_free(&m);
@@ -369,7 +369,7 @@ int polis_biblio_entry(const polis_doc_t *page, size_t n, const char *text, size
 /* ---- Markdown pages ------------------------------------------------------------ */
 
 typedef struct {
-    char **v;   /* v[n] = URL of "[n] <url>", NULL when not listed */
+    char **v; /* v[n] = URL of "[n] <url>", NULL when not listed */
     size_t n;
 } liens_t;
 
@@ -381,9 +381,10 @@ static int line_starts(span_t l, const char *lit)
 /* The field block and the link list end the entries. */
 static int ends_entries(span_t l)
 {
-    static const char *const marks[] = {"Type d'actualites", "Type d’actualites", "Dates:",
-                                        "Thématiques:", "Thématiques :", "Publié le",
-                                        "URL de la source", NULL};
+    static const char *const marks[] = {
+        "Type d'actualites", "Type d’actualites", "Dates:",           "Thématiques:",
+        "Thématiques :",     "Publié le",         "URL de la source", NULL
+    };
     for (size_t i = 0; marks[i]; i++)
         if (line_starts(l, marks[i]))
             return 1;
@@ -407,7 +408,7 @@ static int linkdef(span_t l, size_t *num, span_t *url)
         v = v * 10 + (size_t)(l.p[i++] - '0');
     if (i >= l.n || l.p[i] != ']')
         return 0;
-    *url = trim((span_t){l.p + i + 1, l.n - i - 1}, "<>");
+    *url = trim((span_t){ l.p + i + 1, l.n - i - 1 }, "<>");
     *num = v;
     return url->n > 0 && v < POLIS_BIBLIO_MAX_ENTRIES;
 }
@@ -417,7 +418,7 @@ static int read_liens(const char *buf, size_t len, liens_t *lk)
     int in = 0;
     for (const char *p = buf, *end = buf + len; p < end;) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
-        span_t l = {p, nl ? (size_t)(nl - p) : (size_t)(end - p)};
+        span_t l = { p, nl ? (size_t)(nl - p) : (size_t)(end - p) };
         p = nl ? nl + 1 : end;
         size_t num;
         span_t url;
@@ -464,7 +465,8 @@ static int md_inline(const char *s, size_t len, const liens_t *lk, polis_buf_t *
     for (size_t i = 0; rc == 0 && i < len;) {
         if (s[i] == '*' && i + 1 < len && s[i + 1] == '*') {
             i += 2;
-        } else if (s[i] == '<' && i + 8 < len && (!strncmp(s + i + 1, "http://", 7) || !strncmp(s + i + 1, "https://", 8))) {
+        } else if (s[i] == '<' && i + 8 < len &&
+                   (!strncmp(s + i + 1, "http://", 7) || !strncmp(s + i + 1, "https://", 8))) {
             const char *gt = memchr(s + i, '>', len - i);
             size_t end = gt ? (size_t)(gt - s) : len;
             char *u = strndup(s + i + 1, end - i - 1);
@@ -486,7 +488,8 @@ static int md_inline(const char *s, size_t len, const liens_t *lk, polis_buf_t *
                 size_t r = rp ? (size_t)(rp - s) : len;
                 rc = polis_buf_append(out, s + i + 1, c - i - 1);
                 char *target = strndup(s + c + 2, r > c + 2 ? r - c - 2 : 0);
-                if (rc == 0 && target && (!strncmp(target, "http://", 7) || !strncmp(target, "https://", 8)))
+                if (rc == 0 && target &&
+                    (!strncmp(target, "http://", 7) || !strncmp(target, "https://", 8)))
                     rc = polis_strv_push(urls, target);
                 rc = target ? rc : -1;
                 free(target);
@@ -507,8 +510,8 @@ static int md_emit_entry(const polis_doc_t *page, size_t n, const polis_buf_t *r
                          const liens_t *lk, const char *section, polis_sink_t *sink, char *err,
                          size_t errlen)
 {
-    polis_buf_t text = {0};
-    polis_strv_t urls = {0};
+    polis_buf_t text = { 0 };
+    polis_strv_t urls = { 0 };
     polis_doc_t ref;
     polis_doc_init(&ref);
     int rc = md_inline(raw->data, raw->len, lk, &text, &urls);
@@ -528,8 +531,8 @@ static int md_emit_entry(const polis_doc_t *page, size_t n, const polis_buf_t *r
 int polis_biblio_md_entries(const polis_doc_t *page, const char *buf, size_t len,
                             polis_sink_t *sink, char *err, size_t errlen)
 {
-    liens_t lk = {NULL, 0};
-    polis_buf_t entry = {0};
+    liens_t lk = { NULL, 0 };
+    polis_buf_t entry = { 0 };
     char *section = NULL;
     size_t n = 0;
     int rc = read_liens(buf, len, &lk), open = 0, blank = 0;
@@ -537,7 +540,7 @@ int polis_biblio_md_entries(const polis_doc_t *page, const char *buf, size_t len
         snprintf(err, errlen, "out of memory");
     for (const char *p = buf, *end = buf + len; rc == 0 && p <= end;) {
         const char *nl = p < end ? memchr(p, '\n', (size_t)(end - p)) : NULL;
-        span_t l = {p, p < end ? (nl ? (size_t)(nl - p) : (size_t)(end - p)) : 0};
+        span_t l = { p, p < end ? (nl ? (size_t)(nl - p) : (size_t)(end - p)) : 0 };
         int last = p >= end;
         p = nl ? nl + 1 : end + 1;
         span_t t = trim(l, "");
@@ -587,7 +590,7 @@ static int entry_summary(const char *buf, size_t len, const char *summary)
     const char *line = at;
     while (line > buf && line[-1] != '\n')
         line--;
-    span_t l = trim((span_t){line, (size_t)(at - line)}, "");
+    span_t l = trim((span_t){ line, (size_t)(at - line) }, "");
     return starts_ci(l, "Résumé");
 }
 
@@ -599,7 +602,7 @@ int polis_biblio_md(const char *relpath, const char *buf, size_t len, const poli
         err = dummy, errlen = sizeof dummy;
     polis_doc_t page;
     polis_doc_init(&page);
-    polis_strv_t warnings = {0};
+    polis_strv_t warnings = { 0 };
     int rc = polis_md_parse(relpath, buf, len, themes, &page, &warnings, err, errlen);
     for (size_t i = 0; rc == 0 && sink && sink->warn && i < warnings.n; i++)
         sink->warn(sink, relpath, warnings.v[i]);
@@ -608,7 +611,8 @@ int polis_biblio_md(const char *relpath, const char *buf, size_t len, const poli
         (void)polis_str_set(&page.summary, NULL, 0); /* an entry's abstract is not the page's */
     if (rc == 0) {
         page.kind = POLIS_KIND_BIBLIOGRAPHY;
-        if (!page.source_path && relpath && polis_str_set(&page.source_path, relpath, (size_t)-1) != 0)
+        if (!page.source_path && relpath &&
+            polis_str_set(&page.source_path, relpath, (size_t)-1) != 0)
             rc = -1, snprintf(err, errlen, "out of memory");
     }
     if (rc == 0)
@@ -627,8 +631,8 @@ typedef struct {
     polis_sink_t *sink;
     char *err;
     size_t errlen;
-    size_t n;       /* entries emitted */
-    int loose;      /* second pass: paragraphs with an italic title and a year */
+    size_t n;  /* entries emitted */
+    int loose; /* second pass: paragraphs with an italic title and a year */
     polis_buf_t text;
     polis_strv_t urls;
 } hent_t;
@@ -695,7 +699,7 @@ static int entry_enter(void *ctx, const xmlNode *n)
         snprintf(h->err, h->errlen, "out of memory");
         return -1;
     }
-    span_t t = {h->text.data, h->text.len};
+    span_t t = { h->text.data, h->text.len };
     char year[5];
     int has_title = memchr(t.p, '*', t.n) || find_in(t, LAQUO);
     int has_year = polis_oai_find_year(t.p, t.n, year);
@@ -704,8 +708,8 @@ static int entry_enter(void *ctx, const xmlNode *n)
         return 0;
     polis_doc_t ref;
     polis_doc_init(&ref);
-    rc = polis_biblio_entry(h->page, ++h->n, t.p, t.n, (const char *const *)h->urls.v,
-                            h->urls.n, NULL, &ref);
+    rc = polis_biblio_entry(h->page, ++h->n, t.p, t.n, (const char *const *)h->urls.v, h->urls.n,
+                            NULL, &ref);
     if (rc != 0)
         snprintf(h->err, h->errlen, "out of memory");
     else

@@ -70,8 +70,8 @@ int polis_biblio_md_entries(const polis_doc_t *page, const char *buf, size_t len
  * (may be NULL).  The tree is walked iteratively; elements deeper than
  * POLIS_XMLSAFE_MAX_DEPTH are not looked into.  Returns the number of
  * references emitted, or -1 with err set. */
-int polis_biblio_html_entries(const polis_doc_t *page, const struct _xmlNode *content, const char *base,
-                              polis_sink_t *sink, char *err, size_t errlen);
+int polis_biblio_html_entries(const polis_doc_t *page, const struct _xmlNode *content,
+                              const char *base, polis_sink_t *sink, char *err, size_t errlen);
 
 /* Build the reference document for one entry.  text[0..len) is the entry
  * with italics marked by '*' and no other markup; urls (n_urls, may be 0)

@@ -38,7 +38,7 @@ typedef struct {
 
 typedef struct {
     char *id;
-    size_t file;   /* removals: the notice's file; deletions: unused */
+    size_t file; /* removals: the notice's file; deletions: unused */
     unsigned shard;
 } pending_t;
 
@@ -60,7 +60,7 @@ typedef struct {
 
 typedef struct {
     shared_t *sh;
-    unsigned shard;   /* id of the shard being written */
+    unsigned shard;         /* id of the shard being written */
     unsigned long in_shard; /* documents in it */
     polis_index_t *idx;
     size_t file;      /* the file being parsed */
@@ -137,7 +137,7 @@ static int push_pending(pending_t **v, size_t *n, size_t *cap, const char *id, s
     char *copy = strdup(id);
     if (!copy)
         return -1;
-    (*v)[(*n)++] = (pending_t){copy, file, shard};
+    (*v)[(*n)++] = (pending_t){ copy, file, shard };
     return 0;
 }
 
@@ -232,7 +232,7 @@ static void worker_warn(polis_sink_t *sink, const char *path, const char *messag
 polis_status_t polis_build_store_source(polis_index_t *idx, const char *rel, const char *hash,
                                         const polis_strv_t *ids)
 {
-    polis_buf_t key = {0}, val = {0};
+    polis_buf_t key = { 0 }, val = { 0 };
     int rc = polis_buf_printf(&key, "src:%s", rel) | polis_buf_puts(&val, hash);
     for (size_t i = 0; rc == 0 && i < ids->n; i++)
         rc = polis_buf_printf(&val, "\n%s", ids->v[i]);
@@ -280,7 +280,7 @@ static void *worker_main(void *arg)
     worker_t *w = arg;
     shared_t *sh = w->sh;
     polis_build_t *b = sh->b;
-    polis_sink_t sink = {worker_emit, worker_remove, worker_warn, w};
+    polis_sink_t sink = { worker_emit, worker_remove, worker_warn, w };
     char *buf = NULL, err[512], hash[POLIS_HASH_LEN];
     size_t cap = 0, len = 0;
     while (!atomic_load(&sh->stop)) {
@@ -295,8 +295,8 @@ static void *worker_main(void *arg)
             atomic_fetch_add(&sh->bad, 1);
         } else {
             polis_dispatch_hash(buf, len, hash);
-            polis_file_status_t fs = polis_dispatch_parse(rel, buf, len, hash, b->tables->themes,
-                                                          &sink, NULL);
+            polis_file_status_t fs =
+                polis_dispatch_parse(rel, buf, len, hash, b->tables->themes, &sink, NULL);
             if (fs == POLIS_FILE_BAD)
                 atomic_fetch_add(&sh->bad, 1);
             else if (fs == POLIS_FILE_SKIPPED)
@@ -306,7 +306,8 @@ static void *worker_main(void *arg)
                 set_error(sh, "%s: %s", rel, polis_index_last_error(w->idx));
         }
         atomic_fetch_add(&sh->files_done, 1);
-        if (w->in_shard >= (b->shard_docs ? b->shard_docs : SHARD_DOCS_DEFAULT) && (close_shard(sh, w) != 0 || open_shard(sh, w) != 0))
+        if (w->in_shard >= (b->shard_docs ? b->shard_docs : SHARD_DOCS_DEFAULT) &&
+            (close_shard(sh, w) != 0 || open_shard(sh, w) != 0))
             break;
     }
     close_shard(sh, w);
@@ -409,7 +410,7 @@ static int merge_into(shared_t *sh, const char *const *srcs, unsigned n, const c
 static int merge_shards(shared_t *sh, const char *dst)
 {
     unsigned n = atomic_load(&sh->next_shard);
-    char (*paths)[4096] = calloc(n ? n : 1, sizeof *paths);
+    char(*paths)[4096] = calloc(n ? n : 1, sizeof *paths);
     const char **srcs = calloc(n ? n : 1, sizeof *srcs);
     int rc = paths && srcs ? 0 : -1;
     if (rc != 0)
@@ -445,7 +446,7 @@ static void watch(shared_t *sh, polis_build_t *b)
     polis_progress_t pr;
     polis_progress_start(&pr, b->progress, b->files->n);
     while (atomic_load(&sh->running) > 0) {
-        struct timespec ts = {0, 100 * 1000 * 1000};
+        struct timespec ts = { 0, 100 * 1000 * 1000 };
         nanosleep(&ts, NULL);
         polis_progress_update(&pr, atomic_load(&sh->files_done), atomic_load(&sh->docs));
     }
@@ -458,8 +459,8 @@ int polis_build_run(polis_build_t *b, const char *workdir, const char *dst, char
     unsigned jobs = b->jobs < 1 ? 1 : b->jobs > MAX_JOBS ? MAX_JOBS : b->jobs;
     if (jobs > b->files->n && b->files->n > 0)
         jobs = (unsigned)b->files->n;
-    shared_t sh = {.b = b, .workdir = workdir};
-    worker_t ws[MAX_JOBS] = {{0}};
+    shared_t sh = { .b = b, .workdir = workdir };
+    worker_t ws[MAX_JOBS] = { { 0 } };
     pthread_mutex_init(&sh.mu, NULL);
     int rc = -1;
     if (polis_gen_mkdirs(workdir) != 0) {

@@ -45,9 +45,9 @@ static int ext_is(const char *ext, const char *const *list)
     return 0;
 }
 
-static const char *const md_exts[] = {"md", "markdown", "mdown", "txt", NULL};
-static const char *const html_exts[] = {"html", "htm", "xhtml", NULL};
-static const char *const xml_exts[] = {"xml", NULL};
+static const char *const md_exts[] = { "md", "markdown", "mdown", "txt", NULL };
+static const char *const html_exts[] = { "html", "htm", "xhtml", NULL };
+static const char *const xml_exts[] = { "xml", NULL };
 
 static int is_ws(char c)
 {
@@ -84,9 +84,19 @@ static int is_magic_binary(const unsigned char *u, size_t n)
         const char *sig;
         size_t len;
     } magic[] = {
-        {"%PDF", 4},        {"PK\x03\x04", 4}, {"\x89PNG", 4}, {"GIF8", 4},
-        {"\xFF\xD8\xFF", 3}, {"\x1F\x8B", 2},   {"\x7F" "ELF", 4}, {"BZh", 3},
-        {"\xFD" "7zXZ", 5},
+        { "%PDF", 4 },
+        { "PK\x03\x04", 4 },
+        { "\x89PNG", 4 },
+        { "GIF8", 4 },
+        { "\xFF\xD8\xFF", 3 },
+        { "\x1F\x8B", 2 },
+        { "\x7F"
+          "ELF",
+          4 },
+        { "BZh", 3 },
+        { "\xFD"
+          "7zXZ",
+          5 },
     };
     for (size_t i = 0; i < sizeof magic / sizeof magic[0]; i++)
         if (n >= magic[i].len && memcmp(u, magic[i].sig, magic[i].len) == 0)
@@ -110,20 +120,20 @@ static int looks_binary(const unsigned char *u, size_t n)
 
 static int is_name_char(char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '_' || c == '.' || c == ':' || (unsigned char)c >= 0x80;
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_' || c == '.' || c == ':' || (unsigned char)c >= 0x80;
 }
 
 /* Data files whose "# " lines are comments, not headings. */
-static const char *const data_exts[] = {"tsv", "csv", "json", "yml", "yaml", "ini", "conf",
-                                        "cfg", "sh", "py", NULL};
+static const char *const data_exts[] = { "tsv",  "csv", "json", "yml", "yaml", "ini",
+                                         "conf", "cfg", "sh",   "py",  NULL };
 
 /* The marks of the site's Markdown print export; headings alone are a weak
  * sign, which a data file's extension overrules. */
 static int looks_markdown(const char *p, const char *end, const char *ext)
 {
-    static const char *const marks[] = {"URL de la source", "### Liens", "](#)",
-                                        "Type d'actualites:", "Thématiques:", NULL};
+    static const char *const marks[] = { "URL de la source",   "### Liens",    "](#)",
+                                         "Type d'actualites:", "Thématiques:", NULL };
     for (size_t i = 0; marks[i]; i++)
         if (find(p, end, marks[i]))
             return 1;
@@ -200,8 +210,8 @@ static polis_format_t sniff_text(const char *ext, const char *p, const char *end
             break;
         }
     }
-    if (p < end && *p == '<' && p + 1 < end && is_name_char(p[1]) && p[1] != '-' &&
-        p[1] != '.' && p[1] != ':') {
+    if (p < end && *p == '<' && p + 1 < end && is_name_char(p[1]) && p[1] != '-' && p[1] != '.' &&
+        p[1] != ':') {
         const char *name = p + 1, *q = name;
         while (q < end && is_name_char(*q))
             q++;
@@ -293,9 +303,9 @@ const char *polis_detect_charset(const char *buf, size_t len, char *out, size_t 
             return NULL;
         /* As browsers do (WHATWG Encoding): pages labelled Latin-1 or ASCII
          * are decoded as windows-1252, where 0x80-0x9F hold œ, €, ’... */
-        static const char *const latin[] = {"iso-8859-1", "iso8859-1", "iso_8859-1", "latin1",
-                                            "latin-1", "l1", "us-ascii", "ascii", "cp1252",
-                                            "windows-1252", "x-cp1252", NULL};
+        static const char *const latin[] = { "iso-8859-1", "iso8859-1",    "iso_8859-1", "latin1",
+                                             "latin-1",    "l1",           "us-ascii",   "ascii",
+                                             "cp1252",     "windows-1252", "x-cp1252",   NULL };
         for (size_t l = 0; latin[l]; l++)
             if (strcasecmp(out, latin[l]) == 0)
                 return "windows-1252";

@@ -16,8 +16,8 @@
 #include "mods.h"
 #include "oai.h"
 
-int polis_dispatch_read(const char *corpus, const char *rel, unsigned long long max_size, char **buf,
-                        size_t *cap, size_t *len, char *err, size_t errlen)
+int polis_dispatch_read(const char *corpus, const char *rel, unsigned long long max_size,
+                        char **buf, size_t *cap, size_t *len, char *err, size_t errlen)
 {
     char full[4096];
     int n = snprintf(full, sizeof full, "%s/%s", corpus, rel);
@@ -121,7 +121,7 @@ static int parse_markdown(const char *rel, const char *buf, size_t len,
                           size_t errlen)
 {
     polis_doc_t doc;
-    polis_strv_t warnings = {0};
+    polis_strv_t warnings = { 0 };
     polis_doc_init(&doc);
     int rc = polis_md_parse(rel, buf, len, themes, &doc, &warnings, err, errlen);
     if (rc == 0 && doc.kind == POLIS_KIND_BIBLIOGRAPHY) {
@@ -144,8 +144,8 @@ polis_file_status_t polis_dispatch_parse(const char *rel, const char *buf, size_
                                          const char *hash, const polis_themes_t *themes,
                                          polis_sink_t *sink, const char **format_name)
 {
-    stamp_t st = {sink, rel, hash};
-    polis_sink_t stamped = {stamp_emit, stamp_remove, stamp_warn, &st};
+    stamp_t st = { sink, rel, hash };
+    polis_sink_t stamped = { stamp_emit, stamp_remove, stamp_warn, &st };
     polis_format_t fmt = polis_detect_format(rel, buf, len);
     if (format_name)
         *format_name = polis_detect_name(fmt);
@@ -164,12 +164,8 @@ polis_file_status_t polis_dispatch_parse(const char *rel, const char *buf, size_
     case POLIS_FORMAT_MODS:
         rc = polis_mods_parse(rel, buf, len, themes, &stamped, err, sizeof err);
         break;
-    case POLIS_FORMAT_EMPTY:
-        warn(sink, rel, "empty file");
-        return POLIS_FILE_BAD;
-    case POLIS_FORMAT_BINARY:
-        warn(sink, rel, "binary file, not a document");
-        return POLIS_FILE_BAD;
+    case POLIS_FORMAT_EMPTY: warn(sink, rel, "empty file"); return POLIS_FILE_BAD;
+    case POLIS_FORMAT_BINARY: warn(sink, rel, "binary file, not a document"); return POLIS_FILE_BAD;
     case POLIS_FORMAT_UNKNOWN_XML:
         warn(sink, rel, "XML of an unknown vocabulary (expected OAI-PMH oai_dc or MODS)");
         return POLIS_FILE_BAD;

@@ -25,8 +25,8 @@ typedef enum {
  * caller frees it once done with many files).  Files over max_size bytes are
  * refused.  Returns 0, or -1 with err set ("file too large (N bytes, limit
  * M)", "cannot open: ...", "read error: ..."). */
-int polis_dispatch_read(const char *corpus, const char *rel, unsigned long long max_size, char **buf,
-                        size_t *cap, size_t *len, char *err, size_t errlen);
+int polis_dispatch_read(const char *corpus, const char *rel, unsigned long long max_size,
+                        char **buf, size_t *cap, size_t *len, char *err, size_t errlen);
 
 /* Content hash of buf[0..len) into hash (FNV-1a 64, hex). */
 void polis_dispatch_hash(const char *buf, size_t len, char hash[POLIS_HASH_LEN]);

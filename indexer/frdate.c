@@ -10,9 +10,9 @@
 
 #include "polis/text.h"
 
-#define WORD_MAX 16   /* longest folded word worth comparing ("septembre") */
-#define FOLD_MAX 256  /* bound of the folding buffer; words are short */
-#define TOKENS_MAX 24 /* a date never needs more; longer input is not a date */
+#define WORD_MAX   16  /* longest folded word worth comparing ("septembre") */
+#define FOLD_MAX   256 /* bound of the folding buffer; words are short */
+#define TOKENS_MAX 24  /* a date never needs more; longer input is not a date */
 
 typedef enum { TOK_END = 0, TOK_NUM, TOK_WORD, TOK_PUNCT } tok_kind_t;
 
@@ -25,23 +25,23 @@ typedef struct {
     char punct;          /* TOK_PUNCT: the ASCII character; dashes are '-' */
 } tok_t;
 
-static const char *const months[] = {"janvier",   "fevrier", "mars",     "avril",
-                                     "mai",       "juin",    "juillet",  "aout",
-                                     "septembre", "octobre", "novembre", "decembre"};
+static const char *const months[] = { "janvier",   "fevrier", "mars",     "avril",
+                                      "mai",       "juin",    "juillet",  "aout",
+                                      "septembre", "octobre", "novembre", "decembre" };
 
 /* Abbreviations as printed in French dates ("25 oct. 2017"), with their month. */
 static const struct {
     const char *word;
     int month;
-} month_abbrevs[] = {{"janv", 1}, {"fev", 2},  {"fevr", 2}, {"avr", 4}, {"juil", 7},
-                     {"sept", 9}, {"oct", 10}, {"nov", 11}, {"dec", 12}};
+} month_abbrevs[] = { { "janv", 1 }, { "fev", 2 },  { "fevr", 2 }, { "avr", 4 }, { "juil", 7 },
+                      { "sept", 9 }, { "oct", 10 }, { "nov", 11 }, { "dec", 12 } };
 
-static const char *const weekdays[] = {"lundi",    "mardi",  "mercredi", "jeudi",
-                                       "vendredi", "samedi", "dimanche"};
+static const char *const weekdays[] = { "lundi",    "mardi",  "mercredi", "jeudi",
+                                        "vendredi", "samedi", "dimanche" };
 
 int polis_frdate_valid(int year, int month, int day)
 {
-    static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    static const int mdays[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
     if (year < 1000 || year > 9999 || month < 1 || month > 12 || day < 1)
         return 0;
     int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
@@ -355,7 +355,7 @@ static int parse_tokens(const tok_t *toks, int n, char out[POLIS_FRDATE_SIZE])
 int polis_frdate_parse(const char *s, size_t len, char out[POLIS_FRDATE_SIZE])
 {
     tok_t toks[TOKENS_MAX];
-    polis_buf_t fold = {.max = FOLD_MAX};
+    polis_buf_t fold = { .max = FOLD_MAX };
     int y, m, d, rc = -1;
     out[0] = '\0';
     if (!s)
@@ -455,7 +455,7 @@ static int match_running(const tok_t *toks, int n, char out[POLIS_FRDATE_SIZE])
 int polis_frdate_find(const char *text, size_t len, char out[POLIS_FRDATE_SIZE])
 {
     tok_t toks[TOKENS_MAX];
-    polis_buf_t fold = {.max = FOLD_MAX};
+    polis_buf_t fold = { .max = FOLD_MAX };
     int rc = -1, y, m, d;
     out[0] = '\0';
     if (!text)

@@ -56,8 +56,8 @@ int polis_gen_lock(const char *root, int wait, char *err, size_t errlen)
             pid[n > 0 ? n : 0] = '\0';
             pid[strcspn(pid, "\n")] = '\0';
             if (errno == EWOULDBLOCK || errno == 0)
-                snprintf(err, errlen, "%s is locked by another indexer (pid %s); use --wait",
-                         root, *pid ? pid : "unknown");
+                snprintf(err, errlen, "%s is locked by another indexer (pid %s); use --wait", root,
+                         *pid ? pid : "unknown");
             else
                 fail(err, errlen, "cannot lock", path);
             close(fd);

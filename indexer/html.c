@@ -34,9 +34,9 @@ typedef struct {
     const meta_t *meta;
     const char *base;
     polis_buf_t body;
-    const xmlNode *link;  /* the <a> being read, or NULL */
+    const xmlNode *link; /* the <a> being read, or NULL */
     char *link_href;
-    size_t link_start;    /* where its text starts in body */
+    size_t link_start; /* where its text starts in body */
     char dates_field[POLIS_FRDATE_SIZE];
     char published_field[POLIS_FRDATE_SIZE];
 } page_t;
@@ -45,13 +45,33 @@ typedef struct {
 
 static int token_is_furniture(const char *t, size_t n)
 {
-    static const char *const inside[] = {"cookie", "menu", "breadcrumb", "sidebar", "footer",
-                                         "popup", "navigation", "navbar", "skip-link", "consent",
-                                         "element-invisible", "element-hidden", "rdf-meta",
-                                         "bandeau", "social", "share", "pager", "logo",
-                                         "site_name", "site-name", "print-links", "print-hr",
-                                         "source_url", NULL};
-    static const char *const whole[] = {"nav", "header", "tabs", "links", "banner", "toolbar", NULL};
+    static const char *const inside[] = { "cookie",
+                                          "menu",
+                                          "breadcrumb",
+                                          "sidebar",
+                                          "footer",
+                                          "popup",
+                                          "navigation",
+                                          "navbar",
+                                          "skip-link",
+                                          "consent",
+                                          "element-invisible",
+                                          "element-hidden",
+                                          "rdf-meta",
+                                          "bandeau",
+                                          "social",
+                                          "share",
+                                          "pager",
+                                          "logo",
+                                          "site_name",
+                                          "site-name",
+                                          "print-links",
+                                          "print-hr",
+                                          "source_url",
+                                          NULL };
+    static const char *const whole[] = {
+        "nav", "header", "tabs", "links", "banner", "toolbar", NULL
+    };
     char tok[64];
     if (n == 0 || n >= sizeof tok)
         return 0;
@@ -66,7 +86,8 @@ static int token_is_furniture(const char *t, size_t n)
         /* "nav", "nav-main", "main-nav", "site-header" — not "canvas" or "headerless". */
         if (strncmp(tok, whole[i], w) == 0 && (tok[w] == '\0' || tok[w] == '-' || tok[w] == '_'))
             return 1;
-        if (n > w && strcmp(tok + n - w, whole[i]) == 0 && (tok[n - w - 1] == '-' || tok[n - w - 1] == '_'))
+        if (n > w && strcmp(tok + n - w, whole[i]) == 0 &&
+            (tok[n - w - 1] == '-' || tok[n - w - 1] == '_'))
             return 1;
     }
     return 0;
@@ -89,13 +110,15 @@ static int attr_has_furniture(const xmlNode *el, const char *name)
 
 int polis_html_is_boilerplate(const xmlNode *el)
 {
-    static const char *const names[] = {"nav", "header", "footer", "script", "style", "noscript",
-                                        "form", "aside", "template", "iframe", "svg", "button",
-                                        "select", "textarea", "input", "label", "object", "embed",
-                                        "canvas", "dialog", "menu", "head", "audio", "video",
-                                        "map", NULL};
-    static const char *const roles[] = {"navigation", "banner", "contentinfo", "search", "dialog",
-                                        "alertdialog", "complementary", "menu", "menubar", NULL};
+    static const char *const names[] = { "nav",      "header", "footer", "script",   "style",
+                                         "noscript", "form",   "aside",  "template", "iframe",
+                                         "svg",      "button", "select", "textarea", "input",
+                                         "label",    "object", "embed",  "canvas",   "dialog",
+                                         "menu",     "head",   "audio",  "video",    "map",
+                                         NULL };
+    static const char *const roles[] = { "navigation", "banner",      "contentinfo",   "search",
+                                         "dialog",     "alertdialog", "complementary", "menu",
+                                         "menubar",    NULL };
     if (!el || el->type != XML_ELEMENT_NODE || !el->name)
         return 0;
     if (polis_xmlsafe_is(el, "html") || polis_xmlsafe_is(el, "body"))
@@ -150,18 +173,30 @@ static int meta_tag(meta_t *m, const xmlNode *el)
         if (dc)
             k = strchr(k, '.') + 1;
         char **slot = NULL;
-        if (!dc && strcasecmp(k, "description") == 0) slot = &m->description;
-        else if (!dc && strcasecmp(k, "keywords") == 0) slot = &m->keywords;
-        else if (!dc && strcasecmp(k, "og:title") == 0) slot = &m->og_title;
-        else if (!dc && strcasecmp(k, "og:url") == 0) slot = &m->og_url;
-        else if (!dc && strcasecmp(k, "article:published_time") == 0) slot = &m->published_time;
-        else if (!dc && strcasecmp(k, "article:modified_time") == 0) slot = &m->modified_time;
-        else if (dc && strcasecmp(k, "title") == 0) slot = &m->dc_title;
-        else if (dc && (strcasecmp(k, "date") == 0 || strcasecmp(k, "issued") == 0)) slot = &m->dc_date;
-        else if (dc && strcasecmp(k, "language") == 0) slot = &m->dc_language;
-        else if (dc && strcasecmp(k, "type") == 0) slot = &m->dc_type;
-        else if (dc && strcasecmp(k, "subject") == 0) rc = polis_strv_push(&m->dc_subjects, content);
-        else if (dc && strcasecmp(k, "creator") == 0) rc = polis_strv_push(&m->dc_creators, content);
+        if (!dc && strcasecmp(k, "description") == 0)
+            slot = &m->description;
+        else if (!dc && strcasecmp(k, "keywords") == 0)
+            slot = &m->keywords;
+        else if (!dc && strcasecmp(k, "og:title") == 0)
+            slot = &m->og_title;
+        else if (!dc && strcasecmp(k, "og:url") == 0)
+            slot = &m->og_url;
+        else if (!dc && strcasecmp(k, "article:published_time") == 0)
+            slot = &m->published_time;
+        else if (!dc && strcasecmp(k, "article:modified_time") == 0)
+            slot = &m->modified_time;
+        else if (dc && strcasecmp(k, "title") == 0)
+            slot = &m->dc_title;
+        else if (dc && (strcasecmp(k, "date") == 0 || strcasecmp(k, "issued") == 0))
+            slot = &m->dc_date;
+        else if (dc && strcasecmp(k, "language") == 0)
+            slot = &m->dc_language;
+        else if (dc && strcasecmp(k, "type") == 0)
+            slot = &m->dc_type;
+        else if (dc && strcasecmp(k, "subject") == 0)
+            rc = polis_strv_push(&m->dc_subjects, content);
+        else if (dc && strcasecmp(k, "creator") == 0)
+            rc = polis_strv_push(&m->dc_creators, content);
         if (slot && !*slot) {
             *slot = content;
             content = NULL;
@@ -207,9 +242,9 @@ static int meta_enter(void *ctx, const xmlNode *n)
     } else if (!m->furniture) {
         char *role = polis_xmlsafe_attr(n, "role"), *id = polis_xmlsafe_attr(n, "id");
         int slot = role && strcasecmp(role, "main") == 0 ? 0
-                 : polis_xmlsafe_is(n, "main")           ? 1
-                 : id && strcmp(id, "content") == 0       ? 2
-                 : polis_xmlsafe_is(n, "body")           ? 3
+                   : polis_xmlsafe_is(n, "main")         ? 1
+                   : id && strcmp(id, "content") == 0    ? 2
+                   : polis_xmlsafe_is(n, "body")         ? 3
                                                          : -1;
         if (slot >= 0 && !m->main[slot])
             m->main[slot] = n;
@@ -231,10 +266,10 @@ static int meta_leave(void *ctx, const xmlNode *n)
 
 static void meta_free(meta_t *m)
 {
-    char **strs[] = {&m->title, &m->description, &m->keywords, &m->dc_title, &m->og_title,
-                     &m->dc_date, &m->published_time, &m->modified_time, &m->canonical,
-                     &m->og_url, &m->base_href, &m->lang, &m->dc_language, &m->dc_type,
-                     &m->source_note, &m->source_href};
+    char **strs[] = { &m->title,       &m->description, &m->keywords,       &m->dc_title,
+                      &m->og_title,    &m->dc_date,     &m->published_time, &m->modified_time,
+                      &m->canonical,   &m->og_url,      &m->base_href,      &m->lang,
+                      &m->dc_language, &m->dc_type,     &m->source_note,    &m->source_href };
     for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
         free(*strs[i]);
     polis_strv_clear(&m->dc_subjects);
@@ -245,10 +280,11 @@ static void meta_free(meta_t *m)
 
 static int is_block(const xmlNode *n)
 {
-    static const char *const blocks[] = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4",
-                                         "h5", "h6", "table", "tr", "blockquote", "section",
-                                         "article", "dl", "dt", "dd", "pre", "address", "figure",
-                                         "figcaption", "br", "hr", "main", NULL};
+    static const char *const blocks[] = {
+        "p",  "div", "li",      "ul",     "ol",         "h1",      "h2",      "h3",   "h4",
+        "h5", "h6",  "table",   "tr",     "blockquote", "section", "article", "dl",   "dt",
+        "dd", "pre", "address", "figure", "figcaption", "br",      "hr",      "main", NULL
+    };
     for (size_t i = 0; blocks[i]; i++)
         if (polis_xmlsafe_is(n, blocks[i]))
             return 1;
@@ -374,7 +410,8 @@ static int field_item(page_t *p, const char *label, const xmlNode *item, polis_b
     }
     /* The links of a field (theme and type pages) are links of the page. */
     if (rc == 0)
-        rc = polis_xmlsafe_is(item, "a") ? field_link(p, item) : polis_xmlsafe_walk(item, field_link_enter, NULL, p);
+        rc = polis_xmlsafe_is(item, "a") ? field_link(p, item)
+                                         : polis_xmlsafe_walk(item, field_link_enter, NULL, p);
     free(text);
     return rc;
 }
@@ -382,7 +419,7 @@ static int field_item(page_t *p, const char *label, const xmlNode *item, polis_b
 static int labelled_field(page_t *p, const xmlNode *field, const xmlNode *label_el)
 {
     char *label = polis_xmlsafe_node_strdup(label_el);
-    polis_buf_t slug = {0}, joined = {0};
+    polis_buf_t slug = { 0 }, joined = { 0 };
     int rc = label ? polis_text_slug(label, strlen(label), &slug) : -1;
     const char *key = slug.data ? slug.data : "";
     for (const xmlNode *c = field->children; rc == 0 && c; c = c->next) {
@@ -464,7 +501,7 @@ static int page_leave(void *ctx, const xmlNode *n)
 
 polis_kind_t polis_html_kind(const char *url, const char *title, const char *relpath)
 {
-    polis_buf_t seg = {0}, t = {0};
+    polis_buf_t seg = { 0 }, t = { 0 };
     size_t n = 0;
     const char *s = url ? polis_md_url_segment(url, &n) : NULL;
     if (!s && relpath) {
@@ -501,10 +538,10 @@ static size_t without_site_suffix(const char *t)
 static int assemble(page_t *p, const meta_t *m, const char *relpath)
 {
     polis_doc_t *doc = p->doc;
-    polis_buf_t id = {0};
+    polis_buf_t id = { 0 };
     int rc = 0;
     const char *url = m->canonical && *m->canonical ? m->canonical
-                    : m->og_url && *m->og_url       ? m->og_url
+                      : m->og_url && *m->og_url     ? m->og_url
                                                     : m->source_href;
     if (url && *url)
         rc = polis_str_set(&doc->url, url, (size_t)-1);
@@ -532,7 +569,7 @@ static int assemble(page_t *p, const meta_t *m, const char *relpath)
     if (p->published_field[0])
         memcpy(doc->published, p->published_field, sizeof doc->published);
     (void)polis_oai_set_date(doc, m->published_time); /* no date is no error */
-    (void)polis_oai_set_date(doc, m->dc_date); /* no date is no error */
+    (void)polis_oai_set_date(doc, m->dc_date);        /* no date is no error */
     if (!doc->published[0] && p->dates_field[0])
         memcpy(doc->published, p->dates_field, sizeof doc->published);
     if (!p->body.len || polis_frdate_find(p->body.data, p->body.len, doc->event_date) != 0)

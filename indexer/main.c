@@ -23,9 +23,9 @@
 #include "update.h"
 #include "walk.h"
 
-#define PROG "polis-indexer"
-#define EXIT_OK 0
-#define EXIT_BAD 1
+#define PROG       "polis-indexer"
+#define EXIT_OK    0
+#define EXIT_BAD   1
 #define EXIT_USAGE 2
 
 typedef enum { CMD_BUILD, CMD_REBUILD, CMD_UPDATE } command_t;
@@ -87,8 +87,10 @@ static unsigned long long parse_size(const char *s)
     unsigned long long v = strtoull(s, &end, 10);
     if (errno || end == s || *s == '-')
         return 0;
-    int shift = *end == 'K' || *end == 'k' ? 10 : *end == 'M' || *end == 'm' ? 20
-              : *end == 'G' || *end == 'g' ? 30 : 0;
+    int shift = *end == 'K' || *end == 'k'   ? 10
+                : *end == 'M' || *end == 'm' ? 20
+                : *end == 'G' || *end == 'g' ? 30
+                                             : 0;
     if (shift)
         end++;
     return *end ? 0 : v << shift;
@@ -133,11 +135,16 @@ static int parse_args(int argc, char **argv, options_t *o)
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         int takes = 1;
-        if (strcmp(a, "--strict") == 0) o->strict = 1, takes = 0;
-        else if (strcmp(a, "--quiet") == 0) o->quiet = 1, takes = 0;
-        else if (strcmp(a, "--json") == 0) o->json = 1, takes = 0;
-        else if (strcmp(a, "--wait") == 0) o->wait = 1, takes = 0;
-        else if (strcmp(a, "--no-progress") == 0) o->progress = 0, takes = 0;
+        if (strcmp(a, "--strict") == 0)
+            o->strict = 1, takes = 0;
+        else if (strcmp(a, "--quiet") == 0)
+            o->quiet = 1, takes = 0;
+        else if (strcmp(a, "--json") == 0)
+            o->json = 1, takes = 0;
+        else if (strcmp(a, "--wait") == 0)
+            o->wait = 1, takes = 0;
+        else if (strcmp(a, "--no-progress") == 0)
+            o->progress = 0, takes = 0;
         else if (a[0] != '-') {
             if (o->corpus) {
                 fprintf(stderr, PROG ": unexpected argument %s\n", a);
@@ -148,10 +155,14 @@ static int parse_args(int argc, char **argv, options_t *o)
         } else if (!v || !*v) {
             fprintf(stderr, PROG ": %s needs a value\n", a);
             return -1;
-        } else if (strcmp(a, "--index") == 0) o->index = v;
-        else if (strcmp(a, "--index-root") == 0) o->index_root = v;
-        else if (strcmp(a, "--themes") == 0) o->themes_path = v;
-        else if (strcmp(a, "--synonyms") == 0) o->synonyms_path = v;
+        } else if (strcmp(a, "--index") == 0)
+            o->index = v;
+        else if (strcmp(a, "--index-root") == 0)
+            o->index_root = v;
+        else if (strcmp(a, "--themes") == 0)
+            o->themes_path = v;
+        else if (strcmp(a, "--synonyms") == 0)
+            o->synonyms_path = v;
         else if (strcmp(a, "--max-file-size") == 0) {
             o->max_file = parse_size(v);
             if (!o->max_file) {
@@ -161,7 +172,8 @@ static int parse_args(int argc, char **argv, options_t *o)
         } else if (strcmp(a, "--shard-docs") == 0) {
             long n = parse_count(v, 1, 10000000);
             if (n < 0) {
-                fprintf(stderr, PROG ": --shard-docs: a whole number from 1 to 10000000, not %s\n", v);
+                fprintf(stderr, PROG ": --shard-docs: a whole number from 1 to 10000000, not %s\n",
+                        v);
                 return -1;
             }
             o->shard_docs = (unsigned long)n;
@@ -181,12 +193,13 @@ static int parse_args(int argc, char **argv, options_t *o)
         }
         i += takes;
     }
-    const char *missing = !o->corpus ? "no CORPUS_DIR given"
-                        : o->cmd == CMD_BUILD && !o->index ? "build needs --index INDEX_DIR"
-                        : o->cmd == CMD_REBUILD && !o->index_root ? "rebuild needs --index-root ROOT"
-                        : o->cmd == CMD_UPDATE && !o->index_root == !o->index
-                            ? "update needs one of --index-root ROOT or --index INDEX_DIR"
-                            : NULL;
+    const char *missing = !o->corpus                         ? "no CORPUS_DIR given"
+                          : o->cmd == CMD_BUILD && !o->index ? "build needs --index INDEX_DIR"
+                          : o->cmd == CMD_REBUILD && !o->index_root
+                              ? "rebuild needs --index-root ROOT"
+                          : o->cmd == CMD_UPDATE && !o->index_root == !o->index
+                              ? "update needs one of --index-root ROOT or --index INDEX_DIR"
+                              : NULL;
     if (missing) {
         fprintf(stderr, PROG ": %s\n", missing);
         return -1;
@@ -322,8 +335,8 @@ static int cmd_rebuild(const options_t *o, polis_build_t *b, summary_t *s, char 
      * complete on disk: a kill at any point is cleaned up by the next run. */
     if (run_build(o, b, work, partial, s) != 0) {
         polis_gen_remove_tree(partial);
-    } else if (polis_gen_sync_tree(partial, err, sizeof err) != 0 ||
-               rename(partial, final) != 0 || polis_gen_switch(root, gen, err, sizeof err) != 0) {
+    } else if (polis_gen_sync_tree(partial, err, sizeof err) != 0 || rename(partial, final) != 0 ||
+               polis_gen_switch(root, gen, err, sizeof err) != 0) {
         fprintf(stderr, PROG ": %s\n", err[0] ? err : strerror(errno));
         polis_gen_remove_tree(partial);
     } else {
@@ -356,9 +369,12 @@ static int cmd_update(const options_t *o, const polis_tables_t *tables,
     } else {
         snprintf(dir, sizeof dir, "%s", o->index);
     }
-    polis_update_t u = {.corpus = o->corpus, .files = files, .tables = tables,
-                        .max_file = o->max_file, .strict = o->strict,
-                        .progress = o->progress && !o->quiet};
+    polis_update_t u = { .corpus = o->corpus,
+                         .files = files,
+                         .tables = tables,
+                         .max_file = o->max_file,
+                         .strict = o->strict,
+                         .progress = o->progress && !o->quiet };
     int rc = polis_update_run(&u, dir, err, sizeof err);
     polis_gen_unlock(fd);
     s->added = u.added;
@@ -386,10 +402,10 @@ int main(int argc, char **argv)
         return a < 0 ? EXIT_USAGE : EXIT_OK;
     }
     double t0 = polis_progress_now();
-    summary_t s = {0};
+    summary_t s = { 0 };
     s.command = o.cmd == CMD_BUILD ? "build" : o.cmd == CMD_REBUILD ? "rebuild" : "update";
-    polis_walk_list_t files = {0};
-    polis_tables_t tables = {0};
+    polis_walk_list_t files = { 0 };
+    polis_tables_t tables = { 0 };
     char err[1024], gen[POLIS_GEN_NAME_MAX] = "";
     int status = EXIT_BAD;
     /* The walk and the tables come first: a missing corpus or a broken
@@ -402,10 +418,14 @@ int main(int argc, char **argv)
     } else if (o.strict && s.warnings) {
         fprintf(stderr, PROG ": stopped at the first warning (--strict), nothing changed\n");
     } else {
-        polis_build_t b = {.corpus = o.corpus, .files = &files, .tables = &tables,
-                           .max_file = o.max_file, .jobs = o.jobs, .shard_docs = o.shard_docs,
-                           .strict = o.strict,
-                           .progress = o.progress && !o.quiet};
+        polis_build_t b = { .corpus = o.corpus,
+                            .files = &files,
+                            .tables = &tables,
+                            .max_file = o.max_file,
+                            .jobs = o.jobs,
+                            .shard_docs = o.shard_docs,
+                            .strict = o.strict,
+                            .progress = o.progress && !o.quiet };
         if (o.cmd == CMD_BUILD)
             status = cmd_build(&o, &b, &s);
         else if (o.cmd == CMD_REBUILD)

@@ -21,15 +21,24 @@
 #include "md_url.h"
 #include "polis/text.h"
 
-#define LABEL_MAX 64     /* a field label is shorter than this */
+#define LABEL_MAX     64 /* a field label is shorter than this */
 #define PUBLISHED_MAX 96 /* a "Publié le ..." line is shorter than this */
 /* Values kept per list field (themes, keywords...): bounds the duplicate
  * checks of polis_strv_push() on a hostile page. */
 #define LIST_MAX 512
 
 typedef enum {
-    F_NONE = 0, F_TYPE, F_DATES, F_THEMES, F_URL, F_PLACES, F_AUTHORS, F_KEYWORDS, F_SUMMARY,
-    F_PUBLISHER, F_LANGUAGE
+    F_NONE = 0,
+    F_TYPE,
+    F_DATES,
+    F_THEMES,
+    F_URL,
+    F_PLACES,
+    F_AUTHORS,
+    F_KEYWORDS,
+    F_SUMMARY,
+    F_PUBLISHER,
+    F_LANGUAGE
 } field_t;
 
 /* Field labels by their slug; both slugs of a label with an elision, so the
@@ -102,7 +111,7 @@ static field_t field_of(const char *s, size_t len, size_t *value, size_t *note, 
         if (i >= len || s[i] != ':')
             return F_NONE;
     }
-    polis_buf_t slug = {.max = 4 * LABEL_MAX};
+    polis_buf_t slug = { .max = 4 * LABEL_MAX };
     field_t f = F_NONE;
     if (polis_text_slug(s + start, end - start, &slug) == 0 && slug.len > 0)
         for (size_t k = 0; k < sizeof field_labels / sizeof field_labels[0] && !f; k++)
@@ -298,7 +307,7 @@ static int published_line(parse_t *p, const char *s, size_t len)
     skip_marks(s, len, &i);
     if (len - i > PUBLISHED_MAX)
         return 0;
-    polis_buf_t slug = {.max = 4 * PUBLISHED_MAX};
+    polis_buf_t slug = { .max = 4 * PUBLISHED_MAX };
     int is =
         polis_text_slug(s + i, len - i, &slug) == 0 &&
         (strncmp(slug.data, "publie-le-", 10) == 0 || strncmp(slug.data, "publiee-le-", 11) == 0 ||
@@ -324,7 +333,7 @@ static int published_line(parse_t *p, const char *s, size_t len)
 /* Whether a heading is "Liens", the title of the link list. */
 static int is_links_heading(const char *s, size_t len)
 {
-    polis_buf_t slug = {.max = 64};
+    polis_buf_t slug = { .max = 64 };
     int is = polis_text_slug(s, len, &slug) == 0 && slug.len > 0 &&
              (strcmp(slug.data, "liens") == 0 || strcmp(slug.data, "links") == 0);
     polis_buf_free(&slug);
@@ -469,7 +478,7 @@ static int make_title(parse_t *p, const polis_md_block_t *blocks, long title, co
 static int make_id_kind(parse_t *p, const char *relpath)
 {
     polis_doc_t *doc = p->doc;
-    polis_buf_t name = {0}, title = {0};
+    polis_buf_t name = { 0 }, title = { 0 };
     size_t seglen = 0;
     const char *seg = doc->url ? polis_md_url_segment(doc->url, &seglen) : NULL;
     int rc = 0;
@@ -569,7 +578,7 @@ int polis_md_parse(const char *relpath, const char *buf, size_t len, const polis
     if (!polis_text_valid_utf8(buf, len))
         return fail(doc, err, errlen, "not UTF-8");
 
-    parse_t p = {.themes = themes, .doc = doc, .warnings = warnings};
+    parse_t p = { .themes = themes, .doc = doc, .warnings = warnings };
     p.ictx.collect_bolds = 1;
     p.body.max = 2 * len + 1024; /* rendering never grows the text much */
     polis_md_block_t *blocks = NULL;

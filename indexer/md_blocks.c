@@ -79,7 +79,7 @@ static int linkdef_line(const char *s, size_t len, polis_md_block_t *b)
         u++, ulen -= 2;
     if (ulen == 0 || memchr(u, ' ', ulen) || !polis_md_url_is_absolute(u, ulen))
         return 0;
-    *b = (polis_md_block_t){POLIS_MD_LINKDEF, 0, u, ulen, n};
+    *b = (polis_md_block_t){ POLIS_MD_LINKDEF, 0, u, ulen, n };
     return 1;
 }
 
@@ -117,14 +117,14 @@ int polis_md_blocks(const char *buf, size_t len, polis_md_block_t **out, size_t 
             while (e > a && (s[e - 1] == '#' || s[e - 1] == ' '))
                 e--;
             rc = push_block(out, n, &cap,
-                            (polis_md_block_t){POLIS_MD_HEADING, level, s + a, e - a, 0});
+                            (polis_md_block_t){ POLIS_MD_HEADING, level, s + a, e - a, 0 });
             open = -1;
         } else if (linkdef_line(s, slen, &b)) {
             rc = push_block(out, n, &cap, b);
             open = -1;
         } else if (marker) {
             rc = push_block(out, n, &cap,
-                            (polis_md_block_t){POLIS_MD_ITEM, 0, s + marker, slen - marker, 0});
+                            (polis_md_block_t){ POLIS_MD_ITEM, 0, s + marker, slen - marker, 0 });
             open = (long)*n - 1;
         } else if (open >= 0) {
             /* A line right below continues its paragraph or item. */
@@ -132,7 +132,7 @@ int polis_md_blocks(const char *buf, size_t len, polis_md_block_t **out, size_t 
         } else {
             while (slen > 0 && *s == '>')
                 s++, slen--; /* a quotation reads as a paragraph */
-            rc = push_block(out, n, &cap, (polis_md_block_t){POLIS_MD_PARA, 0, s, slen, 0});
+            rc = push_block(out, n, &cap, (polis_md_block_t){ POLIS_MD_PARA, 0, s, slen, 0 });
             open = (long)*n - 1;
         }
         if (rc != 0)

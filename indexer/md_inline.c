@@ -6,13 +6,13 @@
 #include <string.h>
 #include <strings.h>
 
-#define MAX_NESTING 4      /* link text inside link text...: deeper is copied as is */
+#define MAX_NESTING   4    /* link text inside link text...: deeper is copied as is */
 #define MAX_LINK_SPAN 2048 /* a `[...]` or `(...)` longer than this is not a link */
-#define MAX_TAG 200        /* an HTML tag longer than this is text */
+#define MAX_TAG       200  /* an HTML tag longer than this is text */
 /* What a page can note at most: enough for any real page, and a bound on
  * the linear searches over them when a hostile file repeats markup. */
 #define MAX_BOLDS 256
-#define MAX_REFS 4096
+#define MAX_REFS  4096
 #define MAX_LINKS 4096
 
 /* State of one polis_md_inline() call, shared by the nested calls that
@@ -232,7 +232,9 @@ static size_t link_at(render_t *r, const char *s, size_t len, size_t i, int imag
 /* An autolink `<scheme:...>` at s[i]: its length, or 0. */
 static size_t autolink_at(const char *s, size_t len, size_t i)
 {
-    static const char *const schemes[] = {"http://", "https://", "ftp://", "mailto:", "www.", NULL};
+    static const char *const schemes[] = {
+        "http://", "https://", "ftp://", "mailto:", "www.", NULL
+    };
     size_t j = i + 1;
     int known = 0;
     for (size_t k = 0; schemes[k] && !known; k++) {
@@ -298,8 +300,8 @@ static size_t entity_at(render_t *r, const char *s, size_t len, size_t i)
 {
     static const struct {
         const char *name, *text;
-    } named[] = {{"&amp;", "&"},  {"&lt;", "<"},   {"&gt;", ">"}, {"&quot;", "\""},
-                 {"&apos;", "'"}, {"&nbsp;", " "}, {"&#39;", "'"}};
+    } named[] = { { "&amp;", "&" },  { "&lt;", "<" },   { "&gt;", ">" }, { "&quot;", "\"" },
+                  { "&apos;", "'" }, { "&nbsp;", " " }, { "&#39;", "'" } };
     for (size_t k = 0; k < sizeof named / sizeof named[0]; k++) {
         size_t n = strlen(named[k].name);
         if (i + n <= len && memcmp(s + i, named[k].name, n) == 0)
@@ -440,7 +442,7 @@ static int render(render_t *r, const char *s, size_t len)
 
 int polis_md_inline(polis_md_inline_t *ctx, const char *s, size_t len, polis_buf_t *out)
 {
-    render_t r = {ctx, out, out->len, SIZE_MAX, 0, 0, 0};
+    render_t r = { ctx, out, out->len, SIZE_MAX, 0, 0, 0 };
     if (polis_buf_append(out, "", 0) != 0)
         return -1;
     if (render(&r, s, len) != 0)

@@ -8,8 +8,8 @@
 
 #include "polis/text.h"
 
-#define NAME_WORDS_MAX 8     /* words in the longest place name */
-#define FOLD_MAX (64u << 20) /* bound of the folded text; inputs are at most 20 MB */
+#define NAME_WORDS_MAX 8           /* words in the longest place name */
+#define FOLD_MAX       (64u << 20) /* bound of the folded text; inputs are at most 20 MB */
 
 /* Towns of the region with a "politique de la ville" contract, and the
  * region's names, old and new.  Names that are also common French words
@@ -88,9 +88,9 @@ typedef enum { W_OTHER = 0, W_CAPITALISED, W_UPPER, W_PARTICLE } word_class_t;
 
 static int is_particle(const char *w, size_t n)
 {
-    static const char *const particles[] = {"de",  "du", "des", "d'",  "d\xe2\x80\x99",
-                                            "le",  "la", "van", "von", "der",
-                                            "den", "di", "da",  "ben", "el"};
+    static const char *const particles[] = { "de",  "du", "des", "d'",  "d\xe2\x80\x99",
+                                             "le",  "la", "van", "von", "der",
+                                             "den", "di", "da",  "ben", "el" };
     for (size_t i = 0; i < sizeof particles / sizeof particles[0]; i++)
         if (strlen(particles[i]) == n && memcmp(particles[i], w, n) == 0)
             return 1;
@@ -241,7 +241,7 @@ static void place_keys_init(void)
 
 int polis_md_find_places(const char *text, size_t len, polis_strv_t *out)
 {
-    polis_buf_t folded = {.max = FOLD_MAX};
+    polis_buf_t folded = { .max = FOLD_MAX };
     span_t *words = NULL;
     size_t n = 0;
     int rc = 0;

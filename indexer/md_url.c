@@ -9,7 +9,7 @@
 
 int polis_md_url_is_absolute(const char *s, size_t len)
 {
-    static const char *const schemes[] = {"http://", "https://", "ftp://", "mailto:", "www."};
+    static const char *const schemes[] = { "http://", "https://", "ftp://", "mailto:", "www." };
     for (size_t k = 0; k < sizeof schemes / sizeof schemes[0]; k++) {
         size_t n = strlen(schemes[k]);
         if (len >= n && strncasecmp(s, schemes[k], n) == 0)
@@ -108,7 +108,7 @@ int polis_md_segment_id(const char *seg, size_t len, polis_buf_t *out)
     }
     if (safe)
         return polis_buf_append(out, seg, len);
-    polis_buf_t dec = {0};
+    polis_buf_t dec = { 0 };
     int rc = append_decoded(seg, len, &dec);
     if (rc == 0)
         rc = polis_text_slug(dec.data, dec.len, out);
@@ -146,7 +146,7 @@ int polis_md_readable(const char *seg, size_t len, int has_ext, polis_buf_t *out
                 break;
             }
     }
-    polis_buf_t dec = {0};
+    polis_buf_t dec = { 0 };
     int rc = append_decoded(seg, len, &dec);
     size_t from = out->len;
     for (size_t i = 0; rc == 0 && i < dec.len; i++) {

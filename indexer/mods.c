@@ -37,13 +37,14 @@ static int title_info(polis_doc_t *doc, const xmlNode *ti)
     char *non_sort = text_of(polis_xmlsafe_child(ti, "nonSort"));
     char *title = text_of(polis_xmlsafe_child(ti, "title"));
     char *sub = text_of(polis_xmlsafe_child(ti, "subTitle"));
-    polis_buf_t b = {0};
+    polis_buf_t b = { 0 };
     int rc = 0;
     if (non_sort && *non_sort) {
         size_t n = strlen(non_sort);
         /* "La " arrives trimmed as "La"; "L'" must stay glued to the title. */
         rc = polis_buf_printf(&b, "%s%s", non_sort,
-                              non_sort[n - 1] == '\'' || strstr(non_sort, "\xE2\x80\x99") ? "" : " ");
+                              non_sort[n - 1] == '\'' || strstr(non_sort, "\xE2\x80\x99") ? ""
+                                                                                          : " ");
     }
     if (rc == 0 && title)
         rc = polis_buf_puts(&b, title);
@@ -60,7 +61,7 @@ static int title_info(polis_doc_t *doc, const xmlNode *ti)
 
 static int name_of(polis_doc_t *doc, const xmlNode *name)
 {
-    polis_buf_t family = {0}, given = {0}, plain = {0};
+    polis_buf_t family = { 0 }, given = { 0 }, plain = { 0 };
     int rc = 0;
     for (const xmlNode *p = name->children; rc == 0 && p; p = p->next) {
         if (!polis_xmlsafe_is(p, "namePart"))
@@ -69,7 +70,8 @@ static int name_of(polis_doc_t *doc, const xmlNode *name)
         char *t = text_of(p);
         if (!t) {
             rc = -1;
-        } else if (!*t || (type && (strcmp(type, "date") == 0 || strcmp(type, "termsOfAddress") == 0))) {
+        } else if (!*t ||
+                   (type && (strcmp(type, "date") == 0 || strcmp(type, "termsOfAddress") == 0))) {
             /* dates and titles of address are not part of the name */
         } else if (type && strcmp(type, "family") == 0) {
             rc = polis_buf_printf(&family, "%s%s", family.len ? " " : "", t);
@@ -81,7 +83,7 @@ static int name_of(polis_doc_t *doc, const xmlNode *name)
         free(type);
         free(t);
     }
-    polis_buf_t full = {0};
+    polis_buf_t full = { 0 };
     if (rc == 0 && family.len)
         rc = polis_buf_printf(&full, "%s%s%s", family.data, given.len ? ", " : "",
                               given.len ? given.data : "");
@@ -100,7 +102,7 @@ static int name_of(polis_doc_t *doc, const xmlNode *name)
 
 static int origin_info(polis_doc_t *doc, const xmlNode *oi, acc_t *acc)
 {
-    static const char *const dates[] = {"dateIssued", "dateCreated", "copyrightDate", NULL};
+    static const char *const dates[] = { "dateIssued", "dateCreated", "copyrightDate", NULL };
     int rc = 0;
     for (const xmlNode *c = oi->children; rc == 0 && c; c = c->next) {
         if (polis_xmlsafe_is(c, "publisher") && !doc->publisher) {
@@ -149,7 +151,7 @@ static int identifier(acc_t *acc, const xmlNode *id)
     char *t = text_of(id);
     int rc = t ? 0 : -1;
     if (t && *t) {
-        polis_buf_t b = {0};
+        polis_buf_t b = { 0 };
         /* Give the value the prefix the DOI and ISBN finders look for. */
         if (type && strcasecmp(type, "isbn") == 0)
             rc = polis_buf_printf(&b, "ISBN %s", t);
@@ -257,13 +259,14 @@ static int record_doc(mods_t *m, const xmlNode *mods, polis_doc_t *doc)
             rc = polis_str_set(&doc->site_type, label, (size_t)-1);
         free(own);
     }
-    polis_buf_t fb = {0};
+    polis_buf_t fb = { 0 };
     char *attr_id = polis_xmlsafe_attr(mods, "ID");
     const char *key = acc.record_id && *acc.record_id ? acc.record_id : attr_id;
     if (rc == 0 && key && *key)
         rc = polis_text_slug(key, strlen(key), &fb);
     if (rc == 0 && !fb.len) {
-        rc = polis_text_slug(m->relpath ? m->relpath : "mods", m->relpath ? strlen(m->relpath) : 4, &fb);
+        rc = polis_text_slug(m->relpath ? m->relpath : "mods", m->relpath ? strlen(m->relpath) : 4,
+                             &fb);
         if (rc == 0)
             rc = polis_buf_printf(&fb, "~%zu", m->n);
     }
@@ -303,13 +306,13 @@ int polis_mods_parse(const char *relpath, const char *buf, size_t len, const pol
                      polis_sink_t *sink, char *err, size_t errlen)
 {
     /* A MODS collection may come wrapped in an OAI-PMH response. */
-    static const char *const roots[] = {"modsCollection", "mods", "OAI-PMH", NULL};
-    static const char *const records[] = {"mods", NULL};
+    static const char *const roots[] = { "modsCollection", "mods", "OAI-PMH", NULL };
+    static const char *const records[] = { "mods", NULL };
     char dummy[8], warning[320];
     if (!err || !errlen)
         err = dummy, errlen = sizeof dummy;
-    mods_t m = {relpath, themes, sink, err, errlen, 0};
-    polis_xmlsafe_stream_t stream = {roots, "MODS", records, on_record, &m};
+    mods_t m = { relpath, themes, sink, err, errlen, 0 };
+    polis_xmlsafe_stream_t stream = { roots, "MODS", records, on_record, &m };
     int rc = polis_xmlsafe_stream(buf, len, &stream, warning, sizeof warning, err, errlen);
     if (rc == 0 && warning[0] && sink && sink->warn)
         sink->warn(sink, relpath, warning);

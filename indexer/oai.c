@@ -154,7 +154,8 @@ int polis_oai_set_date(polis_doc_t *doc, const char *date)
     if (len >= 4 && polis_oai_find_year(date, 4, year) && (len == 4 || date[4] == '-')) {
         int m, d;
         size_t keep = 4;
-        if (len >= 7 && two_digits(date + 5, &m) && m >= 1 && m <= 12 && (len == 7 || date[7] == '-')) {
+        if (len >= 7 && two_digits(date + 5, &m) && m >= 1 && m <= 12 &&
+            (len == 7 || date[7] == '-')) {
             keep = 7;
             if (len >= 10 && two_digits(date + 8, &d) && polis_frdate_valid(atoi(year), m, d))
                 keep = 10;
@@ -181,22 +182,49 @@ const char *polis_oai_type_label(const char *type, char **own)
     static const struct {
         const char *slug, *label;
     } table[] = {
-        {"article", "Article"}, {"journal-article", "Article"}, {"art", "Article"},
-        {"article-de-revue", "Article"}, {"contribution-to-journal", "Article"},
-        {"book", "Ouvrage"}, {"livre", "Ouvrage"}, {"ouvrage", "Ouvrage"}, {"ouv", "Ouvrage"},
-        {"monographie", "Ouvrage"}, {"monograph", "Ouvrage"},
-        {"report", "Rapport"}, {"rapport", "Rapport"}, {"technical-report", "Rapport"},
-        {"bookpart", "Chapitre d'ouvrage"}, {"book-part", "Chapitre d'ouvrage"},
-        {"chapitre", "Chapitre d'ouvrage"}, {"chapter", "Chapitre d'ouvrage"},
-        {"couv", "Chapitre d'ouvrage"}, {"chapitre-ouvrage", "Chapitre d'ouvrage"},
-        {"thesis", "Thèse"}, {"doctoralthesis", "Thèse"}, {"these", "Thèse"},
-        {"masterthesis", "Mémoire"}, {"memoire", "Mémoire"},
-        {"conferenceobject", "Communication"}, {"communication", "Communication"},
-        {"comm", "Communication"}, {"conference-paper", "Communication"},
-        {"etude", "Étude"}, {"study", "Étude"}, {"guide", "Guide"}, {"note", "Note"},
-        {"revue", "Revue"}, {"periodical", "Revue"}, {"actes", "Actes"},
-        {"proceedings", "Actes"}, {"bibliographie", "Bibliographie"},
-        {"text", NULL}, {"texte", NULL}, {"other", NULL}, {"autre", NULL}, {"document", NULL},
+        { "article", "Article" },
+        { "journal-article", "Article" },
+        { "art", "Article" },
+        { "article-de-revue", "Article" },
+        { "contribution-to-journal", "Article" },
+        { "book", "Ouvrage" },
+        { "livre", "Ouvrage" },
+        { "ouvrage", "Ouvrage" },
+        { "ouv", "Ouvrage" },
+        { "monographie", "Ouvrage" },
+        { "monograph", "Ouvrage" },
+        { "report", "Rapport" },
+        { "rapport", "Rapport" },
+        { "technical-report", "Rapport" },
+        { "bookpart", "Chapitre d'ouvrage" },
+        { "book-part", "Chapitre d'ouvrage" },
+        { "chapitre", "Chapitre d'ouvrage" },
+        { "chapter", "Chapitre d'ouvrage" },
+        { "couv", "Chapitre d'ouvrage" },
+        { "chapitre-ouvrage", "Chapitre d'ouvrage" },
+        { "thesis", "Thèse" },
+        { "doctoralthesis", "Thèse" },
+        { "these", "Thèse" },
+        { "masterthesis", "Mémoire" },
+        { "memoire", "Mémoire" },
+        { "conferenceobject", "Communication" },
+        { "communication", "Communication" },
+        { "comm", "Communication" },
+        { "conference-paper", "Communication" },
+        { "etude", "Étude" },
+        { "study", "Étude" },
+        { "guide", "Guide" },
+        { "note", "Note" },
+        { "revue", "Revue" },
+        { "periodical", "Revue" },
+        { "actes", "Actes" },
+        { "proceedings", "Actes" },
+        { "bibliographie", "Bibliographie" },
+        { "text", NULL },
+        { "texte", NULL },
+        { "other", NULL },
+        { "autre", NULL },
+        { "document", NULL },
     };
     *own = NULL;
     if (!type)
@@ -204,7 +232,7 @@ const char *polis_oai_type_label(const char *type, char **own)
     /* info:eu-repo/semantics/article: the last path segment names the type. */
     const char *slash = strrchr(type, '/');
     const char *key = slash && slash[1] ? slash + 1 : type;
-    polis_buf_t b = {0};
+    polis_buf_t b = { 0 };
     if (polis_text_slug(key, strlen(key), &b) != 0 || !b.data) {
         polis_buf_free(&b);
         return NULL;
@@ -228,7 +256,7 @@ static int is_http(const char *s)
 /* "Authors. Title. Publisher, Date." for records, which have no raw citation. */
 static int build_citation(polis_doc_t *doc)
 {
-    polis_buf_t b = {0};
+    polis_buf_t b = { 0 };
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < doc->authors.n; i++)
         rc = polis_buf_printf(&b, "%s%s", i ? " ; " : "", doc->authors.v[i]);
@@ -250,7 +278,7 @@ static int build_citation(polis_doc_t *doc)
 
 int polis_oai_finish(polis_doc_t *doc, const polis_strv_t *identifiers, const char *fallback_id)
 {
-    polis_buf_t doi = {0}, isbn = {0};
+    polis_buf_t doi = { 0 }, isbn = { 0 };
     int rc = 0;
     for (size_t i = 0; rc >= 0 && !doi.len && i < identifiers->n; i++)
         rc = polis_oai_find_doi(identifiers->v[i], strlen(identifiers->v[i]), &doi);
@@ -270,7 +298,7 @@ int polis_oai_finish(polis_doc_t *doc, const polis_strv_t *identifiers, const ch
             rc = polis_str_set(&doc->url, u, strcspn(u, " \t\n"));
     }
     if (rc >= 0 && !doc->url && doi.len) {
-        polis_buf_t link = {0};
+        polis_buf_t link = { 0 };
         rc = polis_buf_printf(&link, "https://doi.org/%s", doi.data);
         if (rc == 0)
             rc = polis_str_set(&doc->url, link.data, link.len);
@@ -291,7 +319,7 @@ typedef struct {
     polis_sink_t *sink;
     char *err;
     size_t errlen;
-    size_t n;      /* records seen, for ids and messages */
+    size_t n; /* records seen, for ids and messages */
 } oai_t;
 
 static void warn(oai_t *o, const char *fmt, const char *arg)
@@ -372,8 +400,8 @@ static int pick_type(polis_doc_t *doc, const polis_strv_t *types)
 
 static int record_doc(oai_t *o, const xmlNode *dc, const char *ident, polis_doc_t *doc)
 {
-    polis_strv_t ids = {0}, types = {0};
-    polis_buf_t desc = {0}, fallback = {0};
+    polis_strv_t ids = { 0 }, types = { 0 };
+    polis_buf_t desc = { 0 }, fallback = { 0 };
     char *source = NULL;
     int rc = 0;
     for (const xmlNode *el = dc->children; rc == 0 && el; el = el->next)
@@ -408,7 +436,8 @@ static int handle_record(oai_t *o, const xmlNode *rec)
 {
     o->n++;
     const xmlNode *header = polis_xmlsafe_child(rec, "header");
-    char *ident = header ? polis_xmlsafe_node_strdup(polis_xmlsafe_child(header, "identifier")) : NULL;
+    char *ident =
+        header ? polis_xmlsafe_node_strdup(polis_xmlsafe_child(header, "identifier")) : NULL;
     char *status = polis_xmlsafe_attr(header, "status");
     int rc = 0;
     if (status && strcmp(status, "deleted") == 0) {
@@ -461,13 +490,13 @@ static int on_element(void *ctx, const char *name, xmlNode *node)
 int polis_oai_parse(const char *relpath, const char *buf, size_t len, const polis_themes_t *themes,
                     polis_sink_t *sink, char *err, size_t errlen)
 {
-    static const char *const roots[] = {"OAI-PMH", NULL};
-    static const char *const records[] = {"record", "error", NULL};
+    static const char *const roots[] = { "OAI-PMH", NULL };
+    static const char *const records[] = { "record", "error", NULL };
     char dummy[8], warning[320];
     if (!err || !errlen)
         err = dummy, errlen = sizeof dummy;
-    oai_t o = {relpath, themes, sink, err, errlen, 0};
-    polis_xmlsafe_stream_t stream = {roots, "OAI-PMH", records, on_element, &o};
+    oai_t o = { relpath, themes, sink, err, errlen, 0 };
+    polis_xmlsafe_stream_t stream = { roots, "OAI-PMH", records, on_element, &o };
     int rc = polis_xmlsafe_stream(buf, len, &stream, warning, sizeof warning, err, errlen);
     if (rc == 0 && warning[0])
         warn(&o, "%s", warning);

@@ -5,10 +5,10 @@
 #include <stddef.h>
 
 typedef struct {
-    int on;          /* drawing at all: asked for and stderr is a terminal */
-    size_t total;    /* files to do */
-    double start;    /* monotonic seconds */
-    double last;     /* when the line was last drawn */
+    int on;       /* drawing at all: asked for and stderr is a terminal */
+    size_t total; /* files to do */
+    double start; /* monotonic seconds */
+    double last;  /* when the line was last drawn */
 } polis_progress_t;
 
 /* Seconds on the monotonic clock. */

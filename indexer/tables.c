@@ -10,8 +10,8 @@ int polis_tables_load(polis_tables_t *t, const char *corpus, const char *themes_
                       const char *synonyms_path, void (*warn)(void *, const char *, const char *),
                       void *ctx, char *err, size_t errlen)
 {
-    const char *paths[2] = {themes_path, synonyms_path};
-    const char *names[2] = {"themes.tsv", "synonyms.tsv"};
+    const char *paths[2] = { themes_path, synonyms_path };
+    const char *names[2] = { "themes.tsv", "synonyms.tsv" };
     t->themes = NULL;
     t->synonyms = NULL;
     for (int k = 0; k < 2; k++) {
@@ -24,8 +24,9 @@ int polis_tables_load(polis_tables_t *t, const char *corpus, const char *themes_
             path = def;
             if (access(path, F_OK) != 0) {
                 if (warn)
-                    warn(ctx, path, k == 0 ? "not found: theme labels become keywords"
-                                           : "not found: no synonyms");
+                    warn(ctx, path,
+                         k == 0 ? "not found: theme labels become keywords"
+                                : "not found: no synonyms");
                 continue;
             }
         }
@@ -49,7 +50,7 @@ void polis_tables_free(polis_tables_t *t)
 
 polis_status_t polis_tables_store(const polis_tables_t *t, polis_index_t *idx)
 {
-    polis_buf_t ids = {0}, key = {0};
+    polis_buf_t ids = { 0 }, key = { 0 };
     polis_status_t st = POLIS_OK;
     for (size_t i = 0; st == POLIS_OK && i < polis_themes_count(t->themes); i++) {
         const char *id, *label;

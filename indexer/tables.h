@@ -9,7 +9,7 @@
 #include "themes.h"
 
 typedef struct {
-    polis_themes_t *themes;   /* NULL when there is no table */
+    polis_themes_t *themes; /* NULL when there is no table */
     polis_synonyms_t *synonyms;
 } polis_tables_t;
 

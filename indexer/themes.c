@@ -199,7 +199,7 @@ static int grow(void **v, size_t *cap, size_t n, size_t size)
 static int add_alias(polis_themes_t *t, const char *name, size_t ti, const lines_t *l, char *err,
                      size_t errlen)
 {
-    polis_buf_t key = {0};
+    polis_buf_t key = { 0 };
     if (make_key(name, strlen(name), &key) != 0 ||
         grow((void **)&t->aliases, &t->cap_aliases, t->n_aliases, sizeof *t->aliases) != 0) {
         polis_buf_free(&key);
@@ -333,10 +333,10 @@ const char *polis_themes_lookup_len(const polis_themes_t *t, const char *label, 
 {
     if (!t || !label || t->n_aliases == 0)
         return NULL;
-    polis_buf_t key = {0};
+    polis_buf_t key = { 0 };
     const char *id = NULL;
     if (make_key(label, len, &key) == 0 && key.len > 0) {
-        alias_t probe = {key.data, 0, 0};
+        alias_t probe = { key.data, 0, 0 };
         const alias_t *a = bsearch(&probe, t->aliases, t->n_aliases, sizeof *t->aliases, cmp_alias);
         if (a)
             id = t->themes[a->theme].id;

@@ -152,10 +152,10 @@ static void update_file(ctx_t *c, sources_t *old, size_t i, char **buf, size_t *
         u->unchanged++;
         return;
     }
-    polis_sink_t sink = {sink_emit, sink_remove, sink_warn, c};
+    polis_sink_t sink = { sink_emit, sink_remove, sink_warn, c };
     polis_strv_clear(&c->ids);
-    polis_file_status_t fs = polis_dispatch_parse(rel, *buf, len, hash, u->tables->themes, &sink,
-                                                  NULL);
+    polis_file_status_t fs =
+        polis_dispatch_parse(rel, *buf, len, hash, u->tables->themes, &sink, NULL);
     if (c->failed || c->stop)
         return;
     if (fs != POLIS_FILE_INDEXED) {
@@ -191,8 +191,8 @@ static int remove_vanished(ctx_t *c, sources_t *old)
 
 int polis_update_run(polis_update_t *u, const char *index_dir, char *err, size_t errlen)
 {
-    ctx_t c = {.u = u};
-    sources_t old = {0};
+    ctx_t c = { .u = u };
+    sources_t old = { 0 };
     char *msg = NULL, *buf = NULL;
     size_t cap = 0;
     if (polis_index_create(index_dir, 0, &c.idx, &msg) != POLIS_OK) {

@@ -131,8 +131,8 @@ static int cmp_file(const void *a, const void *b)
 int polis_walk(const char *root, unsigned long long max_size, polis_walk_list_t *out,
                polis_walk_warn_fn warn_fn, void *ctx, char *err, size_t errlen)
 {
-    walk_t w = {root,  max_size ? max_size : POLIS_WALK_MAX_FILE_DEFAULT, out, warn_fn, ctx, err,
-                errlen};
+    walk_t w = { root,  max_size ? max_size : POLIS_WALK_MAX_FILE_DEFAULT, out, warn_fn, ctx, err,
+                 errlen };
     DIR *d = opendir(root);
     if (!d) {
         snprintf(err, errlen, "%s: %s", root, strerror(errno));

@@ -366,7 +366,7 @@ int polis_xmlsafe_set(char **field, const char *s, size_t len)
         len = strlen(s);
     if (len > POLIS_XMLSAFE_MAX_FIELD)
         len = POLIS_XMLSAFE_MAX_FIELD; /* a cut sequence at the end is dropped as invalid */
-    polis_buf_t b = {0};
+    polis_buf_t b = { 0 };
     if (polis_xmlsafe_append_clean(&b, s, len) != 0) {
         polis_buf_free(&b);
         return -1;
@@ -456,7 +456,7 @@ int polis_xmlsafe_node_text(const xmlNode *node, polis_buf_t *out)
 
 char *polis_xmlsafe_node_strdup(const xmlNode *node)
 {
-    polis_buf_t b = {0};
+    polis_buf_t b = { 0 };
     b.max = POLIS_XMLSAFE_MAX_FIELD;
     int rc = polis_xmlsafe_node_text(node, &b);
     if (rc != 0 && b.len == 0) {
@@ -501,7 +501,7 @@ char *polis_xmlsafe_attr(const xmlNode *node, const char *name)
 
 int polis_xmlsafe_slug(char **field, const char *prefix, const char *s, size_t len)
 {
-    polis_buf_t b = {0};
+    polis_buf_t b = { 0 };
     if (len == (size_t)-1)
         len = strlen(s);
     if (polis_buf_puts(&b, prefix ? prefix : "") != 0) {
@@ -522,9 +522,9 @@ int polis_xmlsafe_slug(char **field, const char *prefix, const char *s, size_t l
 
 int polis_xmlsafe_language(char **field, const char *s)
 {
-    static const char *const fr[] = {"fr", "fre", "fra", "french", "francais", "fr-fr"};
-    static const char *const en[] = {"en", "eng", "english", "anglais", "en-gb", "en-us"};
-    polis_buf_t b = {0};
+    static const char *const fr[] = { "fr", "fre", "fra", "french", "francais", "fr-fr" };
+    static const char *const en[] = { "en", "eng", "english", "anglais", "en-gb", "en-us" };
+    polis_buf_t b = { 0 };
     if (!s)
         return 0;
     if (polis_text_slug(s, strlen(s), &b) != 0) {

@@ -37,9 +37,9 @@ void polis_xmlsafe_init(void);
 
 /* The first parse error libxml2 reported, captured instead of printed. */
 typedef struct {
-    int failed;     /* non-zero once an error (not a warning) was seen */
-    int line;       /* its line, 0 when unknown */
-    char msg[256];  /* libxml2's message, trailing newline removed */
+    int failed;    /* non-zero once an error (not a warning) was seen */
+    int line;      /* its line, 0 when unknown */
+    char msg[256]; /* libxml2's message, trailing newline removed */
 } polis_xmlsafe_err_t;
 
 /* Scan the prolog of the XML document buf[0..len) (UTF-8 or any ASCII

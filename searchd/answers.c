@@ -10,9 +10,9 @@ typedef struct entry {
     struct entry *next_in_bucket;
     struct entry *newer, *older; /* the LRU list */
     uint64_t hash;
-    size_t len;   /* body bytes */
+    size_t len; /* body bytes */
     char *body;
-    char key[];   /* NUL-terminated */
+    char key[]; /* NUL-terminated */
 } entry_t;
 
 struct polis_answers {

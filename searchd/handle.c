@@ -38,8 +38,8 @@ typedef struct {
 
 struct polis_handle {
     polis_index_t *idx;
-    char *real;            /* real path of the generation idx was opened at */
-    const char *gen;       /* base name inside real */
+    char *real;      /* real path of the generation idx was opened at */
+    const char *gen; /* base name inside real */
     unsigned long revision;
     double checked_at;
     unsigned epoch;

@@ -30,7 +30,7 @@ json_t *polis_json_strn(const char *s, size_t len)
     if (polis_text_valid_utf8(s, len))
         return json_stringn(s, len);
     /* Each bad byte becomes the 3-byte U+FFFD: at most 3 × len. */
-    polis_buf_t b = {0};
+    polis_buf_t b = { 0 };
     int err = 0;
     for (size_t i = 0; i < len && !err;) {
         size_t n = seq_len((unsigned char)s[i]);
@@ -79,8 +79,7 @@ char *polis_json_dump(const json_t *body, size_t *len)
 
 static enum MHD_Result send_nomem(polis_ctx_t *ctx)
 {
-    return polis_server_send_static(ctx, MHD_HTTP_SERVICE_UNAVAILABLE, POLIS_JSON_TYPE,
-                                    nomem_body);
+    return polis_server_send_static(ctx, MHD_HTTP_SERVICE_UNAVAILABLE, POLIS_JSON_TYPE, nomem_body);
 }
 
 enum MHD_Result polis_json_send(polis_ctx_t *ctx, unsigned status, json_t *body)
@@ -130,10 +129,8 @@ enum MHD_Result polis_json_send_status(polis_ctx_t *ctx, polis_status_t st, cons
     case POLIS_ERR_BAD_QUERY:
         return polis_json_send_error(ctx, MHD_HTTP_BAD_REQUEST, "bad_query", "%s",
                                      detail != NULL && detail[0] != '\0' ? detail : what);
-    case POLIS_ERR_NOMEM:
-        return send_nomem(ctx);
-    default:
-        break;
+    case POLIS_ERR_NOMEM: return send_nomem(ctx);
+    default: break;
     }
     /* Server-side trouble: the details (paths, Xapian's words) are for the
      * operator's log, the client gets the category. */
@@ -151,7 +148,7 @@ enum MHD_Result polis_json_send_status(polis_ctx_t *ctx, polis_status_t st, cons
         return polis_json_send_error(ctx, MHD_HTTP_SERVICE_UNAVAILABLE, "index_unavailable",
                                      "the index cannot be read: %s", what);
     default:
-        return polis_json_send_error(ctx, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal_error",
-                                     "%s", what);
+        return polis_json_send_error(ctx, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal_error", "%s",
+                                     what);
     }
 }

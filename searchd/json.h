@@ -40,8 +40,7 @@ enum MHD_Result polis_json_send(polis_ctx_t *ctx, unsigned status, json_t *body)
 /* Send an error object: code is a stable word ("bad_parameter"), message a
  * printf format for the human text. */
 enum MHD_Result polis_json_send_error(polis_ctx_t *ctx, unsigned status, const char *code,
-                                      const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+                                      const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 /* Send the error for a failed shim call: 400 bad_query with detail for
  * POLIS_ERR_BAD_QUERY, 503 for an index that is missing, damaged, busy or

@@ -68,7 +68,8 @@ size_t polis_log_format(char *buf, size_t size, time_t when, const char *method,
     buf[0] = '\0';
     struct tm tm;
     char stamp[32];
-    if (gmtime_r(&when, &tm) == NULL || strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+    if (gmtime_r(&when, &tm) == NULL ||
+        strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
         strcpy(stamp, "-");
     put(buf, size, &len, "%s ", stamp);
     /* Methods are tokens, but an odd client could send anything: keep the

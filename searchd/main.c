@@ -19,23 +19,23 @@
 #include "server.h"
 
 /* Defaults, each printed by --help. */
-#define DEF_LISTEN "127.0.0.1:8080"
-#define DEF_MAX_CONNECTIONS 1024u
-#define DEF_MAX_PER_IP 64u
-#define DEF_TIMEOUT 30u
-#define DEF_CONNECTION_MEMORY (64u * 1024u)
-#define DEF_MAX_QUERY_BYTES 2048u
-#define DEF_PER_PAGE 10u
-#define DEF_MAX_PER_PAGE 100u
-#define DEF_MAX_PAGE 1000u
-#define DEF_MAX_FACET_VALUES 100u
-#define DEF_QUERY_TIME_LIMIT 2.0
-#define DEF_MAX_URI_BYTES 8192u
+#define DEF_LISTEN             "127.0.0.1:8080"
+#define DEF_MAX_CONNECTIONS    1024u
+#define DEF_MAX_PER_IP         64u
+#define DEF_TIMEOUT            30u
+#define DEF_CONNECTION_MEMORY  (64u * 1024u)
+#define DEF_MAX_QUERY_BYTES    2048u
+#define DEF_PER_PAGE           10u
+#define DEF_MAX_PER_PAGE       100u
+#define DEF_MAX_PAGE           1000u
+#define DEF_MAX_FACET_VALUES   100u
+#define DEF_QUERY_TIME_LIMIT   2.0
+#define DEF_MAX_URI_BYTES      8192u
 #define DEF_MAX_WILDCARD_TERMS 200u
-#define DEF_MAX_SUGGESTIONS 10u
-#define DEF_ANSWER_CACHE_MB 64u
-#define DEF_CORS_ORIGINS "*"
-#define MAX_THREADS 256u
+#define DEF_MAX_SUGGESTIONS    10u
+#define DEF_ANSWER_CACHE_MB    64u
+#define DEF_CORS_ORIGINS       "*"
+#define MAX_THREADS            256u
 
 static unsigned default_threads(void)
 {
@@ -81,16 +81,15 @@ static void usage(FILE *out)
             "and reopens the --access-log file (after a rotation).\n",
             DEF_LISTEN, default_threads(), DEF_MAX_CONNECTIONS, DEF_MAX_PER_IP, DEF_TIMEOUT,
             DEF_CONNECTION_MEMORY, DEF_MAX_QUERY_BYTES, DEF_MAX_PER_PAGE, DEF_MAX_PAGE,
-            DEF_MAX_FACET_VALUES, DEF_QUERY_TIME_LIMIT, DEF_MAX_WILDCARD_TERMS, DEF_MAX_SUGGESTIONS, DEF_ANSWER_CACHE_MB,
-            DEF_MAX_URI_BYTES, DEF_CORS_ORIGINS);
+            DEF_MAX_FACET_VALUES, DEF_QUERY_TIME_LIMIT, DEF_MAX_WILDCARD_TERMS, DEF_MAX_SUGGESTIONS,
+            DEF_ANSWER_CACHE_MB, DEF_MAX_URI_BYTES, DEF_CORS_ORIGINS);
 }
 
-static int parse_count(const char *opt, const char *arg, unsigned min, unsigned max,
-                       unsigned *out)
+static int parse_count(const char *opt, const char *arg, unsigned min, unsigned max, unsigned *out)
 {
     if (polis_params_parse_uint(arg, strlen(arg), min, max, out) != 0) {
-        fprintf(stderr, "polis-searchd: --%s: want an integer from %u to %u, not '%s'\n", opt,
-                min, max, arg);
+        fprintf(stderr, "polis-searchd: --%s: want an integer from %u to %u, not '%s'\n", opt, min,
+                max, arg);
         return -1;
     }
     return 0;
@@ -101,8 +100,7 @@ static int parse_seconds(const char *opt, const char *arg, double *out)
     char *end = NULL;
     double v = strtod(arg, &end);
     if (end == arg || *end != '\0' || !(v >= 0.0 && v <= 3600.0)) {
-        fprintf(stderr, "polis-searchd: --%s: want seconds from 0 to 3600, not '%s'\n", opt,
-                arg);
+        fprintf(stderr, "polis-searchd: --%s: want seconds from 0 to 3600, not '%s'\n", opt, arg);
         return -1;
     }
     *out = v;
@@ -133,27 +131,27 @@ enum {
 };
 
 static const struct option options[] = {
-    {"index", required_argument, NULL, OPT_INDEX},
-    {"listen", required_argument, NULL, OPT_LISTEN},
-    {"threads", required_argument, NULL, OPT_THREADS},
-    {"max-connections", required_argument, NULL, OPT_MAX_CONNECTIONS},
-    {"max-per-ip", required_argument, NULL, OPT_MAX_PER_IP},
-    {"timeout", required_argument, NULL, OPT_TIMEOUT},
-    {"connection-memory", required_argument, NULL, OPT_CONNECTION_MEMORY},
-    {"max-query-bytes", required_argument, NULL, OPT_MAX_QUERY_BYTES},
-    {"max-per-page", required_argument, NULL, OPT_MAX_PER_PAGE},
-    {"max-page", required_argument, NULL, OPT_MAX_PAGE},
-    {"max-facet-values", required_argument, NULL, OPT_MAX_FACET_VALUES},
-    {"query-time-limit", required_argument, NULL, OPT_QUERY_TIME_LIMIT},
-    {"max-uri-bytes", required_argument, NULL, OPT_MAX_URI_BYTES},
-    {"max-wildcard-terms", required_argument, NULL, OPT_MAX_WILDCARD_TERMS},
-    {"max-suggestions", required_argument, NULL, OPT_MAX_SUGGESTIONS},
-    {"answer-cache-mb", required_argument, NULL, OPT_ANSWER_CACHE_MB},
-    {"cors-origins", required_argument, NULL, OPT_CORS_ORIGINS},
-    {"access-log", required_argument, NULL, OPT_ACCESS_LOG},
-    {"quiet", no_argument, NULL, OPT_QUIET},
-    {"help", no_argument, NULL, OPT_HELP},
-    {NULL, 0, NULL, 0},
+    { "index", required_argument, NULL, OPT_INDEX },
+    { "listen", required_argument, NULL, OPT_LISTEN },
+    { "threads", required_argument, NULL, OPT_THREADS },
+    { "max-connections", required_argument, NULL, OPT_MAX_CONNECTIONS },
+    { "max-per-ip", required_argument, NULL, OPT_MAX_PER_IP },
+    { "timeout", required_argument, NULL, OPT_TIMEOUT },
+    { "connection-memory", required_argument, NULL, OPT_CONNECTION_MEMORY },
+    { "max-query-bytes", required_argument, NULL, OPT_MAX_QUERY_BYTES },
+    { "max-per-page", required_argument, NULL, OPT_MAX_PER_PAGE },
+    { "max-page", required_argument, NULL, OPT_MAX_PAGE },
+    { "max-facet-values", required_argument, NULL, OPT_MAX_FACET_VALUES },
+    { "query-time-limit", required_argument, NULL, OPT_QUERY_TIME_LIMIT },
+    { "max-uri-bytes", required_argument, NULL, OPT_MAX_URI_BYTES },
+    { "max-wildcard-terms", required_argument, NULL, OPT_MAX_WILDCARD_TERMS },
+    { "max-suggestions", required_argument, NULL, OPT_MAX_SUGGESTIONS },
+    { "answer-cache-mb", required_argument, NULL, OPT_ANSWER_CACHE_MB },
+    { "cors-origins", required_argument, NULL, OPT_CORS_ORIGINS },
+    { "access-log", required_argument, NULL, OPT_ACCESS_LOG },
+    { "quiet", no_argument, NULL, OPT_QUIET },
+    { "help", no_argument, NULL, OPT_HELP },
+    { NULL, 0, NULL, 0 },
 };
 
 /* Fill cfg from argv.  Returns 0, 1 when --help was printed, or -1. */
@@ -229,8 +227,7 @@ static int parse_options(int argc, char **argv, polis_config_t *cfg)
         case OPT_QUIET: cfg->quiet = 1; break;
         case OPT_HELP: usage(stdout); return 1;
         default:
-            fprintf(stderr, "polis-searchd: unknown or incomplete option '%s'\n",
-                    argv[optind - 1]);
+            fprintf(stderr, "polis-searchd: unknown or incomplete option '%s'\n", argv[optind - 1]);
             rc = -1;
         }
     }

@@ -28,12 +28,13 @@ static const struct {
     const char *name;
     unsigned bit;
 } singles[] = {
-    {"q", SEEN_Q},       {"page", SEEN_PAGE}, {"per_page", SEEN_PER_PAGE}, {"sort", SEEN_SORT},
-    {"from", SEEN_FROM}, {"to", SEEN_TO},     {"facets", SEEN_FACETS}, {"format", SEEN_FORMAT},
+    { "q", SEEN_Q },           { "page", SEEN_PAGE },     { "per_page", SEEN_PER_PAGE },
+    { "sort", SEEN_SORT },     { "from", SEEN_FROM },     { "to", SEEN_TO },
+    { "facets", SEEN_FACETS }, { "format", SEEN_FORMAT },
 };
 
-#define DEFAULT_FACETS                                                                        \
-    ((1u << POLIS_FACET_THEME) | (1u << POLIS_FACET_TYPE) | (1u << POLIS_FACET_KIND) |       \
+#define DEFAULT_FACETS                                                                             \
+    ((1u << POLIS_FACET_THEME) | (1u << POLIS_FACET_TYPE) | (1u << POLIS_FACET_KIND) |             \
      (1u << POLIS_FACET_YEAR))
 
 static int key_is(const char *key, size_t key_len, const char *name)
@@ -142,7 +143,7 @@ int polis_params_digits(const char *s, size_t n, unsigned *out)
 
 static unsigned days_in_month(unsigned year, unsigned month)
 {
-    static const unsigned days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    static const unsigned days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
     int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
     return month == 2 && leap ? 29 : days[month - 1];
 }
@@ -185,8 +186,7 @@ int polis_params_parse_sort(const char *s, size_t len, polis_sort_t *out)
     return 0;
 }
 
-int polis_params_parse_facets(const char *s, size_t len, unsigned *mask, char *bad,
-                              size_t bad_size)
+int polis_params_parse_facets(const char *s, size_t len, unsigned *mask, char *bad, size_t bad_size)
 {
     unsigned m = 0;
     size_t i = 0;
@@ -295,8 +295,7 @@ static int check_filter(polis_search_params_t *p, int facet, const char *key, si
     if (len > POLIS_PARAMS_MAX_VALUE_BYTES)
         return fail(p, key, key_len, "longer than %d bytes", POLIS_PARAMS_MAX_VALUE_BYTES);
     if (facet == POLIS_FACET_KIND && polis_kind_from_name(v) == POLIS_KIND_UNKNOWN)
-        return fail(p, key, key_len,
-                    "must be one of recap, news, page, bibliography, reference");
+        return fail(p, key, key_len, "must be one of recap, news, page, bibliography, reference");
     if (facet == POLIS_FACET_YEAR) {
         unsigned year;
         if (len != 4 || polis_params_digits(v, 4, &year) != 0)
@@ -319,8 +318,8 @@ int polis_params_add(polis_search_params_t *p, const polis_params_limits_t *lim,
         value_len = 0;
     /* Values reach the index and the JSON answer as C strings, so a NUL
      * (%00) would silently cut them: refuse it with the invalid UTF-8. */
-    if (value_len > 0 && (memchr(value, '\0', value_len) != NULL ||
-                          !polis_text_valid_utf8(value, value_len)))
+    if (value_len > 0 &&
+        (memchr(value, '\0', value_len) != NULL || !polis_text_valid_utf8(value, value_len)))
         return fail(p, key, key_len, "not valid UTF-8 text");
     if (bit != 0) {
         if (p->seen & bit)
@@ -376,8 +375,7 @@ int polis_params_add(polis_search_params_t *p, const polis_params_limits_t *lim,
         else
             return fail(p, key, key_len, "must be json, csv or ris");
         return 0;
-    default:
-        return 0;
+    default: return 0;
     }
 }
 

@@ -40,19 +40,19 @@ typedef enum {
 
 /* A validated /api/search request. */
 typedef struct {
-    const char *q;                 /* "" when absent (browse all) */
+    const char *q; /* "" when absent (browse all) */
     size_t q_len;
     const char *filters[POLIS_FACET_COUNT_][POLIS_PARAMS_MAX_VALUES];
     size_t n_filters[POLIS_FACET_COUNT_];
-    unsigned page;                 /* 1-based */
+    unsigned page; /* 1-based */
     unsigned per_page;
     polis_sort_t sort;
-    char from[9];                  /* "YYYYMMDD", "" for an open end */
+    char from[9]; /* "YYYYMMDD", "" for an open end */
     char to[9];
-    unsigned facets;               /* bit (1u << facet) for each facet to count */
+    unsigned facets; /* bit (1u << facet) for each facet to count */
     polis_format_t format;
-    unsigned seen;                 /* single-valued parameters already given */
-    char error[POLIS_PARAMS_MSG];  /* why the last call failed */
+    unsigned seen;                /* single-valued parameters already given */
+    char error[POLIS_PARAMS_MSG]; /* why the last call failed */
 } polis_search_params_t;
 
 /* Defaults: empty q, page 1, lim->default_per_page, relevance, the facets
@@ -65,7 +65,8 @@ int polis_params_known(const char *key, size_t key_len);
 
 /* Take one decoded parameter.  value must be NUL-terminated at value_len (as
  * libmicrohttpd's are); it may be NULL ("?q" without '=').  Unknown keys are
- * ignored; empty values count as absent (forms send empty fields).  Returns 0, or -1 with p->error set
+ * ignored; empty values count as absent (forms send empty fields).  Returns 0, or -1 with p->error
+ * set
  * ("<param>: <reason>"). */
 int polis_params_add(polis_search_params_t *p, const polis_params_limits_t *lim, const char *key,
                      size_t key_len, const char *value, size_t value_len);

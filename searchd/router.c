@@ -28,13 +28,13 @@
 #include "suggest.h"
 
 /* How a route's path matches. */
-#define EXACT 0
+#define EXACT  0
 #define PREFIX 1 /* path is a prefix ending in '/'; the tail must not be empty */
 
 /* Which methods a route answers. */
-#define GET 1u       /* GET and HEAD */
-#define M_OPTIONS 2u /* OPTIONS, answered here as a CORS preflight */
-#define API (GET | M_OPTIONS) /* the /api/ routes */
+#define GET       1u                /* GET and HEAD */
+#define M_OPTIONS 2u                /* OPTIONS, answered here as a CORS preflight */
+#define API       (GET | M_OPTIONS) /* the /api/ routes */
 
 static const struct route {
     const char *path;
@@ -43,21 +43,21 @@ static const struct route {
     polis_handler_fn handler;
     const char *label; /* for /metrics; NULL: the path */
 } routes[] = {
-    {"/api/search", EXACT, API, polis_search_handle, NULL},
-    {"/api/suggest", EXACT, API, polis_suggest_handle, NULL},
-    {"/api/facets", EXACT, API, polis_facets_handle, NULL},
-    {"/api/facets/", PREFIX, API, polis_facet_values_handle, "/api/facets/{facet}"},
-    {"/api/doc/", PREFIX, API, polis_doc_handle, "/api/doc/{id}"},
-    {"/feed.atom", EXACT, GET, polis_feed_handle, NULL},
-    {"/metrics", EXACT, GET, polis_metrics_handle, NULL},
-    {"/healthz", EXACT, GET, polis_health_handle, NULL},
+    { "/api/search", EXACT, API, polis_search_handle, NULL },
+    { "/api/suggest", EXACT, API, polis_suggest_handle, NULL },
+    { "/api/facets", EXACT, API, polis_facets_handle, NULL },
+    { "/api/facets/", PREFIX, API, polis_facet_values_handle, "/api/facets/{facet}" },
+    { "/api/doc/", PREFIX, API, polis_doc_handle, "/api/doc/{id}" },
+    { "/feed.atom", EXACT, GET, polis_feed_handle, NULL },
+    { "/metrics", EXACT, GET, polis_metrics_handle, NULL },
+    { "/healthz", EXACT, GET, polis_health_handle, NULL },
     /* The practitioners' page and what it loads (issue 6). */
-    {"/", EXACT, GET, polis_page_handle, NULL},
-    {"/search", EXACT, GET, polis_page_handle, NULL},
-    {"/opensearch.xml", EXACT, GET, polis_opensearch_handle, NULL},
-    {"/widget.js", EXACT, GET, polis_assets_widget_handle, NULL},
-    {"/favicon.svg", EXACT, GET, polis_assets_favicon_handle, NULL},
-    {"/assets/", PREFIX, GET, polis_assets_handle, "/assets/{name}"},
+    { "/", EXACT, GET, polis_page_handle, NULL },
+    { "/search", EXACT, GET, polis_page_handle, NULL },
+    { "/opensearch.xml", EXACT, GET, polis_opensearch_handle, NULL },
+    { "/widget.js", EXACT, GET, polis_assets_widget_handle, NULL },
+    { "/favicon.svg", EXACT, GET, polis_assets_favicon_handle, NULL },
+    { "/assets/", PREFIX, GET, polis_assets_handle, "/assets/{name}" },
 };
 
 /* Longest path echoed in a 404 message. */
@@ -98,8 +98,7 @@ enum MHD_Result polis_router_dispatch(polis_ctx_t *ctx, const char *method)
     if (ctx->cfg->max_uri_bytes != 0 && strlen(raw) > ctx->cfg->max_uri_bytes) {
         ctx->path = "";
         return polis_json_send_error(ctx, MHD_HTTP_URI_TOO_LONG, "uri_too_long",
-                                     "the URL is longer than %zu bytes",
-                                     ctx->cfg->max_uri_bytes);
+                                     "the URL is longer than %zu bytes", ctx->cfg->max_uri_bytes);
     }
     size_t path_len = strcspn(raw, "?#");
     const char *query = "";
@@ -138,7 +137,8 @@ enum MHD_Result polis_router_dispatch(polis_ctx_t *ctx, const char *method)
     ctx->req->route = r->label != NULL ? r->label : r->path;
     ctx->tail = tail;
     ctx->cors = (r->methods & M_OPTIONS) != 0;
-    int is_get = strcmp(method, MHD_HTTP_METHOD_GET) == 0 || strcmp(method, MHD_HTTP_METHOD_HEAD) == 0;
+    int is_get =
+        strcmp(method, MHD_HTTP_METHOD_GET) == 0 || strcmp(method, MHD_HTTP_METHOD_HEAD) == 0;
     if (!is_get && (r->methods & M_OPTIONS) != 0 && strcmp(method, MHD_HTTP_METHOD_OPTIONS) == 0)
         return polis_cors_preflight(ctx, allow_of(r->methods));
     if (!is_get) {

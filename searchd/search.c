@@ -49,7 +49,7 @@ int polis_search_read_params(polis_ctx_t *ctx, polis_search_params_t *p)
     polis_params_init(p, lim);
     if (polis_params_check_raw(p, ctx->query, ctx->query_len) != 0)
         return -1;
-    args_t a = {p, lim, 0};
+    args_t a = { p, lim, 0 };
     /* The return value is the number of pairs seen, which says nothing
      * about their validity: a->failed does. */
     if (MHD_get_connection_values_n(ctx->conn, MHD_GET_ARGUMENT_KIND, take_arg, &a) < 0)
@@ -59,8 +59,8 @@ int polis_search_read_params(polis_ctx_t *ctx, polis_search_params_t *p)
     return polis_params_finish(p);
 }
 
-polis_status_t polis_search_build_query(const polis_config_t *cfg,
-                                        const polis_search_params_t *p, polis_query_t **out)
+polis_status_t polis_search_build_query(const polis_config_t *cfg, const polis_search_params_t *p,
+                                        polis_query_t **out)
 {
     *out = NULL;
     polis_query_t *q = polis_query_new();
@@ -183,9 +183,9 @@ static json_t *hit_json(polis_handle_t *h, const polis_result_t *r, size_t i)
         return NULL;
     }
     int err = polis_json_set(hit, "id", str_or_null(id != NULL ? id : doc.id));
-    err |= polis_json_set(hit, "kind", doc.kind != POLIS_KIND_UNKNOWN
-                                           ? json_string(polis_kind_name(doc.kind))
-                                           : json_null());
+    err |= polis_json_set(hit, "kind",
+                          doc.kind != POLIS_KIND_UNKNOWN ? json_string(polis_kind_name(doc.kind))
+                                                         : json_null());
     err |= polis_json_set(hit, "title", str_or_null(doc.title));
     err |= polis_json_set(hit, "title_html",
                           doc.title != NULL ? take_html(polis_result_highlight(r, doc.title, 0))
@@ -310,8 +310,7 @@ enum MHD_Result polis_search_handle(polis_ctx_t *ctx)
     uint64_t start_us = polis_server_now_us();
     polis_search_params_t p;
     if (polis_search_read_params(ctx, &p) != 0)
-        return polis_json_send_error(ctx, MHD_HTTP_BAD_REQUEST, "bad_parameter", "%s",
-                                     p.error);
+        return polis_json_send_error(ctx, MHD_HTTP_BAD_REQUEST, "bad_parameter", "%s", p.error);
     enum MHD_Result ret;
     if (polis_cache_answer(ctx, &ret))
         return ret;

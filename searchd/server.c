@@ -153,9 +153,8 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_data_size,
-                                  void **con_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
 {
     polis_server_t *s = cls;
     polis_request_t *req = *con_cls;
@@ -268,17 +267,13 @@ int polis_server_start(const polis_config_t *cfg, polis_server_t **out)
                              ? ntohs(((const struct sockaddr_in6 *)&ss)->sin6_port)
                              : ntohs(((const struct sockaddr_in *)&ss)->sin_port);
     s->daemon = MHD_start_daemon(
-        flags, want_port, NULL, NULL, on_request, s,
-        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-        MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)cfg->threads,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned int)cfg->max_connections,
-        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)cfg->max_per_ip,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)cfg->timeout,
+        flags, want_port, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)cfg->threads, MHD_OPTION_CONNECTION_LIMIT,
+        (unsigned int)cfg->max_connections, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+        (unsigned int)cfg->max_per_ip, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)cfg->timeout,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)cfg->connection_memory,
-        MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
-        MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-        MHD_OPTION_END);
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, s, MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_END);
     if (s->daemon == NULL) {
         fprintf(stderr, "polis-searchd: cannot listen on %s\n", cfg->listen);
         polis_handles_free(s->handles);
@@ -370,8 +365,8 @@ static int maybe_gzip(polis_ctx_t *ctx, const char *content_type, char **body, s
 {
     if (*len < POLIS_GZIP_MIN_BYTES || !polis_gzip_compressible(content_type))
         return 0;
-    const char *ae = MHD_lookup_connection_value(ctx->conn, MHD_HEADER_KIND,
-                                                 MHD_HTTP_HEADER_ACCEPT_ENCODING);
+    const char *ae =
+        MHD_lookup_connection_value(ctx->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_ENCODING);
     char *z = NULL;
     size_t zlen = 0;
     if (!polis_gzip_accepted(ae) || polis_gzip_compress(*body, *len, &z, &zlen) != 0)

@@ -21,8 +21,8 @@
 /* Every limit the daemon has, as set by options (see main.c for defaults). */
 typedef struct {
     const char *index_dir;
-    const char *listen;           /* "HOST:PORT", "[V6]:PORT" */
-    unsigned threads;             /* worker threads */
+    const char *listen; /* "HOST:PORT", "[V6]:PORT" */
+    unsigned threads;   /* worker threads */
     unsigned max_connections;
     unsigned max_per_ip;
     unsigned timeout;             /* idle connection timeout, seconds */
@@ -44,16 +44,16 @@ typedef struct polis_server polis_server_t;
 /* Per-request state, from the URI-log callback to the completion callback.
  * One per connection, reset for each request on it (see server.c). */
 typedef struct {
-    uint64_t start_us;  /* monotonic */
+    uint64_t start_us; /* monotonic */
     char method[16];
-    char *raw_uri;      /* as received, NUL-terminated */
-    char *path;         /* decoded path, NULL until routed */
-    const char *route;  /* the route's label for /metrics (static), NULL: none */
-    unsigned status;    /* 0 until a response is queued */
-    size_t bytes;       /* body bytes sent (0 for HEAD) */
-    size_t body_bytes;  /* request body seen (and dropped) */
-    int started;        /* the access handler has been called */
-    int answered;       /* a handler has run */
+    char *raw_uri;     /* as received, NUL-terminated */
+    char *path;        /* decoded path, NULL until routed */
+    const char *route; /* the route's label for /metrics (static), NULL: none */
+    unsigned status;   /* 0 until a response is queued */
+    size_t bytes;      /* body bytes sent (0 for HEAD) */
+    size_t body_bytes; /* request body seen (and dropped) */
+    int started;       /* the access handler has been called */
+    int answered;      /* a handler has run */
 } polis_request_t;
 
 /* What a handler gets. */
@@ -62,16 +62,16 @@ typedef struct {
     polis_server_t *server;
     const polis_config_t *cfg;
     polis_request_t *req;
-    const char *path;       /* decoded, NUL-free */
-    const char *query;      /* raw query string (after '?'), "" when none */
+    const char *path;  /* decoded, NUL-free */
+    const char *query; /* raw query string (after '?'), "" when none */
     size_t query_len;
-    int head;               /* HEAD: send headers only */
-    const char *allow;      /* when set, sent as the Allow header */
+    int head;                   /* HEAD: send headers only */
+    const char *allow;          /* when set, sent as the Allow header */
     const char *const *headers; /* more headers for the response: name, value, ...,
                                  * NULL (the page's CSP, an asset's Cache-Control) */
-    const char *tail;       /* what a prefix route leaves of the path, "" otherwise */
-    int cors;               /* an /api/ route: CORS headers apply */
-    char etag[96];          /* when set, sent as ETag (see cache.h) */
+    const char *tail;           /* what a prefix route leaves of the path, "" otherwise */
+    int cors;                   /* an /api/ route: CORS headers apply */
+    char etag[96];              /* when set, sent as ETag (see cache.h) */
 } polis_ctx_t;
 
 /* Start listening and serving.  On success *out is the running server.

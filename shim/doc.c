@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const kind_names[] = {"unknown", "recap", "news", "page", "bibliography",
-                                         "reference"};
-static const char *const facet_names[] = {"theme", "type", "kind", "year", "place", "author"};
+static const char *const kind_names[] = { "unknown", "recap",        "news",
+                                          "page",    "bibliography", "reference" };
+static const char *const facet_names[] = { "theme", "type", "kind", "year", "place", "author" };
 
 const char *polis_kind_name(polis_kind_t kind)
 {
@@ -52,9 +52,9 @@ void polis_strv_clear(polis_strv_t *v)
 
 void polis_doc_clear(polis_doc_t *doc)
 {
-    char **strs[] = {&doc->id, &doc->title, &doc->body, &doc->summary, &doc->site_type,
-                     &doc->publisher, &doc->url, &doc->parent_id, &doc->citation,
-                     &doc->language, &doc->source_path, &doc->content_hash};
+    char **strs[] = { &doc->id,        &doc->title,     &doc->body,        &doc->summary,
+                      &doc->site_type, &doc->publisher, &doc->url,         &doc->parent_id,
+                      &doc->citation,  &doc->language,  &doc->source_path, &doc->content_hash };
     for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
         free(*strs[i]);
     polis_strv_clear(&doc->themes);
@@ -138,16 +138,14 @@ int polis_doc_facet_values(const polis_doc_t *doc, polis_facet_t facet, polis_st
     case POLIS_FACET_AUTHOR: src = &doc->authors; break;
     case POLIS_FACET_TYPE:
         return doc->site_type && *doc->site_type ? polis_strv_push(out, doc->site_type) : 0;
-    case POLIS_FACET_KIND:
-        return doc->kind ? polis_strv_push(out, polis_kind_name(doc->kind)) : 0;
+    case POLIS_FACET_KIND: return doc->kind ? polis_strv_push(out, polis_kind_name(doc->kind)) : 0;
     case POLIS_FACET_YEAR:
         if (strlen(doc->published) < 4)
             return 0;
         memcpy(year, doc->published, 4);
         year[4] = '\0';
         return polis_strv_push(out, year);
-    default:
-        return 0;
+    default: return 0;
     }
     for (size_t i = 0; i < src->n; i++)
         if (polis_strv_push(out, src->v[i]) != 0)
@@ -165,13 +163,18 @@ typedef struct {
     int inline_array; /* 1: char[20] member, 0: char * member */
 } str_field_t;
 
-#define PTR_FIELD(name) {#name, offsetof(polis_doc_t, name), 0}
-#define ARR_FIELD(name) {#name, offsetof(polis_doc_t, name), 1}
+#define PTR_FIELD(name)                                                                            \
+    {                                                                                              \
+#name, offsetof(polis_doc_t, name), 0                                                      \
+    }
+#define ARR_FIELD(name)                                                                            \
+    {                                                                                              \
+#name, offsetof(polis_doc_t, name), 1                                                      \
+    }
 static const str_field_t str_fields[] = {
-    PTR_FIELD(id),        PTR_FIELD(title),       PTR_FIELD(body),
-    PTR_FIELD(summary),   PTR_FIELD(site_type),   ARR_FIELD(published),
-    ARR_FIELD(event_date), ARR_FIELD(modified),   PTR_FIELD(publisher),
-    PTR_FIELD(url),       PTR_FIELD(parent_id),   PTR_FIELD(citation),
+    PTR_FIELD(id),        PTR_FIELD(title),       PTR_FIELD(body),         PTR_FIELD(summary),
+    PTR_FIELD(site_type), ARR_FIELD(published),   ARR_FIELD(event_date),   ARR_FIELD(modified),
+    PTR_FIELD(publisher), PTR_FIELD(url),         PTR_FIELD(parent_id),    PTR_FIELD(citation),
     PTR_FIELD(language),  PTR_FIELD(source_path), PTR_FIELD(content_hash),
 };
 
@@ -179,9 +182,15 @@ typedef struct {
     const char *key;
     size_t off;
 } strv_field_t;
-#define STRV_FIELD(name) {#name, offsetof(polis_doc_t, name)}
+#define STRV_FIELD(name)                                                                           \
+    {                                                                                              \
+#name, offsetof(polis_doc_t, name)                                                         \
+    }
 static const strv_field_t strv_fields[] = {
-    STRV_FIELD(themes), STRV_FIELD(keywords), STRV_FIELD(places), STRV_FIELD(authors),
+    STRV_FIELD(themes),
+    STRV_FIELD(keywords),
+    STRV_FIELD(places),
+    STRV_FIELD(authors),
 };
 
 static const char *field_str(const polis_doc_t *doc, const str_field_t *f)
@@ -218,8 +227,8 @@ char *polis_doc_to_json(const polis_doc_t *doc)
     if (rc == 0 && doc->n_links) {
         json_t *a = json_array();
         for (size_t k = 0; a && rc == 0 && k < doc->n_links; k++)
-            rc = json_array_append_new(a, json_pack("{s:s, s:s}", "text", doc->links[k].text,
-                                                    "url", doc->links[k].url));
+            rc = json_array_append_new(
+                a, json_pack("{s:s, s:s}", "text", doc->links[k].text, "url", doc->links[k].url));
         rc = rc == 0 && a ? json_object_set_new(o, "links", a) : (json_decref(a), -1);
     }
     char *out = rc == 0 ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
@@ -232,7 +241,8 @@ static int get_strv(json_t *o, const char *key, polis_strv_t *v)
     json_t *a = json_object_get(o, key);
     size_t i;
     json_t *item;
-    json_array_foreach(a, i, item) {
+    json_array_foreach(a, i, item)
+    {
         if (json_is_string(item) && polis_strv_push(v, json_string_value(item)) != 0)
             return -1;
     }
@@ -268,7 +278,8 @@ int polis_doc_from_json(polis_doc_t *doc, const char *json, size_t len)
         rc = get_strv(o, strv_fields[i].key, (polis_strv_t *)((char *)doc + strv_fields[i].off));
     size_t i;
     json_t *l;
-    json_array_foreach(json_object_get(o, "links"), i, l) {
+    json_array_foreach(json_object_get(o, "links"), i, l)
+    {
         if (rc == 0)
             rc = polis_doc_add_link(doc, json_string_value(json_object_get(l, "text")),
                                     json_string_value(json_object_get(l, "url")));

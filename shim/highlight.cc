@@ -10,7 +10,8 @@
 
 #include "query.h"
 
-namespace {
+namespace
+{
 
 struct span {
     size_t start, end;
@@ -27,7 +28,7 @@ std::vector<span> find_matches(const polis_result &r, const char *text, size_t l
     // byte starts no query word, stem or prefix cannot match: most words of
     // a body are let go without folding or stemming them.
     bool starts[128] = {};
-    for (const auto *set : {&r.words, &r.stems, &r.prefixes})
+    for (const auto *set : { &r.words, &r.stems, &r.prefixes })
         for (const std::string &w : *set)
             if (!w.empty() && static_cast<unsigned char>(w[0]) < 128)
                 starts[static_cast<unsigned char>(w[0])] = true;
@@ -50,7 +51,7 @@ std::vector<span> find_matches(const polis_result &r, const char *text, size_t l
         for (auto p = r.prefixes.begin(); !hit && p != r.prefixes.end(); ++p)
             hit = w.compare(0, p->size(), *p) == 0;
         if (hit)
-            out.push_back({start, end, s});
+            out.push_back({ start, end, s });
     }
     polis_buf_free(&b);
     return out;
@@ -152,8 +153,7 @@ std::string highlight(const polis_result &r, const char *text, size_t max_bytes)
 
 } // namespace
 
-extern "C" char *polis_result_highlight(const polis_result_t *r, const char *text,
-                                        size_t max_bytes)
+extern "C" char *polis_result_highlight(const polis_result_t *r, const char *text, size_t max_bytes)
 {
     if (!r || !text)
         return nullptr;

@@ -42,8 +42,8 @@ extern "C" polis_status_t polis_index_open(const char *path, polis_index_t **out
     return POLIS_OK;
 }
 
-extern "C" polis_status_t polis_index_create(const char *path, unsigned flags,
-                                             polis_index_t **out, char **errmsg)
+extern "C" polis_status_t polis_index_create(const char *path, unsigned flags, polis_index_t **out,
+                                             char **errmsg)
 {
     if (errmsg)
         *errmsg = nullptr;
@@ -54,7 +54,7 @@ extern "C" polis_status_t polis_index_create(const char *path, unsigned flags,
     try {
         std::unique_ptr<polis_index_t> h(new polis_index_t);
         int action = (flags & POLIS_CREATE_TRUNCATE) ? Xapian::DB_CREATE_OR_OVERWRITE
-                                                      : Xapian::DB_CREATE_OR_OPEN;
+                                                     : Xapian::DB_CREATE_OR_OPEN;
         h->path = path;
         h->wdb = Xapian::WritableDatabase(path, action | Xapian::DB_BACKEND_GLASS);
         h->db = h->wdb;

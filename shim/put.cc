@@ -5,7 +5,8 @@
 
 #include "shim.h"
 
-namespace {
+namespace
+{
 
 // "2017-10-25..." -> "20171025"; a partial date sorts and filters as its
 // first day ("2012" -> "20120101", "2006-11" -> "20061101"), as references
@@ -36,7 +37,7 @@ struct text_indexer {
         tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
         tg.set_stopper(&shim::stopper());
         tg.set_database(db);
-        //tg.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
+        // tg.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
     }
 
     // Spelling data (for "did you mean") is fed by the short fields only:

@@ -108,7 +108,8 @@ extern "C" polis_status_t polis_query_set_time_limit(polis_query_t *q, double se
     return POLIS_OK;
 }
 
-namespace shim {
+namespace shim
+{
 
 // Whole-word occurrence of phrase in folded query text, outside quotes.
 static size_t find_words(const std::string &text, const std::string &phrase, size_t from)

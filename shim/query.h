@@ -39,7 +39,8 @@ struct polis_result {
     std::set<std::string> prefixes;
 };
 
-namespace shim {
+namespace shim
+{
 
 // Terms a wildcard expands to when the query does not say.
 constexpr unsigned kDefaultMaxExpansion = 200;

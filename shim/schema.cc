@@ -6,9 +6,10 @@
 
 #include "shim.h"
 
-namespace shim {
+namespace shim
+{
 
-const char *const kFacetPrefix[POLIS_FACET_COUNT_] = {"XTH", "XTY", "XK", "XY", "XP", "XA"};
+const char *const kFacetPrefix[POLIS_FACET_COUNT_] = { "XTH", "XTY", "XK", "XY", "XP", "XA" };
 
 std::string facet_term(polis_facet_t facet, const std::string &value)
 {
@@ -39,12 +40,13 @@ std::string fold(const std::string &text)
 // Words too common in French to help a search; folded, as terms are.  The
 // query parser drops them outside phrases, and highlighting skips them.
 static const char *const kStopWords[] = {
-    "a", "ai", "au", "aux", "avec", "ce", "ces", "cet", "cette", "dans", "de", "des", "du",
-    "elle", "elles", "en", "est", "et", "etait", "ete", "etre", "eu", "il", "ils", "je", "la",
-    "le", "les", "leur", "leurs", "lui", "ma", "mais", "me", "meme", "mes", "moi", "mon", "ne",
-    "nos", "notre", "nous", "on", "ont", "ou", "par", "pas", "pour", "qu", "que", "qui", "sa",
-    "se", "ses", "son", "sont", "sur", "ta", "te", "tes", "toi", "ton", "tu", "un", "une", "vos",
-    "votre", "vous", "y", "l", "d", "s", "n", "c", "j", "m", "t",
+    "a",     "ai",   "au",   "aux",   "avec", "ce",  "ces",  "cet",   "cette", "dans", "de",
+    "des",   "du",   "elle", "elles", "en",   "est", "et",   "etait", "ete",   "etre", "eu",
+    "il",    "ils",  "je",   "la",    "le",   "les", "leur", "leurs", "lui",   "ma",   "mais",
+    "me",    "meme", "mes",  "moi",   "mon",  "ne",  "nos",  "notre", "nous",  "on",   "ont",
+    "ou",    "par",  "pas",  "pour",  "qu",   "que", "qui",  "sa",    "se",    "ses",  "son",
+    "sont",  "sur",  "ta",   "te",    "tes",  "toi", "ton",  "tu",    "un",    "une",  "vos",
+    "votre", "vous", "y",    "l",     "d",    "s",   "n",    "c",     "j",     "m",    "t",
 };
 
 const Xapian::Stopper &stopper()
@@ -115,8 +117,9 @@ synonym_groups parse_synonyms(const std::string &stored)
         }
         // Longest first, so "quartier prioritaire de la politique de la ville"
         // is matched whole before "quartier prioritaire" inside it.
-        std::stable_sort(group.begin(), group.end(),
-                         [](const std::string &a, const std::string &b) { return a.size() > b.size(); });
+        std::stable_sort(
+            group.begin(), group.end(),
+            [](const std::string &a, const std::string &b) { return a.size() > b.size(); });
         if (group.size() > 1)
             groups.push_back(std::move(group));
     }

@@ -8,13 +8,17 @@
 
 #include "query.h"
 
-namespace {
+namespace
+{
 
 // Counts the values of one multi-valued facet over every match.  Xapian's own
 // ValueCountMatchSpy sees one value per slot; ours splits on kFacetSep.
-class facet_spy : public Xapian::MatchSpy {
+class facet_spy : public Xapian::MatchSpy
+{
   public:
-    explicit facet_spy(Xapian::valueno slot) : slot_(slot) {}
+    explicit facet_spy(Xapian::valueno slot) : slot_(slot)
+    {
+    }
     void operator()(const Xapian::Document &doc, double) override
     {
         const std::string v = doc.get_value(slot_);
@@ -88,12 +92,12 @@ Xapian::Query filtered(const polis_query &q, const Xapian::Query &text, int exce
             out = Xapian::Query(Xapian::Query::OP_FILTER, out, facet_filter(q, f));
     if (!q.date_from.empty() || !q.date_to.empty()) {
         Xapian::Query range =
-            q.date_to.empty()     ? Xapian::Query(Xapian::Query::OP_VALUE_GE, shim::kSlotPublished,
-                                                  q.date_from)
-            : q.date_from.empty() ? Xapian::Query(Xapian::Query::OP_VALUE_LE, shim::kSlotPublished,
-                                                  q.date_to)
-                                  : Xapian::Query(Xapian::Query::OP_VALUE_RANGE,
-                                                  shim::kSlotPublished, q.date_from, q.date_to);
+            q.date_to.empty()
+                ? Xapian::Query(Xapian::Query::OP_VALUE_GE, shim::kSlotPublished, q.date_from)
+            : q.date_from.empty()
+                ? Xapian::Query(Xapian::Query::OP_VALUE_LE, shim::kSlotPublished, q.date_to)
+                : Xapian::Query(Xapian::Query::OP_VALUE_RANGE, shim::kSlotPublished, q.date_from,
+                                q.date_to);
         out = Xapian::Query(Xapian::Query::OP_FILTER, out, range);
     }
     return out;
@@ -122,7 +126,8 @@ void keep_facet(polis_result &r, const polis_query &q, int f, const facet_spy &s
         out.resize(q.max_values[f]);
     // A value the user selected stays listed, so it can be unticked.
     for (const std::string &v : q.filters[f]) {
-        bool listed = std::any_of(out.begin(), out.end(), [&](const auto &e) { return e.first == v; });
+        bool listed =
+            std::any_of(out.begin(), out.end(), [&](const auto &e) { return e.first == v; });
         if (!listed) {
             auto it = spy.counts_.find(v);
             out.emplace_back(v, it == spy.counts_.end() ? 0 : it->second);
@@ -221,7 +226,7 @@ void run_all(polis_index_t *idx, const polis_query &q, const Xapian::Query &text
     r.hits.clear();
     for (auto m = mset.begin(); m != mset.end(); ++m) {
         Xapian::Document doc = m.get_document();
-        r.hits.push_back({hit_id(doc), doc.get_data(), m.get_percent() / 100.0});
+        r.hits.push_back({ hit_id(doc), doc.get_data(), m.get_percent() / 100.0 });
     }
     for (int f = 0; f < POLIS_FACET_COUNT_; f++) {
         r.facets[f].clear();
@@ -251,7 +256,7 @@ bool plain_words(const std::string &text)
 {
     if (text.find_first_of("\"()+-:*") != std::string::npos)
         return false;
-    for (const char *op : {"AND", "OR", "NOT", "XOR", "NEAR"}) {
+    for (const char *op : { "AND", "OR", "NOT", "XOR", "NEAR" }) {
         size_t n = strlen(op);
         for (size_t at = text.find(op); at != std::string::npos; at = text.find(op, at + 1)) {
             bool left = at == 0 || text[at - 1] == ' ';
@@ -278,8 +283,8 @@ void search(polis_index_t *idx, const polis_query &q, polis_result &r)
         r.used_correction = r.total > 0;
     }
     if (r.total == 0 && plain_words(q.text)) {
-        parsed o = parse_text(idx, q, p.corrected.empty() ? q.text : p.corrected,
-                              Xapian::Query::OP_OR);
+        parsed o =
+            parse_text(idx, q, p.corrected.empty() ? q.text : p.corrected, Xapian::Query::OP_OR);
         if (o.query.get_description() != used.get_description()) {
             run_all(idx, q, o.query, r);
             r.relaxed = r.total > 0;
@@ -306,7 +311,8 @@ std::string readable(const std::string &msg)
 
 } // namespace
 
-namespace shim {
+namespace shim
+{
 
 Xapian::Query parse_user_query(polis_index_t *idx, const polis_query &q, const std::string &text,
                                Xapian::Query::op default_op, std::string *corrected)

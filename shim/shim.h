@@ -13,7 +13,8 @@
 
 // The schema.  Term prefixes follow design.md; a facet's values are also kept,
 // joined by kFacetSep, in its own value slot so one pass counts them.
-namespace shim {
+namespace shim
+{
 
 constexpr Xapian::valueno kSlotPublished = 0; // "YYYYMMDD"
 constexpr Xapian::valueno kSlotEvent = 1;
@@ -53,7 +54,7 @@ synonym_groups parse_synonyms(const std::string &stored);
 } // namespace shim
 
 struct polis_index {
-    Xapian::Database db;         // the reader, or the writer seen as a Database
+    Xapian::Database db;          // the reader, or the writer seen as a Database
     Xapian::WritableDatabase wdb; // valid only when writable
     bool writable = false;
     bool in_transaction = false;

@@ -99,13 +99,18 @@ static int is_apostrophe(utf8proc_int32_t cp)
 static int is_word_cp(utf8proc_int32_t cp)
 {
     switch (utf8proc_category(cp)) {
-    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
-    case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
-    case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME: case UTF8PROC_CATEGORY_ND:
-    case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
-        return 1;
-    default:
-        return 0;
+    case UTF8PROC_CATEGORY_LU:
+    case UTF8PROC_CATEGORY_LL:
+    case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM:
+    case UTF8PROC_CATEGORY_LO:
+    case UTF8PROC_CATEGORY_MN:
+    case UTF8PROC_CATEGORY_MC:
+    case UTF8PROC_CATEGORY_ME:
+    case UTF8PROC_CATEGORY_ND:
+    case UTF8PROC_CATEGORY_NL:
+    case UTF8PROC_CATEGORY_NO: return 1;
+    default: return 0;
     }
 }
 
@@ -116,8 +121,8 @@ static int put_cp(polis_buf_t *out, utf8proc_int32_t cp)
     return n > 0 ? polis_buf_append(out, (const char *)enc, (size_t)n) : 0;
 }
 
-static const char *const elisions[] = {"l", "d", "j", "m", "n", "s", "t", "c", "qu",
-                                       "jusqu", "lorsqu", "puisqu", "quoiqu", NULL};
+static const char *const elisions[] = { "l", "d",  "j",     "m",      "n",      "s",      "t",
+                                        "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", NULL };
 
 int polis_text_is_elision(const char *w, size_t len)
 {
@@ -153,11 +158,11 @@ static int fold_cp(utf8proc_int32_t cp, polis_buf_t *out, fold_state_t *st)
     }
     utf8proc_int32_t dec[16];
     utf8proc_int32_t boundclass = 0;
-    utf8proc_ssize_t n = utf8proc_decompose_char(
-        cp, dec, 16,
-        UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK |
-            UTF8PROC_LUMP,
-        &boundclass);
+    utf8proc_ssize_t n =
+        utf8proc_decompose_char(cp, dec, 16,
+                                UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |
+                                    UTF8PROC_STRIPMARK | UTF8PROC_LUMP,
+                                &boundclass);
     if (n < 0 || n > 16)
         return 0; /* unassigned or odd: dropped, as invalid input is */
     for (utf8proc_ssize_t i = 0; i < n; i++) {
@@ -220,14 +225,14 @@ static int fold_span(const char *s, size_t len, polis_buf_t *out, fold_state_t *
 
 int polis_text_fold(const char *s, size_t len, polis_buf_t *out)
 {
-    fold_state_t st = {out->len};
+    fold_state_t st = { out->len };
     return fold_span(s, len, out, &st);
 }
 
 /* Length of the upper-case query operator starting at s[i], or 0. */
 static size_t operator_at(const char *s, size_t len, size_t i)
 {
-    static const char *const ops[] = {"AND", "OR", "NOT", "XOR", "NEAR", NULL};
+    static const char *const ops[] = { "AND", "OR", "NOT", "XOR", "NEAR", NULL };
     if (i > 0 && ((unsigned char)s[i - 1] >= 0x80 || isalnum_ascii(s[i - 1])))
         return 0;
     for (size_t k = 0; ops[k]; k++) {
@@ -241,7 +246,7 @@ static size_t operator_at(const char *s, size_t len, size_t i)
 
 int polis_text_fold_query(const char *s, size_t len, polis_buf_t *out)
 {
-    fold_state_t st = {out->len};
+    fold_state_t st = { out->len };
     size_t from = 0;
     if (polis_buf_append(out, "", 0) != 0)
         return -1;
@@ -295,7 +300,7 @@ int polis_text_next_word(const char *s, size_t len, size_t *pos, size_t *start, 
 
 int polis_text_slug(const char *s, size_t len, polis_buf_t *out)
 {
-    polis_buf_t tmp = {0};
+    polis_buf_t tmp = { 0 };
     if (polis_text_fold(s, len, &tmp) != 0) {
         polis_buf_free(&tmp);
         return -1;

@@ -29,12 +29,12 @@ typedef enum {
  * the shim maps each one to a boolean term prefix and a value slot. */
 typedef enum {
     POLIS_FACET_THEME = 0,
-    POLIS_FACET_TYPE,   /* the site's content type, e.g. "Actu de l'IREV" */
+    POLIS_FACET_TYPE, /* the site's content type, e.g. "Actu de l'IREV" */
     POLIS_FACET_KIND,
-    POLIS_FACET_YEAR,   /* year of the published date */
+    POLIS_FACET_YEAR, /* year of the published date */
     POLIS_FACET_PLACE,
     POLIS_FACET_AUTHOR,
-    POLIS_FACET_COUNT_  /* number of facets, not a facet */
+    POLIS_FACET_COUNT_ /* number of facets, not a facet */
 } polis_facet_t;
 
 /* A growable vector of owned strings. */
@@ -51,26 +51,26 @@ typedef struct {
 } polis_link_t;
 
 typedef struct {
-    char *id;             /* stable, URL-safe; see design.md */
+    char *id; /* stable, URL-safe; see design.md */
     polis_kind_t kind;
     char *title;
-    char *body;           /* plain text, paragraphs separated by "\n\n" */
-    char *summary;        /* abstract or description, may be NULL */
-    char *site_type;      /* "Type d'actualites", may be NULL */
-    polis_strv_t themes;  /* theme ids from corpus/themes.tsv */
-    polis_strv_t keywords;/* subjects that map to no theme */
+    char *body;            /* plain text, paragraphs separated by "\n\n" */
+    char *summary;         /* abstract or description, may be NULL */
+    char *site_type;       /* "Type d'actualites", may be NULL */
+    polis_strv_t themes;   /* theme ids from corpus/themes.tsv */
+    polis_strv_t keywords; /* subjects that map to no theme */
     char published[20];
     char event_date[20];
     char modified[20];
     polis_strv_t places;
     polis_strv_t authors;
     char *publisher;
-    char *url;            /* source URL */
-    char *parent_id;      /* for references: the page they came from */
-    char *citation;       /* for references: the raw citation text */
+    char *url;       /* source URL */
+    char *parent_id; /* for references: the page they came from */
+    char *citation;  /* for references: the raw citation text */
     char *language;
-    char *source_path;    /* corpus-relative path of the file */
-    char *content_hash;   /* hex digest of the source file's bytes */
+    char *source_path;  /* corpus-relative path of the file */
+    char *content_hash; /* hex digest of the source file's bytes */
     polis_link_t *links;
     size_t n_links;
     size_t cap_links;

@@ -24,17 +24,17 @@ extern "C" {
 
 typedef enum {
     POLIS_OK = 0,
-    POLIS_ERR_NOMEM,         /* out of memory */
-    POLIS_ERR_INVALID_ARG,   /* a NULL handle, an empty id, a bad option */
-    POLIS_ERR_NOT_FOUND,     /* no such document, or no index at the path */
-    POLIS_ERR_BAD_QUERY,     /* the query text does not parse */
-    POLIS_ERR_LOCKED,        /* another writer holds the index */
-    POLIS_ERR_MODIFIED,      /* the index changed under a reader; reopen */
-    POLIS_ERR_CORRUPT,       /* the index files are damaged */
-    POLIS_ERR_IO,            /* reading or writing the disk failed (full disk...) */
-    POLIS_ERR_TIMEOUT,       /* the query ran past its time limit */
-    POLIS_ERR_READ_ONLY,     /* a write on a handle opened for reading */
-    POLIS_ERR_XAPIAN,        /* any other Xapian error */
+    POLIS_ERR_NOMEM,       /* out of memory */
+    POLIS_ERR_INVALID_ARG, /* a NULL handle, an empty id, a bad option */
+    POLIS_ERR_NOT_FOUND,   /* no such document, or no index at the path */
+    POLIS_ERR_BAD_QUERY,   /* the query text does not parse */
+    POLIS_ERR_LOCKED,      /* another writer holds the index */
+    POLIS_ERR_MODIFIED,    /* the index changed under a reader; reopen */
+    POLIS_ERR_CORRUPT,     /* the index files are damaged */
+    POLIS_ERR_IO,          /* reading or writing the disk failed (full disk...) */
+    POLIS_ERR_TIMEOUT,     /* the query ran past its time limit */
+    POLIS_ERR_READ_ONLY,   /* a write on a handle opened for reading */
+    POLIS_ERR_XAPIAN,      /* any other Xapian error */
     POLIS_STATUS_COUNT_
 } polis_status_t;
 
@@ -132,8 +132,7 @@ polis_status_t polis_index_add_synonyms(polis_index_t *idx, const char *const *p
  * (disk full...), POLIS_ERR_CORRUPT or POLIS_ERR_XAPIAN; on failure *errmsg,
  * when asked, is a malloc()ed message the caller frees, and dst may hold a
  * partial index the caller removes. */
-polis_status_t polis_index_merge(const char *const *srcs, size_t n, const char *dst,
-                                 char **errmsg);
+polis_status_t polis_index_merge(const char *const *srcs, size_t n, const char *dst, char **errmsg);
 
 /* Forget every synonym group (before storing a new table).  POLIS_OK,
  * POLIS_ERR_READ_ONLY or POLIS_ERR_XAPIAN. */
@@ -147,7 +146,6 @@ polis_status_t polis_index_clear_synonyms(polis_index_t *idx);
 polis_status_t polis_index_metadata_each(polis_index_t *idx, const char *prefix,
                                          int (*fn)(const char *key, const char *value, void *ctx),
                                          void *ctx);
-
 
 /* Number of documents.  POLIS_OK or POLIS_ERR_XAPIAN (and the codes of
  * polis_index_reopen() when the index changed). */
@@ -257,8 +255,8 @@ polis_status_t polis_index_suggest(polis_index_t *idx, const char *text, unsigne
  * that matched before max cut the list.  Free *out with polis_result_free().
  * Counts are exact.  Returns POLIS_OK, POLIS_ERR_INVALID_ARG, POLIS_ERR_NOMEM,
  * POLIS_ERR_CORRUPT, POLIS_ERR_IO or POLIS_ERR_XAPIAN. */
-polis_status_t polis_index_facet_values(polis_index_t *idx, polis_facet_t facet,
-                                        const char *prefix, unsigned max, polis_result_t **out);
+polis_status_t polis_index_facet_values(polis_index_t *idx, polis_facet_t facet, const char *prefix,
+                                        unsigned max, polis_result_t **out);
 
 /* ---- Results ------------------------------------------------------------ */
 

@@ -37,8 +37,7 @@ int polis_buf_append(polis_buf_t *b, const char *s, size_t len);
 int polis_buf_puts(polis_buf_t *b, const char *s);
 
 /* Append printf-formatted text.  0 or -1 as polis_buf_append(). */
-int polis_buf_printf(polis_buf_t *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+int polis_buf_printf(polis_buf_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Non-zero when s[0..len) is valid UTF-8 (no overlongs, no surrogates). */
 int polis_text_valid_utf8(const char *s, size_t len);

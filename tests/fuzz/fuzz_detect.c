@@ -4,7 +4,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const char *const names[] = {NULL, "a.md", "a.html", "a.xml", "a", "dir.x/b"};
+    static const char *const names[] = { NULL, "a.md", "a.html", "a.xml", "a", "dir.x/b" };
     const char *buf = (const char *)data;
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         polis_format_t f = polis_detect_format(names[i], buf, size);

@@ -11,7 +11,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* Both entry points: the page alone, and page plus references. */
     polis_doc_t doc;
     polis_doc_init(&doc);
-    polis_strv_t warnings = {0};
+    polis_strv_t warnings = { 0 };
     if (polis_md_parse("fuzz/input.md", (const char *)data, size, fuzz_themes, &doc, &warnings, err,
                        sizeof err) == 0)
         fuzz_emit(&fuzz_sink, &doc);

@@ -8,34 +8,34 @@
 static int tap_n, tap_failed;
 
 /* Record one check; prints "ok N - name" or "not ok N - name". */
-#define ok(cond, ...)                                                         \
-    do {                                                                      \
-        int ok_c_ = (cond) ? 1 : 0;                                           \
-        printf("%sok %d - ", ok_c_ ? "" : "not ", ++tap_n);                   \
-        printf(__VA_ARGS__);                                                  \
-        printf("\n");                                                         \
-        if (!ok_c_) {                                                         \
-            tap_failed++;                                                     \
-            printf("#   failed at %s:%d\n", __FILE__, __LINE__);              \
-        }                                                                     \
+#define ok(cond, ...)                                                                              \
+    do {                                                                                           \
+        int ok_c_ = (cond) ? 1 : 0;                                                                \
+        printf("%sok %d - ", ok_c_ ? "" : "not ", ++tap_n);                                        \
+        printf(__VA_ARGS__);                                                                       \
+        printf("\n");                                                                              \
+        if (!ok_c_) {                                                                              \
+            tap_failed++;                                                                          \
+            printf("#   failed at %s:%d\n", __FILE__, __LINE__);                                   \
+        }                                                                                          \
     } while (0)
 
 /* String equality with both values shown on failure (NULL-safe). */
-#define is_str(got, want, name)                                               \
-    do {                                                                      \
-        const char *g_ = (got), *w_ = (want);                                 \
-        int same_ = (g_ && w_) ? strcmp(g_, w_) == 0 : g_ == w_;              \
-        ok(same_, "%s", name);                                                \
-        if (!same_)                                                           \
-            printf("#   got:  '%s'\n#   want: '%s'\n", g_ ? g_ : "(null)",    \
-                   w_ ? w_ : "(null)");                                       \
+#define is_str(got, want, name)                                                                    \
+    do {                                                                                           \
+        const char *g_ = (got), *w_ = (want);                                                      \
+        int same_ = (g_ && w_) ? strcmp(g_, w_) == 0 : g_ == w_;                                   \
+        ok(same_, "%s", name);                                                                     \
+        if (!same_)                                                                                \
+            printf("#   got:  '%s'\n#   want: '%s'\n", g_ ? g_ : "(null)", w_ ? w_ : "(null)");    \
     } while (0)
 
-#define is_int(got, want, name)                                               \
-    do {                                                                      \
-        long long g_ = (long long)(got), w_ = (long long)(want);              \
-        ok(g_ == w_, "%s", name);                                             \
-        if (g_ != w_) printf("#   got: %lld, want: %lld\n", g_, w_);          \
+#define is_int(got, want, name)                                                                    \
+    do {                                                                                           \
+        long long g_ = (long long)(got), w_ = (long long)(want);                                   \
+        ok(g_ == w_, "%s", name);                                                                  \
+        if (g_ != w_)                                                                              \
+            printf("#   got: %lld, want: %lld\n", g_, w_);                                         \
     } while (0)
 
 /* Print the plan and return the exit status for main(). */

@@ -15,54 +15,60 @@
 typedef int (*parse_fn)(const char *, const char *, size_t, const polis_themes_t *, polis_sink_t *,
                         char *, size_t);
 
-#define OAI_HEAD "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-#define OAI_OPEN "<OAI-PMH xmlns=\"http://www.openarchives.org/OAI/2.0/\"><ListRecords>\n"
+#define OAI_HEAD  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+#define OAI_OPEN  "<OAI-PMH xmlns=\"http://www.openarchives.org/OAI/2.0/\"><ListRecords>\n"
 #define OAI_CLOSE "</ListRecords></OAI-PMH>\n"
-#define REC(id, title)                                                                              \
-    "<record><header><identifier>" id "</identifier></header><metadata>"                          \
-    "<oai_dc:dc xmlns:oai_dc=\"http://www.openarchives.org/OAI/2.0/oai_dc/\" "                      \
-    "xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><dc:title>" title "</dc:title></oai_dc:dc>"      \
+#define REC(id, title)                                                                             \
+    "<record><header><identifier>" id "</identifier></header><metadata>"                           \
+    "<oai_dc:dc xmlns:oai_dc=\"http://www.openarchives.org/OAI/2.0/oai_dc/\" "                     \
+    "xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><dc:title>" title "</dc:title></oai_dc:dc>"     \
     "</metadata></record>\n"
 
 static const char billion_laughs[] =
     OAI_HEAD "<!DOCTYPE OAI-PMH [\n <!ENTITY lol \"lol\">\n"
-    " <!ENTITY lol1 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">\n"
-    " <!ENTITY lol2 \"&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;\">\n"
-    " <!ENTITY lol3 \"&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;\">\n"
-    " <!ENTITY lol4 \"&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;\">\n"
-    " <!ENTITY lol5 \"&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;\">\n"
-    " <!ENTITY lol6 \"&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;\">\n"
-    " <!ENTITY lol7 \"&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;\">\n"
-    " <!ENTITY lol8 \"&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;\">\n"
-    " <!ENTITY lol9 \"&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;\">\n"
-    "]>\n" OAI_OPEN REC("oai:x:1", "&lol9;") OAI_CLOSE;
+             " <!ENTITY lol1 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">\n"
+             " <!ENTITY lol2 \"&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;\">\n"
+             " <!ENTITY lol3 \"&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;\">\n"
+             " <!ENTITY lol4 \"&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;\">\n"
+             " <!ENTITY lol5 \"&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;\">\n"
+             " <!ENTITY lol6 \"&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;\">\n"
+             " <!ENTITY lol7 \"&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;\">\n"
+             " <!ENTITY lol8 \"&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;\">\n"
+             " <!ENTITY lol9 \"&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;\">\n"
+             "]>\n" OAI_OPEN REC("oai:x:1", "&lol9;") OAI_CLOSE;
 
-static const char xxe_file[] = OAI_HEAD "<!DOCTYPE OAI-PMH [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>\n"
-                               OAI_OPEN REC("oai:x:1", "&xxe;") OAI_CLOSE;
-static const char xxe_http[] = OAI_HEAD "<!DOCTYPE OAI-PMH [<!ENTITY xxe SYSTEM \"http://127.0.0.1:1/x\">]>\n"
-                               OAI_OPEN REC("oai:x:1", "&xxe;") OAI_CLOSE;
-static const char xxe_param[] = OAI_HEAD "<!DOCTYPE OAI-PMH [<!ENTITY % p SYSTEM \"file:///etc/passwd\"> %p;]>\n"
-                                OAI_OPEN REC("oai:x:1", "t") OAI_CLOSE;
+static const char xxe_file[] =
+    OAI_HEAD "<!DOCTYPE OAI-PMH [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>\n" OAI_OPEN REC(
+        "oai:x:1", "&xxe;") OAI_CLOSE;
+static const char xxe_http[] =
+    OAI_HEAD "<!DOCTYPE OAI-PMH [<!ENTITY xxe SYSTEM \"http://127.0.0.1:1/x\">]>\n" OAI_OPEN REC(
+        "oai:x:1", "&xxe;") OAI_CLOSE;
+static const char xxe_param[] =
+    OAI_HEAD "<!DOCTYPE OAI-PMH [<!ENTITY % p SYSTEM \"file:///etc/passwd\"> %p;]>\n" OAI_OPEN REC(
+        "oai:x:1", "t") OAI_CLOSE;
 /* An external DTD subset alone declares nothing here: it is never loaded. */
-static const char ext_dtd[] = OAI_HEAD "<!DOCTYPE OAI-PMH SYSTEM \"http://127.0.0.1:1/x.dtd\">\n"
-                              OAI_OPEN REC("oai:x:1", "Titre") OAI_CLOSE;
-static const char xinclude[] =
-    OAI_HEAD OAI_OPEN
+static const char ext_dtd[] = OAI_HEAD
+    "<!DOCTYPE OAI-PMH SYSTEM \"http://127.0.0.1:1/x.dtd\">\n" OAI_OPEN REC("oai:x:1", "Titre")
+        OAI_CLOSE;
+static const char xinclude[] = OAI_HEAD OAI_OPEN
     "<record><header><identifier>oai:x:1</identifier></header><metadata>"
     "<oai_dc:dc xmlns:oai_dc=\"http://www.openarchives.org/OAI/2.0/oai_dc/\" "
     "xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:xi=\"http://www.w3.org/2001/XInclude\">"
     "<dc:title>Titre <xi:include href=\"file:///etc/passwd\" parse=\"text\"/></dc:title>"
     "<dc:description><xi:include href=\"/etc/passwd\" parse=\"text\"/></dc:description>"
     "</oai_dc:dc></metadata></record>\n" OAI_CLOSE;
-static const char bad_utf8[] = OAI_HEAD OAI_OPEN REC("oai:x:1", "Bon") REC("oai:x:2", "Mauvais \xC3\x28 octet") OAI_CLOSE;
-static const char mods_xxe[] = "<?xml version=\"1.0\"?><!DOCTYPE m [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
-                               "<modsCollection xmlns=\"http://www.loc.gov/mods/v3\"><mods><titleInfo><title>&x;"
-                               "</title></titleInfo></mods></modsCollection>";
+static const char bad_utf8[] =
+    OAI_HEAD OAI_OPEN REC("oai:x:1", "Bon") REC("oai:x:2", "Mauvais \xC3\x28 octet") OAI_CLOSE;
+static const char mods_xxe[] =
+    "<?xml version=\"1.0\"?><!DOCTYPE m [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
+    "<modsCollection xmlns=\"http://www.loc.gov/mods/v3\"><mods><titleInfo><title>&x;"
+    "</title></titleInfo></mods></modsCollection>";
 static const char html_xxe[] = "<!DOCTYPE html [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
                                "<html><body><h1>Titre</h1><p>&x;</p></body></html>";
-static const char html_unclosed[] = "<html><head><title>Page | IREV</title></head><body><div id=\"content\">"
-                                    "<h1>Balises <b>non fermées<p>Premier paragraphe<p>Second <i>paragraphe"
-                                    "<ul><li>un<li>deux</div>";
+static const char html_unclosed[] =
+    "<html><head><title>Page | IREV</title></head><body><div id=\"content\">"
+    "<h1>Balises <b>non fermées<p>Premier paragraphe<p>Second <i>paragraphe"
+    "<ul><li>un<li>deux</div>";
 
 static collect_t c;
 static char err[512];
@@ -92,7 +98,8 @@ static void refused_dtd(parse_fn fn, const char *buf, size_t len, const char *na
     int rc = run(fn, buf, len);
     double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
     is_int(rc, -1, name);
-    ok(strstr(err, "DTD with entities refused") && strncmp(err, "line ", 5) == 0, "%s: message (%s)", name, err);
+    ok(strstr(err, "DTD with entities refused") && strncmp(err, "line ", 5) == 0,
+       "%s: message (%s)", name, err);
     ok(c.n == 0, "%s: nothing emitted", name);
     ok(no_secret(), "%s: nothing secret", name);
     ok(secs < 2.0, "%s: refused at once (%.3f s)", name, secs);
@@ -127,7 +134,8 @@ int main(void)
 
     /* 2. Binary file: detected as such (the indexer skips it); parsers fail cleanly. */
     static const char bin[] = "\x89PNG\r\n\x1A\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x10\x08\x02\0\0\0";
-    is_int(polis_detect_format("x.html", bin, sizeof bin - 1), POLIS_FORMAT_BINARY, "binary: detected");
+    is_int(polis_detect_format("x.html", bin, sizeof bin - 1), POLIS_FORMAT_BINARY,
+           "binary: detected");
     rc = run(polis_oai_parse, bin, sizeof bin - 1);
     ok(rc == -1 && strncmp(err, "line ", 5) == 0 && c.n == 0, "binary: oai -1 (%s)", err);
 
@@ -137,7 +145,8 @@ int main(void)
     if (oai) {
         rc = run(polis_oai_parse, oai, len / 2);
         is_int(rc, -1, "truncated: -1");
-        ok(strncmp(err, "line ", 5) == 0 && strlen(err) > 8, "truncated: 'line N: message' (%s)", err);
+        ok(strncmp(err, "line ", 5) == 0 && strlen(err) > 8, "truncated: 'line N: message' (%s)",
+           err);
         ok(c.n > 5 && c.n < 27, "truncated: the %zu records before the cut were emitted", c.n);
         free(oai);
     } else {
@@ -197,7 +206,8 @@ int main(void)
     deep = nest("<x>", "</x>", 10000, OAI_HEAD OAI_OPEN, OAI_CLOSE);
     rc = deep ? run(polis_oai_parse, deep, strlen(deep)) : 0;
     is_int(rc, -1, "deep XML: refused");
-    ok(strncmp(err, "line ", 5) == 0 && strstr(err, "depth"), "deep XML: libxml2's depth limit (%s)", err);
+    ok(strncmp(err, "line ", 5) == 0 && strstr(err, "depth"),
+       "deep XML: libxml2's depth limit (%s)", err);
     free(deep);
     deep = nest("<mods>", "</mods>", 10000, "<modsCollection>", "</modsCollection>");
     rc = deep ? run(polis_mods_parse, deep, strlen(deep)) : 0;

@@ -28,7 +28,8 @@ static void test_md(const polis_themes_t *themes)
     is_str(page ? page->id : NULL, pid, "md page: id");
     is_int(page ? page->kind : 0, POLIS_KIND_BIBLIOGRAPHY, "md page: kind bibliography");
     ok(page && !page->summary, "md page: an entry's Résumé is not the page's summary");
-    is_str(page ? page->url : NULL, "https://irev.fr/ressources/bibliographie-developpement-economique-des-quartiers",
+    is_str(page ? page->url : NULL,
+           "https://irev.fr/ressources/bibliographie-developpement-economique-des-quartiers",
            "md page: url");
     is_str(page ? page->source_path : NULL, rel, "md page: source_path");
 
@@ -38,36 +39,45 @@ static void test_md(const polis_themes_t *themes)
         is_int(d->kind, POLIS_KIND_REFERENCE, "md ref: kind reference");
         is_str(d->title, "Les quartiers prioritaires face à la crise", "md ref: italic title");
         is_int(d->authors.n, 2, "md ref: two authors");
-        is_str(d->authors.n ? d->authors.v[0] : NULL, "DUPONT Marie", "md ref: NOM Prénom kept as written");
+        is_str(d->authors.n ? d->authors.v[0] : NULL, "DUPONT Marie",
+               "md ref: NOM Prénom kept as written");
         is_str(d->publisher, "Éditions de l'Aube", "md ref: publisher");
         is_str(d->published, "2016", "md ref: year");
         is_str(d->site_type, "Ouvrage", "md ref: type from the ### Ouvrages heading");
         is_str(d->parent_id, pid, "md ref: parent id");
-        ok(d->summary && strncmp(d->summary, "à partir d'enquêtes", 19) == 0, "md ref: Résumé -> summary");
+        ok(d->summary && strncmp(d->summary, "à partir d'enquêtes", 19) == 0,
+           "md ref: Résumé -> summary");
         ok(strv_has(&d->themes, "developpement-economique"), "md ref: the page's themes");
-        ok(d->citation && strncmp(d->citation, "DUPONT Marie, LEROY Paul, Les quartiers", 39) == 0 &&
-               !strstr(d->citation, "Résumé"), "md ref: citation without markup nor summary");
+        ok(d->citation &&
+               strncmp(d->citation, "DUPONT Marie, LEROY Paul, Les quartiers", 39) == 0 &&
+               !strstr(d->citation, "Résumé"),
+           "md ref: citation without markup nor summary");
     }
     d = collect_find(&c, "bibliographie-developpement-economique-des-quartiers~2");
     ok(d == NULL, "md: an entry with an ISBN is not numbered");
     d = collect_find(&c, "isbn-9782753566200");
-    ok(d && d->authors.n == 2 && strcmp(d->authors.v[1], "DELORME Julien") == 0, "md: (dir.) dropped from the author");
+    ok(d && d->authors.n == 2 && strcmp(d->authors.v[1], "DELORME Julien") == 0,
+       "md: (dir.) dropped from the author");
     d = collect_find(&c, "bibliographie-developpement-economique-des-quartiers~5");
     ok(d != NULL, "md: entry without identifier keyed parent~n");
     if (d) {
         is_str(d->authors.n ? d->authors.v[0] : NULL, "CGET", "md ref 5: corporate author");
-        is_str(d->url, "https://www.onpv.fr/publications/rapport-2016", "md ref 5: URL through the Liens list");
+        is_str(d->url, "https://www.onpv.fr/publications/rapport-2016",
+               "md ref 5: URL through the Liens list");
         is_str(d->site_type, "Rapport", "md ref 5: type from the ### Rapports heading");
         is_str(d->publisher, "La Documentation française", "md ref 5: publisher");
     }
     d = collect_find(&c, "bibliographie-developpement-economique-des-quartiers~8");
-    is_str(d ? d->publisher : NULL, "Les Cahiers de l'IREV", "md: issue number cut from the publisher");
+    is_str(d ? d->publisher : NULL, "Les Cahiers de l'IREV",
+           "md: issue number cut from the publisher");
     d = collect_find(&c, "doi-10-3917-recma-343-0056");
     ok(d != NULL, "md: article keyed by its DOI");
     if (d) {
-        is_str(d->title, "Économie sociale et solidaire et géographie prioritaire : une affinité élective ?",
+        is_str(d->title,
+               "Économie sociale et solidaire et géographie prioritaire : une affinité élective ?",
                "md article: « » title");
-        is_str(d->publisher, "RECMA - Revue internationale de l'économie sociale", "md article: journal");
+        is_str(d->publisher, "RECMA - Revue internationale de l'économie sociale",
+               "md article: journal");
         is_str(d->url, "https://doi.org/10.3917/recma.343.0056", "md article: DOI link");
         is_str(d->published, "2017", "md article: year");
         is_str(d->site_type, "Article", "md article: type");
@@ -102,12 +112,14 @@ static void test_html_page(const polis_themes_t *themes)
         is_int(d->authors.n, 2, "html ref: two authors");
         is_str(d->publisher, "Presses universitaires de Rennes", "html ref: publisher");
         is_str(d->published, "2010", "html ref: year");
-        ok(d->summary && strncmp(d->summary, "une analyse statistique", 23) == 0, "html ref: span.resume -> summary");
+        ok(d->summary && strncmp(d->summary, "une analyse statistique", 23) == 0,
+           "html ref: span.resume -> summary");
         is_str(d->parent_id, pid, "html ref: parent");
         ok(strv_has(&d->themes, "education-reussite-educative"), "html ref: page themes");
     }
     d = collect_find(&c, "bibliographie-education-et-reussite-educative~4");
-    is_str(d ? d->url : NULL, "https://www.cget.gouv.fr/ressources/publications/evaluation-pre", "html ref: <a href> -> url");
+    is_str(d ? d->url : NULL, "https://www.cget.gouv.fr/ressources/publications/evaluation-pre",
+           "html ref: <a href> -> url");
     d = collect_find(&c, "isbn-9782130795124");
     is_str(d ? d->site_type : NULL, "Ouvrage", "html ref: ISBN without heading -> Ouvrage");
     d = collect_find(&c, "bibliographie-education-et-reussite-educative~11");
@@ -122,8 +134,10 @@ static void test_html_page(const polis_themes_t *themes)
     rc = buf ? polis_html_parse(rel, buf, len, themes, &c.sink, err, sizeof err) : -1;
     is_int(rc, 0, "html biblio-ref paragraphs: parse");
     is_int(c.n, 10, "html biblio-ref paragraphs: page and 9 references");
-    const polis_doc_t *hc = collect_find(&c, "bibliographie-egalite-femmes-hommes-dans-les-quartiers~2");
-    ok(hc && hc->authors.n == 1, "html: 'les femmes et les hommes' does not split a corporate author");
+    const polis_doc_t *hc =
+        collect_find(&c, "bibliographie-egalite-femmes-hommes-dans-les-quartiers~2");
+    ok(hc && hc->authors.n == 1,
+       "html: 'les femmes et les hommes' does not split a corporate author");
     collect_free(&c);
     free(buf);
 }
@@ -147,12 +161,13 @@ static void test_entries(void)
     polis_doc_clear(&ref);
     polis_doc_clear(&page);
 
-    polis_buf_t b = {0};
+    polis_buf_t b = { 0 };
     is_int(polis_oai_find_doi("voir doi:10.3917/esp.172.0045.", 30, &b), 1, "find_doi");
     is_str(b.data, "10.3917/esp.172.0045", "find_doi: trailing dot dropped");
     polis_buf_free(&b);
     char y[5];
-    is_int(polis_oai_find_year("n° 12345, 2099", strlen("n° 12345, 2099"), y), 1, "find_year skips longer numbers");
+    is_int(polis_oai_find_year("n° 12345, 2099", strlen("n° 12345, 2099"), y), 1,
+           "find_year skips longer numbers");
     is_str(y, "2099", "find_year: 2099");
 }
 

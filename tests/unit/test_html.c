@@ -31,7 +31,8 @@ static const polis_doc_t *parse(const char *rel, const polis_themes_t *themes)
 static int has_link(const polis_doc_t *d, const char *text, const char *url)
 {
     for (size_t i = 0; i < d->n_links; i++)
-        if (strcmp(d->links[i].url, url) == 0 && (!text || (d->links[i].text && strcmp(d->links[i].text, text) == 0)))
+        if (strcmp(d->links[i].url, url) == 0 &&
+            (!text || (d->links[i].text && strcmp(d->links[i].text, text) == 0)))
             return 1;
     return 0;
 }
@@ -43,27 +44,37 @@ static int body_has(const polis_doc_t *d, const char *s)
 
 static void test_news(const polis_themes_t *themes)
 {
-    const polis_doc_t *d = parse("html/appel-a-projets-fonds-de-participation-des-habitants-2019.html", themes);
+    const polis_doc_t *d =
+        parse("html/appel-a-projets-fonds-de-participation-des-habitants-2019.html", themes);
     if (!d)
         return;
-    is_str(d->id, "appel-a-projets-fonds-de-participation-des-habitants-2019", "news: id from canonical URL");
+    is_str(d->id, "appel-a-projets-fonds-de-participation-des-habitants-2019",
+           "news: id from canonical URL");
     is_int(d->kind, POLIS_KIND_NEWS, "news: kind");
-    is_str(d->title, "Appel à projets : fonds de participation des habitants 2019", "news: title from <h1>");
+    is_str(d->title, "Appel à projets : fonds de participation des habitants 2019",
+           "news: title from <h1>");
     is_str(d->site_type, "Appel à projets", "news: Type d'actualites field");
     is_str(d->published, "2019-03-12", "news: Publié le");
     is_str(d->event_date, "2019-04-26", "news: first date of the text");
     is_str(d->modified, "2019-03-14T16:22", "news: article:modified_time");
-    is_str(d->url, "https://irev.fr/actualites-0/appel-a-projets-fonds-de-participation-des-habitants-2019", "news: url");
+    is_str(d->url,
+           "https://irev.fr/actualites-0/appel-a-projets-fonds-de-participation-des-habitants-2019",
+           "news: url");
     is_str(d->language, "fr", "news: language");
     is_int(d->themes.n, 2, "news: two themes");
-    ok(strv_has(&d->themes, "participation-des-habitants") && strv_has(&d->themes, "politique-de-la-ville"),
+    ok(strv_has(&d->themes, "participation-des-habitants") &&
+           strv_has(&d->themes, "politique-de-la-ville"),
        "news: Thématiques mapped");
     ok(strv_has(&d->keywords, "FPH"), "news: meta keywords kept");
-    ok(d->summary && strncmp(d->summary, "Le fonds de participation des habitants 2019", 44) == 0, "news: summary from description");
+    ok(d->summary && strncmp(d->summary, "Le fonds de participation des habitants 2019", 44) == 0,
+       "news: summary from description");
     is_int(d->n_links, 6, "news: 3 text links + type + 2 theme links");
-    ok(has_link(d, "dossier de demande", "https://irev.fr/sites/default/files/dossier-fph-2019.docx"), "news: link with text");
+    ok(has_link(d, "dossier de demande",
+                "https://irev.fr/sites/default/files/dossier-fph-2019.docx"),
+       "news: link with text");
     ok(has_link(d, "réseau régional Participation des habitants",
-                "https://irev.fr/action/reseau-regional-participation-des-habitants"), "news: relative link resolved");
+                "https://irev.fr/action/reseau-regional-participation-des-habitants"),
+       "news: relative link resolved");
     ok(body_has(d, "Le fonds est géré par des comités"), "news: body text");
     ok(body_has(d, "\n\nbénéficier au plus grand nombre"), "news: list items are paragraphs");
     ok(!body_has(d, "cookies"), "news: no cookie banner");
@@ -91,7 +102,8 @@ static void test_action_page(const polis_themes_t *themes)
     ok(!body_has(d, "Nous utilisons des cookies"), "action: cookie banner left out");
     ok(!body_has(d, "Autres actions"), "action: sidebar left out");
     ok(has_link(d, "bibliographie associée",
-                "https://irev.fr/ressources/bibliographie-developpement-economique-des-quartiers"), "action: links");
+                "https://irev.fr/ressources/bibliographie-developpement-economique-des-quartiers"),
+       "action: links");
 }
 
 static void test_cp1252(const polis_themes_t *themes)
@@ -120,19 +132,23 @@ static void test_latin1(const polis_themes_t *themes)
     ok(body_has(d, "Au cœur de la démarche"), "latin1: &oelig; and é decoded");
     ok(body_has(d, "« les actions qui marchent"), "latin1: guillemets decoded");
     ok(strv_has(&d->themes, "sante"), "latin1: theme Santé mapped");
-    ok(!body_has(d, "Ce site utilise des cookies"), "latin1: cookie banner (bandeau-cookies) left out");
+    ok(!body_has(d, "Ce site utilise des cookies"),
+       "latin1: cookie banner (bandeau-cookies) left out");
     is_int(d->kind, POLIS_KIND_PAGE, "latin1: kind");
 }
 
 static void test_print_page(const polis_themes_t *themes)
 {
-    const polis_doc_t *d = parse("html/print-retour-sur-les-assises-regionales-de-la-jeunesse.html", themes);
+    const polis_doc_t *d =
+        parse("html/print-retour-sur-les-assises-regionales-de-la-jeunesse.html", themes);
     if (!d)
         return;
-    is_str(d->id, "retour-sur-les-assises-regionales-de-la-jeunesse", "print: id from the URL, not the file");
+    is_str(d->id, "retour-sur-les-assises-regionales-de-la-jeunesse",
+           "print: id from the URL, not the file");
     is_str(d->site_type, "Actu de l'IREV", "print: footnote marker dropped from the field");
     is_str(d->modified, "2012-05-25T10:03", "print: modified from the source URL line");
-    ok(!body_has(d, "[1]") && !body_has(d, "Publié sur"), "print: no footnote markers, no site name");
+    ok(!body_has(d, "[1]") && !body_has(d, "Publié sur"),
+       "print: no footnote markers, no site name");
     ok(strv_has(&d->themes, "jeunesse"), "print: themes");
 }
 
@@ -140,8 +156,10 @@ static void test_kind(void)
 {
     is_int(polis_html_kind("https://irev.fr/ressources/bibliographie-x", "Biblio", NULL),
            POLIS_KIND_BIBLIOGRAPHY, "kind: bibliographie in the URL");
-    is_int(polis_html_kind(NULL, "Retour sur la journée", "x.html"), POLIS_KIND_RECAP, "kind: title Retour sur");
-    is_int(polis_html_kind(NULL, "Une actualité", "html/a.html"), POLIS_KIND_NEWS, "kind: default news");
+    is_int(polis_html_kind(NULL, "Retour sur la journée", "x.html"), POLIS_KIND_RECAP,
+           "kind: title Retour sur");
+    is_int(polis_html_kind(NULL, "Une actualité", "html/a.html"), POLIS_KIND_NEWS,
+           "kind: default news");
     char *u = polis_html_resolve("https://irev.fr/a/b", "../c?d=1");
     is_str(u, "https://irev.fr/c?d=1", "resolve: relative against base");
     free(u);
@@ -149,14 +167,15 @@ static void test_kind(void)
 
 static void test_small(void)
 {
-    static const char page[] =
-        "<html><head><title>Une page | Site</title><meta name=\"DC.creator\" content=\"DUPONT Marie\">"
-        "</head><body><nav>Menu</nav><p>Premier <b>paragraphe</b>.<p>Second"
-        "<div class=\"footer-links\">Pied</div></body></html>";
+    static const char page[] = "<html><head><title>Une page | Site</title><meta "
+                               "name=\"DC.creator\" content=\"DUPONT Marie\">"
+                               "</head><body><nav>Menu</nav><p>Premier <b>paragraphe</b>.<p>Second"
+                               "<div class=\"footer-links\">Pied</div></body></html>";
     collect_free(&c);
     collect_init(&c);
     char err[128];
-    int rc = polis_html_parse("pages/une-page.html", page, sizeof page - 1, NULL, &c.sink, err, sizeof err);
+    int rc = polis_html_parse("pages/une-page.html", page, sizeof page - 1, NULL, &c.sink, err,
+                              sizeof err);
     is_int(rc, 0, "small: parses");
     const polis_doc_t *d = c.n ? &c.docs[0] : NULL;
     is_str(d ? d->title : NULL, "Une page", "small: <title> without the site suffix");

@@ -88,7 +88,7 @@ int main(void)
     polis_doc_init(&d);
     ok(polis_index_put(w, &d) == POLIS_ERR_INVALID_ARG, "a document without id is refused");
     ok(strstr(polis_index_last_error(w), "id") != NULL, "and the message says why");
-    const char *group[] = {"QPV", "quartiers prioritaires"};
+    const char *group[] = { "QPV", "quartiers prioritaires" };
     ok(polis_index_add_synonyms(w, group, 2) == POLIS_OK, "add synonyms");
     ok(polis_index_set_metadata(w, "theme:emploi", "Emploi") == POLIS_OK, "set metadata");
 
@@ -130,12 +130,18 @@ int main(void)
     polis_result_free(r);
 
     const char *cases[][2] = {
-        {"quartiers", "pop-up"},          {"l'innovation", "pop-up"},
-        {"innovation", "pop-up"},         {"coeur", "pop-up"},
-        {"main-d'oeuvre", "pop-up"},      {"activite", "emploi"},
-        {"d’activité", "emploi"},         {"\"quartier activateur\"", "pop-up"},
-        {"title:activateur", "pop-up"},   {"renouvellement NOT lens", NULL},
-        {"qpv", "emploi"},                {"Amiens", "pop-up"},
+        { "quartiers", "pop-up" },
+        { "l'innovation", "pop-up" },
+        { "innovation", "pop-up" },
+        { "coeur", "pop-up" },
+        { "main-d'oeuvre", "pop-up" },
+        { "activite", "emploi" },
+        { "d’activité", "emploi" },
+        { "\"quartier activateur\"", "pop-up" },
+        { "title:activateur", "pop-up" },
+        { "renouvellement NOT lens", NULL },
+        { "qpv", "emploi" },
+        { "Amiens", "pop-up" },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         r = search(idx, cases[i][0], NULL);
@@ -154,7 +160,8 @@ int main(void)
     /* Facets: one document counts for each of its themes; counts are disjunctive. */
     r = search(idx, "", NULL);
     is_int(polis_result_total(r), 3, "browse all");
-    is_int(facet_count(r, POLIS_FACET_THEME, "politique-de-la-ville"), 2, "multi-valued theme count");
+    is_int(facet_count(r, POLIS_FACET_THEME, "politique-de-la-ville"), 2,
+           "multi-valued theme count");
     is_int(facet_count(r, POLIS_FACET_YEAR, "2019"), 1, "year facet");
     polis_result_free(r);
     r = search(idx, "", "emploi");
@@ -190,12 +197,14 @@ int main(void)
 
     char *json = NULL;
     ok(polis_index_get_doc(idx, "emploi", &json) == POLIS_OK && strstr(json, "\"emploi\"") &&
-       strstr(json, "\"body\":\"L'emploi des jeunes"), "get a whole document by id, body included");
+           strstr(json, "\"body\":\"L'emploi des jeunes"),
+       "get a whole document by id, body included");
     free(json);
     ok(polis_index_get_doc(idx, "nope", &json) == POLIS_ERR_NOT_FOUND, "unknown id: not found");
     char *meta = NULL;
     ok(polis_index_get_metadata(idx, "theme:emploi", &meta) == POLIS_OK &&
-       strcmp(meta, "Emploi") == 0, "metadata read back");
+           strcmp(meta, "Emploi") == 0,
+       "metadata read back");
     free(meta);
     ok(polis_index_put(idx, &d) == POLIS_ERR_READ_ONLY, "reader refuses writes");
 
@@ -247,8 +256,7 @@ int main(void)
         st = search(c, "quartier", NULL) ? POLIS_OK : POLIS_ERR_CORRUPT;
         polis_index_close(c);
     }
-    ok(st != POLIS_OK, "corrupt index is reported: %s (%s)", polis_status_str(st),
-       err ? err : "");
+    ok(st != POLIS_OK, "corrupt index is reported: %s (%s)", polis_status_str(st), err ? err : "");
     free(err);
     ok(polis_index_open("/nonexistent/polis", &c, &err) == POLIS_ERR_NOT_FOUND && c == NULL,
        "missing index: not found");

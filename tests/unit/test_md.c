@@ -140,7 +140,7 @@ static void seed(void)
     if (!buf)
         return;
     polis_doc_t d;
-    polis_strv_t w = {0};
+    polis_strv_t w = { 0 };
     char err[256] = "";
     polis_doc_init(&d);
     int rc = polis_md_parse("seed/" SEED, buf, len, themes, &d, &w, err, sizeof err);
@@ -195,7 +195,7 @@ static void errors(void)
 static void small_pages(void)
 {
     polis_doc_t d;
-    polis_strv_t w = {0};
+    polis_strv_t w = { 0 };
     char err[256];
     polis_doc_init(&d);
 
@@ -313,7 +313,7 @@ static void names(void)
     ok(!polis_md_is_person("Dynamiques commerciales", 23), "a phrase is not a person");
     ok(!polis_md_is_person("5 parcours", 10), "digits are not a person");
     ok(!polis_md_is_person("Martin", 6), "one word is not enough");
-    polis_strv_t p = {0};
+    polis_strv_t p = { 0 };
     const char *t = "De Lille à SAINT-QUENTIN, puis hauts de france et Calais ; Lens.";
     is_int(polis_md_find_places(t, strlen(t), &p), 0, "find places");
     ok(p.n == 5 && strcmp(p.v[0], "Lille") == 0 && strcmp(p.v[1], "Saint-Quentin") == 0 &&
@@ -328,7 +328,7 @@ static void names(void)
  * themes and a date, and without warnings. */
 static void corpus_pages(void)
 {
-    const char *dirs[] = {"corpus/pages", "corpus/biblio"};
+    const char *dirs[] = { "corpus/pages", "corpus/biblio" };
     int files = 0, bad = 0;
     for (size_t k = 0; k < 2; k++) {
         DIR *dir = opendir(dirs[k]);
@@ -342,7 +342,7 @@ static void corpus_pages(void)
             snprintf(path, sizeof path, "%s/%s", dirs[k], e->d_name);
             char *buf = slurp(path, &len);
             polis_doc_t d;
-            polis_strv_t w = {0};
+            polis_strv_t w = { 0 };
             polis_doc_init(&d);
             int rc = buf ? polis_md_parse(path, buf, len, themes, &d, &w, err, sizeof err) : -1;
             files++;

@@ -10,7 +10,8 @@
 #include "../../searchd/params.h"
 
 static const polis_params_limits_t lim = {
-    .max_query_bytes = 2048, .default_per_page = 10, .max_per_page = 100, .max_page = 1000};
+    .max_query_bytes = 2048, .default_per_page = 10, .max_per_page = 100, .max_page = 1000
+};
 
 /* Feed one key=value (C strings) to fresh params; return the error or "". */
 static const char *add_one(polis_search_params_t *p, const char *key, const char *value)
@@ -34,7 +35,8 @@ static void test_uint(void)
     ok(polis_params_parse_uint("+1", 2, 0, 100, &v) != 0, "uint refuses a plus");
     ok(polis_params_parse_uint("1x", 2, 0, 100, &v) != 0, "uint refuses trailing junk");
     ok(polis_params_parse_uint("", 0, 0, 100, &v) != 0, "uint refuses empty");
-    ok(polis_params_parse_uint("99999999999", 11, 0, 4000000000u, &v) != 0, "uint refuses overflow");
+    ok(polis_params_parse_uint("99999999999", 11, 0, 4000000000u, &v) != 0,
+       "uint refuses overflow");
     ok(polis_params_parse_uint("4000000000", 10, 0, 4000000000u, &v) == 0 && v == 4000000000u,
        "uint near UINT_MAX");
 }
@@ -241,13 +243,13 @@ static void test_raw(void)
 {
     polis_search_params_t p;
     const char *cases[][2] = {
-        {"q=%zz", "q: bad percent-encoding"},
-        {"q=ok&per%5Fpage=%2", "per_page: bad percent-encoding"},
-        {"utm_source=%zz&q=a%20b", ""},
-        {"q=%C3%A9conomie&theme=a+b", ""},
-        {"&&q&=x&", ""},
-        {"theme=%", "theme: bad percent-encoding"},
-        {"", ""},
+        { "q=%zz", "q: bad percent-encoding" },
+        { "q=ok&per%5Fpage=%2", "per_page: bad percent-encoding" },
+        { "utm_source=%zz&q=a%20b", "" },
+        { "q=%C3%A9conomie&theme=a+b", "" },
+        { "&&q&=x&", "" },
+        { "theme=%", "theme: bad percent-encoding" },
+        { "", "" },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         polis_params_init(&p, &lim);
@@ -259,8 +261,8 @@ static void test_raw(void)
 static void test_log(void)
 {
     char line[512];
-    size_t n = polis_log_format(line, sizeof line, 0, "GET", "/api/search?q=secret", 200, 1234,
-                                567, 0);
+    size_t n =
+        polis_log_format(line, sizeof line, 0, "GET", "/api/search?q=secret", 200, 1234, 567, 0);
     is_str(line, "1970-01-01T00:00:00Z GET /api/search 200 1234 567us\n", "log line");
     ok(n == strlen(line), "log length");
     polis_log_format(line, sizeof line, 0, NULL, "/a b\n\x01\"", 0, 0, 5, 1);
@@ -273,8 +275,11 @@ static void test_log(void)
 
 static void test_json(void)
 {
-    json_t *j = polis_json_strn("a\xFF" "b\xC3", 4);
-    ok(j != NULL && strcmp(json_string_value(j), "a\xEF\xBF\xBD" "b\xEF\xBF\xBD") == 0,
+    json_t *j = polis_json_strn("a\xFF"
+                                "b\xC3",
+                                4);
+    ok(j != NULL && strcmp(json_string_value(j), "a\xEF\xBF\xBD"
+                                                 "b\xEF\xBF\xBD") == 0,
        "bad UTF-8 bytes become U+FFFD");
     json_decref(j);
     j = polis_json_str("Développement économique");

@@ -7,7 +7,7 @@
 
 static char *fold(const char *s)
 {
-    polis_buf_t b = {0};
+    polis_buf_t b = { 0 };
     if (polis_text_fold(s, strlen(s), &b) != 0)
         return NULL;
     return b.data ? b.data : strdup("");
@@ -15,7 +15,7 @@ static char *fold(const char *s)
 
 static char *fold_query(const char *s)
 {
-    polis_buf_t b = {0};
+    polis_buf_t b = { 0 };
     if (polis_text_fold_query(s, strlen(s), &b) != 0)
         return NULL;
     return b.data ? b.data : strdup("");
@@ -78,12 +78,12 @@ int main(void)
     is_str(words[1], "emploi", "apostrophe splits words");
     is_str(words[4], "3", "digits are words");
 
-    polis_buf_t slug = {0};
+    polis_buf_t slug = { 0 };
     ok(polis_text_slug("Retour sur le Pop-Up « dév éco » !", 35, &slug) == 0, "slug ok");
     is_str(slug.data, "retour-sur-le-pop-up-dev-eco", "slug is folded and dashed");
     polis_buf_free(&slug);
 
-    polis_buf_t small = {.max = 4};
+    polis_buf_t small = { .max = 4 };
     ok(polis_buf_append(&small, "abcd", 4) == 0, "buffer fills to its limit");
     ok(polis_buf_append(&small, "e", 1) != 0, "buffer refuses to grow past its limit");
     polis_buf_free(&small);

@@ -39,11 +39,14 @@ static void test_oai(const polis_themes_t *themes)
         is_str(d->site_type, "Ouvrage", "oai book: Livre -> Ouvrage (Text skipped)");
         is_str(d->url, "https://doc.irev.fr/notice/10432", "oai book: url");
         is_str(d->language, "fr", "oai book: fre -> fr");
-        ok(strv_has(&d->themes, "politique-de-la-ville") && strv_has(&d->themes, "developpement-economique"),
+        ok(strv_has(&d->themes, "politique-de-la-ville") &&
+               strv_has(&d->themes, "developpement-economique"),
            "oai book: subjects mapped to themes");
-        ok(strv_has(&d->keywords, "Sociologie urbaine"), "oai book: unmapped subject kept as keyword");
+        ok(strv_has(&d->keywords, "Sociologie urbaine"),
+           "oai book: unmapped subject kept as keyword");
         ok(d->summary && strncmp(d->summary, "À partir d'enquêtes", 20) == 0, "oai book: summary");
-        is_str(d->source_path, "xml/oai-dc-portail-politique-de-la-ville.xml", "oai book: source_path");
+        is_str(d->source_path, "xml/oai-dc-portail-politique-de-la-ville.xml",
+               "oai book: source_path");
         ok(d->citation && strstr(d->citation, "Dupont, Marie"), "oai book: citation built");
     }
     /* An article: the DOI gives id and url, the month is kept. */
@@ -97,8 +100,10 @@ static void test_mods(const polis_themes_t *themes)
     const polis_doc_t *d = collect_find(&c, "isbn-9782707188014");
     ok(d != NULL, "mods: book keyed by ISBN");
     if (d) {
-        is_str(d->title, "La politique de la ville : une histoire française, des opérations Habitat "
-                         "et vie sociale à la rénovation urbaine", "mods book: nonSort + title + subTitle");
+        is_str(d->title,
+               "La politique de la ville : une histoire française, des opérations Habitat "
+               "et vie sociale à la rénovation urbaine",
+               "mods book: nonSort + title + subTitle");
         is_str(d->authors.n ? d->authors.v[0] : NULL, "Vidal, Hélène", "mods book: family, given");
         is_str(d->publisher, "La Découverte", "mods book: publisher");
         is_str(d->published, "2005", "mods book: dateIssued");
@@ -107,12 +112,14 @@ static void test_mods(const polis_themes_t *themes)
         ok(strv_has(&d->themes, "politique-de-la-ville"), "mods book: topic -> theme");
         ok(strv_has(&d->keywords, "Banlieues"), "mods book: unmapped topic -> keyword");
         ok(strv_has(&d->places, "France"), "mods book: geographic -> places");
-        ok(d->summary && strncmp(d->summary, "Des opérations Habitat", 22) == 0, "mods book: abstract");
+        ok(d->summary && strncmp(d->summary, "Des opérations Habitat", 22) == 0,
+           "mods book: abstract");
     }
     d = collect_find(&c, "doi-10-3406-aru-2006-2650");
     ok(d != NULL, "mods: article keyed by DOI");
     if (d) {
-        is_str(d->publisher, "Les Annales de la recherche urbaine", "mods article: host title as journal");
+        is_str(d->publisher, "Les Annales de la recherche urbaine",
+               "mods article: host title as journal");
         is_str(d->url, "https://doi.org/10.3406/aru.2006.2650", "mods article: location url");
         is_str(d->site_type, "Article", "mods article: genre");
     }
