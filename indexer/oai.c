@@ -417,6 +417,10 @@ static int record_doc(oai_t *o, const xmlNode *dc, const char *ident, polis_doc_
         rc = polis_text_slug(ident, strlen(ident), &fallback);
     if (rc == 0 && !fallback.len)
         rc = polis_buf_printf(&fallback, "%s~%zu", o->relpath ? o->relpath : "oai", o->n);
+    /* A record is known by its OAI identifier, not by the DOI or ISBN it
+     * cites: a later `status="deleted"` header names only the identifier. */
+    if (rc == 0 && ident && *ident)
+        rc = polis_str_set(&doc->id, fallback.data, fallback.len);
     if (rc == 0)
         rc = polis_oai_finish(doc, &ids, fallback.data);
     if (rc == 0 && !doc->id)

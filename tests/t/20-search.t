@@ -62,7 +62,7 @@ def main(t):
     t.ok(len((hit.get("snippet") or "").encode()) < 600, "snippet is a passage, not the body")
 
     # Accent-insensitive: no accents in the query, marks on the accented words.
-    ans = d.search({"q": "developpement economique"})
+    ans = d.search({"q": "developpement economique", "per_page": "100"})
     ids = [h["id"] for h in ans["hits"]]
     t.ok(SEED in ids, "q=developpement economique (no accents) finds the seed", ids)
     hit = next((h for h in ans["hits"] if h["id"] == SEED), {})
@@ -73,7 +73,7 @@ def main(t):
          "snippet has no other tags")
 
     # The same with the accents, and in capitals.
-    ans = d.search({"q": "DÉVELOPPEMENT Économique"})
+    ans = d.search({"q": "DÉVELOPPEMENT Économique", "per_page": "100"})
     t.ok(SEED in [h["id"] for h in ans["hits"]], "q in capitals with accents finds the seed")
 
     # Browse all: empty q.
