@@ -19,22 +19,35 @@ class facet_spy : public Xapian::MatchSpy
     explicit facet_spy(Xapian::valueno slot) : slot_(slot)
     {
     }
+    // Per match, one lookup of the joined values: a corpus has few distinct
+    // combinations (a handful of themes a document), so splitting them is
+    // left to counts(), once per combination instead of once per match.
     void operator()(const Xapian::Document &doc, double) override
     {
-        const std::string v = doc.get_value(slot_);
-        size_t start = 0;
-        while (start < v.size()) {
-            size_t end = v.find(shim::kFacetSep, start);
-            if (end == std::string::npos)
-                end = v.size();
-            ++counts_[v.substr(start, end - start)];
-            start = end + 1;
-        }
+        ++joined_[doc.get_value(slot_)];
     }
-    std::unordered_map<std::string, unsigned long> counts_;
+    // Counts per single value.  Call once, after the match.
+    const std::unordered_map<std::string, unsigned long> &counts()
+    {
+        if (counts_.empty()) {
+            for (const auto &e : joined_) {
+                const std::string &v = e.first;
+                size_t start = 0;
+                while (start < v.size()) {
+                    size_t end = v.find(shim::kFacetSep, start);
+                    if (end == std::string::npos)
+                        end = v.size();
+                    counts_[v.substr(start, end - start)] += e.second;
+                    start = end + 1;
+                }
+            }
+        }
+        return counts_;
+    }
 
   private:
     Xapian::valueno slot_;
+    std::unordered_map<std::string, unsigned long> joined_, counts_;
 };
 
 constexpr unsigned kParseFlags =
@@ -115,10 +128,11 @@ void prepare(Xapian::Enquire &enq, const polis_query &q, const Xapian::Query &te
         enq.set_time_limit(q.time_limit);
 }
 
-void keep_facet(polis_result &r, const polis_query &q, int f, const facet_spy &spy)
+void keep_facet(polis_result &r, const polis_query &q, int f, facet_spy &spy)
 {
     auto &out = r.facets[f];
-    out.assign(spy.counts_.begin(), spy.counts_.end());
+    const auto &counts = spy.counts();
+    out.assign(counts.begin(), counts.end());
     std::sort(out.begin(), out.end(), [](const auto &a, const auto &b) {
         return a.second != b.second ? a.second > b.second : a.first < b.first;
     });
@@ -129,8 +143,8 @@ void keep_facet(polis_result &r, const polis_query &q, int f, const facet_spy &s
         bool listed =
             std::any_of(out.begin(), out.end(), [&](const auto &e) { return e.first == v; });
         if (!listed) {
-            auto it = spy.counts_.find(v);
-            out.emplace_back(v, it == spy.counts_.end() ? 0 : it->second);
+            auto it = counts.find(v);
+            out.emplace_back(v, it == counts.end() ? 0 : it->second);
         }
     }
 }
@@ -239,6 +253,7 @@ void run_all(polis_index_t *idx, const polis_query &q, const Xapian::Query &text
         // Disjunctive count: this facet under the other facets' filters only.
         Xapian::Enquire fe(idx->db);
         fe.set_query(filtered(q, text, f));
+        fe.set_weighting_scheme(Xapian::BoolWeight()); // counting needs no ranking
         if (q.time_limit > 0)
             fe.set_time_limit(q.time_limit);
         facet_spy spy(shim::kSlotFacetBase + f);
