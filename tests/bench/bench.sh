@@ -209,8 +209,8 @@ xapian_docs() {
     xapian-delve "$db" 2>/dev/null | sed -n 's/^number of documents = //p'
 }
 
-# index_engine ENGINE SIZE CORPUS OUT: build an index up to RUNS times (once when
-# a run takes longer than BUDGET); records the row and sets IDX_* for later parts.
+# index_engine ENGINE SIZE CORPUS OUT [SECTION]: build an index up to RUNS times
+# (once when a run takes longer than BUDGET) and record its row.
 index_engine() {
     local engine=$1 size=$2 c=$3 out=$4 section=${5:-index}
     local secs=() rss=() r cmd bytes form
@@ -256,8 +256,6 @@ index_engine() {
     row "$section" "$engine" "$size" - \
         "secs=$med runs=${#secs[@]} rss_kb=$mrss size_b=$disk bytes=$bytes indexed=${docs:-?} all_secs=$(IFS=,; echo "${secs[*]}")" \
         "$form"
-    IDX_SECS=$med
-    IDX_SIZE=$disk
     return 0
 }
 
@@ -267,7 +265,7 @@ QFILE=$WORK/queries-s$SEED.tsv
 POLIS_IDX=$WORK/index-polis-$N
 OMEGA_DB=$WORK/index-omindex-$N
 FTS_DB=$WORK/index-fts5-$N.db
-declare -A QP50 FTSP50 MEM
+declare -A QP50 MEM
 
 part_index() {
     local c f forms=md,html
@@ -305,7 +303,6 @@ part_query() {
         log "FTS5 queries on $size documents"
         if res=$("$PY" "$HERE/fts5.py" query "$db" "$QFILE" --runs "$RUNS" --budget "$BUDGET" 2>"$LOGS/fts5q-$size.err"); then
             row "$section" sqlite-fts5 "$size" - "$res" "bm25 top 10 + GROUP BY theme"
-            FTSP50[$size]=$(kv p50_us "$res")
         else
             row "$section" sqlite-fts5 "$size" - "" "failed: $(tail -1 "$LOGS/fts5q-$size.err" | cut -c1-120)"
         fi

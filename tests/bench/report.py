@@ -161,6 +161,9 @@ def build(rows, a):
         mean = num(d, "mean_us")
         runs = int(num(d, "runs") or 1)
         notes = [r["note"], f"median of {runs} passes" if runs > 1 else "1 pass"]
+        if num(d, "of") and num(d, "queries") and num(d, "queries") < num(d, "of"):
+            notes.append(f"every {round(num(d, 'of') / num(d, 'queries'))}th query "
+                         f"({int(num(d, 'queries'))} of {int(num(d, 'of')):,}) to fit the time budget")
         if num(d, "avg_matches") is not None:
             notes.append(f"{num(d, 'avg_matches'):,.0f} matches on average")
         if num(d, "errors"):
