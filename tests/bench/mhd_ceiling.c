@@ -56,6 +56,9 @@ static void make_body(void)
     body[n] = '\0';
 }
 
+/* Marks a connection whose request head has been seen. */
+static int seen;
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **con_cls)
@@ -65,8 +68,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     (void)method;
     (void)version;
     (void)upload_data;
-    (void)upload_data_size;
-    (void)con_cls;
+    /* libmicrohttpd closes the connection after a response queued before the
+     * request is complete, so answer on the second call, as polis-searchd
+     * does, and keep the connection alive. */
+    if (*con_cls == NULL) {
+        *con_cls = &seen;
+        return MHD_YES;
+    }
+    *upload_data_size = 0;
     return MHD_queue_response(conn, MHD_HTTP_OK, response);
 }
 

@@ -190,7 +190,7 @@ def build(rows, a):
         if r["section"] == "query":
             out.append(query_row(r, "query in process"))
     # HTTP
-    order = {"mhd-ceiling": 0, "polis-searchd": 1, "omega-cgi": 2}
+    order = {"mhd-ceiling": 0, "polis-searchd": 1, "polis-searchd-nocache": 2, "omega-cgi": 3}
     http = sorted((r for r in rows if r["section"] == "http"),
                   key=lambda r: (order.get(r["engine"], 9), int(r["conn"]) if r["conn"].isdigit() else 0))
     for r in http:
@@ -203,11 +203,15 @@ def build(rows, a):
         if num(d, "p90_us") is not None:
             notes.append(f"p90 {lat(num(d, 'p90_us'))}")
         if r["engine"] == "polis-searchd":
+            notes.append("answer cache on (default): after one pass every query is a hit")
+        if r["engine"] == "polis-searchd-nocache":
+            notes.append("--answer-cache-mb 0: every request searches")
+        if r["engine"].startswith("polis-searchd"):
             ceil = ceiling.get(r["conn"])
             if ceil:
                 pct = 100 * num(d, "rps") / ceil
                 s = f"{pct:.0f} % of the ceiling" if pct >= 10 else f"{pct:.1f} % of the ceiling"
-                if r["conn"] == "64":
+                if r["conn"] == "64" and r["engine"] == "polis-searchd-nocache":
                     s += f" (target ≥ 50 %: {verdict(pct >= 50)})"
                 notes.append(s)
         if r["engine"] == "mhd-ceiling":
