@@ -172,7 +172,8 @@ def build(rows, a):
             ok = num(d, "p50_us") <= 2000 and num(d, "p99_us") <= 10000
             notes.append(f"target p50 ≤ 2 ms, p99 ≤ 10 ms: {verdict(ok)}")
         return [what, r["engine"], n(r["docs"]), "1",
-                f"{1e6 / mean:,.0f} q/s" if mean else "—",
+                (f"{1e6 / mean:,.0f} q/s" if 1e6 / mean >= 10 else f"{1e6 / mean:.2f} q/s")
+                if mean else "—",
                 lat(num(d, "p50_us")), lat(num(d, "p95_us")), lat(num(d, "p99_us")),
                 "—", "—", "; ".join(x for x in notes if x)]
 
