@@ -259,6 +259,12 @@ static int open_shard(shared_t *sh, worker_t *w)
         free(msg);
         return -1;
     }
+    /* Every shard gets the tables before its first document: the synonym
+     * groups decide the documents' concept terms. */
+    if (polis_tables_store(sh->b->tables, w->idx) != POLIS_OK) {
+        set_error(sh, "%s: %s", path, polis_index_last_error(w->idx));
+        return -1;
+    }
     return 0;
 }
 
@@ -376,16 +382,10 @@ static void shared_free(shared_t *sh)
 
 static int open_shards(shared_t *sh, worker_t *ws, unsigned jobs)
 {
-    /* In order, so worker 0 holds shard 0, whose metadata wins the merge:
-     * the tables go there once. */
     for (unsigned k = 0; k < jobs; k++) {
         ws[k].sh = sh;
         if (open_shard(sh, &ws[k]) != 0)
             return -1;
-    }
-    if (polis_tables_store(sh->b->tables, ws[0].idx) != POLIS_OK) {
-        set_error(sh, "%s: %s", sh->workdir, polis_index_last_error(ws[0].idx));
-        return -1;
     }
     return 0;
 }

@@ -215,6 +215,11 @@ int polis_update_run(polis_update_t *u, const char *index_dir, char *err, size_t
         if (!c.failed && !c.stop &&
             (remove_vanished(&c, &old) != 0 || polis_tables_store(u->tables, c.idx) != POLIS_OK))
             c.failed = 1;
+        if (!c.failed && !c.stop && polis_synonyms_count(u->tables->synonyms) > 0 &&
+            !polis_index_synonyms_indexed(c.idx))
+            fprintf(stderr, "polis-indexer: note: the synonym groups changed since the documents "
+                            "were indexed; searches match their phrases (slower) until "
+                            "'polis-indexer rebuild'\n");
         if (!c.failed && !c.stop && polis_index_commit(c.idx) == POLIS_OK)
             rc = 0;
         else if (!c.stop)

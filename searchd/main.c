@@ -34,6 +34,7 @@
 #define DEF_MAX_WILDCARD_TERMS 200u
 #define DEF_MAX_SUGGESTIONS    10u
 #define DEF_ANSWER_CACHE_MB    64u
+#define DEF_SET_CACHE_MB       32u
 #define DEF_CORS_ORIGINS       "*"
 #define MAX_THREADS            256u
 
@@ -70,6 +71,8 @@ static void usage(FILE *out)
             "  --max-suggestions N      completions /api/suggest gives [%u]\n"
             "  --answer-cache-mb N      MB of whole answers kept for repeated searches,\n"
             "                           0 = none [%u]\n"
+            "  --set-cache-mb N         MB of match sets kept to count totals and facets\n"
+            "                           without ranking every match, 0 = off [%u]\n"
             "  --max-uri-bytes N        longest request URL, 414 beyond [%u]\n"
             "  --cors-origins LIST      origins allowed to call /api/ from a browser:\n"
             "                           * or a comma list of https://site origins [%s]\n"
@@ -82,7 +85,7 @@ static void usage(FILE *out)
             DEF_LISTEN, default_threads(), DEF_MAX_CONNECTIONS, DEF_MAX_PER_IP, DEF_TIMEOUT,
             DEF_CONNECTION_MEMORY, DEF_MAX_QUERY_BYTES, DEF_MAX_PER_PAGE, DEF_MAX_PAGE,
             DEF_MAX_FACET_VALUES, DEF_QUERY_TIME_LIMIT, DEF_MAX_WILDCARD_TERMS, DEF_MAX_SUGGESTIONS,
-            DEF_ANSWER_CACHE_MB, DEF_MAX_URI_BYTES, DEF_CORS_ORIGINS);
+            DEF_ANSWER_CACHE_MB, DEF_SET_CACHE_MB, DEF_MAX_URI_BYTES, DEF_CORS_ORIGINS);
 }
 
 static int parse_count(const char *opt, const char *arg, unsigned min, unsigned max, unsigned *out)
@@ -124,6 +127,7 @@ enum {
     OPT_MAX_WILDCARD_TERMS,
     OPT_MAX_SUGGESTIONS,
     OPT_ANSWER_CACHE_MB,
+    OPT_SET_CACHE_MB,
     OPT_CORS_ORIGINS,
     OPT_ACCESS_LOG,
     OPT_QUIET,
@@ -147,6 +151,7 @@ static const struct option options[] = {
     { "max-wildcard-terms", required_argument, NULL, OPT_MAX_WILDCARD_TERMS },
     { "max-suggestions", required_argument, NULL, OPT_MAX_SUGGESTIONS },
     { "answer-cache-mb", required_argument, NULL, OPT_ANSWER_CACHE_MB },
+    { "set-cache-mb", required_argument, NULL, OPT_SET_CACHE_MB },
     { "cors-origins", required_argument, NULL, OPT_CORS_ORIGINS },
     { "access-log", required_argument, NULL, OPT_ACCESS_LOG },
     { "quiet", no_argument, NULL, OPT_QUIET },
@@ -170,7 +175,7 @@ static int parse_options(int argc, char **argv, polis_config_t *cfg)
     cfg->cors_origins = DEF_CORS_ORIGINS;
     cfg->max_wildcard_terms = DEF_MAX_WILDCARD_TERMS;
     cfg->max_suggestions = DEF_MAX_SUGGESTIONS;
-    unsigned cache_mb = DEF_ANSWER_CACHE_MB;
+    unsigned cache_mb = DEF_ANSWER_CACHE_MB, set_mb = DEF_SET_CACHE_MB;
     cfg->params.default_per_page = DEF_PER_PAGE;
     cfg->params.max_per_page = DEF_MAX_PER_PAGE;
     cfg->params.max_page = DEF_MAX_PAGE;
@@ -222,6 +227,7 @@ static int parse_options(int argc, char **argv, polis_config_t *cfg)
         case OPT_ANSWER_CACHE_MB:
             rc = parse_count("answer-cache-mb", optarg, 0, 65536, &cache_mb);
             break;
+        case OPT_SET_CACHE_MB: rc = parse_count("set-cache-mb", optarg, 0, 65536, &set_mb); break;
         case OPT_CORS_ORIGINS: cfg->cors_origins = optarg; break;
         case OPT_ACCESS_LOG: cfg->access_log = optarg; break;
         case OPT_QUIET: cfg->quiet = 1; break;
@@ -245,6 +251,7 @@ static int parse_options(int argc, char **argv, polis_config_t *cfg)
     cfg->params.max_query_bytes = query_bytes;
     cfg->max_uri_bytes = uri_bytes;
     cfg->answer_cache_bytes = (size_t)cache_mb << 20;
+    cfg->set_cache_bytes = (size_t)set_mb << 20;
     if (cfg->params.default_per_page > cfg->params.max_per_page)
         cfg->params.default_per_page = cfg->params.max_per_page;
     /* libmicrohttpd shares the connection limit among the workers. */

@@ -243,6 +243,7 @@ int polis_server_start(const polis_config_t *cfg, polis_server_t **out)
     }
     s->cfg = *cfg;
     s->answers = polis_answers_new(cfg->answer_cache_bytes);
+    polis_index_set_cache_limit(cfg->set_cache_bytes);
     char *msg = NULL;
     polis_status_t st = polis_handles_new(cfg->index_dir, &s->handles, &msg);
     if (st != POLIS_OK) {

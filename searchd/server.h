@@ -36,6 +36,7 @@ typedef struct {
     size_t max_uri_bytes;         /* longest request target: 414 beyond, 0 = none */
     const char *cors_origins;     /* "*", or a comma list of origins allowed on /api/ */
     size_t answer_cache_bytes;    /* whole answers kept for repeats (answers.h), 0 = none */
+    size_t set_cache_bytes;       /* match sets for counting (polis_index_set_cache_limit) */
     const char *access_log;       /* access log file, NULL = stderr */
 } polis_config_t;
 

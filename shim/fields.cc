@@ -11,6 +11,7 @@
 // parser, which leaks its state when a field processor throws (Xapian
 // 1.4): it is kept, the value matches nothing, and the caller throws once
 // the parse is over.
+#include <cstdlib>
 #include <cstring>
 
 #include "query.h"
@@ -91,6 +92,27 @@ class facet_field : public Xapian::FieldProcessor
     }
 };
 
+// polisconcept:N, as expand_synonyms() writes it: group N's concept term,
+// weighted as a word is.
+class concept_field : public Xapian::FieldProcessor
+{
+  public:
+    explicit concept_field(const polis_index_t *idx) : idx_(idx)
+    {
+    }
+    Xapian::Query operator()(const std::string &str) override
+    {
+        char *end = nullptr;
+        unsigned long g = strtoul(str.c_str(), &end, 10);
+        if (str.empty() || *end || g >= idx_->concepts.terms.size())
+            return Xapian::Query::MatchNothing;
+        return Xapian::Query(idx_->concepts.terms[g]);
+    }
+
+  private:
+    const polis_index_t *idx_;
+};
+
 } // namespace
 
 namespace shim
@@ -101,6 +123,8 @@ void add_fields(Xapian::QueryParser &qp, polis_index_t *idx, std::string *error)
     qp.add_prefix("title", kTitlePrefix);
     qp.add_prefix("author", kAuthorPrefix);
     qp.add_prefix("place", kPlacePrefix);
+    if (idx->concepts_indexed)
+        qp.add_prefix(kConceptField, (new concept_field(idx))->release());
     for (polis_facet_t f :
          { POLIS_FACET_THEME, POLIS_FACET_TYPE, POLIS_FACET_KIND, POLIS_FACET_YEAR })
         qp.add_boolean_prefix(polis_facet_name(f), (new facet_field(idx, f, error))->release());

@@ -16,9 +16,19 @@ static polis_status_t give_string(polis_index_t *idx, const std::string &s, char
     return POLIS_OK;
 }
 
+// The groups, their concepts, and whether the documents carry those: a
+// writer sees its own pending metadata, a reader the committed one.
+static void set_synonyms(polis_index_t *idx, const std::string &stored)
+{
+    idx->synonyms = shim::parse_synonyms(stored);
+    idx->concepts = shim::make_concepts(idx->synonyms);
+    const Xapian::Database &db = idx->writable ? idx->wdb : idx->db;
+    idx->concepts_indexed = !idx->synonyms.empty() && db.get_metadata(shim::kConceptsKey) == stored;
+}
+
 static void load_synonyms(polis_index_t *idx)
 {
-    idx->synonyms = shim::parse_synonyms(idx->db.get_metadata(shim::kSynonymsKey));
+    set_synonyms(idx, idx->db.get_metadata(shim::kSynonymsKey));
 }
 
 extern "C" polis_status_t polis_index_open(const char *path, polis_index_t **out, char **errmsg)
@@ -229,11 +239,17 @@ extern "C" polis_status_t polis_index_add_synonyms(polis_index_t *idx, const cha
         std::string all = idx->wdb.get_metadata(shim::kSynonymsKey);
         all += line + "\n";
         idx->wdb.set_metadata(shim::kSynonymsKey, all);
-        idx->synonyms = shim::parse_synonyms(all);
+        set_synonyms(idx, all);
+        idx->concepts_recorded = false;
     } catch (...) {
         return shim_fail(idx, "synonyms");
     }
     return POLIS_OK;
+}
+
+extern "C" int polis_index_synonyms_indexed(polis_index_t *idx)
+{
+    return idx && idx->concepts_indexed ? 1 : 0;
 }
 
 extern "C" polis_status_t polis_index_clear_synonyms(polis_index_t *idx)
@@ -243,7 +259,8 @@ extern "C" polis_status_t polis_index_clear_synonyms(polis_index_t *idx)
         return st;
     try {
         idx->wdb.set_metadata(shim::kSynonymsKey, "");
-        idx->synonyms.clear();
+        set_synonyms(idx, "");
+        idx->concepts_recorded = false;
     } catch (...) {
         return shim_fail(idx, "synonyms");
     }

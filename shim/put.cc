@@ -30,8 +30,11 @@ std::string sortable_date(const char *iso)
 
 struct text_indexer {
     Xapian::TermGenerator tg;
+    const shim::concepts &concepts;
+    std::vector<unsigned> concept_hits;
 
-    explicit text_indexer(Xapian::WritableDatabase &db)
+    text_indexer(Xapian::WritableDatabase &db, const shim::concepts &c)
+        : concepts(c), concept_hits(c.terms.size(), 0)
     {
         tg.set_stemmer(Xapian::Stem("french"));
         tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
@@ -56,6 +59,7 @@ struct text_indexer {
             return;
         std::string f = shim::fold(text);
         tg.index_text(f, wdf_inc);
+        shim::find_concepts(concepts, f, concept_hits);
         if (prefix)
             tg.index_text_without_positions(f, wdf_inc, prefix);
         tg.increase_termpos(); // no phrase across two fields
@@ -70,6 +74,23 @@ struct text_indexer {
 
 } // namespace
 
+// Record, before the first document this writer writes, that documents
+// carry the concepts of the index's synonym groups.  Only an empty index, or
+// one whose documents already follow these groups, can say so: documents
+// written by an older indexer, or under other groups, have other concepts,
+// and the query side then keeps matching the phrases themselves.
+static void record_concepts(polis_index_t *idx)
+{
+    if (idx->concepts_recorded)
+        return;
+    std::string stored = idx->wdb.get_metadata(shim::kSynonymsKey);
+    if (idx->wdb.get_doccount() == 0 || idx->wdb.get_metadata(shim::kConceptsKey) == stored)
+        idx->wdb.set_metadata(shim::kConceptsKey, stored);
+    idx->concepts_indexed =
+        !idx->synonyms.empty() && idx->wdb.get_metadata(shim::kConceptsKey) == stored;
+    idx->concepts_recorded = true;
+}
+
 // Write doc: replace the document with its id, or (fresh) add it blind,
 // which spares Xapian a lookup when the caller knows the id is new.
 static polis_status_t write_doc(polis_index_t *idx, const polis_doc_t *doc, bool fresh)
@@ -82,10 +103,11 @@ static polis_status_t write_doc(polis_index_t *idx, const polis_doc_t *doc, bool
         return shim_error(idx, POLIS_ERR_INVALID_ARG, "document without an id");
     polis_strv_t values = {};
     try {
+        record_concepts(idx);
         Xapian::Document xd;
         xd.set_data(shim::stored_data(doc));
 
-        text_indexer ti(idx->wdb);
+        text_indexer ti(idx->wdb, idx->concepts);
         ti.tg.set_document(xd);
         ti.spelling(true);
         ti.field(doc->title, 3, shim::kTitlePrefix); // a title word weighs three body words
@@ -106,8 +128,13 @@ static polis_status_t write_doc(polis_index_t *idx, const polis_doc_t *doc, bool
         ti.field(doc->body, 1);
         ti.field(doc->citation, 1);
 
+        for (size_t g = 0; g < ti.concept_hits.size(); g++)
+            if (ti.concept_hits[g])
+                xd.add_term(idx->concepts.terms[g], ti.concept_hits[g]);
+
         std::string uid = std::string(shim::kUniquePrefix) + doc->id;
         xd.add_boolean_term(uid);
+        xd.add_value(shim::kSlotId, doc->id);
         for (int f = 0; f < POLIS_FACET_COUNT_; f++) {
             polis_strv_clear(&values);
             if (polis_doc_facet_values(doc, static_cast<polis_facet_t>(f), &values) != 0)

@@ -133,28 +133,64 @@ static size_t find_words(const std::string &text, const std::string &phrase, siz
     return std::string::npos;
 }
 
-std::string expand_synonyms(const std::string &folded, const synonym_groups &groups)
+std::string expand_synonyms(const std::string &folded, const synonym_groups &groups,
+                            bool as_concepts)
 {
     std::string out = folded;
-    for (const auto &group : groups) {
+    for (size_t g = 0; g < groups.size(); g++) {
+        const auto &group = groups[g];
         for (const std::string &phrase : group) {
             size_t at = find_words(out, phrase, 0);
             if (at == std::string::npos)
                 continue;
-            // Any phrase of the group stands for all of them.
-            std::string alt = "(";
-            for (size_t i = 0; i < group.size(); i++) {
-                if (i)
-                    alt += " OR ";
-                bool multi = group[i].find(' ') != std::string::npos;
-                alt += multi ? "\"" + group[i] + "\"" : group[i];
+            // Any phrase of the group stands for all of them: their concept
+            // term when the documents carry it, else the phrases themselves.
+            std::string alt;
+            if (as_concepts) {
+                // Single words stay too: the parser stems them, and a
+                // concept is found by exact words ("activateurs" is not
+                // "activateur" there, but both stem alike).
+                alt = "(" + std::string(kConceptField) + ":" + std::to_string(g);
+                for (const std::string &p : group)
+                    if (p.find(' ') == std::string::npos)
+                        alt += " OR " + p;
+                alt += ")";
+            } else {
+                alt = "(";
+                for (size_t i = 0; i < group.size(); i++) {
+                    if (i)
+                        alt += " OR ";
+                    bool multi = group[i].find(' ') != std::string::npos;
+                    alt += multi ? "\"" + group[i] + "\"" : group[i];
+                }
+                alt += ")";
             }
-            alt += ")";
             out.replace(at, phrase.size(), alt);
             break; // one rewrite per group keeps the query bounded
         }
     }
     return out;
+}
+
+void keep_concept_words(polis_result &r, const polis_index_t *idx, const Xapian::Query &query)
+{
+    Xapian::Stem stem("french");
+    const Xapian::Stopper &stop = stopper();
+    for (auto t = query.get_unique_terms_begin(); t != query.get_unique_terms_end(); ++t) {
+        const std::string &term = *t;
+        if (term.compare(0, strlen(kConceptPrefix), kConceptPrefix) != 0)
+            continue;
+        for (size_t g = 0; g < idx->concepts.terms.size(); g++) {
+            if (idx->concepts.terms[g] != term)
+                continue;
+            for (const std::string &phrase : idx->synonyms[g])
+                for (const std::string &w : folded_words(phrase))
+                    if (!stop(w)) {
+                        r.words.insert(w);
+                        r.stems.insert(stem(w));
+                    }
+        }
+    }
 }
 
 } // namespace shim

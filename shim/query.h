@@ -73,9 +73,19 @@ void add_fields(Xapian::QueryParser &qp, polis_index_t *idx, std::string *error)
 // The folded words of text (letters and digits), in order.
 std::vector<std::string> folded_words(const std::string &text);
 
+// The query language's field for a concept by group number; only
+// expand_synonyms() writes it.
+constexpr const char *kConceptField = "polisconcept";
+
 // Rewrite folded query text so that a phrase of a synonym group matches any
-// phrase of that group: "qpv" -> (qpv OR "quartier prioritaire ...").
-std::string expand_synonyms(const std::string &folded, const synonym_groups &groups);
+// phrase of that group: "qpv" -> (qpv OR "quartier prioritaire ..."), or,
+// as_concepts, the group's concept term (polisconcept:N).
+std::string expand_synonyms(const std::string &folded, const synonym_groups &groups,
+                            bool as_concepts);
+
+// Remember for highlighting the words of the synonym groups whose concept
+// terms query holds.
+void keep_concept_words(polis_result &r, const polis_index_t *idx, const Xapian::Query &query);
 
 } // namespace shim
 

@@ -126,4 +126,56 @@ synonym_groups parse_synonyms(const std::string &stored)
     return groups;
 }
 
+concepts make_concepts(const synonym_groups &groups)
+{
+    concepts c;
+    for (size_t g = 0; g < groups.size(); g++) {
+        std::string term = kConceptPrefix + groups[g].back(); // the shortest (sorted above)
+        std::replace(term.begin(), term.end(), ' ', '_');
+        c.terms.push_back(term.substr(0, 200));
+        for (const std::string &p : groups[g]) { // longest first
+            concepts::phrase ph{ g, {} };
+            size_t pos = 0, start, end;
+            while (polis_text_next_word(p.data(), p.size(), &pos, &start, &end))
+                ph.words.push_back(p.substr(start, end - start));
+            if (!ph.words.empty())
+                c.by_first[ph.words[0]].push_back(std::move(ph));
+        }
+    }
+    for (auto &e : c.by_first) // longest first across groups too
+        std::stable_sort(e.second.begin(), e.second.end(),
+                         [](const concepts::phrase &a, const concepts::phrase &b) {
+                             return a.words.size() > b.words.size();
+                         });
+    return c;
+}
+
+void find_concepts(const concepts &c, const std::string &folded, std::vector<unsigned> &hits)
+{
+    if (c.by_first.empty())
+        return;
+    std::vector<std::pair<size_t, size_t>> words; // spans into folded
+    size_t pos = 0, start, end;
+    while (polis_text_next_word(folded.data(), folded.size(), &pos, &start, &end))
+        words.emplace_back(start, end - start);
+    std::string w;
+    for (size_t i = 0; i < words.size(); i++) {
+        w.assign(folded, words[i].first, words[i].second);
+        auto it = c.by_first.find(w);
+        if (it == c.by_first.end())
+            continue;
+        for (const concepts::phrase &ph : it->second) {
+            size_t n = ph.words.size(), k = 1;
+            while (k < n && i + k < words.size() &&
+                   folded.compare(words[i + k].first, words[i + k].second, ph.words[k]) == 0)
+                k++;
+            if (k == n) {
+                hits[ph.group]++;
+                i += n - 1; // the longest phrase there, counted once
+                break;
+            }
+        }
+    }
+}
+
 } // namespace shim

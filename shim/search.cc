@@ -6,6 +6,7 @@
 #include <memory>
 #include <unordered_map>
 
+#include "counts.h"
 #include "query.h"
 
 namespace
@@ -29,19 +30,9 @@ class facet_spy : public Xapian::MatchSpy
     // Counts per single value.  Call once, after the match.
     const std::unordered_map<std::string, unsigned long> &counts()
     {
-        if (counts_.empty()) {
-            for (const auto &e : joined_) {
-                const std::string &v = e.first;
-                size_t start = 0;
-                while (start < v.size()) {
-                    size_t end = v.find(shim::kFacetSep, start);
-                    if (end == std::string::npos)
-                        end = v.size();
-                    counts_[v.substr(start, end - start)] += e.second;
-                    start = end + 1;
-                }
-            }
-        }
+        if (counts_.empty())
+            for (const auto &e : joined_)
+                shim::add_joined(counts_, e.first, e.second);
         return counts_;
     }
 
@@ -96,6 +87,22 @@ Xapian::Query facet_filter(const polis_query &q, int facet)
     return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
 }
 
+// The date range of q as a query on the publication date; q has one.
+Xapian::Query date_range(const polis_query &q)
+{
+    if (q.date_to.empty())
+        return Xapian::Query(Xapian::Query::OP_VALUE_GE, shim::kSlotPublished, q.date_from);
+    if (q.date_from.empty())
+        return Xapian::Query(Xapian::Query::OP_VALUE_LE, shim::kSlotPublished, q.date_to);
+    return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, shim::kSlotPublished, q.date_from,
+                         q.date_to);
+}
+
+bool has_dates(const polis_query &q)
+{
+    return !q.date_from.empty() || !q.date_to.empty();
+}
+
 // The text query filtered by every facet but `except` (-1: all of them).
 Xapian::Query filtered(const polis_query &q, const Xapian::Query &text, int except)
 {
@@ -103,16 +110,8 @@ Xapian::Query filtered(const polis_query &q, const Xapian::Query &text, int exce
     for (int f = 0; f < POLIS_FACET_COUNT_; f++)
         if (f != except && !q.filters[f].empty())
             out = Xapian::Query(Xapian::Query::OP_FILTER, out, facet_filter(q, f));
-    if (!q.date_from.empty() || !q.date_to.empty()) {
-        Xapian::Query range =
-            q.date_to.empty()
-                ? Xapian::Query(Xapian::Query::OP_VALUE_GE, shim::kSlotPublished, q.date_from)
-            : q.date_from.empty()
-                ? Xapian::Query(Xapian::Query::OP_VALUE_LE, shim::kSlotPublished, q.date_to)
-                : Xapian::Query(Xapian::Query::OP_VALUE_RANGE, shim::kSlotPublished, q.date_from,
-                                q.date_to);
-        out = Xapian::Query(Xapian::Query::OP_FILTER, out, range);
-    }
+    if (has_dates(q))
+        out = Xapian::Query(Xapian::Query::OP_FILTER, out, date_range(q));
     return out;
 }
 
@@ -128,10 +127,10 @@ void prepare(Xapian::Enquire &enq, const polis_query &q, const Xapian::Query &te
         enq.set_time_limit(q.time_limit);
 }
 
-void keep_facet(polis_result &r, const polis_query &q, int f, facet_spy &spy)
+void keep_facet(polis_result &r, const polis_query &q, int f,
+                const std::unordered_map<std::string, unsigned long> &counts)
 {
     auto &out = r.facets[f];
-    const auto &counts = spy.counts();
     out.assign(counts.begin(), counts.end());
     std::sort(out.begin(), out.end(), [](const auto &a, const auto &b) {
         return a.second != b.second ? a.second > b.second : a.first < b.first;
@@ -151,6 +150,9 @@ void keep_facet(polis_result &r, const polis_query &q, int f, facet_spy &spy)
 
 std::string hit_id(const Xapian::Document &doc)
 {
+    std::string id = doc.get_value(shim::kSlotId);
+    if (!id.empty())
+        return id;
     Xapian::TermIterator t = doc.termlist_begin();
     t.skip_to(shim::kUniquePrefix);
     if (t != doc.termlist_end() && (*t)[0] == shim::kUniquePrefix[0])
@@ -219,14 +221,42 @@ Xapian::Query with_prior(const polis_query &q, const Xapian::Query &text,
     return Xapian::Query(Xapian::Query::OP_AND_MAYBE, text, Xapian::Query(prior.get()));
 }
 
-// One full run: hits, exact total, and every facet asked for.
-void run_all(polis_index_t *idx, const polis_query &q, const Xapian::Query &text, polis_result &r)
+// Exact total and facet counts on match sets (counts.h): the text's set
+// crossed with each filter's, once per disjunctive facet.
+void count_on_sets(shim::counter &c, const polis_query &q, const Xapian::Query &text,
+                   polis_result &r)
+{
+    shim::docset_ptr text_set = c.match(text);
+    shim::docset_ptr filter_set[POLIS_FACET_COUNT_];
+    for (int f = 0; f < POLIS_FACET_COUNT_; f++)
+        if (!q.filters[f].empty())
+            filter_set[f] = c.match(facet_filter(q, f));
+    shim::docset_ptr dates = has_dates(q) ? c.match(date_range(q)) : nullptr;
+    auto under = [&](int except) {
+        auto s = std::make_shared<shim::docset>(*text_set);
+        for (int f = 0; f < POLIS_FACET_COUNT_; f++)
+            if (f != except && filter_set[f])
+                s->intersect(*filter_set[f]);
+        if (dates)
+            s->intersect(*dates);
+        return s;
+    };
+    std::shared_ptr<shim::docset> all = under(-1);
+    r.total = all->size();
+    for (int f = 0; f < POLIS_FACET_COUNT_; f++) {
+        r.facets[f].clear();
+        if (q.count[f])
+            keep_facet(r, q, f, c.facet_counts(filter_set[f] ? *under(f) : *all, f));
+    }
+}
+
+// Exact total and facet counts from Xapian's matcher: every match weighed
+// and shown to the facet spies.  A writer's path (its uncommitted changes
+// are in no cached set), and every handle's when sets are off.
+void count_in_matcher(polis_index_t *idx, const polis_query &q, const Xapian::Query &text,
+                      Xapian::Enquire &enq, Xapian::MSet &mset, polis_result &r)
 {
     Xapian::doccount all = idx->db.get_doccount();
-    Xapian::Enquire enq(idx->db);
-    std::unique_ptr<Xapian::ValueMapPostingSource> prior;
-    enq.set_query(filtered(q, with_prior(q, text, prior), -1));
-    prepare(enq, q, text);
     std::unique_ptr<facet_spy> spies[POLIS_FACET_COUNT_];
     for (int f = 0; f < POLIS_FACET_COUNT_; f++) {
         if (q.count[f] && q.filters[f].empty()) {
@@ -234,20 +264,14 @@ void run_all(polis_index_t *idx, const polis_query &q, const Xapian::Query &text
             enq.add_matchspy(spies[f].get());
         }
     }
-    auto t0 = std::chrono::steady_clock::now();
-    Xapian::MSet mset = enq.get_mset(q.offset, q.limit, all);
+    mset = enq.get_mset(q.offset, q.limit, all);
     r.total = mset.get_matches_estimated();
-    r.hits.clear();
-    for (auto m = mset.begin(); m != mset.end(); ++m) {
-        Xapian::Document doc = m.get_document();
-        r.hits.push_back({ hit_id(doc), doc.get_data(), m.get_percent() / 100.0 });
-    }
     for (int f = 0; f < POLIS_FACET_COUNT_; f++) {
         r.facets[f].clear();
         if (!q.count[f])
             continue;
         if (spies[f]) {
-            keep_facet(r, q, f, *spies[f]);
+            keep_facet(r, q, f, spies[f]->counts());
             continue;
         }
         // Disjunctive count: this facet under the other facets' filters only.
@@ -259,10 +283,38 @@ void run_all(polis_index_t *idx, const polis_query &q, const Xapian::Query &text
         facet_spy spy(shim::kSlotFacetBase + f);
         fe.add_matchspy(&spy);
         fe.get_mset(0, 0, all);
-        keep_facet(r, q, f, spy);
+        keep_facet(r, q, f, spy.counts());
+    }
+}
+
+// One full run: hits, exact total, and every facet asked for.
+void run_all(polis_index_t *idx, const polis_query &q, const Xapian::Query &text, polis_result &r)
+{
+    if (!idx->writable)
+        idx->generation = shim::generation_for(idx->db, idx->generation);
+    Xapian::Enquire enq(idx->db);
+    std::unique_ptr<Xapian::ValueMapPostingSource> prior;
+    enq.set_query(filtered(q, with_prior(q, text, prior), -1));
+    prepare(enq, q, text);
+    auto t0 = std::chrono::steady_clock::now();
+    Xapian::MSet mset;
+    bool timed_out = false;
+    if (idx->generation && !idx->writable) {
+        // The matcher only finds the page; the sets count.
+        mset = enq.get_mset(q.offset, q.limit);
+        shim::counter c(idx->db, idx->generation, q.time_limit);
+        count_on_sets(c, q, text, r);
+        timed_out = c.timed_out();
+    } else {
+        count_in_matcher(idx, q, text, enq, mset, r);
+    }
+    r.hits.clear();
+    for (auto m = mset.begin(); m != mset.end(); ++m) {
+        Xapian::Document doc = m.get_document();
+        r.hits.push_back({ hit_id(doc), doc.get_data(), m.get_percent() / 100.0 });
     }
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    r.timed_out = q.time_limit > 0 && secs >= q.time_limit;
+    r.timed_out = timed_out || (q.time_limit > 0 && secs >= q.time_limit);
 }
 
 // Relaxing to OR is for a list of words only: a query with operators,
@@ -308,6 +360,7 @@ void search(polis_index_t *idx, const polis_query &q, polis_result &r)
     }
     r.corrected = p.corrected;
     keep_terms(r, used);
+    shim::keep_concept_words(r, idx, used);
     keep_wildcards(r, q.text);
 }
 
@@ -347,7 +400,7 @@ Xapian::Query parse_user_query(polis_index_t *idx, const polis_query &q, const s
     }
     std::string folded(b.data ? b.data : "", b.len);
     polis_buf_free(&b);
-    std::string expanded = expand_synonyms(folded, idx->synonyms);
+    std::string expanded = expand_synonyms(folded, idx->synonyms, idx->concepts_indexed);
 
     Xapian::QueryParser qp;
     qp.set_database(idx->db);

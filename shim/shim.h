@@ -4,6 +4,7 @@
 
 #include <xapian.h>
 
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -18,6 +19,9 @@ namespace shim
 
 constexpr Xapian::valueno kSlotPublished = 0; // "YYYYMMDD"
 constexpr Xapian::valueno kSlotEvent = 1;
+// The id again, for hits: a value is one small read, where finding the Q
+// term means inflating the document's whole term list (50 µs a hit).
+constexpr Xapian::valueno kSlotId = 2;
 constexpr Xapian::valueno kSlotFacetBase = 10; // + polis_facet_t
 constexpr char kFacetSep = '\x1f';
 constexpr const char *kUniquePrefix = "Q";
@@ -25,6 +29,13 @@ constexpr const char *kTitlePrefix = "S";
 constexpr const char *kAuthorPrefix = "A";
 constexpr const char *kPlacePrefix = "P";
 constexpr const char *kSynonymsKey = "polis:synonyms";
+// Concepts: a document holding any phrase of a synonym group gets the group's
+// term (kConceptPrefix + its shortest phrase), so a query for the group reads
+// one posting list instead of an OR of phrases.  kConceptsKey records the
+// groups the documents' concept terms follow; the query side uses them only
+// while that equals kSynonymsKey (a changed synonyms.tsv falls back to phrases).
+constexpr const char *kConceptPrefix = "XS";
+constexpr const char *kConceptsKey = "polis:concepts";
 
 // The boolean term prefix of each facet, indexed by polis_facet_t.
 extern const char *const kFacetPrefix[POLIS_FACET_COUNT_];
@@ -51,6 +62,21 @@ std::string full_json(const std::string &data); // throws std::bad_alloc
 using synonym_groups = std::vector<std::vector<std::string>>;
 synonym_groups parse_synonyms(const std::string &stored);
 
+// The phrases of synonym groups as word sequences, to find them in text.
+struct concepts {
+    struct phrase {
+        size_t group;
+        std::vector<std::string> words;
+    };
+    std::unordered_map<std::string, std::vector<phrase>> by_first; // longest first
+    std::vector<std::string> terms;                                // per group
+};
+concepts make_concepts(const synonym_groups &groups);
+// Add to hits[g] the phrases of group g in folded text (hits sized terms.size()).
+void find_concepts(const concepts &c, const std::string &folded, std::vector<unsigned> &hits);
+
+class generation; // counts.h
+
 } // namespace shim
 
 struct polis_index {
@@ -60,10 +86,16 @@ struct polis_index {
     bool in_transaction = false;
     std::string path;
     std::string last_error;
-    shim::synonym_groups synonyms; // loaded at open and reopen
+    shim::synonym_groups synonyms;  // loaded at open and reopen
+    shim::concepts concepts;        // made from synonyms
+    bool concepts_indexed = false;  // the documents carry these groups' concept terms
+    bool concepts_recorded = false; // this writer wrote kConceptsKey for its groups
     // How documents spell folded terms, as suggestions show them; a cache
     // (suggest.cc) dropped when a reopen sees a new revision.
     std::unordered_map<std::string, std::string> spellings;
+    // What counting on sets shares with other handles on this revision
+    // (counts.h); read handles only: a writer sees its own uncommitted changes.
+    std::shared_ptr<shim::generation> generation;
 };
 
 // Map the exception in flight to a status and remember its message on idx.

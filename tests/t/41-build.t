@@ -3,6 +3,7 @@
 # shard (so the merge runs in several levels) or the default, one thread or
 # all, the answers are identical.
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -48,6 +49,55 @@ def main(t):
         t.is_(runs[name][0], runs["default"][0], "%s: same number of documents" % name)
         for q, got, want in zip(QUERIES, runs[name][1], runs["default"][1]):
             t.ok(got == want, "%s: same hits and facets for %r" % (name, q))
+
+
+    synonyms_change(t, tmp, corpus)
+
+
+SYN_QUERIES = ["QPV", "quartier prioritaire", "activateur", "pop-up", "ESS emploi"]
+
+
+def totals(t, index):
+    d = polistest.Searchd(t, index, ["--quiet"])
+    out = [d.search({"q": q, "per_page": "1", "facets": "theme"})["total"] for q in SYN_QUERIES]
+    d.stop()
+    return out
+
+
+# A synonyms.tsv changed after a build: update cannot give every document its
+# new concept terms, so searches go back to matching the phrases, the indexer
+# says so, and a rebuild answers the same through concepts.
+def synonyms_change(t, tmp, corpus):
+    indexer = os.path.join(polistest.BUILD, "polis-indexer")
+    index = os.path.join(tmp, "syn")
+    p = subprocess.run([indexer, "build", corpus, "--index", index, "--quiet"],
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=600)
+    t.is_(p.returncode, 0, "build for the synonyms change")
+    before = totals(t, index)
+    t.ok(before[0] > 0 and before[0] == before[1],
+         "QPV and quartier prioritaire find the same documents (%d)" % before[0])
+    t.ok(before[2] > 0 and before[3] > 0,
+         "activateur (%d) and pop-up (%d) are both in the corpus" % (before[2], before[3]))
+    changed = os.path.join(tmp, "synonyms.tsv")
+    with open(os.path.join(corpus, "synonyms.tsv"), encoding="utf-8") as f:
+        text = f.read()
+    with open(changed, "w", encoding="utf-8") as f:
+        f.write(text + "pop-up\tactivateur\n")
+    p = subprocess.run([indexer, "update", corpus, "--index", index, "--synonyms", changed],
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=600)
+    t.is_(p.returncode, 0, "update with a changed synonyms.tsv")
+    t.ok(re.search(r"synonym groups changed.*rebuild", p.stderr), "  ... says a rebuild is needed",
+         p.stderr)
+    after = totals(t, index)
+    t.is_(after[0], before[0], "QPV still finds its documents, through the phrases")
+    t.ok(after[2] == after[3] and after[2] >= max(before[2], before[3]),
+         "activateur and pop-up now find the same documents (%d, %d)" % (after[2], after[3]))
+    rebuilt = os.path.join(tmp, "syn-rebuilt")
+    p = subprocess.run([indexer, "build", corpus, "--index", rebuilt, "--quiet",
+                        "--synonyms", changed],
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=600)
+    t.is_(p.returncode, 0, "build with the changed synonyms.tsv")
+    t.is_(totals(t, rebuilt), after, "  ... concepts answer as the phrases did")
 
 
 polistest.run(main)

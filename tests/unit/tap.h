@@ -3,6 +3,7 @@
 #define POLIS_TAP_H
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int tap_n, tap_failed;
@@ -37,6 +38,15 @@ static int tap_n, tap_failed;
         if (g_ != w_)                                                                              \
             printf("#   got: %lld, want: %lld\n", g_, w_);                                         \
     } while (0)
+
+/* Remove a temporary folder a test made (mkdtemp: no quote in its name). */
+static inline void tap_rmtree(const char *dir)
+{
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        printf("# could not remove %s\n", dir);
+}
 
 /* Print the plan and return the exit status for main(). */
 static inline int tap_done(void)

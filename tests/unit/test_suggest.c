@@ -233,9 +233,6 @@ int main(void)
     check_language(idx);
     polis_index_close(idx);
 
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0)
-        printf("# could not remove %s\n", dir);
+    tap_rmtree(dir);
     return tap_done();
 }
