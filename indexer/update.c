@@ -217,8 +217,9 @@ int polis_update_run(polis_update_t *u, const char *index_dir, char *err, size_t
             c.failed = 1;
         if (!c.failed && !c.stop && polis_synonyms_count(u->tables->synonyms) > 0 &&
             !polis_index_synonyms_indexed(c.idx))
-            fprintf(stderr, "polis-indexer: note: the synonym groups changed since the documents "
-                            "were indexed; searches match their phrases (slower) until "
+            fprintf(stderr, "polis-indexer: note: the documents do not all carry the concept terms "
+                            "of the synonym groups (synonyms.tsv changed, or an older indexer "
+                            "wrote them); searches match the groups' phrases, slower, until "
                             "'polis-indexer rebuild'\n");
         if (!c.failed && !c.stop && polis_index_commit(c.idx) == POLIS_OK)
             rc = 0;

@@ -119,7 +119,13 @@ set_cache &sets()
     return *c;
 }
 
-std::mutex registry_mu;
+// Never destroyed, as the cache: a handle may close after static destructors.
+std::mutex &registry_mu()
+{
+    static auto *m = new std::mutex;
+    return *m;
+}
+
 std::unordered_map<std::string, std::weak_ptr<generation>> &registry()
 {
     static auto *r = new std::unordered_map<std::string, std::weak_ptr<generation>>;
@@ -148,7 +154,7 @@ class docid_spy : public Xapian::MatchSpy
 generation::~generation()
 {
     sets().drop(key_);
-    std::lock_guard<std::mutex> lock(registry_mu);
+    std::lock_guard<std::mutex> lock(registry_mu());
     auto it = registry().find(key_);
     if (it != registry().end() && it->second.expired())
         registry().erase(it);
@@ -185,7 +191,7 @@ std::shared_ptr<generation> generation_for(const Xapian::Database &db,
     if (held && held->key() == key)
         return held;
     held.reset(); // before the lock: it may be the last owner, whose destructor locks
-    std::lock_guard<std::mutex> lock(registry_mu);
+    std::lock_guard<std::mutex> lock(registry_mu());
     std::shared_ptr<generation> g = registry()[key].lock();
     if (!g) {
         g = std::make_shared<generation>(key, db.get_lastdocid());
@@ -231,7 +237,9 @@ docset_ptr counter::through_matcher(const Xapian::Query &query)
     auto set = std::make_shared<docset>(gen_->last());
     Xapian::Enquire enq(db_);
     enq.set_query(query);
-    enq.set_weighting_scheme(Xapian::BoolWeight());
+    // Unranked is cheaper, but an elite set picks its terms by weight.
+    if (query.get_type() != Xapian::Query::OP_ELITE_SET)
+        enq.set_weighting_scheme(Xapian::BoolWeight());
     if (time_limit_ > 0)
         enq.set_time_limit(time_limit_);
     docid_spy spy(*set);

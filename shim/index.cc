@@ -99,15 +99,21 @@ extern "C" const char *polis_index_last_error(const polis_index_t *idx)
     return idx ? idx->last_error.c_str() : "no index handle";
 }
 
+bool shim_reopen(polis_index_t *idx)
+{
+    if (!idx->db.reopen())
+        return false;
+    load_synonyms(idx);
+    idx->spellings.clear();
+    return true;
+}
+
 extern "C" polis_status_t polis_index_reopen(polis_index_t *idx)
 {
     if (!idx)
         return POLIS_ERR_INVALID_ARG;
     try {
-        if (idx->db.reopen()) {
-            load_synonyms(idx);
-            idx->spellings.clear();
-        }
+        shim_reopen(idx);
     } catch (...) {
         return shim_fail(idx, "reopen");
     }
@@ -165,6 +171,9 @@ extern "C" polis_status_t polis_index_cancel(polis_index_t *idx)
     try {
         idx->in_transaction = false;
         idx->wdb.cancel_transaction();
+        // The concepts record went with the transaction: look again.
+        idx->concepts_recorded = false;
+        set_synonyms(idx, idx->wdb.get_metadata(shim::kSynonymsKey));
     } catch (...) {
         return shim_fail(idx, "cancel transaction");
     }

@@ -76,18 +76,20 @@ struct text_indexer {
 
 // Record, before the first document this writer writes, that documents
 // carry the concepts of the index's synonym groups.  Only an empty index, or
-// one whose documents already follow these groups, can say so: documents
-// written by an older indexer, or under other groups, have other concepts,
-// and the query side then keeps matching the phrases themselves.
+// one whose documents already follow these groups, can say so.  Otherwise
+// (documents from an older indexer, or written under other groups) the
+// record is spoilt for good: going back to the old groups later would not
+// give the documents written meanwhile their concepts.  The query side then
+// matches the phrases themselves until a rebuild starts from empty.
 static void record_concepts(polis_index_t *idx)
 {
     if (idx->concepts_recorded)
         return;
     std::string stored = idx->wdb.get_metadata(shim::kSynonymsKey);
-    if (idx->wdb.get_doccount() == 0 || idx->wdb.get_metadata(shim::kConceptsKey) == stored)
-        idx->wdb.set_metadata(shim::kConceptsKey, stored);
-    idx->concepts_indexed =
-        !idx->synonyms.empty() && idx->wdb.get_metadata(shim::kConceptsKey) == stored;
+    bool follows =
+        idx->wdb.get_doccount() == 0 || idx->wdb.get_metadata(shim::kConceptsKey) == stored;
+    idx->wdb.set_metadata(shim::kConceptsKey, follows ? stored : std::string(shim::kConceptsStale));
+    idx->concepts_indexed = follows && !idx->synonyms.empty();
     idx->concepts_recorded = true;
 }
 

@@ -130,9 +130,9 @@ concepts make_concepts(const synonym_groups &groups)
 {
     concepts c;
     for (size_t g = 0; g < groups.size(); g++) {
-        std::string term = kConceptPrefix + groups[g].back(); // the shortest (sorted above)
-        std::replace(term.begin(), term.end(), ' ', '_');
-        c.terms.push_back(term.substr(0, 200));
+        // By number: unique, and renumbering is safe as the query side
+        // uses concepts only while the groups are those the documents follow.
+        c.terms.push_back(kConceptPrefix + std::to_string(g));
         for (const std::string &p : groups[g]) { // longest first
             concepts::phrase ph{ g, {} };
             size_t pos = 0, start, end;
@@ -159,20 +159,23 @@ void find_concepts(const concepts &c, const std::string &folded, std::vector<uns
     while (polis_text_next_word(folded.data(), folded.size(), &pos, &start, &end))
         words.emplace_back(start, end - start);
     std::string w;
+    std::vector<size_t> seen; // groups found at this start
     for (size_t i = 0; i < words.size(); i++) {
         w.assign(folded, words[i].first, words[i].second);
         auto it = c.by_first.find(w);
         if (it == c.by_first.end())
             continue;
+        seen.clear();
         for (const concepts::phrase &ph : it->second) {
+            if (std::find(seen.begin(), seen.end(), ph.group) != seen.end())
+                continue;
             size_t n = ph.words.size(), k = 1;
             while (k < n && i + k < words.size() &&
                    folded.compare(words[i + k].first, words[i + k].second, ph.words[k]) == 0)
                 k++;
             if (k == n) {
                 hits[ph.group]++;
-                i += n - 1; // the longest phrase there, counted once
-                break;
+                seen.push_back(ph.group);
             }
         }
     }

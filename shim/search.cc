@@ -453,7 +453,7 @@ extern "C" polis_status_t polis_index_search(polis_index_t *idx, const polis_que
             // A writer moved on under us: see its latest revision and retry once.
             if (attempt == 0) {
                 try {
-                    idx->db.reopen();
+                    shim_reopen(idx);
                     continue;
                 } catch (...) {
                     return shim_fail(idx, "search");

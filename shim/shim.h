@@ -36,6 +36,10 @@ constexpr const char *kSynonymsKey = "polis:synonyms";
 // while that equals kSynonymsKey (a changed synonyms.tsv falls back to phrases).
 constexpr const char *kConceptPrefix = "XS";
 constexpr const char *kConceptsKey = "polis:concepts";
+// kConceptsKey once documents were written under groups they do not all
+// follow; no synonyms text equals it (it holds no tab), so only a rebuild
+// from an empty index clears it.
+constexpr const char *kConceptsStale = "stale";
 
 // The boolean term prefix of each facet, indexed by polis_facet_t.
 extern const char *const kFacetPrefix[POLIS_FACET_COUNT_];
@@ -63,6 +67,9 @@ using synonym_groups = std::vector<std::vector<std::string>>;
 synonym_groups parse_synonyms(const std::string &stored);
 
 // The phrases of synonym groups as word sequences, to find them in text.
+// Words are polis_text_next_word()'s (runs of letters and digits), where
+// Xapian keeps "c++" or "Q.P.V." whole: a concept may match a little more
+// than the phrase would.
 struct concepts {
     struct phrase {
         size_t group;
@@ -72,7 +79,8 @@ struct concepts {
     std::vector<std::string> terms;                                // per group
 };
 concepts make_concepts(const synonym_groups &groups);
-// Add to hits[g] the phrases of group g in folded text (hits sized terms.size()).
+// Add to hits[g] the places in folded text where a phrase of group g starts
+// (hits sized terms.size()); phrases of different groups may overlap.
 void find_concepts(const concepts &c, const std::string &folded, std::vector<unsigned> &hits);
 
 class generation; // counts.h
@@ -104,6 +112,11 @@ polis_status_t shim_fail(polis_index_t *idx, const char *what);
 
 // Same, for functions with no handle yet: sets *errmsg (malloc()ed) when asked.
 polis_status_t shim_fail_msg(char **errmsg, const char *what);
+
+// Reopen idx at its latest revision and reload what is read from the index
+// (synonyms, concepts; spellings dropped).  True when the revision changed.
+// Throws what Xapian throws.
+bool shim_reopen(polis_index_t *idx);
 
 // Record a status with a message of our own.
 polis_status_t shim_error(polis_index_t *idx, polis_status_t st, const std::string &msg);

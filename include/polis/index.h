@@ -56,11 +56,12 @@ typedef struct polis_result polis_result_t;
 polis_status_t polis_index_open(const char *path, polis_index_t **out, char **errmsg);
 
 /* Process-wide budget, in bytes, for the match sets that read handles keep
- * to count totals and facets without Xapian's matcher (one bit per document
- * per set, shared by every handle on one revision; default 32 MiB).  The facet
- * columns those counts read (4 bytes per document per facet counted) are
- * not part of it.  0 turns counting on sets off: every count then walks
- * Xapian's matcher, slower, to the same numbers.  Safe from any thread. */
+ * to count totals and facets without Xapian's matcher (one bit per docid up
+ * to the last one, per set, shared by every handle on one revision; default
+ * 32 MiB).  The facet columns those counts read (4 bytes per docid per facet
+ * counted, for each revision a handle still holds) are not part of it.  0 turns counting on sets
+ * off: every count then walks Xapian's matcher, slower, to the same numbers.  Safe from any thread.
+ */
 void polis_index_set_cache_limit(size_t bytes);
 
 /* Flags for polis_index_create(). */
@@ -161,9 +162,9 @@ polis_status_t polis_index_doc_count(polis_index_t *idx, unsigned long *count);
 
 /* 1 when the documents carry the concept terms of the index's current
  * synonym groups (each group then costs a query one posting list), 0 when
- * the groups changed after the documents were written (queries then match
- * the groups' phrases themselves: the same documents, slower, until a full
- * rebuild) or there are none.  Never fails; 0 for a NULL handle. */
+ * some documents were written under other groups or by an older indexer
+ * (queries then match the groups' phrases themselves: the same documents,
+ * slower, until a full rebuild) or there are none.  Never fails; 0 for a NULL handle. */
 int polis_index_synonyms_indexed(polis_index_t *idx);
 
 /* Revision of the index as last opened or reopened.  POLIS_OK or an error. */

@@ -198,14 +198,73 @@ static unsigned long total(polis_index_t *idx, const char *text)
     return n;
 }
 
+static int put_text(polis_index_t *w, const char *id, const char *body)
+{
+    polis_doc_t d;
+    polis_doc_init(&d);
+    polis_str_set(&d.id, id, (size_t)-1);
+    polis_str_set(&d.title, "Note", (size_t)-1);
+    polis_str_set(&d.body, body, (size_t)-1);
+    d.kind = POLIS_KIND_NEWS;
+    polis_status_t st = polis_index_put(w, &d);
+    polis_doc_clear(&d);
+    return st == POLIS_OK ? 0 : -1;
+}
+
+static int set_groups(polis_index_t *w, int with_ess)
+{
+    const char *pdv[] = { "PDV", "politique de la ville" };
+    const char *vdp[] = { "VDP", "ville de Paris" };
+    const char *ess[] = { "ESS", "économie sociale et solidaire" };
+    return polis_index_clear_synonyms(w) == POLIS_OK &&
+                   polis_index_add_synonyms(w, pdv, 2) == POLIS_OK &&
+                   polis_index_add_synonyms(w, vdp, 2) == POLIS_OK &&
+                   (!with_ess || polis_index_add_synonyms(w, ess, 2) == POLIS_OK)
+               ? 0
+               : -1;
+}
+
+/* Phrases of two groups that overlap both count; groups that change and
+ * come back never let documents written meanwhile pass for following them. */
+static void check_concept_edges(const char *path)
+{
+    polis_index_t *w = NULL, *r = NULL;
+    char *err = NULL;
+    ok(polis_index_create(path, POLIS_CREATE_TRUNCATE, &w, &err) == POLIS_OK, "third index");
+    ok(polis_index_begin(w) == POLIS_OK && set_groups(w, 1) == 0 &&
+           put_text(w, "a", "la politique de la ville de Paris") == 0 &&
+           put_text(w, "b", "une économie sociale et solidaire") == 0 &&
+           polis_index_commit(w) == POLIS_OK,
+       "groups G, then two documents");
+    ok(polis_index_open(path, &r, &err) == POLIS_OK, "open it for reading");
+    ok(polis_index_synonyms_indexed(r) == 1, "the documents follow G");
+    is_int(total(r, "vdp"), 1, "vdp finds the document where its phrase overlaps pdv's");
+    is_int(total(r, "pdv"), 1, "pdv finds it too");
+
+    /* G without ESS, a document written under it, then G again. */
+    ok(polis_index_begin(w) == POLIS_OK && set_groups(w, 0) == 0 &&
+           put_text(w, "c", "encore l'économie sociale et solidaire") == 0 &&
+           polis_index_commit(w) == POLIS_OK,
+       "groups H (no ESS) and a document written under them");
+    ok(polis_index_begin(w) == POLIS_OK && set_groups(w, 1) == 0 &&
+           put_text(w, "d", "rien de plus") == 0 && polis_index_commit(w) == POLIS_OK,
+       "groups G again, one more document");
+    ok(polis_index_reopen(r) == POLIS_OK, "reader reopened");
+    ok(polis_index_synonyms_indexed(r) == 0, "the index no longer passes for following G");
+    is_int(total(r, "ess"), 2, "ess finds both documents, through the phrase");
+    polis_index_close(r);
+    polis_index_close(w);
+}
+
 int main(void)
 {
     char dir[] = "/tmp/polis-test-counts-XXXXXX";
     if (!mkdtemp(dir))
         return 1;
-    char path[256], late[256];
+    char path[256], late[256], edges[256];
     snprintf(path, sizeof path, "%s/db", dir);
     snprintf(late, sizeof late, "%s/late", dir);
+    snprintf(edges, sizeof edges, "%s/edges", dir);
 
     polis_index_t *w = NULL, *r = NULL;
     char *err = NULL;
@@ -245,6 +304,8 @@ int main(void)
        "qpv finds the same documents through the phrases (%lu) as through concepts (%lu)", late_qpv,
        qpv600);
     compare_all(r2, "groups after the documents");
+
+    check_concept_edges(edges);
 
     polis_index_close(r2);
     polis_index_close(w2);
