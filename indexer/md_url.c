@@ -66,17 +66,6 @@ const char *polis_md_url_segment(const char *url, size_t *len)
     return url + s;
 }
 
-static int hex_val(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* Append s[0..len) percent-decoded; when the result is not UTF-8 the raw
  * text is appended instead.  0 or -1. */
 static int append_decoded(const char *s, size_t len, polis_buf_t *out)
@@ -84,8 +73,9 @@ static int append_decoded(const char *s, size_t len, polis_buf_t *out)
     size_t from = out->len;
     for (size_t i = 0; i < len; i++) {
         char c = s[i];
-        if (c == '%' && i + 2 < len && hex_val(s[i + 1]) >= 0 && hex_val(s[i + 2]) >= 0) {
-            c = (char)(hex_val(s[i + 1]) * 16 + hex_val(s[i + 2]));
+        int byte = polis_text_percent_byte(s, len, i);
+        if (byte >= 0) {
+            c = (char)byte;
             i += 2;
         }
         if (polis_buf_append(out, &c, 1) != 0)

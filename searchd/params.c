@@ -213,23 +213,12 @@ int polis_params_parse_facets(const char *s, size_t len, unsigned *mask, char *b
     return 0;
 }
 
-static int hex_value(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 int polis_params_valid_escapes(const char *s, size_t len)
 {
     for (size_t i = 0; i < len; i++) {
         if (s[i] != '%')
             continue;
-        if (len - i < 3 || hex_value(s[i + 1]) < 0 || hex_value(s[i + 2]) < 0)
+        if (polis_text_percent_byte(s, len, i) < 0)
             return 0;
         i += 2;
     }
@@ -243,9 +232,10 @@ int polis_params_url_decode(const char *s, size_t len, int plus_is_space, char *
     for (size_t i = 0; i < len; i++) {
         char c = s[i];
         if (c == '%') {
-            if (len - i < 3 || hex_value(s[i + 1]) < 0 || hex_value(s[i + 2]) < 0)
+            int byte = polis_text_percent_byte(s, len, i);
+            if (byte < 0)
                 return -1;
-            c = (char)(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2]));
+            c = (char)byte;
             i += 2;
         } else if (c == '+' && plus_is_space) {
             c = ' ';

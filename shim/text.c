@@ -71,6 +71,25 @@ int polis_buf_printf(polis_buf_t *b, const char *fmt, ...)
 
 /* ---- code points -------------------------------------------------------- */
 
+static int hex_digit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+int polis_text_percent_byte(const char *s, size_t len, size_t i)
+{
+    if (i >= len || s[i] != '%' || len - i < 3)
+        return -1;
+    int hi = hex_digit(s[i + 1]), lo = hex_digit(s[i + 2]);
+    return hi < 0 || lo < 0 ? -1 : hi * 16 + lo;
+}
+
 int polis_text_valid_utf8(const char *s, size_t len)
 {
     const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;

@@ -39,6 +39,10 @@ int polis_buf_puts(polis_buf_t *b, const char *s);
 /* Append printf-formatted text.  0 or -1 as polis_buf_append(). */
 int polis_buf_printf(polis_buf_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* The byte a percent escape at s[i] stands for ("%2F" -> '/'): 0-255 when
+ * s[i] is '%' followed by two hex digits within len, else -1. */
+int polis_text_percent_byte(const char *s, size_t len, size_t i);
+
 /* Non-zero when s[0..len) is valid UTF-8 (no overlongs, no surrogates). */
 int polis_text_valid_utf8(const char *s, size_t len);
 

@@ -89,5 +89,11 @@ int main(void)
     polis_buf_free(&small);
 
     ok(polis_text_is_elision("qu", 2) && !polis_text_is_elision("que", 3), "elision particles");
+    is_int(polis_text_percent_byte("a%2Fb", 5, 1), '/', "percent byte: %2F is a slash");
+    is_int(polis_text_percent_byte("%c3%A9", 6, 3), 0xA9, "percent byte: either case");
+    is_int(polis_text_percent_byte("%4", 2, 0), -1, "percent byte: one digit is not an escape");
+    is_int(polis_text_percent_byte("%41", 2, 0), -1, "percent byte: nothing read past len");
+    is_int(polis_text_percent_byte("%zz", 3, 0), -1, "percent byte: not hex");
+    is_int(polis_text_percent_byte("a41", 3, 0), -1, "percent byte: no percent sign");
     return tap_done();
 }
