@@ -229,11 +229,23 @@ static void worker_warn(polis_sink_t *sink, const char *path, const char *messag
     report(w->sh, path, message);
 }
 
+void polis_build_stamp(const polis_walk_file_t *f, char stamp[POLIS_STAMP_LEN])
+{
+    struct timespec now;
+    stamp[0] = '\0';
+    if (clock_gettime(CLOCK_REALTIME, &now) != 0 ||
+        f->mtime_ns > (long long)now.tv_sec * 1000000000LL + now.tv_nsec - 2000000000LL)
+        return;
+    snprintf(stamp, POLIS_STAMP_LEN, "%llu:%lld", f->size, f->mtime_ns);
+}
+
 polis_status_t polis_build_store_source(polis_index_t *idx, const char *rel, const char *hash,
-                                        const polis_strv_t *ids)
+                                        const char *stamp, const polis_strv_t *ids)
 {
     polis_buf_t key = { 0 }, val = { 0 };
     int rc = polis_buf_printf(&key, "src:%s", rel) | polis_buf_puts(&val, hash);
+    if (rc == 0 && stamp && *stamp)
+        rc = polis_buf_printf(&val, " %s", stamp);
     for (size_t i = 0; rc == 0 && i < ids->n; i++)
         rc = polis_buf_printf(&val, "\n%s", ids->v[i]);
     polis_status_t st = rc ? POLIS_ERR_NOMEM : polis_index_set_metadata(idx, key.data, val.data);
@@ -294,6 +306,8 @@ static void *worker_main(void *arg)
         if (i >= b->files->n)
             break;
         const char *rel = b->files->files[i].path;
+        char stamp[POLIS_STAMP_LEN];
+        polis_build_stamp(&b->files->files[i], stamp); /* before reading: see update.c */
         w->file = i;
         polis_strv_clear(&w->ids);
         if (polis_dispatch_read(b->corpus, rel, b->max_file, &buf, &cap, &len, err, sizeof err)) {
@@ -308,7 +322,7 @@ static void *worker_main(void *arg)
             else if (fs == POLIS_FILE_SKIPPED)
                 atomic_fetch_add(&sh->skipped, 1);
             if (!atomic_load(&sh->stop) &&
-                polis_build_store_source(w->idx, rel, hash, &w->ids) != POLIS_OK)
+                polis_build_store_source(w->idx, rel, hash, stamp, &w->ids) != POLIS_OK)
                 set_error(sh, "%s: %s", rel, polis_index_last_error(w->idx));
         }
         atomic_fetch_add(&sh->files_done, 1);

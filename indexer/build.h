@@ -41,9 +41,19 @@ typedef struct {
 int polis_build_run(polis_build_t *b, const char *workdir, const char *dst, char *err,
                     size_t errlen);
 
+/* Longest stamp polis_build_stamp() writes, with its NUL. */
+#define POLIS_STAMP_LEN 48
+
+/* The size and modification time of f as "SIZE:MTIME_NS", which lets
+ * `update` pass over a file without reading it.  Empty for a file modified
+ * in the last two seconds: another change within the clock's resolution
+ * would leave the stamp as it is. */
+void polis_build_stamp(const polis_walk_file_t *f, char stamp[POLIS_STAMP_LEN]);
+
 /* Store the ids a file gave, for `update` to find them again: metadata
- * "src:<rel>" = hash, then one id a line.  Returns the shim status. */
+ * "src:<rel>" = hash and, when not empty, a space and the stamp, then one
+ * id a line.  Returns the shim status. */
 polis_status_t polis_build_store_source(polis_index_t *idx, const char *rel, const char *hash,
-                                        const polis_strv_t *ids);
+                                        const char *stamp, const polis_strv_t *ids);
 
 #endif

@@ -8,6 +8,7 @@
 #include "build.h"
 #include "dispatch.h"
 #include "polis/index.h"
+#include "polis/text.h"
 #include "progress.h"
 
 /* What the index remembers of one file. */
@@ -131,25 +132,66 @@ static int delete_old_ids(ctx_t *c, const char *value, const polis_strv_t *keep)
     return 0;
 }
 
-/* One file of the corpus. */
+/* The first line of a stored source value is "HASH" or "HASH STAMP". */
+static size_t first_line(const char *value)
+{
+    return strcspn(value, "\n");
+}
+
+static int same_hash(const char *value, const char *hash)
+{
+    size_t n = strlen(hash);
+    return strncmp(value, hash, n) == 0 && (value[n] == ' ' || value[n] == '\n' || !value[n]);
+}
+
+static int same_stamp(const char *value, const char *stamp)
+{
+    size_t line = first_line(value), n = strlen(stamp);
+    const char *space = memchr(value, ' ', line);
+    return *stamp && space && (size_t)(value + line - (space + 1)) == n &&
+           memcmp(space + 1, stamp, n) == 0;
+}
+
+/* Give an unchanged file's stored value its current stamp, ids kept. */
+static int restamp(ctx_t *c, const char *rel, const char *value, const char *hash,
+                   const char *stamp)
+{
+    polis_buf_t key = { 0 }, val = { 0 };
+    int rc = polis_buf_printf(&key, "src:%s", rel) |
+             polis_buf_printf(&val, "%s %s%s", hash, stamp, value + first_line(value));
+    polis_status_t st = rc ? POLIS_ERR_NOMEM : polis_index_set_metadata(c->idx, key.data, val.data);
+    polis_buf_free(&key);
+    polis_buf_free(&val);
+    return st == POLIS_OK ? 0 : -1;
+}
+
+/* One file of the corpus.  A file whose size and modification time are
+ * those stored with its hash is not read; one that is read and hashes the
+ * same keeps its documents and gets its stamp renewed. */
 static void update_file(ctx_t *c, sources_t *old, size_t i, char **buf, size_t *cap)
 {
     polis_update_t *u = c->u;
     const char *rel = u->files->files[i].path;
-    char err[512], hash[POLIS_HASH_LEN];
+    char err[512], hash[POLIS_HASH_LEN], stamp[POLIS_STAMP_LEN];
     size_t len = 0;
     source_t *prev = bsearch(rel, old->v, old->n, sizeof old->v[0], cmp_source);
     if (prev)
         prev->seen = 1;
+    polis_build_stamp(&u->files->files[i], stamp);
+    if (prev && same_stamp(prev->value, stamp)) {
+        u->unchanged++;
+        return;
+    }
     if (polis_dispatch_read(u->corpus, rel, u->max_file, buf, cap, &len, err, sizeof err) != 0) {
         warn(c, rel, err);
         u->failed++;
         return;
     }
     polis_dispatch_hash(*buf, len, hash);
-    if (prev && strncmp(prev->value, hash, strlen(hash)) == 0 &&
-        (prev->value[strlen(hash)] == '\n' || prev->value[strlen(hash)] == '\0')) {
+    if (prev && same_hash(prev->value, hash)) {
         u->unchanged++;
+        if (*stamp && restamp(c, rel, prev->value, hash, stamp) != 0)
+            c->failed = 1;
         return;
     }
     polis_sink_t sink = { sink_emit, sink_remove, sink_warn, c };
@@ -163,7 +205,7 @@ static void update_file(ctx_t *c, sources_t *old, size_t i, char **buf, size_t *
         return;
     }
     if ((prev && delete_old_ids(c, prev->value, &c->ids) != 0) ||
-        polis_build_store_source(c->idx, rel, hash, &c->ids) != POLIS_OK) {
+        polis_build_store_source(c->idx, rel, hash, stamp, &c->ids) != POLIS_OK) {
         c->failed = 1;
         return;
     }

@@ -44,7 +44,7 @@ static int skipped_name(const char *name)
            (n >= 4 && strcmp(name + n - 4, ".tsv") == 0);
 }
 
-static int push_file(polis_walk_list_t *l, const char *rel, unsigned long long size)
+static int push_file(polis_walk_list_t *l, const char *rel, const struct stat *st)
 {
     if (l->n == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 256;
@@ -57,7 +57,8 @@ static int push_file(polis_walk_list_t *l, const char *rel, unsigned long long s
     l->files[l->n].path = strdup(rel);
     if (!l->files[l->n].path)
         return -1;
-    l->files[l->n].size = size;
+    l->files[l->n].size = (unsigned long long)st->st_size;
+    l->files[l->n].mtime_ns = (long long)st->st_mtim.tv_sec * 1000000000LL + st->st_mtim.tv_nsec;
     l->n++;
     return 0;
 }
@@ -114,7 +115,7 @@ static int walk_dir(walk_t *w, const char *rel, int depth)
             if (size > w->max_size)
                 warn(w, child, "file too large (%llu bytes, limit %llu)", size, w->max_size);
             else
-                rc = push_file(w->out, child, size);
+                rc = push_file(w->out, child, &st);
         }
         if (rc != 0)
             break;

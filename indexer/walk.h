@@ -21,6 +21,7 @@
 typedef struct {
     char *path;
     unsigned long long size;
+    long long mtime_ns; /* modification time, ns since the epoch */
 } polis_walk_file_t;
 
 typedef struct {

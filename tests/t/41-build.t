@@ -2,6 +2,8 @@
 # A build is the same index however it is cut into shards: one document a
 # shard (so the merge runs in several levels) or the default, one thread or
 # all, the answers are identical.
+import json
+import time
 import os
 import re
 import subprocess
@@ -52,6 +54,56 @@ def main(t):
 
 
     synonyms_change(t, tmp, corpus)
+    stamps(t, tmp, corpus)
+
+
+def update_counts(t, work, index):
+    p = subprocess.run([os.path.join(polistest.BUILD, "polis-indexer"), "update", work,
+                        "--index", index, "--json", "--quiet"],
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=600)
+    u = json.loads(p.stdout) if p.returncode == 0 else {}
+    return tuple(u.get(k) for k in ("added", "changed", "removed", "unchanged"))
+
+
+# update passes over a file whose size and modification time are those it
+# stored, without reading it; a file modified within the clock's reach of the
+# build gets no such pass.
+def stamps(t, tmp, corpus):
+    work = os.path.join(tmp, "stamps-corpus")
+    shutil.copytree(corpus, work)
+    old = time.time() - 3600
+    files = []
+    for d, _, names in os.walk(work):
+        for n in names:
+            files.append(os.path.join(d, n))
+            os.utime(files[-1], (old, old))
+    page = os.path.join(work, "pages", "le-cget-devient-l-anct.md")
+    fresh = os.path.join(work, "seed", "retour-sur-le-pop-dev-eco-le-quartier-activateur.md")
+    os.utime(fresh, None)  # modified "now": within two seconds of the build
+    index = os.path.join(tmp, "stamps")
+    p = subprocess.run([os.path.join(polistest.BUILD, "polis-indexer"), "build", work,
+                        "--index", index, "--quiet"], stderr=subprocess.PIPE, text=True)
+    t.is_(p.returncode, 0, "build a corpus whose files are an hour old")
+
+    def same_size_edit(path, keep_mtime):
+        st = os.stat(path)
+        with open(path, "rb") as f:
+            data = bytearray(f.read())
+        i = data.index(b"a")
+        data[i:i + 1] = b"o"
+        with open(path, "wb") as f:
+            f.write(data)
+        if keep_mtime:
+            os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+
+    same_size_edit(page, keep_mtime=True)
+    same_size_edit(fresh, keep_mtime=True)
+    added, changed, removed, unchanged = update_counts(t, work, index)
+    t.is_((added, changed, removed), (0, 1, 0),
+          "an edit that keeps size and time passes unread; the file stamped too late is read")
+    os.utime(page, (old + 60, old + 60))
+    t.is_(update_counts(t, work, index)[:3], (0, 1, 0), "a new modification time: read again")
+    t.is_(update_counts(t, work, index)[:3], (0, 0, 0), "then nothing to do")
 
 
 SYN_QUERIES = ["QPV", "quartier prioritaire", "activateur", "pop-up", "ESS emploi"]
