@@ -594,6 +594,28 @@ static int entry_summary(const char *buf, size_t len, const char *summary)
     return starts_ci(l, "Résumé");
 }
 
+int polis_biblio_md_page(const char *relpath, const char *buf, size_t len, polis_doc_t *page,
+                         const polis_strv_t *warnings, polis_sink_t *sink, char *err, size_t errlen)
+{
+    char dummy[8];
+    if (!err || !errlen)
+        err = dummy, errlen = sizeof dummy;
+    int rc = 0;
+    for (size_t i = 0; sink && sink->warn && warnings && i < warnings->n; i++)
+        sink->warn(sink, relpath, warnings->v[i]);
+    if (page->summary && entry_summary(buf, len, page->summary))
+        (void)polis_str_set(&page->summary, NULL, 0); /* an entry's abstract is not the page's */
+    page->kind = POLIS_KIND_BIBLIOGRAPHY;
+    if (!page->source_path && relpath &&
+        polis_str_set(&page->source_path, relpath, (size_t)-1) != 0)
+        rc = -1, snprintf(err, errlen, "out of memory");
+    if (rc == 0)
+        rc = polis_xmlsafe_emit(sink, page, err, errlen);
+    if (rc == 0)
+        rc = polis_biblio_md_entries(page, buf, len, sink, err, errlen) < 0 ? -1 : 0;
+    return rc;
+}
+
 int polis_biblio_md(const char *relpath, const char *buf, size_t len, const polis_themes_t *themes,
                     polis_sink_t *sink, char *err, size_t errlen)
 {
@@ -604,21 +626,9 @@ int polis_biblio_md(const char *relpath, const char *buf, size_t len, const poli
     polis_doc_init(&page);
     polis_strv_t warnings = { 0 };
     int rc = polis_md_parse(relpath, buf, len, themes, &page, &warnings, err, errlen);
-    for (size_t i = 0; rc == 0 && sink && sink->warn && i < warnings.n; i++)
-        sink->warn(sink, relpath, warnings.v[i]);
+    if (rc == 0)
+        rc = polis_biblio_md_page(relpath, buf, len, &page, &warnings, sink, err, errlen);
     polis_strv_clear(&warnings);
-    if (rc == 0 && page.summary && entry_summary(buf, len, page.summary))
-        (void)polis_str_set(&page.summary, NULL, 0); /* an entry's abstract is not the page's */
-    if (rc == 0) {
-        page.kind = POLIS_KIND_BIBLIOGRAPHY;
-        if (!page.source_path && relpath &&
-            polis_str_set(&page.source_path, relpath, (size_t)-1) != 0)
-            rc = -1, snprintf(err, errlen, "out of memory");
-    }
-    if (rc == 0)
-        rc = polis_xmlsafe_emit(sink, &page, err, errlen);
-    if (rc == 0)
-        rc = polis_biblio_md_entries(&page, buf, len, sink, err, errlen) < 0 ? -1 : 0;
     polis_doc_clear(&page);
     return rc;
 }

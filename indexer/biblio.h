@@ -55,6 +55,13 @@ struct _xmlNode;
 int polis_biblio_md(const char *relpath, const char *buf, size_t len, const polis_themes_t *themes,
                     polis_sink_t *sink, char *err, size_t errlen);
 
+/* The same for a page polis_md_parse() already read into page, with its
+ * warnings (may be NULL): page is adjusted (kind, summary, source path),
+ * emitted, then its entries.  The caller still owns and clears page. */
+int polis_biblio_md_page(const char *relpath, const char *buf, size_t len, polis_doc_t *page,
+                         const polis_strv_t *warnings, polis_sink_t *sink, char *err,
+                         size_t errlen);
+
 /* Emit one reference per entry of the Markdown page buf[0..len), whose
  * page document (already parsed, for its id, themes, language and path) is
  * page.  The entries are the list items ("- ", "* ", "1. ") of the text

@@ -125,8 +125,8 @@ static int parse_markdown(const char *rel, const char *buf, size_t len,
     polis_doc_init(&doc);
     int rc = polis_md_parse(rel, buf, len, themes, &doc, &warnings, err, errlen);
     if (rc == 0 && doc.kind == POLIS_KIND_BIBLIOGRAPHY) {
-        /* biblio.c owns bibliography pages whole: the page, then its entries. */
-        rc = polis_biblio_md(rel, buf, len, themes, sink, err, errlen);
+        /* biblio.c owns bibliography pages: the page, then its entries. */
+        rc = polis_biblio_md_page(rel, buf, len, &doc, &warnings, sink, err, errlen);
     } else if (rc == 0) {
         for (size_t i = 0; i < warnings.n; i++)
             warn(sink, rel, warnings.v[i]);
