@@ -1,6 +1,7 @@
 /* qbench.c — query latency in process, through the shim.
  *
  *   qbench --index DIR --queries FILE [--runs N] [--budget S] [--per-page N] [--dump FILE]
+ *          [--set-cache-mb N]
  *
  * Reads FILE (one query a line: TEXT<TAB>THEME, THEME possibly empty), runs
  * every query once to warm the caches (for at most S seconds), then N timed
@@ -154,7 +155,7 @@ static char *index_path(const char *dir)
 static void usage(void)
 {
     fprintf(stderr, "usage: qbench --index DIR --queries FILE [--runs N] [--budget S] "
-                    "[--per-page N] [--dump FILE]\n");
+                    "[--per-page N] [--dump FILE] [--set-cache-mb N]\n");
 }
 
 int main(int argc, char **argv)
@@ -181,6 +182,8 @@ int main(int argc, char **argv)
             dump_path = val;
         else if (strcmp(arg, "--per-page") == 0)
             per_page = (unsigned)strtoul(val, NULL, 10);
+        else if (strcmp(arg, "--set-cache-mb") == 0)
+            polis_index_set_cache_limit((size_t)strtoul(val, NULL, 10) << 20);
         else {
             usage();
             return 2;
