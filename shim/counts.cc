@@ -65,12 +65,7 @@ class set_cache
         lru_.push_front(key);
         map_.emplace(key, std::make_pair(set, lru_.begin()));
         used_ += set->bytes();
-        while (used_ > limit_ && !lru_.empty()) {
-            auto it = map_.find(lru_.back());
-            used_ -= it->second.first->bytes();
-            map_.erase(it);
-            lru_.pop_back();
-        }
+        shrink();
     }
     // Forget the sets of a generation no handle uses any more.
     void drop(const std::string &gen_key)
@@ -92,12 +87,7 @@ class set_cache
     {
         std::lock_guard<std::mutex> lock(mu_);
         limit_ = bytes;
-        while (used_ > limit_ && !lru_.empty()) {
-            auto it = map_.find(lru_.back());
-            used_ -= it->second.first->bytes();
-            map_.erase(it);
-            lru_.pop_back();
-        }
+        shrink();
     }
     size_t limit()
     {
@@ -106,6 +96,17 @@ class set_cache
     }
 
   private:
+    // Drop the least recently used sets until they fit.  Call with mu_ held.
+    void shrink()
+    {
+        while (used_ > limit_ && !lru_.empty()) {
+            auto it = map_.find(lru_.back());
+            used_ -= it->second.first->bytes();
+            map_.erase(it);
+            lru_.pop_back();
+        }
+    }
+
     std::mutex mu_;
     size_t limit_ = size_t(32) << 20;
     size_t used_ = 0;
