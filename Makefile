@@ -8,9 +8,9 @@ INDEX    ?= $(BUILD)/index
 
 CC       ?= gcc
 CXX      ?= g++
-PKGS     := xapian-core libxml-2.0 libmicrohttpd libutf8proc jansson zlib
+PKGS     := xapian-core libxml-2.0 libmicrohttpd libutf8proc jansson zlib md4c md4c-html yaml-0.1
 DEB_PKGS := build-essential pkg-config libxapian-dev libxml2-dev libmicrohttpd-dev \
-            libutf8proc-dev libjansson-dev zlib1g-dev python3 curl \
+            libutf8proc-dev libjansson-dev zlib1g-dev libmd4c-dev libmd4c-html0-dev libyaml-dev python3 curl \
             clang libclang-rt-14-dev
 
 WARN     := -Wall -Wextra -Werror -Wno-format-truncation
@@ -69,7 +69,7 @@ $(BUILD)/shim/%.o: shim/%.cc
 	$(CXX) $(CPPFLAGS) $(CXXFLAGS) -fPIC $(call pc_cflags,xapian-core) -MMD -c $< -o $@
 $(BUILD)/indexer/%.o: indexer/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(call pc_cflags,libxml-2.0) -MMD -c $< -o $@
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(call pc_cflags,libxml-2.0 md4c md4c-html yaml-0.1 jansson) -MMD -c $< -o $@
 $(BUILD)/searchd/%.o: searchd/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(call pc_cflags,libmicrohttpd jansson zlib) -MMD -c $< -o $@
@@ -80,7 +80,7 @@ $(BUILD)/searchd/assets_gen.o: $(BUILD)/searchd/assets_gen.c searchd/page_assets
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Isearchd $(call pc_cflags,libmicrohttpd jansson zlib) -c $< -o $@
 $(BUILD)/tests/%.o: tests/unit/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/unit -MMD -c $< -o $@
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/unit $(call pc_cflags,libxml-2.0) -MMD -c $< -o $@
 
 $(LIBPOLIS): $(LIB_OBJ)
 	@mkdir -p $(@D)
@@ -91,7 +91,7 @@ $(LIBPOLIS_SO): $(LIB_OBJ) shim/libpolis.map
 	$(CXX) $(LDFLAGS) -shared -Wl,--version-script=shim/libpolis.map -o $@ $(LIB_OBJ) $(LIB_LIBS)
 
 $(INDEXER): $(IDX_OBJ) $(LIBPOLIS)
-	$(CXX) $(LDFLAGS) -o $@ $(IDX_OBJ) $(LIBPOLIS) $(call pc_libs,libxml-2.0) $(LIB_LIBS) -lpthread
+	$(CXX) $(LDFLAGS) -o $@ $(IDX_OBJ) $(LIBPOLIS) $(call pc_libs,libxml-2.0 md4c md4c-html yaml-0.1) $(LIB_LIBS) -lpthread
 $(SEARCHD): $(SRV_OBJ) $(LIBPOLIS)
 	$(CXX) $(LDFLAGS) -o $@ $(SRV_OBJ) $(LIBPOLIS) $(call pc_libs,libmicrohttpd zlib) $(LIB_LIBS) -lpthread -lm
 # Unit programs link the indexer's objects (bar main) so parsers are testable.
@@ -99,7 +99,7 @@ IDX_LIBOBJ := $(filter-out $(BUILD)/indexer/main.o,$(IDX_OBJ))
 SRV_LIBOBJ := $(filter-out $(BUILD)/searchd/main.o,$(SRV_OBJ))
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(IDX_LIBOBJ) $(SRV_LIBOBJ) $(LIBPOLIS)
 	$(CXX) $(LDFLAGS) -o $@ $< $(IDX_LIBOBJ) $(SRV_LIBOBJ) $(LIBPOLIS) \
-	  $(call pc_libs,libxml-2.0 libmicrohttpd zlib) $(LIB_LIBS) -lpthread -lm
+	  $(call pc_libs,libxml-2.0 md4c md4c-html yaml-0.1 libmicrohttpd zlib) $(LIB_LIBS) -lpthread -lm
 
 $(INDEX)/.built: $(INDEXER) $(shell find corpus -type f 2>/dev/null)
 	rm -rf $(INDEX).tmp

@@ -36,8 +36,8 @@
 
 #include "polis/doc.h"
 #include "polis/text.h"
+#include "md_tree.h"
 #include "sink.h"
-#include "themes.h"
 
 /* libxml2's element type (xmlNode), declared here so that users of this
  * header need not include libxml2. */
@@ -48,27 +48,27 @@ struct _xmlNode;
 
 /* Parse a Markdown bibliography page: the page itself through
  * polis_md_parse() (kind forced to "bibliography"), emitted first, then one
- * reference per entry.  Arguments as polis_md_parse(); md warnings go to
- * sink->warn.  Returns 0, or -1 with err set (the md parser's reasons,
- * "stopped by the indexer", "out of memory"); references emitted before an
- * error stay emitted. */
-int polis_biblio_md(const char *relpath, const char *buf, size_t len, const polis_themes_t *themes,
-                    polis_sink_t *sink, char *err, size_t errlen);
+ * reference per entry.  Returns 0, or -1 with err set (the md parser's
+ * reasons, "stopped by the indexer", "out of memory"); references emitted
+ * before an error stay emitted. */
+int polis_biblio_md(const char *relpath, const char *buf, size_t len, polis_sink_t *sink,
+                    char *err, size_t errlen);
 
-/* The same for a page polis_md_parse() already read into page, with its
- * warnings (may be NULL): page is adjusted (kind, summary, source path),
- * emitted, then its entries.  The caller still owns and clears page. */
-int polis_biblio_md_page(const char *relpath, const char *buf, size_t len, polis_doc_t *page,
+/* The same for a page already read into tree and, by polis_md_page(), into
+ * page, with its warnings (may be NULL): page is adjusted (kind, summary,
+ * source path), emitted, then its entries.  The caller still owns page. */
+int polis_biblio_md_page(const char *relpath, const polis_md_tree_t *tree, polis_doc_t *page,
                          const polis_strv_t *warnings, polis_sink_t *sink, char *err,
                          size_t errlen);
 
-/* Emit one reference per entry of the Markdown page buf[0..len), whose
- * page document (already parsed, for its id, themes, language and path) is
- * page.  The entries are the list items ("- ", "* ", "1. ") of the text
- * before the field block; URLs come from the "### Liens" list.  Does not
- * emit the page.  Returns the number of references emitted (>= 0), or -1
- * with err set. */
-int polis_biblio_md_entries(const polis_doc_t *page, const char *buf, size_t len,
+/* Emit one reference per entry of the page in tree, whose page document
+ * (already read, for its id, themes, language and path) is page.  The
+ * entries are the list items before the field block, each with the
+ * paragraphs of its item and a "Résumé" paragraph right below it; URLs come
+ * from the links, "#" ones through the "### Liens" list.  Does not emit the
+ * page.  Returns the number of references emitted (>= 0), or -1 with err
+ * set. */
+int polis_biblio_md_entries(const polis_doc_t *page, const polis_md_tree_t *tree,
                             polis_sink_t *sink, char *err, size_t errlen);
 
 /* Emit one reference per entry found under content (the page's main

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "html.h"
+#include "html_dom.h"
 #include "oai.h"
 #include "xmlsafe.h"
 
@@ -53,7 +53,7 @@ static int text_enter(void *ctx, const xmlNode *n)
         rc = polis_buf_append(&h->text, "\n", 1);
     else if (polis_xmlsafe_is(n, "a")) {
         char *href = polis_xmlsafe_attr(n, "href");
-        char *url = href && href[0] != '#' ? polis_html_resolve(h->base, href) : NULL;
+        char *url = href && href[0] != '#' ? polis_dom_resolve(h->base, href) : NULL;
         if (url)
             rc = polis_strv_push(&h->urls, url);
         free(href);
@@ -74,7 +74,7 @@ static int entry_enter(void *ctx, const xmlNode *n)
     hent_t *h = ctx;
     if (n->type != XML_ELEMENT_NODE)
         return 0;
-    if (polis_html_is_boilerplate(n))
+    if (polis_dom_is_furniture(n))
         return 0;
     int li = polis_xmlsafe_is(n, "li"), p = polis_xmlsafe_is(n, "p");
     if (!li && !p)

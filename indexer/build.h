@@ -5,15 +5,18 @@
  * shard; at the end the shards are merged by Xapian's compactor into the
  * destination, which appears whole or not at all.
  *
- * Duplicate ids are settled as a sequential run would: the file first in
- * path order keeps the id, whichever thread met it first.  A deleted-record
- * notice removes the document only when an earlier file gave it.
+ * Two documents that claim one id are settled as ident.h says, the same
+ * whichever thread met them first: the index is the one a single thread
+ * reading the files in path order would write.  A deleted-record notice
+ * removes the document only when an earlier file gave it.
  */
 #ifndef POLIS_BUILD_H
 #define POLIS_BUILD_H
 
 #include <stddef.h>
 
+#include "labels.h"
+#include "summary.h"
 #include "tables.h"
 #include "walk.h"
 
@@ -27,6 +30,8 @@ typedef struct {
     unsigned long shard_docs;    /* documents per shard, 0 = the default (500) */
     int strict;                  /* any warning fails the build */
     int progress;                /* a live line on stderr */
+    polis_labels_t *labels;      /* theme labels to ids, counted (may be NULL) */
+    polis_summary_t *summary;    /* skips, same sources, ids kept apart (may be NULL) */
     /* out */
     unsigned long docs;     /* documents in the new index */
     unsigned long warnings; /* lines reported as "path: reason" */
@@ -52,7 +57,9 @@ void polis_build_stamp(const polis_walk_file_t *f, char stamp[POLIS_STAMP_LEN]);
 
 /* Store the ids a file gave, for `update` to find them again: metadata
  * "src:<rel>" = hash and, when not empty, a space and the stamp, then one
- * id a line.  Returns the shim status. */
+ * id a line.  A hash with "-" before it marks a file that gives an older
+ * copy of a source another file gives: every update reads it again.
+ * Returns the shim status. */
 polis_status_t polis_build_store_source(polis_index_t *idx, const char *rel, const char *hash,
                                         const char *stamp, const polis_strv_t *ids);
 

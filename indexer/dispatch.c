@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "biblio.h"
+#include "ident.h"
 #include "detect.h"
 #include "html.h"
 #include "md.h"
@@ -68,34 +69,111 @@ int polis_dispatch_read(const char *corpus, const char *rel, unsigned long long 
     return rc;
 }
 
-void polis_dispatch_hash(const char *buf, size_t len, char hash[POLIS_HASH_LEN])
+const char *polis_skip_name(polis_skip_t reason)
 {
-    const unsigned char *p = (const unsigned char *)buf;
-    uint64_t h = 0xcbf29ce484222325u;
-    for (size_t i = 0; i < len; i++) {
-        h ^= p[i];
-        h *= 0x100000001b3u;
-    }
-    snprintf(hash, POLIS_HASH_LEN, "%016llx", (unsigned long long)h);
+    static const char *const names[POLIS_SKIP_COUNT_] = {
+        "none",   "empty",     "binary",     "unknown XML vocabulary", "unknown format",
+        "malformed", "unreadable", "too large",
+    };
+    return reason < POLIS_SKIP_COUNT_ ? names[reason] : "?";
 }
 
-/* The sink in front of the caller's: stamps provenance on every document. */
+void polis_dispatch_hash(const char *buf, size_t len, char hash[POLIS_HASH_LEN])
+{
+    snprintf(hash, POLIS_HASH_LEN, "%016llx", polis_ident_hash(buf, len));
+}
+
+/* The sink in front of the caller's: stamps provenance on every document,
+ * maps its theme labels to ids, settles its id, and keeps a page's
+ * references with their page when it moves or is left out. */
 typedef struct {
     polis_sink_t *next;
-    const char *rel, *hash;
+    const polis_dispatch_file_t *f;
+    polis_labels_t *labels;
+    char *page_id;    /* the last document without a parent, as parsed */
+    char *page_final; /* ... and as settled; NULL when it was left out */
+    char *page_key;
+    char page_date[20];
 } stamp_t;
+
+static void stamp_forget(stamp_t *st)
+{
+    free(st->page_id);
+    free(st->page_final);
+    free(st->page_key);
+    st->page_id = st->page_final = st->page_key = NULL;
+}
+
+/* A reference of the page follows its page: its parent and, for an id
+ * "<page>~<n>", its id.  0; 1 when the page was left out; -1. */
+static int follow_page(stamp_t *st, const polis_doc_t *doc, polis_doc_t *d, polis_buf_t *id)
+{
+    if (!st->page_id || !doc->parent_id || strcmp(doc->parent_id, st->page_id) != 0)
+        return 0;
+    if (!st->page_final)
+        return 1;
+    if (strcmp(st->page_final, st->page_id) == 0)
+        return 0;
+    size_t n = strlen(st->page_id);
+    d->parent_id = st->page_final;
+    if (strncmp(doc->id, st->page_id, n) == 0 && doc->id[n] == '~') {
+        if (polis_buf_printf(id, "%s%s", st->page_final, doc->id + n) != 0)
+            return -1;
+        d->id = id->data;
+    }
+    return 0;
+}
 
 static int stamp_emit(polis_sink_t *s, const polis_doc_t *doc)
 {
     stamp_t *st = s->ctx;
-    /* A shallow copy with two pointers swapped: the parser keeps ownership
-     * of everything, and nothing here is freed. */
-    polis_doc_t d = *doc;
-    d.source_path = (char *)st->rel;
-    d.content_hash = (char *)st->hash;
-    return st->next->emit(st->next, &d);
+    polis_doc_t d = *doc; /* shallow: swapped pointers only, nothing freed here */
+    polis_strv_t ids = { 0 };
+    polis_buf_t moved = { 0 }, key = { 0 }, final = { 0 };
+    d.source_path = (char *)st->f->rel;
+    d.content_hash = (char *)st->f->hash;
+    int child = st->page_id && doc->parent_id && strcmp(doc->parent_id, st->page_id) == 0;
+    int rc = follow_page(st, doc, &d, &moved), out = rc == 1;
+    if (rc == 0 && st->next->claim) {
+        char host[256];
+        polis_claim_host(d.url, host, sizeof host);
+        rc = polis_claim_key(&d, st->f->rel, child ? st->page_key : NULL, &key);
+        const char *k = key.data ? key.data : "";
+        polis_claim_t c = { d.id,
+                            d.parent_id,
+                            polis_ident_hash(k, strlen(k)),
+                            polis_ident_hash(host, strlen(host)),
+                            host,
+                            child ? st->page_date : polis_claim_date(&d),
+                            st->f->mtime,
+                            st->f->rank };
+        if (rc == 0)
+            rc = st->next->claim(st->next, &c, &final);
+        out = rc == 1;
+        if (rc == 0)
+            d.id = final.data;
+    }
+    if (rc >= 0 && !doc->parent_id) {
+        stamp_forget(st);
+        st->page_id = strdup(doc->id);
+        st->page_final = out ? NULL : strdup(d.id);
+        st->page_key = strdup(key.data ? key.data : "");
+        snprintf(st->page_date, sizeof st->page_date, "%s", polis_claim_date(doc));
+        if (!st->page_id || (!out && !st->page_final) || !st->page_key)
+            rc = -1;
+    }
+    if (rc == 0 && st->labels) {
+        rc = polis_labels_resolve(st->labels, &doc->themes, st->f->rank, &ids);
+        d.themes = ids;
+    }
+    if (rc == 0)
+        rc = st->next->emit(st->next, &d);
+    polis_strv_clear(&ids);
+    polis_buf_free(&moved);
+    polis_buf_free(&key);
+    polis_buf_free(&final);
+    return rc < 0 ? -1 : 0;
 }
-
 static int stamp_remove(polis_sink_t *s, const char *id)
 {
     stamp_t *st = s->ctx;
@@ -115,18 +193,19 @@ static void warn(polis_sink_t *sink, const char *rel, const char *message)
         sink->warn(sink, rel, message);
 }
 
-/* The print export: a bibliography page has its entries read too. */
-static int parse_markdown(const char *rel, const char *buf, size_t len,
-                          const polis_themes_t *themes, polis_sink_t *sink, char *err,
-                          size_t errlen)
+/* The print export, read once: a bibliography page has its entries read
+ * too. */
+static int parse_markdown(const char *rel, const char *buf, size_t len, polis_sink_t *sink,
+                          char *err, size_t errlen)
 {
     polis_doc_t doc;
     polis_strv_t warnings = { 0 };
+    polis_md_tree_t tree = { 0 };
     polis_doc_init(&doc);
-    int rc = polis_md_parse(rel, buf, len, themes, &doc, &warnings, err, errlen);
+    int rc = polis_md_read(rel, buf, len, &tree, &doc, &warnings, err, errlen);
     if (rc == 0 && doc.kind == POLIS_KIND_BIBLIOGRAPHY) {
-        /* biblio.c owns bibliography pages: the page, then its entries. */
-        rc = polis_biblio_md_page(rel, buf, len, &doc, &warnings, sink, err, errlen);
+        /* biblio_md.c owns bibliography pages: the page, then its entries. */
+        rc = polis_biblio_md_page(rel, &tree, &doc, &warnings, sink, err, errlen);
     } else if (rc == 0) {
         for (size_t i = 0; i < warnings.n; i++)
             warn(sink, rel, warnings.v[i]);
@@ -137,24 +216,29 @@ static int parse_markdown(const char *rel, const char *buf, size_t len,
     }
     polis_doc_clear(&doc);
     polis_strv_clear(&warnings);
+    polis_md_tree_free(&tree);
     return rc;
 }
 
-polis_file_status_t polis_dispatch_parse(const char *rel, const char *buf, size_t len,
-                                         const char *hash, const polis_themes_t *themes,
-                                         polis_sink_t *sink, const char **format_name)
+polis_file_status_t polis_dispatch_parse(const polis_dispatch_file_t *f, const char *buf,
+                                         size_t len, const polis_themes_t *themes,
+                                         polis_labels_t *labels, polis_sink_t *sink,
+                                         polis_skip_t *reason, const char **format_name)
 {
-    stamp_t st = { sink, rel, hash };
-    polis_sink_t stamped = { stamp_emit, stamp_remove, stamp_warn, &st };
+    polis_skip_t dummy;
+    if (!reason)
+        reason = &dummy;
+    *reason = POLIS_SKIP_NONE;
+    stamp_t st = { .next = sink, .f = f, .labels = labels };
+    polis_sink_t stamped = { stamp_emit, stamp_remove, stamp_warn, &st, NULL };
+    const char *rel = f->rel;
     polis_format_t fmt = polis_detect_format(rel, buf, len);
     if (format_name)
         *format_name = polis_detect_name(fmt);
     char err[512] = "";
     int rc;
     switch (fmt) {
-    case POLIS_FORMAT_MARKDOWN:
-        rc = parse_markdown(rel, buf, len, themes, &stamped, err, sizeof err);
-        break;
+    case POLIS_FORMAT_MARKDOWN: rc = parse_markdown(rel, buf, len, &stamped, err, sizeof err); break;
     case POLIS_FORMAT_HTML:
         rc = polis_html_parse(rel, buf, len, themes, &stamped, err, sizeof err);
         break;
@@ -164,16 +248,26 @@ polis_file_status_t polis_dispatch_parse(const char *rel, const char *buf, size_
     case POLIS_FORMAT_MODS:
         rc = polis_mods_parse(rel, buf, len, themes, &stamped, err, sizeof err);
         break;
-    case POLIS_FORMAT_EMPTY: warn(sink, rel, "empty file"); return POLIS_FILE_BAD;
-    case POLIS_FORMAT_BINARY: warn(sink, rel, "binary file, not a document"); return POLIS_FILE_BAD;
+    case POLIS_FORMAT_EMPTY:
+        *reason = POLIS_SKIP_EMPTY;
+        warn(sink, rel, "empty file");
+        return POLIS_FILE_BAD;
+    case POLIS_FORMAT_BINARY:
+        *reason = POLIS_SKIP_BINARY;
+        warn(sink, rel, "binary file, not a document");
+        return POLIS_FILE_BAD;
     case POLIS_FORMAT_UNKNOWN_XML:
+        *reason = POLIS_SKIP_VOCABULARY;
         warn(sink, rel, "XML of an unknown vocabulary (expected OAI-PMH oai_dc or MODS)");
         return POLIS_FILE_BAD;
     default:
+        *reason = POLIS_SKIP_FORMAT;
         warn(sink, rel, "unknown format, not a Markdown export, HTML page or XML export");
         return POLIS_FILE_BAD;
     }
+    stamp_forget(&st);
     if (rc != 0) {
+        *reason = strcmp(err, "empty file") == 0 ? POLIS_SKIP_EMPTY : POLIS_SKIP_MALFORMED;
         warn(sink, rel, err[0] ? err : "cannot parse");
         return POLIS_FILE_BAD;
     }

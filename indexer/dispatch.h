@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 
+#include "labels.h"
 #include "sink.h"
 #include "themes.h"
 
@@ -21,6 +22,30 @@ typedef enum {
     POLIS_FILE_BAD          /* unreadable or malformed; reported through sink->warn */
 } polis_file_status_t;
 
+/* Why a file gave no document, for the summary (the warning says more). */
+typedef enum {
+    POLIS_SKIP_NONE = 0,
+    POLIS_SKIP_EMPTY,      /* nothing in it */
+    POLIS_SKIP_BINARY,     /* NUL bytes: not text */
+    POLIS_SKIP_VOCABULARY, /* XML, but neither OAI-PMH oai_dc nor MODS */
+    POLIS_SKIP_FORMAT,     /* neither Markdown, HTML nor XML */
+    POLIS_SKIP_MALFORMED,  /* its parser refused it */
+    POLIS_SKIP_UNREADABLE, /* cannot be opened or read */
+    POLIS_SKIP_TOO_LARGE,  /* over --max-file-size */
+    POLIS_SKIP_COUNT_
+} polis_skip_t;
+
+/* Short name of a reason ("empty", "binary", ...).  Static string. */
+const char *polis_skip_name(polis_skip_t reason);
+
+/* A file as dispatch sees it. */
+typedef struct {
+    const char *rel;  /* corpus-relative path */
+    const char *hash; /* polis_dispatch_hash() of its bytes */
+    long long mtime;  /* modification time, ns */
+    size_t rank;      /* place in path order */
+} polis_dispatch_file_t;
+
 /* Read corpus/rel whole into *buf (grown as needed, NUL-terminated; the
  * caller frees it once done with many files).  Files over max_size bytes are
  * refused.  Returns 0, or -1 with err set ("file too large (N bytes, limit
@@ -28,16 +53,20 @@ typedef enum {
 int polis_dispatch_read(const char *corpus, const char *rel, unsigned long long max_size,
                         char **buf, size_t *cap, size_t *len, char *err, size_t errlen);
 
-/* Content hash of buf[0..len) into hash (FNV-1a 64, hex). */
+/* Content hash of buf[0..len) into hash (polis_ident_hash(), hex). */
 void polis_dispatch_hash(const char *buf, size_t len, char hash[POLIS_HASH_LEN]);
 
-/* Parse buf[0..len), the content of rel, with the parser its format calls
- * for, and emit its documents to sink, each with source_path = rel and
- * content_hash = hash.  A file the parser rejects is reported through
- * sink->warn as "rel: reason" (parts emitted before the error stay emitted).
+/* Parse buf[0..len), the content of f->rel, with the parser its format
+ * calls for, and emit its documents to sink, each with source_path and
+ * content_hash from f, its theme labels mapped to ids through labels (may
+ * be NULL: labels stay as written) and its id settled by sink->claim when
+ * the sink has one (a page's references follow their page).  A file the
+ * parser rejects is reported through sink->warn as "rel: reason" (parts
+ * emitted before the error stay emitted) and *reason (may be NULL) says why.
  * *format_name, when not NULL, gets the detected format's name (static). */
-polis_file_status_t polis_dispatch_parse(const char *rel, const char *buf, size_t len,
-                                         const char *hash, const polis_themes_t *themes,
-                                         polis_sink_t *sink, const char **format_name);
+polis_file_status_t polis_dispatch_parse(const polis_dispatch_file_t *f, const char *buf,
+                                         size_t len, const polis_themes_t *themes,
+                                         polis_labels_t *labels, polis_sink_t *sink,
+                                         polis_skip_t *reason, const char **format_name);
 
 #endif

@@ -5,6 +5,9 @@
  * punctuation.  Patterns are then matched over the tokens. */
 #include "frdate.h"
 
+/* A "Publié le ..." line is shorter than this. */
+#define PUBLISHED_MAX 96
+
 #include <stdio.h>
 #include <string.h>
 
@@ -484,4 +487,30 @@ int polis_frdate_find(const char *text, size_t len, char out[POLIS_FRDATE_SIZE])
     if (rc != 0)
         out[0] = '\0';
     return rc;
+}
+
+int polis_frdate_published(const char *s, size_t len, char out[POLIS_FRDATE_SIZE])
+{
+    size_t pos = 0, a, b;
+    out[0] = '\0';
+    while (len > 0 && (*s == ' ' || *s == '*' || *s == '_'))
+        s++, len--;
+    if (len > PUBLISHED_MAX)
+        return 0;
+    polis_buf_t slug = { .max = 4 * PUBLISHED_MAX };
+    int is =
+        polis_text_slug(s, len, &slug) == 0 && slug.data &&
+        (strncmp(slug.data, "publie-le-", 10) == 0 || strncmp(slug.data, "publiee-le-", 11) == 0 ||
+         strncmp(slug.data, "mis-en-ligne-le-", 16) == 0);
+    polis_buf_free(&slug);
+    if (!is)
+        return 0;
+    for (int w = 0; w < 4 && polis_text_next_word(s, len, &pos, &a, &b); w++)
+        if (b - a == 2 && strncmp(s + a, "le", 2) == 0)
+            break;
+    if (polis_frdate_parse(s + pos, len - pos, out) != 0 &&
+        polis_frdate_find(s + pos, len - pos, out) != 0)
+        return 0;
+    out[10] = '\0'; /* the day a page came out, not a time */
+    return 1;
 }

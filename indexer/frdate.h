@@ -35,6 +35,12 @@ int polis_frdate_parse(const char *s, size_t len, char out[POLIS_FRDATE_SIZE]);
  * sets out to "" when the text holds no date. */
 int polis_frdate_find(const char *text, size_t len, char out[POLIS_FRDATE_SIZE]);
 
+/* Whether s[0..len) is a line saying when a page came out: "Publié le 25
+ * octobre 2017", "Publiée le 3/1/2018", "Mis en ligne le 1er mars 2019"
+ * (bold or italic marks around it allowed).  1 with "YYYY-MM-DD" in out,
+ * else 0 and out "". */
+int polis_frdate_published(const char *s, size_t len, char out[POLIS_FRDATE_SIZE]);
+
 /* Non-zero when (year, month, day) is a real calendar date; years run from
  * 1000 to 9999. */
 int polis_frdate_valid(int year, int month, int day);

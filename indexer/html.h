@@ -6,34 +6,43 @@
  * "’" written as 0x9C and 0x92 decode); every output string is valid UTF-8.
  *
  * What a page gives:
- *   title       the <h1> of the main content, else <title> without its
- *               " | Site" suffix, else DC.title / og:title
+ *   title       the <h1> of the main content (a "surtitre" span left out),
+ *               else the article's headline, else <title> without its
+ *               " | Site" suffix (" – Site" when Site is og:site_name), else
+ *               DC.title / og:title
  *   body        the text of the main content (<main>, role="main",
  *               #content, else <body>) without navigation, menus, header,
  *               footer, breadcrumb, sidebars, scripts, styles, forms and
  *               cookie banners (by element, ARIA role and class/id names);
  *               paragraphs separated by "\n\n", white space collapsed
- *   fields      the Drupal labelled fields (div.field-label + field-items):
- *               "Thématiques" -> themes (unmapped -> keywords), "Type
- *               d'actualites" -> site_type, "Dates", "Publié le" ->
- *               published, "Lieu" -> places (its last comma part) and body;
- *               other labelled fields go to the body as "Label : value"
- *   meta        description -> summary; keywords and DC.subject -> themes
- *               when themes.tsv maps them, else keywords; DC.creator ->
- *               authors; DC.language / <html lang> -> language (default
- *               "fr"); DC.type -> site_type when no field gave one;
- *               article:published_time / DC.date -> published when no
- *               "Publié le"; article:modified_time -> modified
- *               ("YYYY-MM-DDTHH:MM"); canonical, else og:url -> url
+ *   fields      the Drupal labelled fields, 7 (div.field-label +
+ *               field-items) and 8+ (field__label + field__item), a hidden
+ *               label read from the class ("field--name-field-thematiques"):
+ *               "Thématiques" -> theme labels, "Type d'actualites" ->
+ *               site_type, "Dates" -> event date, "Publié le", "Date de
+ *               publication", "Date de parution" -> published, "Mis à jour
+ *               le" -> modified, "Lieu" -> places (its last comma part) and
+ *               body; other labelled fields go to the body as "Label : value"
+ *   markup      in the article: rel="tag" links (WordPress, SPIP) and
+ *               itemprop="keywords" (Joomla) -> theme labels; hAtom
+ *               "published"/"updated", microdata datePublished/dateModified,
+ *               RDFa dc:date -> dates; itemprop="headline" -> title
+ *   meta        description -> summary; DC.subject -> theme labels when the
+ *               page names none otherwise; keywords -> theme labels when
+ *               nothing else names one, else those themes.tsv knows (the
+ *               rest -> keywords); DC.creator -> authors; DC.language /
+ *               <html lang> -> language (default "fr"); DC.type ->
+ *               site_type when no field gave one; article:published_time /
+ *               DC.date -> published when the page shows none;
+ *               article:modified_time -> modified ("YYYY-MM-DDTHH:MM");
+ *               instants are dated in Paris (isodate.h); canonical (made
+ *               absolute against og:url), else og:url -> url
  *   event_date  the first full date of the body, else the "Dates" field
  *   links       every <a href> of the main content and its fields, with its
  *               text, resolved against <base>, the canonical URL or og:url;
  *               "#…", "javascript:" and "mailto:" links are left out
- *   kind, id    as the Markdown parser: "retour-sur" in the URL's last
- *               segment or title -> recap; "bibliographie" in the URL or a
- *               title starting with it -> bibliography; "/action/" in the
- *               URL -> page; else news.  id = the URL's last segment, else
- *               the slugged relpath without extension
+ *   kind, id    kind.h's rules; id from the URL's path, else the relpath
+ *               (ident.h)
  * A bibliography page is followed by one reference per entry (biblio.h).
  */
 #ifndef POLIS_HTML_H
@@ -44,10 +53,6 @@
 #include "polis/doc.h"
 #include "sink.h"
 #include "themes.h"
-
-/* libxml2's element type (xmlNode), declared here so that users of this
- * header need not include libxml2. */
-struct _xmlNode;
 
 /* Parse the page buf[0..len) and emit it (and, for a bibliography, its
  * references) to sink.  relpath is the corpus-relative path (id fallback,
@@ -61,19 +66,5 @@ struct _xmlNode;
  * Unclosed tags and other HTML errors are recovered silently, as browsers do. */
 int polis_html_parse(const char *relpath, const char *buf, size_t len, const polis_themes_t *themes,
                      polis_sink_t *sink, char *err, size_t errlen);
-
-/* The kind of a page from its URL (may be NULL), title (may be NULL) and
- * relpath (used when url is NULL), by the rules above. */
-polis_kind_t polis_html_kind(const char *url, const char *title, const char *relpath);
-
-/* href made absolute against base (either may be relative or NULL).
- * Returns a malloc()ed string the caller frees (a copy of href when it
- * cannot be resolved), or NULL when out of memory or href is NULL. */
-char *polis_html_resolve(const char *base, const char *href);
-
-/* Non-zero when the element is page furniture to leave out of the text:
- * navigation, header, footer, menus, scripts, forms, cookie banners...
- * (<html> and <body> never are, whatever their classes say.) */
-int polis_html_is_boilerplate(const struct _xmlNode *el);
 
 #endif

@@ -4,6 +4,8 @@
  *   rebuild  CORPUS --index-root ROOT  a new generation beside the one in service,
  *                                      switched in atomically (generation.h)
  *   update   CORPUS --index-root ROOT  re-index what changed, in place (update.h)
+ *   themes   CORPUS                    every theme label of the corpus, counted,
+ *                                      with the theme it maps to (labels.h)
  *
  * Where a file is parsed: dispatch.c picks the parser by content.  Where the
  * index is written: build.c (parallel shards, merged) and update.c.
@@ -16,9 +18,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "build.h"
+#include "dispatch.h"
 #include "generation.h"
 #include "progress.h"
+#include "summary.h"
 #include "tables.h"
 #include "update.h"
 #include "walk.h"
@@ -28,7 +34,7 @@
 #define EXIT_BAD   1
 #define EXIT_USAGE 2
 
-typedef enum { CMD_BUILD, CMD_REBUILD, CMD_UPDATE } command_t;
+typedef enum { CMD_BUILD, CMD_REBUILD, CMD_UPDATE, CMD_THEMES } command_t;
 
 typedef struct {
     command_t cmd;
@@ -49,6 +55,7 @@ static void usage(FILE *f)
             "usage: " PROG " build   CORPUS_DIR --index INDEX_DIR      [options]\n"
             "       " PROG " rebuild CORPUS_DIR --index-root ROOT      [options]\n"
             "       " PROG " update  CORPUS_DIR (--index-root ROOT | --index INDEX_DIR) [options]\n"
+            "       " PROG " themes  CORPUS_DIR [--themes FILE] [--json]\n"
             "\n"
             "build     index every file below CORPUS_DIR into a new index that replaces\n"
             "          INDEX_DIR whole at the end (the old one serves until then).\n"
@@ -56,6 +63,9 @@ static void usage(FILE *f)
             "          switch ROOT/current to it atomically, keep the last --keep ones.\n"
             "update    add new files, re-index changed ones (content hash), remove the\n"
             "          documents of deleted files; one transaction, in place.\n"
+            "themes    read the corpus and print every theme label it writes, with its\n"
+            "          number of documents and the theme it maps to (or \"new\"): the\n"
+            "          list to write a themes.tsv from.  Nothing is written.\n"
             "\n"
             "options:\n"
             "  --index DIR          the index (build, update)\n"
@@ -118,7 +128,7 @@ static int parse_args(int argc, char **argv, options_t *o)
             return 1;
         }
     if (argc < 2) {
-        fprintf(stderr, PROG ": no command (build, rebuild or update)\n");
+        fprintf(stderr, PROG ": no command (build, rebuild, update or themes)\n");
         return -1;
     }
     if (strcmp(argv[1], "build") == 0)
@@ -127,8 +137,11 @@ static int parse_args(int argc, char **argv, options_t *o)
         o->cmd = CMD_REBUILD;
     else if (strcmp(argv[1], "update") == 0)
         o->cmd = CMD_UPDATE;
+    else if (strcmp(argv[1], "themes") == 0)
+        o->cmd = CMD_THEMES;
     else {
-        fprintf(stderr, PROG ": unknown command %s (build, rebuild or update)\n", argv[1]);
+        fprintf(stderr, PROG ": unknown command %s (build, rebuild, update or themes)\n",
+                argv[1]);
         return -1;
     }
     for (int i = 2; i < argc; i++) {
@@ -239,32 +252,52 @@ typedef struct {
     unsigned long docs, warnings, bad, skipped;
     unsigned long added, changed, removed, unchanged;
     double seconds;
+    polis_summary_t *account;
 } summary_t;
+
+/* Count the documents of the index the run left, by kind. */
+static void count_index(summary_t *s, const char *dir)
+{
+    polis_index_t *idx = NULL;
+    char *msg = NULL;
+    if (polis_index_open(dir, &idx, &msg) != POLIS_OK ||
+        polis_summary_count(s->account, idx) != POLIS_OK)
+        fprintf(stderr, PROG ": %s: cannot count the documents: %s\n", dir,
+                msg ? msg : polis_index_last_error(idx));
+    free(msg);
+    polis_index_close(idx);
+}
 
 static void print_summary(const options_t *o, const summary_t *s)
 {
     if (!o->quiet) {
+        polis_summary_print(s->account, stderr);
         if (o->cmd == CMD_UPDATE)
             fprintf(stderr,
                     "updated: %lu added, %lu changed, %lu removed, %lu unchanged, %lu failed; "
                     "%lu documents in %.2f s\n",
                     s->added, s->changed, s->removed, s->unchanged, s->bad, s->docs, s->seconds);
         else
-            fprintf(stderr, "indexed %lu documents, %lu warnings, %lu skipped in %.2f s%s%s\n",
-                    s->docs, s->warnings, s->bad + s->skipped, s->seconds,
-                    s->generation ? ", generation " : "", s->generation ? s->generation : "");
+            fprintf(stderr, "indexed %lu documents, %lu warnings in %.2f s%s%s\n", s->docs,
+                    s->warnings, s->seconds, s->generation ? ", generation " : "",
+                    s->generation ? s->generation : "");
     }
     if (o->json) {
-        /* Every string printed here is a name Polis chose or a path the user
-         * typed; paths are escaped for the two characters JSON forbids. */
-        printf("{\"command\":\"%s\",\"documents\":%lu,\"warnings\":%lu,\"failed\":%lu,"
-               "\"skipped\":%lu,\"added\":%lu,\"changed\":%lu,\"removed\":%lu,\"unchanged\":%lu,"
-               "\"seconds\":%.3f,\"index_bytes\":%llu",
-               s->command, s->docs, s->warnings, s->bad, s->skipped, s->added, s->changed,
-               s->removed, s->unchanged, s->seconds, dir_size(s->index));
-        if (s->generation)
-            printf(",\"generation\":\"%s\"", s->generation);
-        printf("}\n");
+        json_t *j = json_pack("{s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:f,s:I}", "command",
+                              s->command, "documents", (json_int_t)s->docs, "warnings",
+                              (json_int_t)s->warnings, "failed", (json_int_t)s->bad, "skipped",
+                              (json_int_t)s->skipped, "added", (json_int_t)s->added, "changed",
+                              (json_int_t)s->changed, "removed", (json_int_t)s->removed,
+                              "unchanged", (json_int_t)s->unchanged, "seconds", s->seconds,
+                              "index_bytes", (json_int_t)dir_size(s->index));
+        if (j && s->generation)
+            json_object_set_new(j, "generation", json_string(s->generation));
+        if (!j || polis_summary_json(s->account, j) != 0 ||
+            json_dumpf(j, stdout, JSON_COMPACT | JSON_ENSURE_ASCII) != 0)
+            fprintf(stderr, PROG ": cannot write the JSON summary\n");
+        else
+            printf("\n");
+        json_decref(j);
         fflush(stdout);
     }
 }
@@ -276,7 +309,6 @@ static int run_build(const options_t *o, polis_build_t *b, const char *work, con
 {
     char err[1024];
     int rc = polis_build_run(b, work, dst, err, sizeof err);
-    s->docs = b->docs;
     s->warnings += b->warnings;
     s->bad = b->bad;
     s->skipped = b->skipped;
@@ -309,6 +341,8 @@ static int cmd_build(const options_t *o, polis_build_t *b, summary_t *s)
     if (had && polis_gen_remove_tree(old) != 0)
         fprintf(stderr, PROG ": %s: cannot remove the old index\n", old);
     s->index = o->index;
+    count_index(s, o->index);
+    s->docs = s->account->documents;
     return EXIT_OK;
 }
 
@@ -345,13 +379,15 @@ static int cmd_rebuild(const options_t *o, polis_build_t *b, summary_t *s, char 
             fprintf(stderr, PROG ": %s\n", err);
         s->generation = gen;
         s->index = final;
+        count_index(s, final);
+        s->docs = s->account->documents;
         status = EXIT_OK;
     }
     polis_gen_unlock(fd);
     return status;
 }
 
-static int cmd_update(const options_t *o, const polis_tables_t *tables,
+static int cmd_update(const options_t *o, const polis_tables_t *tables, polis_labels_t *labels,
                       const polis_walk_list_t *files, summary_t *s, char *gen)
 {
     char err[1024], dir[4096];
@@ -374,7 +410,9 @@ static int cmd_update(const options_t *o, const polis_tables_t *tables,
                          .tables = tables,
                          .max_file = o->max_file,
                          .strict = o->strict,
-                         .progress = o->progress && !o->quiet };
+                         .progress = o->progress && !o->quiet,
+                         .labels = labels,
+                         .summary = s->account };
     int rc = polis_update_run(&u, dir, err, sizeof err);
     polis_gen_unlock(fd);
     s->added = u.added;
@@ -389,7 +427,89 @@ static int cmd_update(const options_t *o, const polis_tables_t *tables,
         fprintf(stderr, PROG ": %s: %s\n", dir, err);
         return EXIT_BAD;
     }
+    count_index(s, dir);
     return EXIT_OK;
+}
+
+/* ---- themes: the labels of a corpus, for a documentalist ------------------- */
+
+static int discard_emit(polis_sink_t *sink, const polis_doc_t *doc)
+{
+    (void)sink;
+    (void)doc;
+    return 0;
+}
+
+static int discard_remove(polis_sink_t *sink, const char *id)
+{
+    (void)sink;
+    (void)id;
+    return 0;
+}
+
+static void sink_warning(polis_sink_t *sink, const char *path, const char *message)
+{
+    print_warning(sink->ctx, path, message);
+}
+
+static int print_labels(const options_t *o, const polis_labels_t *labels)
+{
+    polis_label_t *v = NULL;
+    size_t n = polis_labels_list(labels, &v), unknown = 0;
+    if (n == (size_t)-1) {
+        fprintf(stderr, PROG ": out of memory\n");
+        return EXIT_BAD;
+    }
+    json_t *arr = o->json ? json_array() : NULL;
+    for (size_t i = 0; i < n; i++) {
+        unknown += !v[i].known;
+        if (arr)
+            json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:I,s:b}", "label", v[i].label,
+                                                 "theme", v[i].id, "display", v[i].display,
+                                                 "documents", (json_int_t)v[i].docs, "known",
+                                                 v[i].known));
+        else
+            printf("%7lu  %s  ->  %s%s\n", v[i].docs, v[i].label, v[i].known ? "" : "new: ",
+                   v[i].id);
+    }
+    if (arr) {
+        json_dumpf(arr, stdout, JSON_INDENT(1) | JSON_ENSURE_ASCII);
+        printf("\n");
+        json_decref(arr);
+    } else {
+        printf("%zu labels: %zu in the theme table, %zu new\n", n, n - unknown, unknown);
+    }
+    free(v);
+    return EXIT_OK;
+}
+
+/* Read every file as a build would, keep nothing but the labels. */
+static int cmd_themes(const options_t *o, const polis_tables_t *tables,
+                      const polis_walk_list_t *files, polis_labels_t *labels, summary_t *s)
+{
+    polis_sink_t sink = { discard_emit, discard_remove, sink_warning, &s->warnings, NULL };
+    char *buf = NULL, err[512], hash[POLIS_HASH_LEN];
+    size_t cap = 0, len = 0;
+    for (size_t i = 0; i < files->n; i++) {
+        const polis_walk_file_t *f = &files->files[i];
+        if (polis_dispatch_read(o->corpus, f->path, o->max_file, &buf, &cap, &len, err,
+                                sizeof err) != 0) {
+            print_warning(&s->warnings, f->path, err);
+            continue;
+        }
+        polis_dispatch_hash(buf, len, hash);
+        polis_dispatch_file_t df = { f->path, hash, f->mtime_ns, i };
+        polis_dispatch_parse(&df, buf, len, tables->themes, labels, &sink, NULL, NULL);
+    }
+    free(buf);
+    return print_labels(o, labels);
+}
+
+/* A missing themes.tsv or synonyms.tsv is no loss: said, not counted. */
+static void print_note(void *ctx, const char *path, const char *message)
+{
+    (void)ctx;
+    fprintf(stderr, "%s: %s\n", path, message);
 }
 
 int main(int argc, char **argv)
@@ -402,22 +522,33 @@ int main(int argc, char **argv)
         return a < 0 ? EXIT_USAGE : EXIT_OK;
     }
     double t0 = polis_progress_now();
-    summary_t s = { 0 };
-    s.command = o.cmd == CMD_BUILD ? "build" : o.cmd == CMD_REBUILD ? "rebuild" : "update";
+    polis_summary_t account;
+    polis_summary_init(&account);
+    summary_t s = { .account = &account };
+    static const char *const names[] = { "build", "rebuild", "update", "themes" };
+    s.command = names[o.cmd];
     polis_walk_list_t files = { 0 };
     polis_tables_t tables = { 0 };
+    polis_labels_t *labels = NULL;
     char err[1024], gen[POLIS_GEN_NAME_MAX] = "";
     int status = EXIT_BAD;
     /* The walk and the tables come first: a missing corpus or a broken
      * theme table leaves every index alone. */
     if (polis_walk(o.corpus, o.max_file, &files, print_warning, &s.warnings, err, sizeof err)) {
         fprintf(stderr, PROG ": %s\n", err);
-    } else if (polis_tables_load(&tables, o.corpus, o.themes_path, o.synonyms_path, print_warning,
-                                 &s.warnings, err, sizeof err) != 0) {
+    } else if (polis_tables_load(&tables, o.corpus, o.themes_path, o.synonyms_path, print_note,
+                                 NULL, err, sizeof err) != 0) {
         fprintf(stderr, PROG ": %s\n", err);
     } else if (o.strict && s.warnings) {
         fprintf(stderr, PROG ": stopped at the first warning (--strict), nothing changed\n");
+    } else if (!(labels = polis_labels_new(tables.themes))) {
+        fprintf(stderr, PROG ": out of memory\n");
     } else {
+        account.labels = labels;
+        account.files = files.n + files.too_large + files.unreadable;
+        account.set_aside = files.set_aside;
+        account.skipped[POLIS_SKIP_TOO_LARGE] = files.too_large;
+        account.skipped[POLIS_SKIP_UNREADABLE] = files.unreadable;
         polis_build_t b = { .corpus = o.corpus,
                             .files = &files,
                             .tables = &tables,
@@ -425,17 +556,23 @@ int main(int argc, char **argv)
                             .jobs = o.jobs,
                             .shard_docs = o.shard_docs,
                             .strict = o.strict,
-                            .progress = o.progress && !o.quiet };
+                            .progress = o.progress && !o.quiet,
+                            .labels = labels,
+                            .summary = &account };
         if (o.cmd == CMD_BUILD)
             status = cmd_build(&o, &b, &s);
         else if (o.cmd == CMD_REBUILD)
             status = cmd_rebuild(&o, &b, &s, gen);
+        else if (o.cmd == CMD_UPDATE)
+            status = cmd_update(&o, &tables, labels, &files, &s, gen);
         else
-            status = cmd_update(&o, &tables, &files, &s, gen);
+            status = cmd_themes(&o, &tables, &files, labels, &s);
     }
     s.seconds = polis_progress_now() - t0;
-    if (status == EXIT_OK)
+    if (status == EXIT_OK && o.cmd != CMD_THEMES)
         print_summary(&o, &s);
+    polis_labels_free(labels);
+    polis_summary_free(&account);
     polis_walk_free(&files);
     polis_tables_free(&tables);
     return status;

@@ -1,12 +1,15 @@
 /* indexer/md.c — the Markdown print export.  See md.h.
  *
- * Two passes: lines are grouped into blocks (paragraphs, list items,
- * headings, `[n] <url>` link lines), then each block is either a field of
- * the page or text of the body.  Blocks are md_blocks.c's, inline Markdown
- * md_inline.c's, people and places md_names.c's, URLs, ids and titles
- * md_url.c's. */
+ * md_tree.c reads the Markdown (md4c); this file only knows the export's
+ * fields.  A field is recognised at the start of any line, whatever
+ * surrounds it: export tools put the field lines one below the other with
+ * or without blank lines, in any order.  Lines that are no field are the
+ * body.  People and places are md_names.c's, URLs and titles md_url.c's,
+ * ids ident.c's. */
 #include "md.h"
 
+#include <errno.h>
+#include <iconv.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,17 +18,19 @@
 #include <utf8proc.h>
 
 #include "frdate.h"
-#include "md_blocks.h"
-#include "md_inline.h"
+#include "ident.h"
+#include "kind.h"
+#include "md_front.h"
 #include "md_names.h"
 #include "md_url.h"
 #include "polis/text.h"
 
 #define LABEL_MAX     64 /* a field label is shorter than this */
-#define PUBLISHED_MAX 96 /* a "Publié le ..." line is shorter than this */
+#define VALUE_LINE    80 /* a value alone on its line under its label is shorter */
 /* Values kept per list field (themes, keywords...): bounds the duplicate
  * checks of polis_strv_push() on a hostile page. */
-#define LIST_MAX 512
+#define LIST_MAX  512
+#define BOLDS_MAX 256
 
 typedef enum {
     F_NONE = 0,
@@ -42,8 +47,8 @@ typedef enum {
 } field_t;
 
 /* Field labels by their slug; both slugs of a label with an elision, so the
- * match holds whether folding drops "d'" or not.  Labels a body paragraph
- * could well start with ("Type :", "Source :") are left out. */
+ * match holds whether folding drops "d'" or not.  Labels a body line could
+ * well start with ("Type :", "Source :") are left out. */
 static const struct {
     const char *slug;
     field_t field;
@@ -64,40 +69,63 @@ static const struct {
 
 /* Everything one parse works with. */
 typedef struct {
-    const polis_themes_t *themes;
+    const polis_md_tree_t *tree;
+    const polis_md_block_t *block; /* the block being read */
     polis_doc_t *doc;
     polis_strv_t *warnings;
-    polis_md_inline_t ictx;
     polis_buf_t body;
     polis_buf_t tmp;
+    polis_strv_t bolds;              /* bold phrases of the body, in order */
     polis_md_block_kind_t prev_body; /* kind of the block just rendered into the body */
     int prev_was_body;               /* the previous block went to the body */
+    field_t list;                    /* a list field whose values may go on below it */
+    int list_open;                   /* ... and its label had no value on its line */
+    const polis_md_block_t *list_block; /* ... and the block of its label */
     char dates_field[POLIS_FRDATE_SIZE];
     int has_fields;
 } parse_t;
 
-/* ---- fields ------------------------------------------------------------- */
+/* ---- text of the tree ----------------------------------------------------- */
 
-static void skip_marks(const char *s, size_t len, size_t *i)
+static const char *text_at(const parse_t *p, size_t off)
 {
-    while (*i < len && (s[*i] == ' ' || s[*i] == '\t' || s[*i] == '\n' || s[*i] == '*' ||
-                        (s[*i] == '_' && *i + 1 < len && s[*i + 1] == '_')))
-        (*i)++;
+    return p->tree->text.data + off;
 }
 
-/* Whether s[0..len) starts with a field label: "Label:", "**Label:**" or
- * "**Label (note):**".  Sets the offsets of the value and of the note in
+/* Copy tree text [from, to) into p->tmp, line breaks as spaces, trimmed. */
+static int copy_tmp(parse_t *p, size_t from, size_t to)
+{
+    while (from < to && (*text_at(p, from) == ' ' || *text_at(p, from) == '\n'))
+        from++;
+    while (to > from && (*text_at(p, to - 1) == ' ' || *text_at(p, to - 1) == '\n'))
+        to--;
+    p->tmp.len = 0;
+    int rc = polis_buf_append(&p->tmp, "", 0);
+    for (size_t i = from; rc == 0 && i < to; i++) {
+        char c = *text_at(p, i) == '\n' ? ' ' : *text_at(p, i);
+        rc = polis_buf_append(&p->tmp, &c, 1);
+    }
+    return rc;
+}
+
+static int push_capped(polis_strv_t *v, const char *s)
+{
+    return v->n >= LIST_MAX ? 0 : polis_strv_push(v, s);
+}
+
+/* ---- fields ------------------------------------------------------------- */
+
+/* Whether s[0..len) starts with a field label: "Label:", "Label :" or
+ * "Label (note):".  Sets the offset of the value and of the note in
  * parentheses (note_len 0 when none).  Returns the field or F_NONE. */
 static field_t field_of(const char *s, size_t len, size_t *value, size_t *note, size_t *note_len)
 {
-    size_t i = 0, start, end;
-    skip_marks(s, len, &i);
-    start = i;
-    while (i < len && s[i] != ':' && s[i] != '(' && s[i] != '\n' && i - start < LABEL_MAX)
+    size_t i = 0;
+    while (i < len && s[i] != ':' && s[i] != '(' && i < LABEL_MAX)
         i++;
     if (i >= len || (s[i] != ':' && s[i] != '('))
         return F_NONE;
-    end = i;
+    size_t end = i;
     *note_len = 0;
     if (s[i] == '(') {
         const char *close = memchr(s + i, ')', len - i);
@@ -106,147 +134,95 @@ static field_t field_of(const char *s, size_t len, size_t *value, size_t *note, 
         *note = i + 1;
         *note_len = (size_t)(close - s) - i - 1;
         i = (size_t)(close - s) + 1;
-        while (i < len && (s[i] == ' ' || s[i] == '*'))
+        while (i < len && s[i] == ' ')
             i++;
         if (i >= len || s[i] != ':')
             return F_NONE;
     }
     polis_buf_t slug = { .max = 4 * LABEL_MAX };
     field_t f = F_NONE;
-    if (polis_text_slug(s + start, end - start, &slug) == 0 && slug.len > 0)
+    if (polis_text_slug(s, end, &slug) == 0 && slug.len > 0)
         for (size_t k = 0; k < sizeof field_labels / sizeof field_labels[0] && !f; k++)
             if (strcmp(slug.data, field_labels[k].slug) == 0)
                 f = field_labels[k].field;
     polis_buf_free(&slug);
     i++;
-    skip_marks(s, len, &i);
+    while (i < len && s[i] == ' ')
+        i++;
     *value = i;
     return f;
 }
 
-static void warnf(parse_t *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-/* Add a warning line (out of memory here only loses the warning). */
-static void warnf(parse_t *p, const char *fmt, ...)
+/* Add a label (themes) or value to its list field. */
+static int add_item(parse_t *p, field_t f, const char *item)
 {
-    char line[512];
-    va_list ap;
-    if (!p->warnings)
-        return;
-    va_start(ap, fmt);
-    vsnprintf(line, sizeof line, fmt, ap);
-    va_end(ap);
-    if (polis_strv_push(p->warnings, line) != 0)
-        return;
+    polis_doc_t *doc = p->doc;
+    switch (f) {
+    case F_THEMES: return push_capped(&doc->themes, item);
+    case F_PLACES: return push_capped(&doc->places, item);
+    case F_AUTHORS: return push_capped(&doc->authors, item);
+    default: return push_capped(&doc->keywords, item);
+    }
 }
 
-/* Append s to v unless v holds LIST_MAX values already.  0 or -1. */
-static int push_capped(polis_strv_t *v, const char *s)
+/* Whether tree text [from, to) is nothing but links and separators: the
+ * `[Label](#) [n]` lines that follow "Thématiques:". */
+static int only_links(const parse_t *p, size_t from, size_t to)
 {
-    return v->n >= LIST_MAX ? 0 : polis_strv_push(v, s);
-}
-
-/* Map one theme label: its id to doc->themes, or the label to keywords
- * with a warning.  0 or -1 (out of memory). */
-static int add_theme(parse_t *p, const char *label)
-{
-    const char *id = polis_themes_lookup(p->themes, label);
-    if (id)
-        return push_capped(&p->doc->themes, id);
-    if (p->themes && p->warnings && p->warnings->n < LIST_MAX)
-        warnf(p, "unknown theme \"%s\"", label);
-    return push_capped(&p->doc->keywords, label);
-}
-
-/* Render s[0..len) (inline Markdown) into p->tmp, no bold phrases noted. */
-static int render_tmp(parse_t *p, const char *s, size_t len)
-{
-    p->tmp.len = 0;
-    p->ictx.collect_bolds = 0;
-    int rc = polis_md_inline(&p->ictx, s, len, &p->tmp);
-    p->ictx.collect_bolds = 1;
-    return rc;
-}
-
-/* Call add(p, item, field) for each item of a rendered list value: the texts
- * of its `[text](...)` links, else its comma- or semicolon-separated parts. */
-static int each_item(parse_t *p, const char *s, size_t len, field_t f,
-                     int (*add)(parse_t *, const char *, field_t))
-{
-    int links = 0;
-    for (size_t i = 0; i < len; i++) {
-        if (s[i] != '[')
+    const polis_md_tree_t *t = p->tree;
+    size_t links = 0, at = from;
+    for (size_t i = polis_md_tree_first_span(t, from); i < t->nspans; i++) {
+        const polis_md_span_t *s = &t->spans[i];
+        if (s->from >= to)
+            break;
+        if (s->kind != POLIS_MD_LINK || s->from < at)
             continue;
-        const char *close = memchr(s + i, ']', len - i);
-        if (!close || (size_t)(close - s) + 1 >= len || close[1] != '(')
+        for (size_t k = at; k < s->from; k++)
+            if (!strchr(" ,;\n", *text_at(p, k)))
+                return 0;
+        links++;
+        at = s->to;
+    }
+    for (size_t k = at; k < to; k++)
+        if (!strchr(" ,;.\n", *text_at(p, k)))
+            return 0;
+    return links > 0;
+}
+
+/* The items of a list value [from, to): the texts of its links, else its
+ * comma- or semicolon-separated parts. */
+static int add_items(parse_t *p, field_t f, size_t from, size_t to)
+{
+    const polis_md_tree_t *t = p->tree;
+    int links = 0, rc = 0;
+    for (size_t i = polis_md_tree_first_span(t, from); rc == 0 && i < t->nspans; i++) {
+        const polis_md_span_t *s = &t->spans[i];
+        if (s->from >= to)
+            break;
+        if (s->kind != POLIS_MD_LINK || s->autolink || s->to > to)
             continue;
         links++;
-        if (render_tmp(p, s + i + 1, (size_t)(close - s) - i - 1) != 0)
-            return -1;
-        if (p->tmp.len > 0) {
-            char *item = strdup(p->tmp.data);
-            int rc = item ? add(p, item, f) : -1;
-            free(item);
-            if (rc != 0)
-                return -1;
-        }
-        i = (size_t)(close - s);
+        rc = copy_tmp(p, s->from, s->to);
+        if (rc == 0 && p->tmp.len)
+            rc = add_item(p, f, p->tmp.data);
     }
-    if (render_tmp(p, s, len) != 0) /* notes the [n] markers for the links */
+    if (rc != 0 || links)
+        return rc;
+    if (copy_tmp(p, from, to) != 0)
         return -1;
-    if (links)
-        return 0;
     char *copy = strdup(p->tmp.data);
-    int rc = copy ? 0 : -1;
+    rc = copy ? 0 : -1;
     for (char *save = NULL, *tok = copy ? strtok_r(copy, ",;", &save) : NULL; tok && rc == 0;
          tok = strtok_r(NULL, ",;", &save)) {
         tok += strspn(tok, " ");
         size_t n = strlen(tok);
-        while (n > 0 && tok[n - 1] == ' ')
+        while (n > 0 && (tok[n - 1] == ' ' || tok[n - 1] == '.'))
             tok[--n] = '\0';
         if (n > 0)
-            rc = add(p, tok, f);
+            rc = add_item(p, f, tok);
     }
     free(copy);
     return rc;
-}
-
-static int add_item(parse_t *p, const char *item, field_t f)
-{
-    switch (f) {
-    case F_THEMES: return add_theme(p, item);
-    case F_PLACES: return push_capped(&p->doc->places, item);
-    case F_AUTHORS: return push_capped(&p->doc->authors, item);
-    default: return push_capped(&p->doc->keywords, item);
-    }
-}
-
-/* Whether a block is nothing but `[Label](...) [n]` links: the lines that
- * follow "Thématiques:". */
-static int only_links(const char *s, size_t len)
-{
-    size_t i = 0, links = 0;
-    while (i < len) {
-        if (s[i] == ' ' || s[i] == '\n' || s[i] == '\t' || s[i] == ',' || s[i] == ';' ||
-            s[i] == '*') {
-            i++;
-            continue;
-        }
-        if (s[i] != '[')
-            return 0;
-        const char *close = memchr(s + i, ']', len - i);
-        if (!close)
-            return 0;
-        i = (size_t)(close - s) + 1;
-        if (i < len && s[i] == '(') {
-            const char *paren = memchr(s + i, ')', len - i);
-            if (!paren)
-                return 0;
-            i = (size_t)(paren - s) + 1;
-            links++;
-        }
-    }
-    return links > 0;
 }
 
 /* The date of a value: the whole of it as a date, else the first date in it. */
@@ -256,35 +232,48 @@ static void date_of(const char *s, size_t len, char out[POLIS_FRDATE_SIZE])
         out[0] = '\0';
 }
 
-/* "URL de la source (modifié le 12/12/2017 - 17:10): <url>". */
-static int url_field(parse_t *p, const char *s, size_t len, const char *note, size_t note_len)
+/* "URL de la source (modifié le 12/12/2017 - 17:10): <url>": the link's
+ * target when it has one, else a URL written in the text. */
+static int url_field(parse_t *p, size_t from, size_t to, const char *note, size_t note_len)
 {
+    const polis_md_tree_t *t = p->tree;
     size_t i = 0;
     while (i < note_len && !(note[i] >= '0' && note[i] <= '9'))
         i++;
     if (i < note_len)
         date_of(note + i, note_len - i, p->doc->modified);
+    if (p->doc->url)
+        return 0;
+    for (size_t k = polis_md_tree_first_span(t, from); k < t->nspans && t->spans[k].from < to; k++) {
+        const char *href = polis_md_tree_href(t, &t->spans[k]);
+        if (t->spans[k].kind == POLIS_MD_LINK && polis_md_url_is_absolute(href, strlen(href)))
+            return polis_str_set(&p->doc->url, href, (size_t)-1);
+    }
     const char *u;
     size_t ulen;
-    if (polis_md_url_in(s, len, &u, &ulen) && !p->doc->url)
+    if (polis_md_url_in(text_at(p, from), to - from, &u, &ulen))
         return polis_str_set(&p->doc->url, u, ulen);
     return 0;
 }
 
-/* Handle a field block.  0 or -1 (out of memory). */
-static int field(parse_t *p, field_t f, const char *s, size_t len, const char *note,
-                 size_t note_len)
+/* A field line's value [from, to).  0 or -1 (out of memory). */
+static int field(parse_t *p, field_t f, size_t from, size_t to, const char *note, size_t note_len)
 {
     p->has_fields = 1;
+    p->list = F_NONE;
     switch (f) {
-    case F_URL: return url_field(p, s, len, note, note_len);
+    case F_URL: return url_field(p, from, to, note, note_len);
     case F_THEMES:
     case F_PLACES:
     case F_AUTHORS:
-    case F_KEYWORDS: return each_item(p, s, len, f, add_item);
+    case F_KEYWORDS:
+        p->list = f;
+        p->list_open = from == to;
+        p->list_block = p->block;
+        return add_items(p, f, from, to);
     default: break;
     }
-    if (render_tmp(p, s, len) != 0)
+    if (copy_tmp(p, from, to) != 0)
         return -1;
     if (p->tmp.len == 0)
         return 0;
@@ -299,36 +288,42 @@ static int field(parse_t *p, field_t f, const char *s, size_t len, const char *n
     }
 }
 
-/* "Publié le 25 octobre 2017" (no colon): sets the published date and
- * returns 1 when the block is that line. */
+/* A published-date line sets the document's date: 1 when the line is one. */
 static int published_line(parse_t *p, const char *s, size_t len)
 {
-    size_t i = 0, pos, a, b;
-    skip_marks(s, len, &i);
-    if (len - i > PUBLISHED_MAX)
-        return 0;
-    polis_buf_t slug = { .max = 4 * PUBLISHED_MAX };
-    int is =
-        polis_text_slug(s + i, len - i, &slug) == 0 &&
-        (strncmp(slug.data, "publie-le-", 10) == 0 || strncmp(slug.data, "publiee-le-", 11) == 0 ||
-         strncmp(slug.data, "mis-en-ligne-le-", 16) == 0);
-    polis_buf_free(&slug);
-    if (!is)
-        return 0;
-    pos = i;
-    for (int w = 0; w < 4 && polis_text_next_word(s, len, &pos, &a, &b); w++)
-        if (b - a == 2 && strncmp(s + a, "le", 2) == 0)
-            break;
     char date[POLIS_FRDATE_SIZE];
-    date_of(s + pos, len - pos, date);
-    if (!date[0])
+    if (!polis_frdate_published(s, len, date))
         return 0;
     memcpy(p->doc->published, date, sizeof date);
     p->has_fields = 1;
     return 1;
 }
 
-/* ---- pass 2: the body --------------------------------------------------- */
+int polis_md_is_field_line(const char *s, size_t len)
+{
+    size_t value, note, note_len;
+    char date[POLIS_FRDATE_SIZE];
+    return field_of(s, len, &value, &note, &note_len) != F_NONE || polis_frdate_published(s, len, date);
+}
+
+/* Whether a line below a list field's label is one more value: links
+ * only; or a short line that reads as no sentence, in the label's own
+ * block, or in the blocks below a label with nothing after it. */
+static int list_value(parse_t *p, const polis_md_block_t *b, const char *s, size_t len,
+                      size_t from)
+{
+    if (p->list == F_NONE)
+        return 0;
+    if (only_links(p, from, from + len))
+        return 1;
+    if (len > VALUE_LINE || strchr(".!?:", s[len - 1]))
+        return 0;
+    if (b == p->list_block)
+        return 1;
+    return p->list_open && (b->kind == POLIS_MD_ITEM || b->nlines <= 8);
+}
+
+/* ---- the body ------------------------------------------------------------- */
 
 /* Whether a heading is "Liens", the title of the link list. */
 static int is_links_heading(const char *s, size_t len)
@@ -340,7 +335,6 @@ static int is_links_heading(const char *s, size_t len)
     return is;
 }
 
-/* Whether rendered text begins with a lower-case letter. */
 static int starts_lower(const char *s, size_t len)
 {
     utf8proc_int32_t cp;
@@ -349,12 +343,30 @@ static int starts_lower(const char *s, size_t len)
     return utf8proc_category(cp) == UTF8PROC_CATEGORY_LL;
 }
 
-/* Render a block into the body as a new paragraph, a new list item, or the
- * continuation of the previous one (a line that starts lower-case after an
- * item or an unfinished paragraph: a list item broken by a blank line). */
-static int body_block(parse_t *p, const polis_md_block_t *b)
+/* Note the bold phrases of tree text [from, to), for the title and people. */
+static int note_bolds(parse_t *p, size_t from, size_t to)
 {
-    if (render_tmp(p, b->text, b->len) != 0)
+    const polis_md_tree_t *t = p->tree;
+    int rc = 0;
+    for (size_t i = polis_md_tree_first_span(t, from); rc == 0 && i < t->nspans; i++) {
+        const polis_md_span_t *s = &t->spans[i];
+        if (s->from >= to || p->bolds.n >= BOLDS_MAX)
+            break;
+        if (s->kind != POLIS_MD_STRONG || s->to > to || s->to == s->from)
+            continue;
+        rc = copy_tmp(p, s->from, s->to);
+        if (rc == 0 && p->tmp.len)
+            rc = polis_strv_push(&p->bolds, p->tmp.data);
+    }
+    return rc;
+}
+
+/* Tree text [from, to) into the body as a new paragraph, a new list item,
+ * or the continuation of the previous one (a line that starts lower-case
+ * after an item or an unfinished paragraph: an item broken by a blank line). */
+static int body_text(parse_t *p, polis_md_block_kind_t kind, size_t from, size_t to)
+{
+    if (copy_tmp(p, from, to) != 0)
         return -1;
     if (p->tmp.len == 0)
         return 0;
@@ -362,75 +374,112 @@ static int body_block(parse_t *p, const polis_md_block_t *b)
     int joined = 0;
     if (p->body.len == 0) {
         sep = "";
-    } else if (b->kind == POLIS_MD_PARA && p->prev_was_body &&
-               starts_lower(p->tmp.data, p->tmp.len)) {
+    } else if (kind == POLIS_MD_PARA && p->prev_was_body && starts_lower(p->tmp.data, p->tmp.len)) {
         char last = p->body.data[p->body.len - 1];
         joined = p->prev_body == POLIS_MD_ITEM ||
                  (p->prev_body == POLIS_MD_PARA && !strchr(".!?:", last));
-    } else if (b->kind == POLIS_MD_ITEM && p->prev_was_body && p->prev_body == POLIS_MD_ITEM) {
+    } else if (kind == POLIS_MD_ITEM && p->prev_was_body && p->prev_body == POLIS_MD_ITEM) {
         sep = "\n";
     }
     if (joined)
         sep = " ";
-    /* Rendered again into the body so bold phrases are noted once, in order. */
-    if (polis_buf_puts(&p->body, sep) != 0 ||
-        polis_md_inline(&p->ictx, b->text, b->len, &p->body) != 0)
+    if (polis_buf_puts(&p->body, sep) != 0 || polis_buf_puts(&p->body, p->tmp.data) != 0 ||
+        note_bolds(p, from, to) != 0)
         return -1;
     if (!joined)
-        p->prev_body = b->kind; /* a joined line leaves its item an item */
+        p->prev_body = kind; /* a joined line leaves its item an item */
     p->prev_was_body = 1;
     return 0;
 }
 
 /* The heading that gives the title: the first of the highest level, other
- * than "Liens".  Returns its index or -1. */
-static long title_heading(const polis_md_block_t *blocks, size_t n)
+ * than "Liens".  Returns its block index or -1. */
+static long title_heading(const polis_md_tree_t *t)
 {
     long best = -1;
-    for (size_t i = 0; i < n; i++) {
-        if (blocks[i].kind != POLIS_MD_HEADING || is_links_heading(blocks[i].text, blocks[i].len))
+    for (size_t i = 0; i < t->nblocks; i++) {
+        const polis_md_block_t *b = &t->blocks[i];
+        size_t len;
+        const char *s = polis_md_tree_line(t, b->line, &len);
+        if (b->kind != POLIS_MD_HEADING || is_links_heading(s, len))
             continue;
-        if (best < 0 || blocks[i].level < blocks[best].level)
+        if (best < 0 || b->level < t->blocks[best].level)
             best = (long)i;
     }
     return best;
 }
 
-static int walk_blocks(parse_t *p, const polis_md_block_t *blocks, size_t n, long title)
+/* The lines of one block: fields where a line starts with a label, the
+ * rest runs of body text.  0 or -1. */
+static int walk_lines(parse_t *p, const polis_md_block_t *b)
 {
-    int in_links = 0, in_themes = 0;
-    for (size_t i = 0; i < n; i++) {
-        const polis_md_block_t *b = &blocks[i];
-        size_t value = 0, note = 0, note_len = 0;
-        field_t f = F_NONE;
-        int rc = 0, was_body = 0;
-        if (b->kind == POLIS_MD_PARA && !in_links)
-            f = field_of(b->text, b->len, &value, &note, &note_len);
-        if (b->kind == POLIS_MD_HEADING) {
-            in_links = is_links_heading(b->text, b->len);
-            in_themes = 0;
-            if (!in_links && (long)i != title) {
-                rc = body_block(p, b);
-                was_body = 1;
-            }
-        } else if (b->kind == POLIS_MD_LINKDEF || in_links) {
-            /* read after the walk, from the blocks */
-        } else if (b->kind == POLIS_MD_PARA && in_themes && only_links(b->text, b->len)) {
-            rc = each_item(p, b->text, b->len, F_THEMES, add_item);
-        } else if (f != F_NONE) {
-            in_themes = f == F_THEMES;
-            rc = field(p, f, b->text + value, b->len - value, b->text + note, note_len);
-        } else if (b->kind == POLIS_MD_PARA && published_line(p, b->text, b->len)) {
-            in_themes = 0;
+    p->block = b;
+    const polis_md_tree_t *t = p->tree;
+    size_t run_from = 0, run_to = 0;
+    int rc = 0, run = 0, any_body = 0;
+    for (size_t k = b->line; rc == 0 && k < b->line + b->nlines; k++) {
+        const polis_md_line_t *l = &t->lines[k];
+        size_t len, value = 0, note = 0, note_len = 0;
+        const char *s = polis_md_tree_line(t, k, &len);
+        /* A list item "**Territoires** : …" is body text, not a field. */
+        field_t f = l->linkdef || b->kind == POLIS_MD_ITEM
+                        ? F_NONE
+                        : field_of(s, len, &value, &note, &note_len);
+        int other = l->linkdef || f != F_NONE ||
+                    (b->kind != POLIS_MD_ITEM && published_line(p, s, len));
+        if (!other && list_value(p, b, s, len, l->from)) {
+            rc = add_items(p, p->list, l->from, l->to);
+            continue;
+        }
+        if (other && run) {
+            rc = body_text(p, b->kind, run_from, run_to);
+            run = 0;
+            any_body = 1;
+        }
+        if (f != F_NONE) {
+            rc = rc ? rc : field(p, f, l->from + value, l->to, s + note, note_len);
+        } else if (other) {
+            p->list = F_NONE;
         } else {
-            in_themes = 0;
-            rc = body_block(p, b);
-            was_body = 1;
+            p->list = F_NONE;
+            if (!run)
+                run_from = l->from;
+            run_to = l->to;
+            run = 1;
+        }
+    }
+    if (rc == 0 && run) {
+        rc = body_text(p, b->kind, run_from, run_to);
+        any_body = 1;
+    }
+    if (!any_body)
+        p->prev_was_body = 0;
+    return rc;
+}
+
+static int walk_blocks(parse_t *p, long title)
+{
+    const polis_md_tree_t *t = p->tree;
+    int in_links = 0;
+    for (size_t i = 0; i < t->nblocks; i++) {
+        const polis_md_block_t *b = &t->blocks[i];
+        int rc = 0;
+        if (b->kind == POLIS_MD_HEADING) {
+            size_t len;
+            const char *s = polis_md_tree_line(t, b->line, &len);
+            in_links = is_links_heading(s, len);
+            p->list = F_NONE;
+            if (!in_links && (long)i != title) {
+                const polis_md_line_t *last = &t->lines[b->line + b->nlines - 1];
+                rc = body_text(p, POLIS_MD_HEADING, t->lines[b->line].from, last->to);
+            } else {
+                p->prev_was_body = 0;
+            }
+        } else if (!in_links) {
+            rc = walk_lines(p, b);
         }
         if (rc != 0)
             return -1;
-        if (!was_body)
-            p->prev_was_body = 0;
     }
     return 0;
 }
@@ -439,18 +488,21 @@ static int walk_blocks(parse_t *p, const polis_md_block_t *blocks, size_t n, lon
 
 /* Title: the heading, else the first bold phrase of the body that is not a
  * person's name, else the URL's last segment or the file name, readable. */
-static int make_title(parse_t *p, const polis_md_block_t *blocks, long title, const char *relpath)
+static int make_title(parse_t *p, long title, const char *relpath)
 {
     polis_doc_t *doc = p->doc;
+    const polis_md_tree_t *t = p->tree;
     if (title >= 0) {
-        if (render_tmp(p, blocks[title].text, blocks[title].len) != 0)
+        const polis_md_block_t *b = &t->blocks[title];
+        if (copy_tmp(p, t->lines[b->line].from, t->lines[b->line + b->nlines - 1].to) != 0)
             return -1;
         if (p->tmp.len > 0)
             return polis_str_set(&doc->title, p->tmp.data, (size_t)-1);
     }
-    for (size_t i = 0; i < p->ictx.bolds.n; i++) {
-        const char *b = p->ictx.bolds.v[i];
-        if (strlen(b) >= 4 && !polis_md_is_person(b, strlen(b))) {
+    for (size_t i = 0; i < p->bolds.n; i++) {
+        const char *b = p->bolds.v[i];
+        /* One word in bold ("**Retour** sur …") is emphasis, not a title. */
+        if (strlen(b) >= 4 && strchr(b, ' ') && !polis_md_is_person(b, strlen(b))) {
             /* "L'**appel à projets ...**": a title starts with a capital. */
             if (polis_str_set(&doc->title, b, (size_t)-1) != 0)
                 return -1;
@@ -473,70 +525,53 @@ static int make_title(parse_t *p, const polis_md_block_t *blocks, long title, co
     return p->tmp.len ? polis_str_set(&doc->title, p->tmp.data, (size_t)-1) : 0;
 }
 
-/* Id from the URL's last segment, else from the path; kind from the id,
- * the file name, the title and the URL. */
+/* Id from the source URL's path, else from the corpus path; kind from
+ * what the page shows (kind.h). */
 static int make_id_kind(parse_t *p, const char *relpath)
 {
     polis_doc_t *doc = p->doc;
-    polis_buf_t name = { 0 }, title = { 0 };
-    size_t seglen = 0;
-    const char *seg = doc->url ? polis_md_url_segment(doc->url, &seglen) : NULL;
     int rc = 0;
     p->tmp.len = 0;
-    if (seg)
-        rc = polis_md_segment_id(seg, seglen, &p->tmp);
+    if (doc->url)
+        rc = polis_ident_from_url(doc->url, &p->tmp);
     if (rc == 0 && p->tmp.len == 0)
-        rc = polis_md_path_id(relpath, &p->tmp);
+        rc = polis_ident_from_path(relpath, &p->tmp);
     if (rc == 0)
         rc = polis_str_set(&doc->id, p->tmp.data, (size_t)-1);
-    /* The name a kind is read from: the URL's segment, else the file's. */
-    if (!seg) {
-        const char *slash = strrchr(relpath, '/');
-        seg = slash ? slash + 1 : relpath;
-        seglen = strlen(seg);
-    }
-    if (rc == 0)
-        rc = polis_md_segment_id(seg, seglen, &name);
-    if (rc == 0 && doc->title)
-        rc = polis_text_slug(doc->title, strlen(doc->title), &title);
-    if (rc == 0) {
-        const char *n = name.data ? name.data : "", *t = title.data ? title.data : "";
-        const char *url = doc->url ? doc->url : "";
-        if (strncasecmp(n, "retour-sur", 10) == 0 || strncmp(t, "retour-sur", 10) == 0)
-            doc->kind = POLIS_KIND_RECAP;
-        else if (strcasestr(url, "bibliographie") || strncmp(t, "bibliographie", 13) == 0)
-            doc->kind = POLIS_KIND_BIBLIOGRAPHY;
-        else if (strstr(url, "/action/"))
-            doc->kind = POLIS_KIND_PAGE;
-        else
-            doc->kind = POLIS_KIND_NEWS;
-    }
-    polis_buf_free(&name);
-    polis_buf_free(&title);
+    polis_kind_signs_t signs = { doc->url, doc->title, relpath, doc->site_type != NULL,
+                                 doc->published[0] || p->dates_field[0] };
+    doc->kind = polis_kind_guess(&signs);
     return rc;
 }
 
-/* Links: the `[n] <url>` list in its order, each with the text its marker
- * follows, then the inline links with a real target not listed already. */
-static int make_links(parse_t *p, const polis_md_block_t *blocks, size_t n)
+/* Links: the `[n] <url>` list in its order, each with the text of the link
+ * its marker follows, then the links of the page with a real target not
+ * listed already. */
+static int make_links(parse_t *p)
 {
+    const polis_md_tree_t *t = p->tree;
     polis_doc_t *doc = p->doc;
-    for (size_t i = 0; i < n; i++) {
-        if (blocks[i].kind != POLIS_MD_LINKDEF)
+    for (size_t i = 0; i < t->nlines; i++) {
+        const polis_md_line_t *l = &t->lines[i];
+        if (!l->linkdef)
             continue;
-        char *url = strndup(blocks[i].text, blocks[i].len);
-        int rc =
-            url ? polis_doc_add_link(doc, polis_md_inline_ref(&p->ictx, blocks[i].n), url) : -1;
-        free(url);
-        if (rc != 0)
+        const char *text = NULL;
+        for (size_t k = 0; k < t->nspans && !text; k++)
+            if (t->spans[k].ref == l->linkdef && copy_tmp(p, t->spans[k].from, t->spans[k].to) == 0)
+                text = p->tmp.data;
+        if (polis_doc_add_link(doc, text, t->hrefs.data + l->linkdef_url) != 0)
             return -1;
     }
-    for (size_t i = 0; i < p->ictx.n_links; i++) {
-        const polis_link_t *l = &p->ictx.links[i];
+    for (size_t i = 0; i < t->nspans; i++) {
+        const polis_md_span_t *s = &t->spans[i];
+        const char *href = polis_md_tree_href(t, s);
+        if (s->kind != POLIS_MD_LINK || s->autolink || !*href || href[0] == '#')
+            continue;
         int seen = 0;
         for (size_t k = 0; k < doc->n_links && !seen; k++)
-            seen = strcmp(doc->links[k].url, l->url) == 0;
-        if (!seen && polis_doc_add_link(doc, l->text, l->url) != 0)
+            seen = strcmp(doc->links[k].url, href) == 0;
+        if (!seen && (copy_tmp(p, s->from, s->to) != 0 ||
+                      polis_doc_add_link(doc, p->tmp.data, href) != 0))
             return -1;
     }
     return 0;
@@ -547,8 +582,8 @@ static int make_links(parse_t *p, const polis_md_block_t *blocks, size_t n)
 static int make_names(parse_t *p)
 {
     polis_doc_t *doc = p->doc;
-    for (size_t i = 0; i < p->ictx.bolds.n; i++) {
-        const char *b = p->ictx.bolds.v[i];
+    for (size_t i = 0; i < p->bolds.n; i++) {
+        const char *b = p->bolds.v[i];
         if (polis_md_is_person(b, strlen(b)) && push_capped(&doc->keywords, b) != 0)
             return -1;
     }
@@ -565,45 +600,28 @@ static int fail(polis_doc_t *doc, char *err, size_t errlen, const char *msg)
     return -1;
 }
 
-int polis_md_parse(const char *relpath, const char *buf, size_t len, const polis_themes_t *themes,
-                   polis_doc_t *doc, polis_strv_t *warnings, char *err, size_t errlen)
+int polis_md_page(const char *relpath, const polis_md_tree_t *tree, polis_doc_t *doc,
+                  polis_strv_t *warnings, char *err, size_t errlen)
 {
     polis_doc_clear(doc);
-    if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
-        buf += 3, len -= 3; /* byte order mark */
-    if (len == 0 || strspn(buf, " \t\r\n") >= len)
-        return fail(doc, err, errlen, "empty file");
-    if (memchr(buf, '\0', len))
-        return fail(doc, err, errlen, "binary file (NUL byte)");
-    if (!polis_text_valid_utf8(buf, len))
-        return fail(doc, err, errlen, "not UTF-8");
-
-    parse_t p = { .themes = themes, .doc = doc, .warnings = warnings };
-    p.ictx.collect_bolds = 1;
-    p.body.max = 2 * len + 1024; /* rendering never grows the text much */
-    polis_md_block_t *blocks = NULL;
-    size_t n = 0;
-    long title = -1;
-    int rc = polis_md_blocks(buf, len, &blocks, &n);
-    if (rc == 0) {
-        title = title_heading(blocks, n);
-        rc = walk_blocks(&p, blocks, n, title);
-    }
+    parse_t p = { .tree = tree, .doc = doc, .warnings = warnings };
+    p.body.max = tree->text.len + 1024;
+    long title = title_heading(tree);
+    int rc = walk_blocks(&p, title);
     if (rc == 0 && p.body.len == 0 && title < 0 && !doc->url && !p.has_fields) {
-        free(blocks);
-        polis_md_inline_clear(&p.ictx);
         polis_buf_free(&p.body);
         polis_buf_free(&p.tmp);
+        polis_strv_clear(&p.bolds);
         return fail(doc, err, errlen, "no recognisable content: no title, no text");
     }
     if (rc == 0 && p.body.len > 0)
         rc = polis_str_set(&doc->body, p.body.data, p.body.len);
     if (rc == 0)
-        rc = make_title(&p, blocks, title, relpath);
+        rc = make_title(&p, title, relpath);
     if (rc == 0)
         rc = make_id_kind(&p, relpath);
     if (rc == 0)
-        rc = make_links(&p, blocks, n);
+        rc = make_links(&p);
     if (rc == 0)
         rc = make_names(&p);
     if (rc == 0 && !doc->language)
@@ -614,9 +632,8 @@ int polis_md_parse(const char *relpath, const char *buf, size_t len, const polis
         if (!doc->published[0] && strlen(p.dates_field) == 10)
             memcpy(doc->published, p.dates_field, sizeof doc->published);
     }
-    free(blocks);
-    polis_md_inline_clear(&p.ictx);
     polis_buf_free(&p.body);
     polis_buf_free(&p.tmp);
+    polis_strv_clear(&p.bolds);
     return rc == 0 ? 0 : fail(doc, err, errlen, "out of memory");
 }

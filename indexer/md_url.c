@@ -66,65 +66,23 @@ const char *polis_md_url_segment(const char *url, size_t *len)
     return url + s;
 }
 
-/* Append s[0..len) percent-decoded; when the result is not UTF-8 the raw
- * text is appended instead.  0 or -1. */
-static int append_decoded(const char *s, size_t len, polis_buf_t *out)
+int polis_md_url_decode(const char *s, size_t len, polis_buf_t *out)
 {
     size_t from = out->len;
     for (size_t i = 0; i < len; i++) {
         char c = s[i];
         int byte = polis_text_percent_byte(s, len, i);
-        if (byte >= 0) {
+        if (byte > 0) {
             c = (char)byte;
             i += 2;
         }
         if (polis_buf_append(out, &c, 1) != 0)
             return -1;
     }
-    if (out->data && polis_text_valid_utf8(out->data + from, out->len - from) &&
-        !memchr(out->data + from, '\0', out->len - from))
+    if (out->data && polis_text_valid_utf8(out->data + from, out->len - from))
         return 0;
     out->len = from;
     return polis_buf_append(out, s, len);
-}
-
-int polis_md_segment_id(const char *seg, size_t len, polis_buf_t *out)
-{
-    int safe = len > 0;
-    for (size_t i = 0; i < len && safe; i++) {
-        unsigned char c = (unsigned char)seg[i];
-        safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-               c == '-' || c == '_' || c == '.' || c == '~';
-    }
-    if (safe)
-        return polis_buf_append(out, seg, len);
-    polis_buf_t dec = { 0 };
-    int rc = append_decoded(seg, len, &dec);
-    if (rc == 0)
-        rc = polis_text_slug(dec.data, dec.len, out);
-    polis_buf_free(&dec);
-    return rc;
-}
-
-int polis_md_path_id(const char *relpath, polis_buf_t *out)
-{
-    size_t n = strlen(relpath);
-    const char *slash = strrchr(relpath, '/');
-    const char *dot = strrchr(relpath, '.');
-    if (dot && (!slash || dot > slash + 1))
-        n = (size_t)(dot - relpath);
-    size_t from = out->len;
-    if (polis_text_slug(relpath, n, out) != 0)
-        return -1;
-    if (out->len > from)
-        return 0;
-    /* FNV-1a: a stable id for a name slugging cannot spell. */
-    uint64_t h = 0xcbf29ce484222325u;
-    for (const char *p = relpath; *p; p++) {
-        h ^= (unsigned char)*p;
-        h *= 0x100000001b3u;
-    }
-    return polis_buf_printf(out, "doc-%016llx", (unsigned long long)h);
 }
 
 int polis_md_readable(const char *seg, size_t len, int has_ext, polis_buf_t *out)
@@ -137,7 +95,7 @@ int polis_md_readable(const char *seg, size_t len, int has_ext, polis_buf_t *out
             }
     }
     polis_buf_t dec = { 0 };
-    int rc = append_decoded(seg, len, &dec);
+    int rc = polis_md_url_decode(seg, len, &dec);
     size_t from = out->len;
     for (size_t i = 0; rc == 0 && i < dec.len; i++) {
         char c = dec.data[i];

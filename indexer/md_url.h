@@ -1,8 +1,8 @@
-/* indexer/md_url.h — URLs of a page, and the ids and titles made from them.
+/* indexer/md_url.h — URLs written in a page, and titles made from them.
  *
- * A page's id is the last segment of its source URL ("…/actualites-0/
- * retour-sur-le-pop-dev-eco-le-quartier-activateur"), else its corpus path;
- * a page with no title is named after the same segment.
+ * A page with no title is named after its source URL's last segment
+ * ("…/retour-sur-le-pop-dev-eco" -> "Retour sur le pop dev eco").  Ids are
+ * ident.h's.
  */
 #ifndef POLIS_MD_URL_H
 #define POLIS_MD_URL_H
@@ -25,15 +25,9 @@ int polis_md_url_in(const char *s, size_t len, const char **url, size_t *ulen);
  * path beyond its host. */
 const char *polis_md_url_segment(const char *url, size_t *len);
 
-/* Append the id a URL segment gives: the segment itself when it is made of
- * [A-Za-z0-9._~-] only, else the slug of its percent-decoded text.  Appends
- * nothing when that slug is empty.  Returns 0, or -1 when out of memory. */
-int polis_md_segment_id(const char *seg, size_t len, polis_buf_t *out);
-
-/* Append the id of a corpus path: the path without its extension, slugged,
- * '/' becoming '-' ("pages/Foo bar.md" -> "pages-foo-bar").  A path with no
- * letters or digits gets "doc-" and a hash of the path.  0 or -1. */
-int polis_md_path_id(const char *relpath, polis_buf_t *out);
+/* Append s[0..len) percent-decoded (%00 left as written); when the result
+ * is not UTF-8 (a Latin-1 URL) the text is appended as written.  0 or -1. */
+int polis_md_url_decode(const char *s, size_t len, polis_buf_t *out);
 
 /* Append a readable title made of a URL segment or file name: percent-
  * decoded, '-', '_' and '+' as spaces, an extension dropped when has_ext,

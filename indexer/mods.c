@@ -11,7 +11,6 @@
 
 typedef struct {
     const char *relpath;
-    const polis_themes_t *themes;
     polis_sink_t *sink;
     char *err;
     size_t errlen;
@@ -124,7 +123,7 @@ static int origin_info(polis_doc_t *doc, const xmlNode *oi, acc_t *acc)
     return rc;
 }
 
-static int subject(mods_t *m, polis_doc_t *doc, const xmlNode *s)
+static int subject(polis_doc_t *doc, const xmlNode *s)
 {
     int rc = 0;
     for (const xmlNode *c = s->children; rc == 0 && c; c = c->next) {
@@ -137,7 +136,13 @@ static int subject(mods_t *m, polis_doc_t *doc, const xmlNode *s)
         if (!t)
             rc = -1;
         else if (topic)
-            rc = polis_oai_add_subject(doc, m->themes, t);
+            {
+            char *lang = polis_xmlsafe_attr(s, "lang");
+            if (!lang)
+                lang = polis_xmlsafe_attr(c, "lang");
+            rc = polis_oai_add_subject(doc, t, lang);
+            free(lang);
+        }
         else
             rc = polis_xmlsafe_push(&doc->places, t, (size_t)-1);
         free(t);
@@ -191,7 +196,7 @@ static int related_host(polis_doc_t *doc, const xmlNode *rel, acc_t *acc)
     return rc;
 }
 
-static int element(mods_t *m, polis_doc_t *doc, const xmlNode *c, acc_t *acc)
+static int element(polis_doc_t *doc, const xmlNode *c, acc_t *acc)
 {
     char *t = NULL;
     int rc = 0;
@@ -215,7 +220,7 @@ static int element(mods_t *m, polis_doc_t *doc, const xmlNode *c, acc_t *acc)
         t = text_of(c);
         rc = !t ? -1 : polis_buf_printf(&acc->abstract, "%s%s", acc->abstract.len ? "\n\n" : "", t);
     } else if (polis_xmlsafe_is(c, "subject")) {
-        rc = subject(m, doc, c);
+        rc = subject(doc, c);
     } else if (polis_xmlsafe_is(c, "relatedItem")) {
         rc = related_host(doc, c, acc);
     } else if (polis_xmlsafe_is(c, "identifier")) {
@@ -245,7 +250,7 @@ static int record_doc(mods_t *m, const xmlNode *mods, polis_doc_t *doc)
     int rc = 0;
     for (const xmlNode *c = mods->children; rc == 0 && c; c = c->next)
         if (c->type == XML_ELEMENT_NODE)
-            rc = element(m, doc, c, &acc);
+            rc = element(doc, c, &acc);
     if (rc == 0 && acc.abstract.len)
         rc = polis_str_set(&doc->summary, acc.abstract.data, acc.abstract.len);
     if (rc == 0 && !doc->publisher && acc.journal && *acc.journal)
@@ -311,7 +316,8 @@ int polis_mods_parse(const char *relpath, const char *buf, size_t len, const pol
     char dummy[8], warning[320];
     if (!err || !errlen)
         err = dummy, errlen = sizeof dummy;
-    mods_t m = { relpath, themes, sink, err, errlen, 0 };
+    (void)themes; /* subjects are labels: the indexer maps them (tables.h) */
+    mods_t m = { relpath, sink, err, errlen, 0 };
     polis_xmlsafe_stream_t stream = { roots, "MODS", records, on_record, &m };
     int rc = polis_xmlsafe_stream(buf, len, &stream, warning, sizeof warning, err, errlen);
     if (rc == 0 && warning[0] && sink && sink->warn)

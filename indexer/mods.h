@@ -7,8 +7,8 @@
  *              + " : " + subTitle
  *   authors    each name: "Family, Given" from typed nameParts, else its
  *              nameParts as written (corporate names)
- *   themes / keywords   subject/topic through themes.tsv (unmapped ->
- *              keywords); places: subject/geographic
+ *   themes / keywords   subject/topic as theme labels (keywords when the
+ *              subject's lang is not French); places: subject/geographic
  *   published  originInfo/dateIssued (or dateCreated, copyrightDate, the
  *              host's part/date): "YYYY", "YYYY-MM" or "YYYY-MM-DD"
  *   publisher  originInfo/publisher, else the host's title (the journal of

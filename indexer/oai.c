@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "frdate.h"
+#include "isodate.h"
 #include "xmlsafe.h"
 
 /* ---- Identifiers and years ---------------------------------------------- */
@@ -113,8 +114,11 @@ int polis_oai_find_year(const char *s, size_t len, char out[5])
 
 /* ---- The Dublin Core mapping ------------------------------------------------ */
 
-int polis_oai_add_subject(polis_doc_t *doc, const polis_themes_t *themes, const char *subject)
+int polis_oai_add_subject(polis_doc_t *doc, const char *subject, const char *lang)
 {
+    /* A subject in another language than French is a keyword: the theme
+     * facet is French, and the record's French subjects are its themes. */
+    int other_lang = lang && *lang && strncasecmp(lang, "fr", 2) != 0;
     const char *p = subject;
     while (p && *p) {
         const char *semi = strchr(p, ';');
@@ -123,8 +127,7 @@ int polis_oai_add_subject(polis_doc_t *doc, const polis_themes_t *themes, const 
         if (polis_xmlsafe_set(&one, p, n) != 0)
             return -1;
         if (one) {
-            const char *id = themes ? polis_themes_lookup(themes, one) : NULL;
-            int rc = id ? polis_strv_push(&doc->themes, id) : polis_strv_push(&doc->keywords, one);
+            int rc = polis_strv_push(other_lang ? &doc->keywords : &doc->themes, one);
             free(one);
             if (rc != 0)
                 return -1;
@@ -149,7 +152,19 @@ int polis_oai_set_date(polis_doc_t *doc, const char *date)
     while (*date == ' ')
         date++;
     size_t len = strlen(date);
-    /* ISO forms, possibly cut short: "2016", "2006-11", "2017-09-21T..." */
+    char day[POLIS_ISODATE_SIZE];
+    if (polis_isodate_paris(date, 0, day) == 0) { /* an instant is dated in Paris */
+        memcpy(doc->published, day, 11);
+        return 1;
+    }
+    /* ISO's basic form, "20180630" */
+    int y, mo, d;
+    if (len == 8 && strspn(date, "0123456789") == 8 &&
+        sscanf(date, "%4d%2d%2d", &y, &mo, &d) == 3 && polis_frdate_valid(y, mo, d)) {
+        snprintf(doc->published, sizeof doc->published, "%04d-%02d-%02d", y, mo, d);
+        return 1;
+    }
+    /* ISO forms, possibly cut short: "2016", "2006-11" */
     char year[5];
     if (len >= 4 && polis_oai_find_year(date, 4, year) && (len == 4 || date[4] == '-')) {
         int m, d;
@@ -315,7 +330,6 @@ int polis_oai_finish(polis_doc_t *doc, const polis_strv_t *identifiers, const ch
 
 typedef struct {
     const char *relpath;
-    const polis_themes_t *themes;
     polis_sink_t *sink;
     char *err;
     size_t errlen;
@@ -331,7 +345,7 @@ static void warn(oai_t *o, const char *fmt, const char *arg)
 }
 
 /* One Dublin Core element of a record into doc.  0 or -1 (ENOMEM). */
-static int dc_field(oai_t *o, polis_doc_t *doc, const xmlNode *el, polis_strv_t *ids,
+static int dc_field(polis_doc_t *doc, const xmlNode *el, polis_strv_t *ids,
                     polis_strv_t *types, polis_buf_t *desc, char **source)
 {
     char *t = polis_xmlsafe_node_strdup(el);
@@ -347,7 +361,9 @@ static int dc_field(oai_t *o, polis_doc_t *doc, const xmlNode *el, polis_strv_t 
     } else if (strcmp(name, "creator") == 0 || strcmp(name, "contributor") == 0) {
         rc = polis_strv_push(&doc->authors, t);
     } else if (strcmp(name, "subject") == 0) {
-        rc = polis_oai_add_subject(doc, o->themes, t);
+        char *lang = polis_xmlsafe_attr(el, "lang");
+        rc = polis_oai_add_subject(doc, t, lang);
+        free(lang);
     } else if (strcmp(name, "description") == 0) {
         rc = polis_buf_printf(desc, "%s%s", desc->len ? "\n\n" : "", t);
     } else if (strcmp(name, "publisher") == 0) {
@@ -406,7 +422,7 @@ static int record_doc(oai_t *o, const xmlNode *dc, const char *ident, polis_doc_
     int rc = 0;
     for (const xmlNode *el = dc->children; rc == 0 && el; el = el->next)
         if (el->type == XML_ELEMENT_NODE)
-            rc = dc_field(o, doc, el, &ids, &types, &desc, &source);
+            rc = dc_field(doc, el, &ids, &types, &desc, &source);
     if (rc == 0 && desc.len)
         rc = polis_str_set(&doc->summary, desc.data, desc.len);
     if (rc == 0 && !doc->publisher && source) /* "Esprit, n° 333, mars 2007": the journal */
@@ -499,7 +515,8 @@ int polis_oai_parse(const char *relpath, const char *buf, size_t len, const poli
     char dummy[8], warning[320];
     if (!err || !errlen)
         err = dummy, errlen = sizeof dummy;
-    oai_t o = { relpath, themes, sink, err, errlen, 0 };
+    (void)themes; /* subjects are labels: the indexer maps them (tables.h) */
+    oai_t o = { relpath, sink, err, errlen, 0 };
     polis_xmlsafe_stream_t stream = { roots, "OAI-PMH", records, on_element, &o };
     int rc = polis_xmlsafe_stream(buf, len, &stream, warning, sizeof warning, err, errlen);
     if (rc == 0 && warning[0])

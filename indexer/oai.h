@@ -8,8 +8,9 @@
  * Each record becomes a document of kind "reference":
  *   title        first dc:title
  *   authors      dc:creator and dc:contributor, as written ("Dupont, Marie")
- *   themes       dc:subject values that themes.tsv maps (";"-lists split);
- *   keywords     the subjects it does not map
+ *   themes       dc:subject values as labels (";"-lists split; other languages
+ *                than French go to keywords);
+ *   keywords     subjects in another language
  *   published    first dc:date: "YYYY", "YYYY-MM" or "YYYY-MM-DD"
  *   publisher    dc:publisher, else the journal named first in dc:source
  *   summary      dc:description (several joined by "\n\n")
@@ -39,8 +40,8 @@
 #include "themes.h"
 
 /* Parse the OAI-PMH response buf[0..len) and send each record to sink
- * (emit) or, for deleted ones, sink->remove.  themes may be NULL (every
- * subject is then a keyword).  relpath names the file in warnings.
+ * (emit) or, for deleted ones, sink->remove.  themes is not consulted:
+ * subjects are theme labels, which the indexer maps.  relpath names the file in warnings.
  * Records without metadata (and not deleted) are skipped with a warning.
  *
  * Returns 0 on success.  Returns -1 with err (errlen bytes) set to
@@ -56,9 +57,10 @@ int polis_oai_parse(const char *relpath, const char *buf, size_t len, const poli
 
 /* ---- The Dublin Core mapping, shared with mods.c and biblio.c ----------- */
 
-/* Add one subject (or a ";"-separated list): a theme id when themes maps
- * it, else a keyword.  0 or -1 (ENOMEM). */
-int polis_oai_add_subject(polis_doc_t *doc, const polis_themes_t *themes, const char *subject);
+/* Add one subject (or a ";"-separated list) to doc's theme labels, or to
+ * its keywords when lang (an xml:lang, may be NULL) names another language
+ * than French.  0 or -1 (ENOMEM). */
+int polis_oai_add_subject(polis_doc_t *doc, const char *subject, const char *lang);
 
 /* Set doc->published from a date as catalogues write it ("2016",
  * "2006-11", "2017-09-21", "2017-09-21T10:00:00Z", "septembre 2017",

@@ -3,12 +3,12 @@
  * A source file can yield many documents (a bibliography page and each of its
  * references, an OAI-PMH response and its records) and deletions (OAI-PMH
  * `status="deleted"` headers).  Parsers call the sink for each; the caller
- * (indexer/main.c) decides what happens: write to the index, count, or, in
- * tests, collect.
+ * decides what happens: write to the index, count, or, in tests, collect.
  */
 #ifndef POLIS_SINK_H
 #define POLIS_SINK_H
 
+#include "ident.h"
 #include "polis/doc.h"
 
 typedef struct polis_sink polis_sink_t;
@@ -24,6 +24,12 @@ struct polis_sink {
      * reports it as "path: message".  May be NULL. */
     void (*warn)(polis_sink_t *sink, const char *path, const char *message);
     void *ctx;
+    /* The indexer's writers only (dispatch.c calls it, parsers never do):
+     * settle which id a document takes before it is emitted (ident.h).
+     * Returns 0 with the id appended to *id (the claim's own, or the one it
+     * moves to), 1 to leave the document out (an older copy of a source
+     * another file gives), -1 to stop.  NULL: every document keeps its id. */
+    int (*claim)(polis_sink_t *sink, const polis_claim_t *claim, polis_buf_t *id);
 };
 
 #endif

@@ -25,7 +25,7 @@ int polis_tables_load(polis_tables_t *t, const char *corpus, const char *themes_
             if (access(path, F_OK) != 0) {
                 if (warn)
                     warn(ctx, path,
-                         k == 0 ? "not found: theme labels become keywords"
+                         k == 0 ? "not found: theme labels become themes as they are written"
                                 : "not found: no synonyms");
                 continue;
             }
@@ -62,6 +62,16 @@ polis_status_t polis_tables_store(const polis_tables_t *t, polis_index_t *idx)
             st = POLIS_ERR_NOMEM;
         else
             st = polis_index_set_metadata(idx, key.data, label);
+    }
+    /* A filter finds a theme by any of its spellings, by slug. */
+    for (size_t i = 0; st == POLIS_OK && i < polis_themes_keys(t->themes); i++) {
+        const char *k, *id;
+        if (polis_themes_key_at(t->themes, i, &k, &id) != 0)
+            break;
+        key.len = 0;
+        st = polis_buf_printf(&key, "themekey:%s", k) != 0
+                 ? POLIS_ERR_NOMEM
+                 : polis_index_set_metadata(idx, key.data, id);
     }
     if (st == POLIS_OK)
         st = polis_index_set_metadata(idx, "themes", ids.len ? ids.data : "");

@@ -24,8 +24,9 @@ int polis_tables_load(polis_tables_t *t, const char *corpus, const char *themes_
 /* Free both tables and zero t. */
 void polis_tables_free(polis_tables_t *t);
 
-/* Store theme labels (metadata "theme:<id>" = label, "themes" = the ids one a
- * line) and the synonym groups, replacing what idx had.  Returns POLIS_OK or
+/* Store theme labels (metadata "theme:<id>" = label, "themekey:<slug>" = id
+ * for the slug of every id, label and alias, "themes" = the ids one a line)
+ * and the synonym groups, replacing what idx had.  Returns POLIS_OK or
  * the failed call's status (polis_index_last_error() says more). */
 polis_status_t polis_tables_store(const polis_tables_t *t, polis_index_t *idx);
 

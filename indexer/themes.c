@@ -181,19 +181,6 @@ static int cmp_alias(const void *a, const void *b)
     return strcmp(((const alias_t *)a)->key, ((const alias_t *)b)->key);
 }
 
-static int grow(void **v, size_t *cap, size_t n, size_t size)
-{
-    if (n < *cap)
-        return 0;
-    size_t ncap = *cap ? *cap * 2 : 16;
-    void *p = realloc(*v, ncap * size);
-    if (!p)
-        return -1;
-    *v = p;
-    *cap = ncap;
-    return 0;
-}
-
 /* Register name (a label, an alias or the id) as a key of theme ti.
  * Returns 0, or -1 with err set (out of memory, no letters or digits). */
 static int add_alias(polis_themes_t *t, const char *name, size_t ti, const lines_t *l, char *err,
@@ -201,7 +188,7 @@ static int add_alias(polis_themes_t *t, const char *name, size_t ti, const lines
 {
     polis_buf_t key = { 0 };
     if (make_key(name, strlen(name), &key) != 0 ||
-        grow((void **)&t->aliases, &t->cap_aliases, t->n_aliases, sizeof *t->aliases) != 0) {
+        polis_grow((void **)&t->aliases, &t->cap_aliases, t->n_aliases, sizeof *t->aliases) != 0) {
         polis_buf_free(&key);
         set_err(err, errlen, "%s:%u: out of memory or label too long", l->path, l->line);
         return -1;
@@ -239,7 +226,7 @@ static int themes_line(polis_themes_t *t, const lines_t *l, char *line, char *er
             set_err(err, errlen, "%s:%u: duplicate theme id \"%s\"", l->path, l->line, id);
             return -1;
         }
-    if (grow((void **)&t->themes, &t->cap, t->n, sizeof *t->themes) != 0) {
+    if (polis_grow((void **)&t->themes, &t->cap, t->n, sizeof *t->themes) != 0) {
         set_err(err, errlen, "%s:%u: out of memory", l->path, l->line);
         return -1;
     }
@@ -360,6 +347,20 @@ const char *polis_themes_label(const polis_themes_t *t, const char *id)
     return NULL;
 }
 
+size_t polis_themes_keys(const polis_themes_t *t)
+{
+    return t ? t->n_aliases : 0;
+}
+
+int polis_themes_key_at(const polis_themes_t *t, size_t i, const char **key, const char **id)
+{
+    if (!t || i >= t->n_aliases)
+        return -1;
+    *key = t->aliases[i].key;
+    *id = t->themes[t->aliases[i].theme].id;
+    return 0;
+}
+
 size_t polis_themes_count(const polis_themes_t *t)
 {
     return t ? t->n : 0;
@@ -386,7 +387,7 @@ static int synonyms_line(polis_synonyms_t *s, const lines_t *l, char *line, char
     size_t fields = 1;
     for (const char *p = line; *p; p++)
         fields += *p == '\t';
-    if (grow((void **)&s->groups, &s->cap, s->n, sizeof *s->groups) != 0)
+    if (polis_grow((void **)&s->groups, &s->cap, s->n, sizeof *s->groups) != 0)
         goto nomem;
     group_t *g = &s->groups[s->n];
     g->n = 0;

@@ -52,6 +52,12 @@ size_t polis_themes_count(const polis_themes_t *themes);
  * Strings belong to the table.  Returns 0, or -1 when i is out of range. */
 int polis_themes_at(const polis_themes_t *themes, size_t i, const char **id, const char **label);
 
+/* The keys a theme is found by: the slugs of its id, label and aliases.
+ * polis_themes_key_at() gives the i-th key and its theme id (strings belong
+ * to the table); 0, or -1 when i is out of range. */
+size_t polis_themes_keys(const polis_themes_t *themes);
+int polis_themes_key_at(const polis_themes_t *themes, size_t i, const char **key, const char **id);
+
 /* Load the synonym groups at path.  Same ownership and errors as
  * polis_themes_load(); a line with fewer than two phrases is malformed. */
 int polis_synonyms_load(const char *path, polis_synonyms_t **out, char *err, size_t errlen);

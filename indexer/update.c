@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "build.h"
+#include "ident.h"
 #include "dispatch.h"
 #include "polis/index.h"
 #include "polis/text.h"
@@ -26,9 +27,12 @@ typedef struct {
 typedef struct {
     polis_update_t *u;
     polis_index_t *idx;
-    polis_strv_t ids; /* ids the current file gave */
-    int failed;       /* the index failed */
-    int stop;         /* --strict met a warning */
+    size_t file;           /* the file being read: its rank in path order */
+    polis_strv_t ids;      /* ids the current file gave */
+    unsigned char *force;  /* per file: read it again whatever its stamp */
+    int reread;            /* the current file gave an older copy of a source */
+    int failed;            /* the index failed */
+    int stop;              /* --strict met a warning */
 } ctx_t;
 
 static int collect_source(const char *key, const char *value, void *arg)
@@ -82,6 +86,201 @@ static void sink_warn(polis_sink_t *sink, const char *path, const char *message)
     warn(sink->ctx, path, message);
 }
 
+/* ---- claims against the index (ident.h) ------------------------------------ */
+
+/* The rank of a corpus file, or (size_t)-1 when it is gone. */
+static size_t rank_of(const ctx_t *c, const char *rel)
+{
+    size_t lo = 0, hi = c->u->files->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int cmp = strcmp(c->u->files->files[mid].path, rel);
+        if (cmp == 0)
+            return mid;
+        if (cmp < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return (size_t)-1;
+}
+
+/* The stored document with this id into d (initialised).  1 found, 0 not,
+ * -1 when the index failed. */
+static int stored(ctx_t *c, const char *id, polis_doc_t *d)
+{
+    char *json = NULL;
+    polis_status_t st = polis_index_get_doc(c->idx, id, &json);
+    if (st == POLIS_ERR_NOT_FOUND)
+        return 0;
+    int rc = st == POLIS_OK && polis_doc_from_json(d, json, strlen(json)) == 0 ? 1 : -1;
+    free(json);
+    return rc;
+}
+
+/* The claim the stored document d stands for, its strings kept in key and
+ * host.  0, or -1 when the index failed. */
+static int stored_claim(ctx_t *c, const polis_doc_t *d, size_t file, polis_claim_t *out,
+                        polis_buf_t *key, char *host, size_t hostlen, char *date)
+{
+    polis_doc_t parent;
+    polis_doc_init(&parent);
+    const char *parent_key = NULL;
+    polis_buf_t pk = { 0 };
+    int rc = 0;
+    snprintf(date, 20, "%s", polis_claim_date(d));
+    if (d->parent_id && strncmp(d->id, d->parent_id, strlen(d->parent_id)) == 0 &&
+        stored(c, d->parent_id, &parent) == 1) {
+        rc = polis_claim_key(&parent, parent.source_path, NULL, &pk);
+        parent_key = pk.data;
+        snprintf(date, 20, "%s", polis_claim_date(&parent));
+    }
+    if (rc == 0)
+        rc = polis_claim_key(d, d->source_path, parent_key, key);
+    polis_claim_host(d->url, host, hostlen);
+    const polis_walk_file_t *f = &c->u->files->files[file];
+    *out = (polis_claim_t){ d->id,
+                            d->parent_id,
+                            polis_ident_hash(key->data, key->len),
+                            polis_ident_hash(host, strlen(host)),
+                            host,
+                            date,
+                            f->mtime_ns,
+                            file };
+    polis_buf_free(&pk);
+    polis_doc_clear(&parent);
+    return rc;
+}
+
+/* The record of file rel gets a "-" before its hash: every update reads
+ * it again, since it gives an older copy of a source another file gives,
+ * and finds out whether the newer copy is still there. */
+static int mark_reread(ctx_t *c, const char *rel)
+{
+    char key[4200], *value = NULL;
+    snprintf(key, sizeof key, "src:%s", rel);
+    if (polis_index_get_metadata(c->idx, key, &value) != POLIS_OK)
+        return -1;
+    int rc = 0;
+    if (value[0] && value[0] != '-') {
+        polis_buf_t v = { 0 };
+        rc = polis_buf_printf(&v, "-%s", value);
+        if (rc == 0 && polis_index_set_metadata(c->idx, key, v.data) != POLIS_OK)
+            rc = -1;
+        polis_buf_free(&v);
+    }
+    free(value);
+    return rc;
+}
+
+/* The references of page id that file rel gave go with it: a newer copy
+ * of the page replaces it and gives its own.  0 or -1. */
+static int drop_references(ctx_t *c, const char *rel, const char *id)
+{
+    char key[4200], *value = NULL;
+    snprintf(key, sizeof key, "src:%s", rel);
+    if (polis_index_get_metadata(c->idx, key, &value) != POLIS_OK)
+        return -1;
+    int rc = 0;
+    for (char *save = NULL, *line = strtok_r(value + strcspn(value, "\n"), "\n", &save);
+         rc == 0 && line; line = strtok_r(NULL, "\n", &save)) {
+        polis_doc_t d;
+        polis_doc_init(&d);
+        int found = stored(c, line, &d);
+        if (found < 0)
+            rc = -1;
+        else if (found && d.parent_id && strcmp(d.parent_id, id) == 0 && d.source_path &&
+                 strcmp(d.source_path, rel) == 0 && polis_index_delete(c->idx, line) != POLIS_OK)
+            rc = -1;
+        polis_doc_clear(&d);
+    }
+    free(value);
+    return rc;
+}
+
+static int given(const ctx_t *c, const char *id)
+{
+    for (size_t i = 0; i < c->ids.n; i++)
+        if (strcmp(c->ids.v[i], id) == 0)
+            return 1;
+    return 0;
+}
+
+/* Settle one claim against the document the index holds under its id.
+ * 0 write (id in *out), 1 leave out, -1 failed. */
+static int settle_one(ctx_t *c, polis_claim_t *cur, polis_buf_t *id, polis_buf_t *moved, int *again)
+{
+    const char *rel = c->u->files->files[c->file].path;
+    polis_summary_t *sum = c->u->summary;
+    polis_doc_t hd;
+    polis_doc_init(&hd);
+    int found = stored(c, cur->id, &hd), rc = found < 0 ? -1 : 0;
+    size_t hfile = found == 1 && hd.source_path ? rank_of(c, hd.source_path) : (size_t)-1;
+    *again = 0;
+    /* Free, an earlier reading of this file, or a file now gone: take it. */
+    if (found != 1 || hfile == (size_t)-1 || (hfile == c->file && !given(c, cur->id))) {
+        polis_doc_clear(&hd);
+        return rc;
+    }
+    polis_buf_t key = { 0 };
+    char host[256], date[20];
+    polis_claim_t held;
+    rc = stored_claim(c, &hd, hfile, &held, &key, host, sizeof host, date);
+    const char *hrel = c->u->files->files[hfile].path;
+    switch (rc ? POLIS_CLAIM_KEEP : polis_claim_decide(&held, cur)) {
+    case POLIS_CLAIM_KEEP:
+        if (rc == 0 && !cur->parent && sum)
+            polis_summary_same(sum, cur->id, hrel, rel);
+        c->reread |= hfile != c->file;
+        rc = rc ? rc : 1;
+        break;
+    case POLIS_CLAIM_REPLACE:
+        if (!cur->parent && sum)
+            polis_summary_same(sum, cur->id, rel, hrel);
+        if (hfile != c->file && (mark_reread(c, hrel) != 0 ||
+                                 (!hd.parent_id && drop_references(c, hrel, hd.id) != 0)))
+            rc = -1;
+        break;
+    case POLIS_CLAIM_RENAME:
+        moved->len = 0;
+        rc = polis_claim_suffix(cur, &held, moved);
+        if (rc == 0 && sum)
+            polis_summary_apart(sum, cur->id, moved->data, rel, hrel);
+        if (rc == 0) {
+            polis_buf_t t = *id;
+            *id = *moved;
+            *moved = t;
+            *again = 1;
+        }
+        break;
+    case POLIS_CLAIM_YIELD:
+        c->force[hfile] = 1; /* later in path order: read again below, it moves */
+        break;
+    }
+    polis_buf_free(&key);
+    polis_doc_clear(&hd);
+    return rc;
+}
+
+static int sink_claim(polis_sink_t *sink, const polis_claim_t *claim, polis_buf_t *out)
+{
+    ctx_t *c = sink->ctx;
+    polis_claim_t cur = *claim;
+    polis_buf_t id = { 0 }, moved = { 0 };
+    int rc = polis_buf_puts(&id, claim->id), again = 1;
+    while (rc == 0 && again) {
+        cur.id = id.data;
+        rc = settle_one(c, &cur, &id, &moved, &again);
+    }
+    if (rc == 0)
+        rc = polis_buf_puts(out, id.data);
+    if (rc < 0)
+        c->failed = 1;
+    polis_buf_free(&id);
+    polis_buf_free(&moved);
+    return rc;
+}
+
 static int sink_emit(polis_sink_t *sink, const polis_doc_t *doc)
 {
     ctx_t *c = sink->ctx;
@@ -108,8 +307,9 @@ static int sink_remove(polis_sink_t *sink, const char *id)
 }
 
 /* Delete the ids listed in a stored source value that keep is not giving
- * any more (keep NULL: all of them).  0, or -1 when the index failed. */
-static int delete_old_ids(ctx_t *c, const char *value, const polis_strv_t *keep)
+ * any more (keep NULL: all of them), when they are still rel's: an id
+ * another file took since is left to it.  0, or -1 when the index failed. */
+static int delete_old_ids(ctx_t *c, const char *rel, const char *value, const polis_strv_t *keep)
 {
     const char *line = strchr(value, '\n');
     while (line) {
@@ -123,8 +323,13 @@ static int delete_old_ids(ctx_t *c, const char *value, const polis_strv_t *keep)
             int kept = 0;
             for (size_t i = 0; keep && i < keep->n && !kept; i++)
                 kept = strcmp(keep->v[i], buf) == 0;
-            polis_status_t st = kept ? POLIS_OK : polis_index_delete(c->idx, buf);
-            if (st != POLIS_OK && st != POLIS_ERR_NOT_FOUND)
+            polis_doc_t d;
+            polis_doc_init(&d);
+            int found = kept ? 0 : stored(c, buf, &d);
+            int own = found == 1 && d.source_path && strcmp(d.source_path, rel) == 0;
+            polis_status_t st = own ? polis_index_delete(c->idx, buf) : POLIS_OK;
+            polis_doc_clear(&d);
+            if (found < 0 || (st != POLIS_OK && st != POLIS_ERR_NOT_FOUND))
                 return -1;
         }
         line = end;
@@ -167,52 +372,70 @@ static int restamp(ctx_t *c, const char *rel, const char *value, const char *has
 
 /* One file of the corpus.  A file whose size and modification time are
  * those stored with its hash is not read; one that is read and hashes the
- * same keeps its documents and gets its stamp renewed. */
+ * same keeps its documents and gets its stamp renewed.  A file another
+ * file's claim moves is read whatever its stamp. */
 static void update_file(ctx_t *c, sources_t *old, size_t i, char **buf, size_t *cap)
 {
     polis_update_t *u = c->u;
-    const char *rel = u->files->files[i].path;
+    const polis_walk_file_t *f = &u->files->files[i];
+    const char *rel = f->path;
     char err[512], hash[POLIS_HASH_LEN], stamp[POLIS_STAMP_LEN];
     size_t len = 0;
     source_t *prev = bsearch(rel, old->v, old->n, sizeof old->v[0], cmp_source);
     if (prev)
         prev->seen = 1;
-    polis_build_stamp(&u->files->files[i], stamp);
-    if (prev && same_stamp(prev->value, stamp)) {
+    /* An older copy's record starts with "-": read it whatever its stamp. */
+    int older = prev && prev->value[0] == '-';
+    const char *stored = prev ? prev->value + older : NULL;
+    polis_build_stamp(f, stamp);
+    if (prev && !c->force[i] && !older && same_stamp(stored, stamp)) {
         u->unchanged++;
         return;
     }
     if (polis_dispatch_read(u->corpus, rel, u->max_file, buf, cap, &len, err, sizeof err) != 0) {
         warn(c, rel, err);
         u->failed++;
+        if (u->summary)
+            polis_summary_skip(u->summary, strstr(err, "too large") ? POLIS_SKIP_TOO_LARGE
+                                                                    : POLIS_SKIP_UNREADABLE);
         return;
     }
     polis_dispatch_hash(*buf, len, hash);
-    if (prev && same_hash(prev->value, hash)) {
+    if (prev && !c->force[i] && !older && same_hash(stored, hash)) {
         u->unchanged++;
-        if (*stamp && restamp(c, rel, prev->value, hash, stamp) != 0)
+        if (*stamp && restamp(c, rel, stored, hash, stamp) != 0)
             c->failed = 1;
         return;
     }
-    polis_sink_t sink = { sink_emit, sink_remove, sink_warn, c };
+    polis_sink_t sink = { sink_emit, sink_remove, sink_warn, c, sink_claim };
+    polis_dispatch_file_t df = { rel, hash, f->mtime_ns, i };
+    polis_skip_t why;
     polis_strv_clear(&c->ids);
+    c->file = i;
+    c->reread = 0;
     polis_file_status_t fs =
-        polis_dispatch_parse(rel, *buf, len, hash, u->tables->themes, &sink, NULL);
+        polis_dispatch_parse(&df, *buf, len, u->tables->themes, u->labels, &sink, &why, NULL);
     if (c->failed || c->stop)
         return;
     if (fs != POLIS_FILE_INDEXED) {
         u->failed++; /* the previous documents stay */
+        if (u->summary)
+            polis_summary_skip(u->summary, why);
         return;
     }
-    if ((prev && delete_old_ids(c, prev->value, &c->ids) != 0) ||
-        polis_build_store_source(c->idx, rel, hash, stamp, &c->ids) != POLIS_OK) {
+    char mark[POLIS_HASH_LEN + 1];
+    snprintf(mark, sizeof mark, "%s%s", c->reread ? "-" : "", hash);
+    if ((prev && delete_old_ids(c, rel, prev->value, &c->ids) != 0) ||
+        polis_build_store_source(c->idx, rel, mark, stamp, &c->ids) != POLIS_OK) {
         c->failed = 1;
         return;
     }
-    if (prev)
-        u->changed++;
-    else
+    if (!prev)
         u->added++;
+    else if (older && c->reread && same_hash(stored, hash))
+        u->unchanged++; /* read again, still the older copy */
+    else
+        u->changed++;
 }
 
 /* Files gone from the corpus take their documents with them. */
@@ -223,7 +446,7 @@ static int remove_vanished(ctx_t *c, sources_t *old)
             continue;
         char key[4200];
         snprintf(key, sizeof key, "src:%s", old->v[i].rel);
-        if (delete_old_ids(c, old->v[i].value, NULL) != 0 ||
+        if (delete_old_ids(c, old->v[i].rel, old->v[i].value, NULL) != 0 ||
             polis_index_set_metadata(c->idx, key, "") != POLIS_OK)
             return -1;
         c->u->removed++;
@@ -235,6 +458,11 @@ int polis_update_run(polis_update_t *u, const char *index_dir, char *err, size_t
 {
     ctx_t c = { .u = u };
     sources_t old = { 0 };
+    c.force = calloc(u->files->n ? u->files->n : 1, 1);
+    if (!c.force) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
     char *msg = NULL, *buf = NULL;
     size_t cap = 0;
     if (polis_index_create(index_dir, 0, &c.idx, &msg) != POLIS_OK) {
@@ -255,7 +483,8 @@ int polis_update_run(polis_update_t *u, const char *index_dir, char *err, size_t
         }
         polis_progress_end(&pr);
         if (!c.failed && !c.stop &&
-            (remove_vanished(&c, &old) != 0 || polis_tables_store(u->tables, c.idx) != POLIS_OK))
+            (remove_vanished(&c, &old) != 0 || polis_tables_store(u->tables, c.idx) != POLIS_OK ||
+             (u->labels && polis_labels_store(u->labels, c.idx) != POLIS_OK)))
             c.failed = 1;
         if (!c.failed && !c.stop && polis_synonyms_count(u->tables->synonyms) > 0 &&
             !polis_index_synonyms_indexed(c.idx))
@@ -282,5 +511,6 @@ int polis_update_run(polis_update_t *u, const char *index_dir, char *err, size_t
     polis_strv_clear(&c.ids);
     sources_free(&old);
     free(buf);
+    free(c.force);
     return rc;
 }

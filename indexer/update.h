@@ -5,13 +5,17 @@
  * file is not parsed; a changed one is re-parsed and the ids it no longer
  * gives are deleted; the documents of a vanished file are deleted.  All in
  * one transaction: readers see the index before or after, never between.
- * A file that fails to parse keeps its previous documents.
+ * A file that fails to parse keeps its previous documents.  Ids are settled
+ * against the documents the index holds as a build settles them (ident.h),
+ * so an update and a rebuild of the same corpus give the same documents.
  */
 #ifndef POLIS_UPDATE_H
 #define POLIS_UPDATE_H
 
 #include <stddef.h>
 
+#include "labels.h"
+#include "summary.h"
 #include "tables.h"
 #include "walk.h"
 
@@ -23,6 +27,8 @@ typedef struct {
     unsigned long long max_file;
     int strict;
     int progress;
+    polis_labels_t *labels;   /* theme labels to ids, counted (may be NULL) */
+    polis_summary_t *summary; /* skips, same sources, ids kept apart (may be NULL) */
     /* out */
     unsigned long added, changed, removed, unchanged, failed;
     unsigned long warnings;

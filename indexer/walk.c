@@ -86,8 +86,11 @@ static int walk_dir(walk_t *w, const char *rel, int depth)
                 warn(w, *rel ? rel : ".", "cannot read directory: %s", strerror(errno));
             break;
         }
-        if (skipped_name(e->d_name))
+        if (skipped_name(e->d_name)) {
+            w->out->set_aside += e->d_name[0] != '.' || (strcmp(e->d_name, ".") != 0 &&
+                                                         strcmp(e->d_name, "..") != 0);
             continue;
+        }
         n = snprintf(child, sizeof child, "%s%s%s", rel, *rel ? "/" : "", e->d_name);
         int m = snprintf(full, sizeof full, "%s/%s", w->root, child);
         if (n < 0 || (size_t)n >= sizeof child || m < 0 || (size_t)m >= sizeof full) {
@@ -97,6 +100,7 @@ static int walk_dir(walk_t *w, const char *rel, int depth)
         struct stat st;
         if (lstat(full, &st) != 0) {
             warn(w, child, "cannot stat: %s", strerror(errno));
+            w->out->unreadable++;
             continue;
         }
         if (S_ISLNK(st.st_mode)) {
@@ -112,9 +116,10 @@ static int walk_dir(walk_t *w, const char *rel, int depth)
             rc = walk_dir(w, child, depth + 1);
         } else if (S_ISREG(st.st_mode)) {
             unsigned long long size = (unsigned long long)st.st_size;
-            if (size > w->max_size)
+            if (size > w->max_size) {
                 warn(w, child, "file too large (%llu bytes, limit %llu)", size, w->max_size);
-            else
+                w->out->too_large++;
+            } else
                 rc = push_file(w->out, child, &st);
         }
         if (rc != 0)
@@ -155,6 +160,5 @@ void polis_walk_free(polis_walk_list_t *list)
     for (size_t i = 0; i < list->n; i++)
         free(list->files[i].path);
     free(list->files);
-    list->files = NULL;
-    list->n = list->cap = 0;
+    memset(list, 0, sizeof *list);
 }

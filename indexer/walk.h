@@ -27,6 +27,10 @@ typedef struct {
 typedef struct {
     polis_walk_file_t *files; /* sorted by path (strcmp) */
     size_t n, cap;
+    /* What the walk met and left out, so a summary can account for it. */
+    unsigned long set_aside;  /* left out by name (hidden, *.tsv, README*) */
+    unsigned long too_large;  /* files over the size limit */
+    unsigned long unreadable; /* entries that could not be examined */
 } polis_walk_list_t;
 
 /* Called for a file or directory left out for a reason worth telling:

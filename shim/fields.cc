@@ -31,6 +31,46 @@ std::string slug(const std::string &s)
     return out;
 }
 
+// The terms of the facet values that str names: the value itself; for a
+// theme, the one whose id, label or alias slugs like str (the indexer's
+// "themekey:" metadata); else the values (and theme labels) equal to str
+// once slugged or, with `starts`, starting so.  Empty when nothing does.
+std::vector<std::string> facet_terms(const Xapian::Database &db, polis_facet_t facet,
+                                     const std::string &str, bool starts)
+{
+    const std::string prefix = shim::kFacetPrefix[facet];
+    if (db.term_exists(prefix + str))
+        return { prefix + str };
+    const std::string want = slug(str);
+    if (want.empty())
+        return {};
+    if (facet == POLIS_FACET_THEME) {
+        std::string id = db.get_metadata("themekey:" + want);
+        if (!id.empty())
+            return { prefix + id };
+    }
+    std::vector<std::string> exact, start;
+    for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t) {
+        std::string value = (*t).substr(prefix.size());
+        std::vector<std::string> keys = { slug(value) };
+        if (facet == POLIS_FACET_THEME)
+            keys.push_back(slug(db.get_metadata("theme:" + value)));
+        for (const std::string &k : keys) {
+            if (k.empty())
+                continue;
+            if (k == want) {
+                exact.push_back(*t);
+                break;
+            }
+            if (starts && k.compare(0, want.size(), want) == 0) {
+                start.push_back(*t);
+                break;
+            }
+        }
+    }
+    return exact.empty() ? start : exact;
+}
+
 class facet_field : public Xapian::FieldProcessor
 {
   public:
@@ -43,9 +83,6 @@ class facet_field : public Xapian::FieldProcessor
     {
         const std::string prefix = shim::kFacetPrefix[facet_];
         const std::string name = polis_facet_name(facet_);
-        const Xapian::Database &db = idx_->db;
-        if (db.term_exists(prefix + str))
-            return Xapian::Query(prefix + str);
         if (facet_ == POLIS_FACET_YEAR) {
             if (str.size() == 4 && str.find_first_not_of("0123456789") == std::string::npos)
                 return Xapian::Query(prefix + str); // a year with no document
@@ -53,27 +90,7 @@ class facet_field : public Xapian::FieldProcessor
         }
         if (facet_ == POLIS_FACET_KIND && polis_kind_from_name(str.c_str()) != POLIS_KIND_UNKNOWN)
             return Xapian::Query(prefix + str); // a kind with no document
-        const std::string want = slug(str);
-        std::vector<std::string> exact, starts;
-        for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t) {
-            std::string value = (*t).substr(prefix.size());
-            std::vector<std::string> keys = { slug(value) };
-            if (facet_ == POLIS_FACET_THEME)
-                keys.push_back(slug(db.get_metadata("theme:" + value)));
-            for (const std::string &k : keys) {
-                if (want.empty() || k.empty())
-                    continue;
-                if (k == want) {
-                    exact.push_back(*t);
-                    break;
-                }
-                if (k.compare(0, want.size(), want) == 0) {
-                    starts.push_back(*t);
-                    break;
-                }
-            }
-        }
-        const std::vector<std::string> &terms = exact.empty() ? starts : exact;
+        std::vector<std::string> terms = facet_terms(idx_->db, facet_, str, true);
         if (terms.empty())
             return fail(name + ": nothing is filed under \"" + str + "\"");
         return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
@@ -128,6 +145,28 @@ void add_fields(Xapian::QueryParser &qp, polis_index_t *idx, std::string *error)
     for (polis_facet_t f :
          { POLIS_FACET_THEME, POLIS_FACET_TYPE, POLIS_FACET_KIND, POLIS_FACET_YEAR })
         qp.add_boolean_prefix(polis_facet_name(f), (new facet_field(idx, f, error))->release());
+}
+
+void resolve_filters(polis_index_t *idx, polis_query &q)
+{
+    static const char *const what[] = { "theme", "type" };
+    for (polis_facet_t f : { POLIS_FACET_THEME, POLIS_FACET_TYPE, POLIS_FACET_KIND }) {
+        const std::string prefix = kFacetPrefix[f];
+        for (std::string &v : q.filters[f]) {
+            if (f == POLIS_FACET_KIND) {
+                if (polis_kind_from_name(v.c_str()) == POLIS_KIND_UNKNOWN)
+                    throw Xapian::QueryParserError(
+                        "kind: \"" + v +
+                        "\" is none of recap, news, page, bibliography, reference");
+                continue;
+            }
+            std::vector<std::string> terms = facet_terms(idx->db, f, v, false);
+            if (terms.empty())
+                throw Xapian::QueryParserError(std::string(what[f]) + ": no " + what[f] +
+                                               " is called \"" + v + "\"");
+            v = terms[0].substr(prefix.size());
+        }
+    }
 }
 
 std::vector<std::string> folded_words(const std::string &text)

@@ -70,6 +70,12 @@ std::string syntax_error(const std::string &text);
 // why; *error must outlive qp's parses, and the caller reports it.
 void add_fields(Xapian::QueryParser &qp, polis_index_t *idx, std::string *error);
 
+// Make q's theme, type and kind filters the facet values they name: a
+// value as it is, else (themes) the theme of that id, label or alias, or a
+// value equal once slugged.  Throws Xapian::QueryParserError naming a value
+// that names nothing ("theme: no theme is called "x"").
+void resolve_filters(polis_index_t *idx, polis_query &q);
+
 // The folded words of text (letters and digits), in order.
 std::vector<std::string> folded_words(const std::string &text);
 

@@ -446,7 +446,9 @@ extern "C" polis_status_t polis_index_search(polis_index_t *idx, const polis_que
     for (int attempt = 0;; attempt++) {
         try {
             std::unique_ptr<polis_result> r(new polis_result);
-            search(idx, *q, *r);
+            polis_query resolved = *q;
+            shim::resolve_filters(idx, resolved);
+            search(idx, resolved, *r);
             *out = r.release();
             return POLIS_OK;
         } catch (const Xapian::DatabaseModifiedError &) {

@@ -55,6 +55,7 @@ void similar(polis_index_t *idx, const std::string &id, const polis_query &q, po
     polis_query plain = q;
     plain.text.clear();
     plain.sort = POLIS_SORT_RELEVANCE;
+    shim::resolve_filters(idx, plain);
     shim::run_query(idx, plain, others, r);
     shim::keep_query_terms(r, likeness);
 }
@@ -76,6 +77,8 @@ extern "C" polis_status_t polis_index_similar(polis_index_t *idx, const char *id
         return POLIS_OK;
     } catch (const Xapian::DocNotFoundError &) {
         return shim_error(idx, POLIS_ERR_NOT_FOUND, std::string("no document ") + id);
+    } catch (const Xapian::QueryParserError &e) {
+        return shim_error(idx, POLIS_ERR_BAD_QUERY, e.get_msg());
     } catch (...) {
         return shim_fail(idx, "similar");
     }

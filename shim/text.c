@@ -49,6 +49,21 @@ int polis_buf_append(polis_buf_t *b, const char *s, size_t len)
     return 0;
 }
 
+int polis_grow(void **items, size_t *cap, size_t n, size_t size)
+{
+    if (n < *cap)
+        return 0;
+    size_t ncap = *cap ? *cap * 2 : 16;
+    if (ncap <= n || ncap > SIZE_MAX / size)
+        return -1;
+    void *p = realloc(*items, ncap * size);
+    if (!p)
+        return -1;
+    *items = p;
+    *cap = ncap;
+    return 0;
+}
+
 int polis_buf_puts(polis_buf_t *b, const char *s)
 {
     return polis_buf_append(b, s, strlen(s));

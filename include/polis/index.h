@@ -204,7 +204,12 @@ void polis_query_free(polis_query_t *q);
 polis_status_t polis_query_set_text(polis_query_t *q, const char *text);
 
 /* Add a filter value for a facet (copied).  Values of one facet are ORed,
- * facets are ANDed.  POLIS_OK, POLIS_ERR_INVALID_ARG or POLIS_ERR_NOMEM. */
+ * facets are ANDed.  A theme is named by its id, its label or any alias
+ * the sources write ("Emploi et insertion"), a type by its value, any of
+ * them with case, accents and punctuation ignored; a theme, type or kind
+ * that names nothing makes the search fail with POLIS_ERR_BAD_QUERY and a
+ * message naming the value.  POLIS_OK, POLIS_ERR_INVALID_ARG or
+ * POLIS_ERR_NOMEM. */
 polis_status_t polis_query_add_filter(polis_query_t *q, polis_facet_t facet, const char *value);
 
 /* Keep documents published within [from, to], both "YYYYMMDD" or NULL for
@@ -244,7 +249,8 @@ polis_status_t polis_index_search(polis_index_t *idx, const polis_query_t *q, po
  * and sort are ignored (hits come by likeness).  Free *out with
  * polis_result_free(); highlighting marks the terms the likeness used.
  * Returns POLIS_OK, POLIS_ERR_INVALID_ARG, POLIS_ERR_NOT_FOUND (no such
- * document; the message says so), POLIS_ERR_NOMEM, POLIS_ERR_MODIFIED,
+ * document; the message says so), POLIS_ERR_BAD_QUERY (a filter names
+ * nothing), POLIS_ERR_NOMEM, POLIS_ERR_MODIFIED,
  * POLIS_ERR_CORRUPT, POLIS_ERR_IO or POLIS_ERR_XAPIAN. */
 polis_status_t polis_index_similar(polis_index_t *idx, const char *id, const polis_query_t *q,
                                    polis_result_t **out);

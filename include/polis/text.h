@@ -39,6 +39,11 @@ int polis_buf_puts(polis_buf_t *b, const char *s);
 /* Append printf-formatted text.  0 or -1 as polis_buf_append(). */
 int polis_buf_printf(polis_buf_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Room in the malloc()ed array *items (of *cap items of size bytes) for
+ * item number n: the array doubles (16 at first) when n reaches *cap.
+ * Returns 0, or -1 when out of memory (the array is then left as it was). */
+int polis_grow(void **items, size_t *cap, size_t n, size_t size);
+
 /* The byte a percent escape at s[i] stands for ("%2F" -> '/'): 0-255 when
  * s[i] is '%' followed by two hex digits within len, else -1. */
 int polis_text_percent_byte(const char *s, size_t len, size_t i);

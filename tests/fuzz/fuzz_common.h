@@ -41,7 +41,7 @@ static inline void fuzz_warn(polis_sink_t *s, const char *path, const char *msg)
     (void)msg;
 }
 
-static polis_sink_t fuzz_sink = { fuzz_emit, fuzz_remove, fuzz_warn, NULL };
+static polis_sink_t fuzz_sink = { fuzz_emit, fuzz_remove, fuzz_warn, NULL, NULL };
 static polis_themes_t *fuzz_themes;
 
 /* Load corpus/themes.tsv (or $POLIS_THEMES) once; without it every subject

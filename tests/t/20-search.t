@@ -8,7 +8,7 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 import polistest  # noqa: E402
 
-SEED = "retour-sur-le-pop-dev-eco-le-quartier-activateur"
+SEED = "actualites-0-retour-sur-le-pop-dev-eco-le-quartier-activateur"
 HIT_KEYS = {"id", "kind", "title", "title_html", "url", "date", "event_date", "type", "themes",
             "snippet", "score"}
 TOP_KEYS = {"query", "total", "page", "per_page", "took_ms", "corrected", "relaxed", "hits",

@@ -13,7 +13,7 @@ import polistest  # noqa: E402
 
 A = "{http://www.w3.org/2005/Atom}"
 REF = "isbn-9782810903122"  # biblio/bibliographie-developpement-economique-des-quartiers.md
-BIBLIO = "bibliographie-developpement-economique-des-quartiers"
+BIBLIO = "ressources-bibliographie-developpement-economique-des-quartiers"
 OAI_AUTHOR = "Kessous, Rachid"  # xml/oai-dc-portail-politique-de-la-ville.xml
 
 
@@ -148,7 +148,8 @@ def check_ris(t, d):
         # The reference comes from a bibliography page, which the API names.
         doc = d.get("/api/doc/" + REF).json
         t.is_(doc["parent"]["id"], BIBLIO, "/api/doc/<ref> names its parent bibliography")
-        t.ok(doc["parent"]["url"].endswith(BIBLIO), "  ... with its URL")
+        t.ok(doc["parent"]["url"].endswith("/ressources/bibliographie-developpement-economique-"
+                                           "des-quartiers"), "  ... with its URL")
 
     r = d.get("/api/search", {"q": "author:kessous", "format": "ris"})
     records, bad = parse_ris(r.body.decode("utf-8"))

@@ -207,13 +207,16 @@ def main(t):
     time.sleep(1.3)
     t.is_(state(d)[0], served[0] - 1, "and the index holds the corpus as it is now")
     r = d.search({"q": "xylophonique"})
-    t.ok([h["id"] for h in r["hits"]] == ["le-cget-devient-l-anct"], "the changed file is re-indexed")
+    t.ok([h["id"] for h in r["hits"]] == ["actualites-0-le-cget-devient-l-anct"], "the changed file is re-indexed")
 
     r = d.search({"q": "quartier activateur", "per_page": "100"})
-    t.ok(all(h["id"] != "retour-sur-le-pop-dev-eco-le-quartier-activateur" for h in r["hits"]),
+    t.ok(all(h["id"] != "actualites-0-retour-sur-le-pop-dev-eco-le-quartier-activateur" for h in r["hits"]),
          "the removed file's document is gone from searches")
 
     # Counts, on an update nobody kills: one file changed, one removed, one added.
+    # The removed file was a copy of a page that had replaced the page's own
+    # file (the same source URL, a newer file): that file is read again and
+    # takes its document back, so two files count as changed.
     with open(os.path.join(work, "pages", "le-cget-devient-l-anct.md"), "a") as f:
         f.write("\nEncore un ajout.\n")
     os.remove(os.path.join(work, "copy-of-a-page.md"))
@@ -222,11 +225,11 @@ def main(t):
                 os.path.join(work, "seed-again.md"))
     p = indexer("update", work, "--index-root", root, "--json", "--quiet")
     u = json.loads(p.stdout) if p.returncode == 0 else {}
-    t.ok((u.get("added"), u.get("changed"), u.get("removed")) == (1, 1, 1)
+    t.ok((u.get("added"), u.get("changed"), u.get("removed")) == (1, 2, 1)
          and u.get("unchanged", 0) > 30, "update counts added, changed, removed, unchanged", u)
     time.sleep(1.3)
     r = d.search({"q": "quartier activateur", "per_page": "100"})
-    t.ok(any(h["id"] == "retour-sur-le-pop-dev-eco-le-quartier-activateur" for h in r["hits"]),
+    t.ok(any(h["id"] == "actualites-0-retour-sur-le-pop-dev-eco-le-quartier-activateur" for h in r["hits"]),
          "the same URL answers from the updated index, not from a stored answer")
     p = indexer("update", work, "--index-root", root, "--json", "--quiet")
     u = json.loads(p.stdout) if p.returncode == 0 else {}

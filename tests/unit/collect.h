@@ -9,6 +9,7 @@
 
 #include "polis/doc.h"
 #include "polis/text.h"
+#include "../../indexer/labels.h"
 #include "../../indexer/sink.h"
 #include "../../indexer/themes.h"
 
@@ -149,6 +150,23 @@ static inline char *corpus_file(const char *rel, size_t *len)
 }
 
 /* The theme table of corpus/, or NULL (then every subject is a keyword). */
+/* Map the theme labels of every collected document to theme ids, as the
+ * indexer does (labels.h). */
+static inline void collect_resolve(collect_t *c, const polis_themes_t *themes)
+{
+    polis_labels_t *l = polis_labels_new(themes);
+    for (size_t i = 0; l && i < c->n; i++) {
+        polis_strv_t ids = { 0 };
+        if (polis_labels_resolve(l, &c->docs[i].themes, i, &ids) == 0) {
+            polis_strv_clear(&c->docs[i].themes);
+            c->docs[i].themes = ids;
+        } else {
+            polis_strv_clear(&ids);
+        }
+    }
+    polis_labels_free(l);
+}
+
 static inline polis_themes_t *corpus_themes(void)
 {
     const char *root = getenv("POLIS_CORPUS");

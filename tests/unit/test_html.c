@@ -5,6 +5,8 @@
 
 #include "collect.h"
 #include "../../indexer/html.h"
+#include "../../indexer/html_dom.h"
+#include "../../indexer/kind.h"
 #include "tap.h"
 
 static collect_t c;
@@ -23,6 +25,7 @@ static const polis_doc_t *parse(const char *rel, const polis_themes_t *themes)
     }
     int rc = polis_html_parse(rel, buf, len, themes, &c.sink, err, sizeof err);
     free(buf);
+    collect_resolve(&c, themes);
     ok(rc == 0 && c.n >= 1, "%s parses (%s)", rel, err);
     ok(polis_text_valid_utf8(c.json_all ? c.json_all : "", c.json_len), "%s: output is UTF-8", rel);
     return c.n ? &c.docs[0] : NULL;
@@ -48,7 +51,7 @@ static void test_news(const polis_themes_t *themes)
         parse("html/appel-a-projets-fonds-de-participation-des-habitants-2019.html", themes);
     if (!d)
         return;
-    is_str(d->id, "appel-a-projets-fonds-de-participation-des-habitants-2019",
+    is_str(d->id, "actualites-0-appel-a-projets-fonds-de-participation-des-habitants-2019",
            "news: id from canonical URL");
     is_int(d->kind, POLIS_KIND_NEWS, "news: kind");
     is_str(d->title, "Appel à projets : fonds de participation des habitants 2019",
@@ -94,7 +97,7 @@ static void test_action_page(const polis_themes_t *themes)
     if (!d)
         return;
     is_int(d->kind, POLIS_KIND_PAGE, "action: /action/ URL -> page");
-    is_str(d->id, "pop-up-dev-eco-quartier-activateur", "action: id");
+    is_str(d->id, "action-pop-up-dev-eco-quartier-activateur", "action: id");
     is_str(d->published, "2017-06-20", "action: published");
     is_str(d->event_date, "2017-09-21", "action: event date");
     ok(strv_has(&d->places, "Amiens"), "action: Lieu -> places");
@@ -143,7 +146,7 @@ static void test_print_page(const polis_themes_t *themes)
         parse("html/print-retour-sur-les-assises-regionales-de-la-jeunesse.html", themes);
     if (!d)
         return;
-    is_str(d->id, "retour-sur-les-assises-regionales-de-la-jeunesse",
+    is_str(d->id, "actualites-0-retour-sur-les-assises-regionales-de-la-jeunesse",
            "print: id from the URL, not the file");
     is_str(d->site_type, "Actu de l'IREV", "print: footnote marker dropped from the field");
     is_str(d->modified, "2012-05-25T10:03", "print: modified from the source URL line");
@@ -152,15 +155,36 @@ static void test_print_page(const polis_themes_t *themes)
     ok(strv_has(&d->themes, "jeunesse"), "print: themes");
 }
 
+static polis_kind_t kind_of(const char *url, const char *title, const char *rel, int typed,
+                            int event)
+{
+    polis_kind_signs_t s = { url, title, rel, typed, event };
+    return polis_kind_guess(&s);
+}
+
 static void test_kind(void)
 {
-    is_int(polis_html_kind("https://irev.fr/ressources/bibliographie-x", "Biblio", NULL),
+    is_int(kind_of("https://irev.fr/ressources/bibliographie-x", "Biblio", NULL, 0, 0),
            POLIS_KIND_BIBLIOGRAPHY, "kind: bibliographie in the URL");
-    is_int(polis_html_kind(NULL, "Retour sur la journée", "x.html"), POLIS_KIND_RECAP,
+    is_int(kind_of(NULL, "Retour sur la journée", "x.html", 0, 0), POLIS_KIND_RECAP,
            "kind: title Retour sur");
-    is_int(polis_html_kind(NULL, "Une actualité", "html/a.html"), POLIS_KIND_NEWS,
-           "kind: default news");
-    char *u = polis_html_resolve("https://irev.fr/a/b", "../c?d=1");
+    is_int(kind_of(NULL, "Une actualité", "html/a.html", 1, 0), POLIS_KIND_NEWS,
+           "kind: a content type field says news");
+    is_int(kind_of("https://x.fr/actualites/une", "Une", NULL, 0, 0), POLIS_KIND_NEWS,
+           "kind: a news section in the URL");
+    is_int(kind_of("https://x.fr/2021/06/04/forum/", "Forum", NULL, 0, 0), POLIS_KIND_NEWS,
+           "kind: a dated path (WordPress)");
+    is_int(kind_of("https://x.fr/guide/titre-ii/chapitre-1", "Chapitre 1", NULL, 0, 0),
+           POLIS_KIND_PAGE, "kind: undated, no sign of news: a page");
+    is_int(kind_of("https://irev.fr/action/pop-up", "Pop-up", NULL, 0, 1), POLIS_KIND_PAGE,
+           "kind: an action page, even dated");
+    is_int(kind_of("https://x.fr/dossiers/sante", "Santé", NULL, 0, 1), POLIS_KIND_NEWS,
+           "kind: a dated page elsewhere is news");
+    is_int(kind_of("https://x.fr/fiches-methode/gup", "GUP", NULL, 0, 1), POLIS_KIND_PAGE,
+           "kind: a dated page under a static section is a page");
+    is_int(kind_of("https://irev.fr/action/qualif", "Qualif", NULL, 1, 1), POLIS_KIND_NEWS,
+           "kind: ... unless it has a news type");
+    char *u = polis_dom_resolve("https://irev.fr/a/b", "../c?d=1");
     is_str(u, "https://irev.fr/c?d=1", "resolve: relative against base");
     free(u);
 }

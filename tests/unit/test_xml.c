@@ -19,6 +19,7 @@ static void test_oai(const polis_themes_t *themes)
     char err[256] = "";
     int rc = polis_oai_parse("xml/oai-dc-portail-politique-de-la-ville.xml", buf, len, themes,
                              &c.sink, err, sizeof err);
+    collect_resolve(&c, themes);
     is_int(rc, 0, "oai: parses");
     is_str(err, "", "oai: no error");
     is_int(c.n, 27, "oai: 27 records (29 minus 2 deleted)");
@@ -43,8 +44,8 @@ static void test_oai(const polis_themes_t *themes)
         ok(strv_has(&d->themes, "politique-de-la-ville") &&
                strv_has(&d->themes, "developpement-economique"),
            "oai book: subjects mapped to themes");
-        ok(strv_has(&d->keywords, "Sociologie urbaine"),
-           "oai book: unmapped subject kept as keyword");
+        ok(strv_has(&d->themes, "sociologie-urbaine"),
+           "oai book: a subject outside the table is a theme of its own");
         ok(d->summary && strncmp(d->summary, "À partir d'enquêtes", 20) == 0, "oai book: summary");
         is_str(d->source_path, "xml/oai-dc-portail-politique-de-la-ville.xml",
                "oai book: source_path");
@@ -96,6 +97,7 @@ static void test_mods(const polis_themes_t *themes)
     char err[256] = "";
     int rc = polis_mods_parse("xml/mods-centre-de-ressources-irev.xml", buf, len, themes, &c.sink,
                               err, sizeof err);
+    collect_resolve(&c, themes);
     is_int(rc, 0, "mods: parses");
     is_int(c.n, 20, "mods: 20 records");
     const polis_doc_t *d = collect_find(&c, "isbn-9782707188014");
@@ -111,7 +113,7 @@ static void test_mods(const polis_themes_t *themes)
         is_str(d->site_type, "Ouvrage", "mods book: genre book -> Ouvrage");
         is_str(d->language, "fr", "mods book: language");
         ok(strv_has(&d->themes, "politique-de-la-ville"), "mods book: topic -> theme");
-        ok(strv_has(&d->keywords, "Banlieues"), "mods book: unmapped topic -> keyword");
+        ok(strv_has(&d->themes, "banlieues"), "mods book: a topic outside the table is a theme");
         ok(strv_has(&d->places, "France"), "mods book: geographic -> places");
         ok(d->summary && strncmp(d->summary, "Des opérations Habitat", 22) == 0,
            "mods book: abstract");
