@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "polis/text.h"
+
 typedef struct entry {
     struct entry *next_in_bucket;
     struct entry *newer, *older; /* the LRU list */
@@ -26,12 +28,7 @@ struct polis_answers {
 
 static uint64_t hash_key(const char *s)
 {
-    uint64_t h = 0xcbf29ce484222325u;
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 0x100000001b3u;
-    }
-    return h;
+    return polis_text_hash64(s, strlen(s));
 }
 
 static size_t cost(const entry_t *e)

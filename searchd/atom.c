@@ -16,11 +16,6 @@
  * date, and these ids must never change. */
 #define TAG_PREFIX "tag:polis,2017:"
 
-static size_t seq_len(unsigned char c)
-{
-    return c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-}
-
 static int append_text(polis_buf_t *out, const char *s, size_t len)
 {
     int err = 0;
@@ -42,17 +37,14 @@ static int append_text(polis_buf_t *out, const char *s, size_t len)
             i++;
             continue;
         }
-        size_t n = seq_len(c);
-        if (i + n > len || !polis_text_valid_utf8(s + i, n)) {
-            err = polis_buf_puts(out, "\xEF\xBF\xBD"); /* one per bad byte */
-            i++;
-            continue;
-        }
+        uint32_t cp = 0;
+        size_t n = polis_text_utf8_decode(s + i, len - i, &cp);
         /* U+FFFE and U+FFFF are UTF-8 but not XML characters. */
-        int noncharacter = n == 3 && c == 0xEF && (unsigned char)s[i + 1] == 0xBF &&
-                           (unsigned char)s[i + 2] >= 0xBE;
-        err = noncharacter ? polis_buf_puts(out, "\xEF\xBF\xBD") : polis_buf_append(out, s + i, n);
-        i += n;
+        if (n == 0 || cp == 0xFFFE || cp == 0xFFFF)
+            err = polis_buf_puts(out, "\xEF\xBF\xBD"); /* one per bad byte */
+        else
+            err = polis_buf_append(out, s + i, n);
+        i += n != 0 ? n : 1;
     }
     return err;
 }

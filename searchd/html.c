@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "polis/text.h"
+
 /* First allocation; pages are a few dozen KB, so a handful of doublings. */
 #define INITIAL_CAP 8192u
 
@@ -115,40 +117,6 @@ void polis_html_rawf(polis_html_t *b, const char *fmt, ...)
     b->len += (size_t)n;
 }
 
-/* Length of the valid UTF-8 sequence at s[0..len), or 0 when the bytes
- * there are not one (RFC 3629: no overlong forms, no surrogates). */
-static size_t utf8_seq(const unsigned char *s, size_t len)
-{
-    unsigned c = s[0];
-    size_t n;
-    unsigned lo = 0x80, hi = 0xBF;
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xC2 && c <= 0xDF)
-        n = 2;
-    else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3;
-        if (c == 0xE0)
-            lo = 0xA0;
-        else if (c == 0xED)
-            hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4;
-        if (c == 0xF0)
-            lo = 0x90;
-        else if (c == 0xF4)
-            hi = 0x8F;
-    } else
-        return 0;
-    if (len < n || s[1] < lo || s[1] > hi)
-        return 0;
-    for (size_t i = 2; i < n; i++) {
-        if (s[i] < 0x80 || s[i] > 0xBF)
-            return 0;
-    }
-    return n;
-}
-
 /* The reference for a byte that must be escaped, or NULL. */
 static const char *reference(unsigned char c)
 {
@@ -169,7 +137,7 @@ void polis_html_textn(polis_html_t *b, const char *s, size_t len)
     size_t i = 0;
     while (i < len) {
         const char *ref = reference(u[i]);
-        size_t n = utf8_seq(u + i, len - i);
+        size_t n = polis_text_utf8_decode(s + i, len - i, NULL);
         int drop = u[i] < 0x20 && u[i] != '\t' && u[i] != '\n';
         if (ref == NULL && n != 0 && !drop && u[i] != 0x7F) {
             i += n;
@@ -283,7 +251,7 @@ void polis_html_marked(polis_html_t *b, const char *s)
             i++;
             continue;
         }
-        size_t n = c >= 0x80 ? utf8_seq((const unsigned char *)s + i, len - i) : 0;
+        size_t n = c >= 0x80 ? polis_text_utf8_decode(s + i, len - i, NULL) : 0;
         if (n != 0) {
             i += n;
             continue;

@@ -12,37 +12,14 @@
 static const char nomem_body[] =
     "{\"error\":{\"code\":\"out_of_memory\",\"message\":\"out of memory\"}}";
 
-/* Length of the UTF-8 sequence a lead byte announces (1 for a stray byte,
- * which the validator then rejects). */
-static size_t seq_len(unsigned char c)
-{
-    if (c >= 0xF0)
-        return 4;
-    if (c >= 0xE0)
-        return 3;
-    if (c >= 0xC0)
-        return 2;
-    return 1;
-}
-
 json_t *polis_json_strn(const char *s, size_t len)
 {
     if (polis_text_valid_utf8(s, len))
         return json_stringn(s, len);
-    /* Each bad byte becomes the 3-byte U+FFFD: at most 3 × len. */
     polis_buf_t b = { 0 };
-    int err = 0;
-    for (size_t i = 0; i < len && !err;) {
-        size_t n = seq_len((unsigned char)s[i]);
-        if (i + n <= len && polis_text_valid_utf8(s + i, n)) {
-            err = polis_buf_append(&b, s + i, n) != 0;
-            i += n;
-        } else {
-            err = polis_buf_append(&b, "\xEF\xBF\xBD", 3) != 0;
-            i++;
-        }
-    }
-    json_t *j = err ? NULL : json_stringn(b.data != NULL ? b.data : "", b.len);
+    json_t *j = polis_text_utf8_repair(s, len, &b) != 0
+                    ? NULL
+                    : json_stringn(b.data != NULL ? b.data : "", b.len);
     polis_buf_free(&b);
     return j;
 }
