@@ -14,9 +14,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "log.h"
-#include "params.h"
-#include "server.h"
+#include "http/log.h"
+#include "api/params.h"
+#include "http/server.h"
 
 /* Defaults, each printed by --help. */
 #define DEF_LISTEN             "127.0.0.1:8080"
@@ -90,7 +90,7 @@ static void usage(FILE *out)
 
 static int parse_count(const char *opt, const char *arg, unsigned min, unsigned max, unsigned *out)
 {
-    if (polis_params_parse_uint(arg, strlen(arg), min, max, out) != 0) {
+    if (sd_query_parse_uint(arg, strlen(arg), min, max, out) != 0) {
         fprintf(stderr, "polis-searchd: --%s: want an integer from %u to %u, not '%s'\n", opt, min,
                 max, arg);
         return -1;
@@ -160,7 +160,7 @@ static const struct option options[] = {
 };
 
 /* Fill cfg from argv.  Returns 0, 1 when --help was printed, or -1. */
-static int parse_options(int argc, char **argv, polis_config_t *cfg)
+static int parse_options(int argc, char **argv, sd_config_t *cfg)
 {
     unsigned mem = DEF_CONNECTION_MEMORY, query_bytes = DEF_MAX_QUERY_BYTES;
     unsigned uri_bytes = DEF_MAX_URI_BYTES;
@@ -270,7 +270,7 @@ static int parse_options(int argc, char **argv, polis_config_t *cfg)
 
 int main(int argc, char **argv)
 {
-    polis_config_t cfg;
+    sd_config_t cfg;
     int rc = parse_options(argc, argv, &cfg);
     if (rc != 0) {
         if (rc < 0)
@@ -298,20 +298,20 @@ int main(int argc, char **argv)
         return 1;
     }
 
-    if (cfg.access_log != NULL && !cfg.quiet && polis_log_open(cfg.access_log) != 0) {
+    if (cfg.access_log != NULL && !cfg.quiet && sd_log_open(cfg.access_log) != 0) {
         fprintf(stderr, "polis-searchd: --access-log %s: %s\n", cfg.access_log, strerror(errno));
         return 1;
     }
-    polis_server_t *server = NULL;
-    if (polis_server_start(&cfg, &server) != 0)
+    sd_server_t *server = NULL;
+    if (sd_server_start(&cfg, &server) != 0)
         return 1;
     /* Tests and scripts read this line to learn the port. */
-    if (printf("listening on %s\n", polis_server_url(server)) < 0 || fflush(stdout) != 0) {
+    if (printf("listening on %s\n", sd_server_url(server)) < 0 || fflush(stdout) != 0) {
         /* stdout closed: the daemon can still serve. */
     }
     if (!cfg.quiet)
         fprintf(stderr, "polis-searchd: serving %s on %s with %u threads\n", cfg.index_dir,
-                polis_server_url(server), cfg.threads);
+                sd_server_url(server), cfg.threads);
 
     int status = 0;
     for (;;) {
@@ -323,9 +323,9 @@ int main(int argc, char **argv)
             break;
         }
         if (sig == SIGHUP) {
-            polis_server_reload(server);
+            sd_server_reload(server);
             /* Log rotation: the renamed file is let go, a new one opened. */
-            if (cfg.access_log != NULL && !cfg.quiet && polis_log_open(cfg.access_log) != 0)
+            if (cfg.access_log != NULL && !cfg.quiet && sd_log_open(cfg.access_log) != 0)
                 fprintf(stderr, "polis-searchd: --access-log %s: %s\n", cfg.access_log,
                         strerror(errno));
             continue;
@@ -334,6 +334,6 @@ int main(int argc, char **argv)
     }
     if (!cfg.quiet)
         fprintf(stderr, "polis-searchd: stopping\n");
-    polis_server_stop(server);
+    sd_server_stop(server);
     return status;
 }

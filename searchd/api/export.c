@@ -1,0 +1,52 @@
+/* export.c — /api/search?format=csv|ris: the hits of a page as a file.
+ *
+ * The encoders (csv.c, ris.c) work on documents; this file reads each hit's
+ * stored document back and sends the whole file at once (a page holds at
+ * most --max-per-page hits).
+ */
+#include "api/export.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "api/csv.h"
+#include "api/json.h"
+#include "api/ris.h"
+
+/* Largest export body: 100 hits of a few KB each fit many times over. */
+#define MAX_EXPORT_BYTES (16u << 20)
+
+enum MHD_Result sd_export_send(sd_http_ctx_t *ctx, sd_handle_t *h, const polis_result_t *r,
+                               sd_params_format_t format)
+{
+    polis_buf_t out = { 0 };
+    out.max = MAX_EXPORT_BYTES;
+    int err = format == SD_PARAMS_CSV ? sd_csv_header(&out) : 0;
+    size_t n = polis_result_size(r);
+    polis_doc_t doc;
+    polis_doc_init(&doc);
+    for (size_t i = 0; i < n && !err; i++) {
+        const char *data = polis_result_data(r, i);
+        if (data == NULL || polis_doc_from_json(&doc, data, strlen(data)) != 0) {
+            fprintf(stderr, "polis-searchd: document %s: stored data is not a document\n",
+                    polis_result_id(r, i));
+            continue;
+        }
+        err |= format == SD_PARAMS_CSV ? sd_csv_row(&out, &doc, h) : sd_ris_record(&out, &doc, h);
+    }
+    polis_doc_clear(&doc);
+    /* An empty RIS file is still an answer: zero records. */
+    if (!err && out.data == NULL)
+        err = polis_buf_puts(&out, "");
+    if (err) {
+        polis_buf_free(&out);
+        return sd_json_send_status(ctx, POLIS_ERR_NOMEM, NULL);
+    }
+    static const char *const csv_headers[] = { "Content-Disposition",
+                                               "attachment; filename=\"polis-search.csv\"", NULL };
+    static const char *const ris_headers[] = { "Content-Disposition",
+                                               "attachment; filename=\"polis-search.ris\"", NULL };
+    ctx->headers = format == SD_PARAMS_CSV ? csv_headers : ris_headers;
+    return sd_http_send(ctx, MHD_HTTP_OK, format == SD_PARAMS_CSV ? SD_CSV_TYPE : SD_RIS_TYPE,
+                        out.data, out.len);
+}

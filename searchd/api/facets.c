@@ -1,0 +1,210 @@
+/* facets.c — facet values as JSON: GET /api/facets, GET /api/facets/{facet},
+ * and the facets of a search answer.
+ *
+ * The shim orders values by count and then by their bytes; users read
+ * labels, so equal counts are put in the order of the folded label here
+ * ("Égalité" among the E, not after "Z").
+ */
+#include "api/facets.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "http/query.h"
+#include "http/etag.h"
+#include "api/json.h"
+#include "api/params.h"
+#include "polis/text.h"
+
+typedef struct {
+    const char *value;
+    const char *label;
+    char *key; /* folded label */
+    unsigned long count;
+} item_t;
+
+static int by_count_then_label(const void *a, const void *b)
+{
+    const item_t *x = a, *y = b;
+    if (x->count != y->count)
+        return x->count > y->count ? -1 : 1;
+    int c = strcmp(x->key, y->key);
+    return c != 0 ? c : strcmp(x->value, y->value);
+}
+
+static char *fold_dup(const char *s)
+{
+    polis_buf_t b = { 0 };
+    if (polis_text_fold(s, strlen(s), &b) != 0 || polis_buf_puts(&b, "") != 0) {
+        polis_buf_free(&b);
+        return NULL;
+    }
+    return b.data;
+}
+
+json_t *sd_facets_values_json(sd_handle_t *h, const polis_result_t *r, polis_facet_t f)
+{
+    size_t n = polis_result_facet_size(r, f);
+    item_t *items = calloc(n > 0 ? n : 1, sizeof *items);
+    json_t *arr = json_array();
+    int err = items == NULL || arr == NULL;
+    for (size_t i = 0; i < n && !err; i++) {
+        polis_result_facet_value(r, f, i, &items[i].value, &items[i].count);
+        if (items[i].value == NULL)
+            items[i].value = "";
+        /* The label lives until the next lookup on h: keep a copy. */
+        items[i].label =
+            f == POLIS_FACET_THEME ? sd_handle_theme_label(h, items[i].value) : items[i].value;
+        items[i].key = fold_dup(items[i].label);
+        if (f == POLIS_FACET_THEME)
+            items[i].label = items[i].label != NULL ? strdup(items[i].label) : NULL;
+        err |= items[i].key == NULL || items[i].label == NULL;
+    }
+    if (!err)
+        qsort(items, n, sizeof *items, by_count_then_label);
+    for (size_t i = 0; i < n && !err; i++) {
+        json_t *v = json_object();
+        err |= v == NULL;
+        if (err)
+            break;
+        err |= sd_json_set(v, "value", sd_json_str(items[i].value));
+        if (f == POLIS_FACET_THEME)
+            err |= sd_json_set(v, "label", sd_json_str(items[i].label));
+        err |= sd_json_set(v, "count", json_integer((json_int_t)items[i].count));
+        err |= sd_json_append(arr, v);
+    }
+    for (size_t i = 0; items != NULL && i < n; i++) {
+        free(items[i].key);
+        if (f == POLIS_FACET_THEME)
+            free((char *)items[i].label);
+    }
+    free(items);
+    if (err) {
+        json_decref(arr);
+        return NULL;
+    }
+    return arr;
+}
+
+/* The thread's index, or an error answer already sent (*ret). */
+static polis_index_t *index_or_answer(sd_http_ctx_t *ctx, sd_handle_t **h, enum MHD_Result *ret)
+{
+    char *msg = NULL;
+    polis_status_t st = sd_handle_get(sd_server_handles(ctx->server), h, &msg);
+    if (st != POLIS_OK) {
+        *ret = sd_json_send_status(ctx, st, msg);
+        free(msg);
+        return NULL;
+    }
+    return sd_handle_index(*h);
+}
+
+/* Values of facet f matching prefix, as JSON; *total is how many matched. */
+static polis_status_t values_of(sd_handle_t *h, polis_facet_t f, const char *prefix, unsigned limit,
+                                json_t **out, unsigned long *total)
+{
+    polis_result_t *r = NULL;
+    polis_status_t st = polis_index_facet_values(sd_handle_index(h), f, prefix, limit, &r);
+    if (st != POLIS_OK)
+        return st;
+    *total = polis_result_total(r);
+    *out = sd_facets_values_json(h, r, f);
+    polis_result_free(r);
+    return *out != NULL ? POLIS_OK : POLIS_ERR_NOMEM;
+}
+
+enum MHD_Result sd_facets_handle(sd_http_ctx_t *ctx)
+{
+    char err[SD_QUERY_MSG];
+    unsigned limit = ctx->cfg->max_facet_values;
+    const char *list = NULL;
+    size_t list_len = 0;
+    unsigned mask = (1u << POLIS_FACET_COUNT_) - 1;
+    if (sd_query_uint(ctx, "limit", 1, ctx->cfg->max_facet_values, &limit, err) != 0 ||
+        sd_query_get(ctx, "facets", 200, &list, &list_len, err) != 0)
+        return sd_json_send_error(ctx, MHD_HTTP_BAD_REQUEST, "bad_parameter", "%s", err);
+    char bad[40];
+    if (list != NULL && sd_params_parse_facets(list, list_len, &mask, bad, sizeof bad) != 0)
+        return sd_json_send_error(ctx, MHD_HTTP_BAD_REQUEST, "bad_parameter",
+                                  "facets: '%s' is not one of theme, type, kind, year, "
+                                  "place, author",
+                                  bad);
+    enum MHD_Result ret;
+    if (sd_etag_answer(ctx, &ret))
+        return ret;
+    sd_handle_t *h = NULL;
+    polis_index_t *idx = index_or_answer(ctx, &h, &ret);
+    if (idx == NULL)
+        return ret;
+    json_t *root = json_object(), *facets = json_object(), *distinct = json_object();
+    int bad_json = root == NULL || facets == NULL || distinct == NULL;
+    polis_status_t st = POLIS_OK;
+    for (int f = 0; f < POLIS_FACET_COUNT_ && st == POLIS_OK && !bad_json; f++) {
+        if (!(mask & (1u << f)))
+            continue;
+        json_t *values = NULL;
+        unsigned long total = 0;
+        st = values_of(h, (polis_facet_t)f, NULL, limit, &values, &total);
+        if (st != POLIS_OK)
+            break;
+        const char *name = polis_facet_name((polis_facet_t)f);
+        bad_json |= sd_json_set(facets, name, values);
+        bad_json |= sd_json_set(distinct, name, json_integer((json_int_t)total));
+    }
+    if (st != POLIS_OK) {
+        json_decref(root);
+        json_decref(facets);
+        json_decref(distinct);
+        return sd_json_send_status(ctx, st, polis_index_last_error(idx));
+    }
+    bad_json |= sd_json_set(root, "facets", facets);
+    bad_json |= sd_json_set(root, "distinct", distinct);
+    if (bad_json) {
+        json_decref(root);
+        root = NULL;
+    }
+    return sd_json_send(ctx, MHD_HTTP_OK, root);
+}
+
+enum MHD_Result sd_facets_values_handle(sd_http_ctx_t *ctx)
+{
+    int f = polis_facet_from_name(ctx->tail);
+    if (f < 0)
+        return sd_json_send_error(ctx, MHD_HTTP_NOT_FOUND, "not_found",
+                                  "no facet '%.40s': facets are theme, type, kind, year, "
+                                  "place, author",
+                                  ctx->tail);
+    char err[SD_QUERY_MSG];
+    const char *q = NULL;
+    size_t q_len = 0;
+    unsigned limit = 10;
+    if (sd_query_get(ctx, "q", SD_PARAMS_MAX_VALUE_BYTES, &q, &q_len, err) != 0 ||
+        sd_query_uint(ctx, "limit", 1, ctx->cfg->max_facet_values, &limit, err) != 0)
+        return sd_json_send_error(ctx, MHD_HTTP_BAD_REQUEST, "bad_parameter", "%s", err);
+    enum MHD_Result ret;
+    if (sd_etag_answer(ctx, &ret))
+        return ret;
+    sd_handle_t *h = NULL;
+    polis_index_t *idx = index_or_answer(ctx, &h, &ret);
+    if (idx == NULL)
+        return ret;
+    json_t *values = NULL;
+    unsigned long total = 0;
+    polis_status_t st = values_of(h, (polis_facet_t)f, q, limit, &values, &total);
+    if (st != POLIS_OK)
+        return sd_json_send_status(ctx, st, polis_index_last_error(idx));
+    json_t *root = json_object();
+    int bad = root == NULL;
+    if (!bad) {
+        bad |= sd_json_set(root, "facet", json_string(polis_facet_name((polis_facet_t)f)));
+        bad |= sd_json_set(root, "query", sd_json_strn(q != NULL ? q : "", q_len));
+        bad |= sd_json_set(root, "total", json_integer((json_int_t)total));
+        bad |= sd_json_set(root, "values", json_incref(values));
+    }
+    json_decref(values);
+    if (bad) {
+        json_decref(root);
+        root = NULL;
+    }
+    return sd_json_send(ctx, MHD_HTTP_OK, root);
+}

@@ -1,0 +1,148 @@
+/* feed.c — GET /feed.atom: a search as an Atom feed.
+ *
+ * Links in a feed must be absolute, and the daemon often sits behind a
+ * proxy: the base URL is taken from the request's Host (and
+ * X-Forwarded-Proto) when they look like a host and a scheme, else from the
+ * address the daemon listens on.
+ */
+#include "api/feed.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "api/atom.h"
+#include "http/etag.h"
+#include "api/json.h"
+#include "api/search.h"
+
+#define MAX_HOST 255
+/* Largest feed body; a page holds at most --max-per-page entries. */
+#define MAX_FEED_BYTES (16u << 20)
+
+static int plausible_host(const char *h)
+{
+    size_t n = h != NULL ? strlen(h) : 0;
+    if (n == 0 || n > MAX_HOST)
+        return 0;
+    return strspn(h, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") == n;
+}
+
+static void base_url(sd_http_ctx_t *ctx, char *out, size_t size)
+{
+    const char *host =
+        MHD_lookup_connection_value(ctx->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
+    const char *proto =
+        MHD_lookup_connection_value(ctx->conn, MHD_HEADER_KIND, "X-Forwarded-Proto");
+    int n;
+    if (plausible_host(host))
+        n = snprintf(out, size, "%s://%s",
+                     proto != NULL && strcmp(proto, "https") == 0 ? "https" : "http", host);
+    else
+        n = snprintf(out, size, "%s", sd_server_url(ctx->server));
+    if (n < 0 || (size_t)n >= size)
+        out[0] = '\0';
+}
+
+static void now_rfc3339(char out[32])
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    if (gmtime_r(&t, &tm) == NULL || strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+        snprintf(out, 32, "1970-01-01T00:00:00Z");
+}
+
+/* The feed's title: the query and what it is filtered on. */
+static int feed_title(polis_buf_t *t, const sd_params_t *p)
+{
+    int err = polis_buf_puts(t, "Polis — ");
+    err |= p->q_len > 0 ? polis_buf_append(t, p->q, p->q_len)
+                        : polis_buf_puts(t, "tous les documents");
+    for (int f = 0; f < POLIS_FACET_COUNT_; f++) {
+        for (size_t i = 0; i < p->n_filters[f]; i++)
+            err |= polis_buf_printf(t, " · %s: %s", polis_facet_name((polis_facet_t)f),
+                                    p->filters[f][i]);
+    }
+    return err;
+}
+
+static int render(sd_http_ctx_t *ctx, sd_handle_t *h, const sd_params_t *p, const polis_result_t *r,
+                  polis_buf_t *out)
+{
+    char base[MAX_HOST + 16], now[32], newest[32] = "";
+    base_url(ctx, base, sizeof base);
+    now_rfc3339(now);
+    size_t n = polis_result_size(r);
+    polis_doc_t *docs = calloc(n > 0 ? n : 1, sizeof *docs);
+    if (docs == NULL)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        polis_doc_init(&docs[i]);
+        const char *data = polis_result_data(r, i);
+        char when[32];
+        if (data != NULL && polis_doc_from_json(&docs[i], data, strlen(data)) == 0 &&
+            polis_str_set(&docs[i].body, polis_result_body(r, i), (size_t)-1) == 0 &&
+            sd_atom_doc_updated(&docs[i], when) == 0 && strcmp(when, newest) > 0)
+            memcpy(newest, when, sizeof when);
+    }
+    polis_buf_t self = { 0 }, alt = { 0 }, id = { 0 }, title = { 0 };
+    int err = polis_buf_printf(&self, "%s/feed.atom", base);
+    err |= polis_buf_printf(&alt, "%s/search", base);
+    err |= polis_buf_puts(&id, "tag:polis,2017:feed.atom");
+    if (ctx->query_len > 0) {
+        err |= polis_buf_printf(&self, "?%.*s", (int)ctx->query_len, ctx->query);
+        err |= polis_buf_printf(&alt, "?%.*s", (int)ctx->query_len, ctx->query);
+        err |= polis_buf_printf(&id, "?%.*s", (int)ctx->query_len, ctx->query);
+    }
+    err |= feed_title(&title, p);
+    if (!err) {
+        sd_atom_feed_t feed = { id.data, title.data, self.data, alt.data,
+                                newest[0] != '\0' ? newest : now };
+        err |= sd_atom_begin(out, &feed);
+        for (size_t i = 0; i < n && !err; i++) {
+            if (docs[i].id != NULL)
+                err |= sd_atom_entry(out, &docs[i], h, base, feed.updated);
+        }
+        err |= sd_atom_end(out);
+    }
+    for (size_t i = 0; i < n; i++)
+        polis_doc_clear(&docs[i]);
+    free(docs);
+    polis_buf_free(&self);
+    polis_buf_free(&alt);
+    polis_buf_free(&id);
+    polis_buf_free(&title);
+    return err;
+}
+
+enum MHD_Result sd_feed_handle(sd_http_ctx_t *ctx)
+{
+    sd_params_t p;
+    if (sd_search_read_params(ctx, &p) != 0)
+        return sd_json_send_error(ctx, MHD_HTTP_BAD_REQUEST, "bad_parameter", "%s", p.error);
+    /* A feed lists what is new. */
+    p.sort = POLIS_SORT_DATE_DESC;
+    p.facets = 0;
+    enum MHD_Result ret;
+    if (sd_etag_answer(ctx, &ret))
+        return ret;
+    sd_handle_t *h = NULL;
+    polis_result_t *r = NULL;
+    char *msg = NULL;
+    polis_status_t st = sd_search_run(ctx, &p, &h, &r, &msg);
+    if (st != POLIS_OK) {
+        ret = sd_json_send_status(ctx, st, msg);
+        free(msg);
+        return ret;
+    }
+    polis_buf_t out = { 0 };
+    out.max = MAX_FEED_BYTES;
+    int err = render(ctx, h, &p, r, &out);
+    polis_result_free(r);
+    if (err) {
+        polis_buf_free(&out);
+        return sd_json_send_status(ctx, POLIS_ERR_NOMEM, NULL);
+    }
+    return sd_http_send(ctx, MHD_HTTP_OK, SD_ATOM_TYPE, out.data, out.len);
+}

@@ -1,0 +1,62 @@
+/* suggest.c — GET /api/suggest?q=: completions for a search box.
+ *
+ * Browsers and partner widgets call this on every key stroke, so it does
+ * the least: no facets, no snippets, one small answer, and a 304 when the
+ * client has it already.
+ */
+#include "api/suggest.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "http/query.h"
+#include "http/etag.h"
+#include "api/handle.h"
+#include "api/json.h"
+
+enum MHD_Result sd_suggest_handle(sd_http_ctx_t *ctx)
+{
+    char err[SD_QUERY_MSG];
+    const char *q = NULL;
+    size_t q_len = 0;
+    unsigned limit = ctx->cfg->max_suggestions;
+    if (sd_query_get(ctx, "q", ctx->cfg->params.max_query_bytes, &q, &q_len, err) != 0 ||
+        sd_query_uint(ctx, "limit", 1, ctx->cfg->max_suggestions, &limit, err) != 0)
+        return sd_json_send_error(ctx, MHD_HTTP_BAD_REQUEST, "bad_parameter", "%s", err);
+    enum MHD_Result ret;
+    if (sd_etag_answer(ctx, &ret))
+        return ret;
+    polis_strv_t found = { 0 };
+    if (q != NULL) {
+        sd_handle_t *h = NULL;
+        char *msg = NULL;
+        polis_status_t st = sd_handle_get(sd_server_handles(ctx->server), &h, &msg);
+        if (st == POLIS_OK) {
+            st = polis_index_suggest(sd_handle_index(h), q, limit, &found);
+            if (st != POLIS_OK)
+                msg = strdup(polis_index_last_error(sd_handle_index(h)));
+        }
+        if (st != POLIS_OK) {
+            polis_strv_clear(&found);
+            ret = sd_json_send_status(ctx, st, msg);
+            free(msg);
+            return ret;
+        }
+    }
+    json_t *root = json_array(), *list = json_array();
+    int bad = root == NULL || list == NULL;
+    for (size_t i = 0; i < found.n && !bad; i++)
+        bad |= sd_json_append(list, sd_json_str(found.v[i]));
+    polis_strv_clear(&found);
+    if (!bad) {
+        bad |= sd_json_append(root, sd_json_strn(q != NULL ? q : "", q_len));
+        bad |= sd_json_append(root, json_incref(list));
+    }
+    json_decref(list);
+    size_t len = 0;
+    char *text = bad ? NULL : sd_json_dump(root, &len);
+    json_decref(root);
+    if (text == NULL)
+        return sd_json_send_status(ctx, POLIS_ERR_NOMEM, NULL);
+    return sd_http_send(ctx, MHD_HTTP_OK, SD_SUGGEST_TYPE, text, len);
+}
