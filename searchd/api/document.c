@@ -4,11 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "http/etag.h"
+#include "api/app.h"
 #include "api/handle.h"
 #include "api/json.h"
-#include "polis/text.h"
 #include "api/search.h"
+#include "api/with_index.h"
+#include "http/reply.h"
+#include "polis/text.h"
 
 /* Longest id looked up; ids are slugs, DOIs or ISBNs, far shorter. */
 #define MAX_ID_BYTES   512
@@ -93,14 +95,14 @@ static enum MHD_Result send_doc(sd_http_ctx_t *ctx, sd_handle_t *h, const char *
     polis_status_t st;
     json_t *doc = load(idx, id, &st);
     if (doc == NULL && st == POLIS_ERR_NOT_FOUND)
-        return sd_json_send_error(ctx, MHD_HTTP_NOT_FOUND, "not_found", "no document '%.200s'", id);
+        return sd_reply_error(ctx, MHD_HTTP_NOT_FOUND, "not_found", "no document '%.200s'", id);
     if (doc == NULL)
-        return sd_json_send_status(ctx, st, polis_index_last_error(idx));
+        return sd_reply_status(ctx, st, polis_index_last_error(idx));
     if (label_themes(h, doc) != 0 || add_parent(idx, doc) != 0) {
         json_decref(doc);
         doc = NULL;
     }
-    return sd_json_send(ctx, MHD_HTTP_OK, doc);
+    return sd_reply_json(ctx, MHD_HTTP_OK, doc);
 }
 
 static enum MHD_Result send_similar(sd_http_ctx_t *ctx, sd_handle_t *h, const char *id,
@@ -108,29 +110,29 @@ static enum MHD_Result send_similar(sd_http_ctx_t *ctx, sd_handle_t *h, const ch
 {
     sd_params_t p;
     if (sd_search_read_params(ctx, &p) != 0)
-        return sd_json_send_error(ctx, MHD_HTTP_BAD_REQUEST, "bad_parameter", "%s", p.error);
+        return sd_reply_error(ctx, MHD_HTTP_BAD_REQUEST, "bad_parameter", "%s", p.error);
     /* The likeness is the query: q and sort have no say. */
     p.q = "";
     p.q_len = 0;
     p.sort = POLIS_SORT_RELEVANCE;
     polis_query_t *q = NULL;
-    polis_status_t st = sd_search_build_query(ctx->cfg, &p, &q);
+    polis_status_t st = sd_search_build_query(&ctx->app->limits, &p, &q);
     polis_result_t *r = NULL;
     polis_index_t *idx = sd_handle_index(h);
     if (st == POLIS_OK)
         st = polis_index_similar(idx, id, q, &r);
     polis_query_free(q);
     if (st == POLIS_ERR_NOT_FOUND)
-        return sd_json_send_error(ctx, MHD_HTTP_NOT_FOUND, "not_found", "no document '%.200s'", id);
+        return sd_reply_error(ctx, MHD_HTTP_NOT_FOUND, "not_found", "no document '%.200s'", id);
     if (st != POLIS_OK)
-        return sd_json_send_status(ctx, st, polis_index_last_error(idx));
+        return sd_reply_status(ctx, st, polis_index_last_error(idx));
     json_t *body = sd_search_answer(h, &p, r, start_us);
     polis_result_free(r);
     if (body != NULL && sd_json_set(body, "id", sd_json_str(id)) != 0) {
         json_decref(body);
         body = NULL;
     }
-    return sd_json_send(ctx, MHD_HTTP_OK, body);
+    return sd_reply_json(ctx, MHD_HTTP_OK, body);
 }
 
 enum MHD_Result sd_document_handle(sd_http_ctx_t *ctx)
@@ -144,19 +146,19 @@ enum MHD_Result sd_document_handle(sd_http_ctx_t *ctx)
     /* Ids hold no '/': anything else under /api/doc/ is no route. */
     if (id_len == 0 || id_len > MAX_ID_BYTES || memchr(tail, '/', id_len) != NULL ||
         !polis_text_valid_utf8(tail, id_len))
-        return sd_json_send_error(ctx, MHD_HTTP_NOT_FOUND, "not_found", "no such path: %.200s",
-                                  ctx->path);
+        return sd_reply_error(ctx, MHD_HTTP_NOT_FOUND, "not_found", "no such path: %.200s",
+                              ctx->path);
     char id[MAX_ID_BYTES + 1];
     memcpy(id, tail, id_len);
     id[id_len] = '\0';
     enum MHD_Result ret;
-    if (sd_etag_answer(ctx, &ret))
+    if (sd_with_index_etag(ctx, &ret))
         return ret;
     sd_handle_t *h = NULL;
     char *msg = NULL;
-    polis_status_t st = sd_handle_get(sd_server_handles(ctx->server), &h, &msg);
+    polis_status_t st = sd_handle_get(ctx->app->handles, &h, &msg);
     if (st != POLIS_OK) {
-        ret = sd_json_send_status(ctx, st, msg);
+        ret = sd_reply_status(ctx, st, msg);
         free(msg);
         return ret;
     }

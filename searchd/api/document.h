@@ -2,7 +2,7 @@
 #ifndef SD_API_DOCUMENT_H
 #define SD_API_DOCUMENT_H
 
-#include "http/server.h"
+#include "http/http.h"
 
 /* /api/doc/{id}: the whole stored document as JSON, its themes as
  * [{"id", "label"}], and for a reference "parent": {"id", "title", "url",

@@ -10,8 +10,8 @@
 #include <string.h>
 
 #include "api/csv.h"
-#include "api/json.h"
 #include "api/ris.h"
+#include "http/reply.h"
 
 /* Largest export body: 100 hits of a few KB each fit many times over. */
 #define MAX_EXPORT_BYTES (16u << 20)
@@ -40,7 +40,7 @@ enum MHD_Result sd_export_send(sd_http_ctx_t *ctx, sd_handle_t *h, const polis_r
         err = polis_buf_puts(&out, "");
     if (err) {
         polis_buf_free(&out);
-        return sd_json_send_status(ctx, POLIS_ERR_NOMEM, NULL);
+        return sd_reply_status(ctx, POLIS_ERR_NOMEM, NULL);
     }
     static const char *const csv_headers[] = { "Content-Disposition",
                                                "attachment; filename=\"polis-search.csv\"", NULL };

@@ -4,7 +4,7 @@
 
 #include "api/handle.h"
 #include "api/params.h"
-#include "http/server.h"
+#include "http/http.h"
 
 /* Send the hits of r in format (CSV or RIS) with its Content-Type and a
  * Content-Disposition that names a file (polis-search.csv, .ris). */

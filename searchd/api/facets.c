@@ -10,10 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "http/query.h"
-#include "http/etag.h"
+#include "api/app.h"
 #include "api/json.h"
 #include "api/params.h"
+#include "api/with_index.h"
+#include "http/query.h"
+#include "http/reply.h"
 #include "polis/text.h"
 
 typedef struct {
@@ -90,9 +92,9 @@ json_t *sd_facets_values_json(sd_handle_t *h, const polis_result_t *r, polis_fac
 static polis_index_t *index_or_answer(sd_http_ctx_t *ctx, sd_handle_t **h, enum MHD_Result *ret)
 {
     char *msg = NULL;
-    polis_status_t st = sd_handle_get(sd_server_handles(ctx->server), h, &msg);
+    polis_status_t st = sd_handle_get(ctx->app->handles, h, &msg);
     if (st != POLIS_OK) {
-        *ret = sd_json_send_status(ctx, st, msg);
+        *ret = sd_reply_status(ctx, st, msg);
         free(msg);
         return NULL;
     }
@@ -116,21 +118,21 @@ static polis_status_t values_of(sd_handle_t *h, polis_facet_t f, const char *pre
 enum MHD_Result sd_facets_handle(sd_http_ctx_t *ctx)
 {
     char err[SD_QUERY_MSG];
-    unsigned limit = ctx->cfg->max_facet_values;
+    unsigned limit = ctx->app->limits.max_facet_values;
     const char *list = NULL;
     size_t list_len = 0;
     unsigned mask = (1u << POLIS_FACET_COUNT_) - 1;
-    if (sd_query_uint(ctx, "limit", 1, ctx->cfg->max_facet_values, &limit, err) != 0 ||
+    if (sd_query_uint(ctx, "limit", 1, ctx->app->limits.max_facet_values, &limit, err) != 0 ||
         sd_query_get(ctx, "facets", 200, &list, &list_len, err) != 0)
-        return sd_json_send_error(ctx, MHD_HTTP_BAD_REQUEST, "bad_parameter", "%s", err);
+        return sd_reply_error(ctx, MHD_HTTP_BAD_REQUEST, "bad_parameter", "%s", err);
     char bad[40];
     if (list != NULL && sd_params_parse_facets(list, list_len, &mask, bad, sizeof bad) != 0)
-        return sd_json_send_error(ctx, MHD_HTTP_BAD_REQUEST, "bad_parameter",
-                                  "facets: '%s' is not one of theme, type, kind, year, "
-                                  "place, author",
-                                  bad);
+        return sd_reply_error(ctx, MHD_HTTP_BAD_REQUEST, "bad_parameter",
+                              "facets: '%s' is not one of theme, type, kind, year, "
+                              "place, author",
+                              bad);
     enum MHD_Result ret;
-    if (sd_etag_answer(ctx, &ret))
+    if (sd_with_index_etag(ctx, &ret))
         return ret;
     sd_handle_t *h = NULL;
     polis_index_t *idx = index_or_answer(ctx, &h, &ret);
@@ -155,7 +157,7 @@ enum MHD_Result sd_facets_handle(sd_http_ctx_t *ctx)
         json_decref(root);
         json_decref(facets);
         json_decref(distinct);
-        return sd_json_send_status(ctx, st, polis_index_last_error(idx));
+        return sd_reply_status(ctx, st, polis_index_last_error(idx));
     }
     bad_json |= sd_json_set(root, "facets", facets);
     bad_json |= sd_json_set(root, "distinct", distinct);
@@ -163,26 +165,26 @@ enum MHD_Result sd_facets_handle(sd_http_ctx_t *ctx)
         json_decref(root);
         root = NULL;
     }
-    return sd_json_send(ctx, MHD_HTTP_OK, root);
+    return sd_reply_json(ctx, MHD_HTTP_OK, root);
 }
 
 enum MHD_Result sd_facets_values_handle(sd_http_ctx_t *ctx)
 {
     int f = polis_facet_from_name(ctx->tail);
     if (f < 0)
-        return sd_json_send_error(ctx, MHD_HTTP_NOT_FOUND, "not_found",
-                                  "no facet '%.40s': facets are theme, type, kind, year, "
-                                  "place, author",
-                                  ctx->tail);
+        return sd_reply_error(ctx, MHD_HTTP_NOT_FOUND, "not_found",
+                              "no facet '%.40s': facets are theme, type, kind, year, "
+                              "place, author",
+                              ctx->tail);
     char err[SD_QUERY_MSG];
     const char *q = NULL;
     size_t q_len = 0;
     unsigned limit = 10;
     if (sd_query_get(ctx, "q", SD_PARAMS_MAX_VALUE_BYTES, &q, &q_len, err) != 0 ||
-        sd_query_uint(ctx, "limit", 1, ctx->cfg->max_facet_values, &limit, err) != 0)
-        return sd_json_send_error(ctx, MHD_HTTP_BAD_REQUEST, "bad_parameter", "%s", err);
+        sd_query_uint(ctx, "limit", 1, ctx->app->limits.max_facet_values, &limit, err) != 0)
+        return sd_reply_error(ctx, MHD_HTTP_BAD_REQUEST, "bad_parameter", "%s", err);
     enum MHD_Result ret;
-    if (sd_etag_answer(ctx, &ret))
+    if (sd_with_index_etag(ctx, &ret))
         return ret;
     sd_handle_t *h = NULL;
     polis_index_t *idx = index_or_answer(ctx, &h, &ret);
@@ -192,7 +194,7 @@ enum MHD_Result sd_facets_values_handle(sd_http_ctx_t *ctx)
     unsigned long total = 0;
     polis_status_t st = values_of(h, (polis_facet_t)f, q, limit, &values, &total);
     if (st != POLIS_OK)
-        return sd_json_send_status(ctx, st, polis_index_last_error(idx));
+        return sd_reply_status(ctx, st, polis_index_last_error(idx));
     json_t *root = json_object();
     int bad = root == NULL;
     if (!bad) {
@@ -206,5 +208,5 @@ enum MHD_Result sd_facets_values_handle(sd_http_ctx_t *ctx)
         json_decref(root);
         root = NULL;
     }
-    return sd_json_send(ctx, MHD_HTTP_OK, root);
+    return sd_reply_json(ctx, MHD_HTTP_OK, root);
 }

@@ -6,7 +6,7 @@
 #include <jansson.h>
 
 #include "api/handle.h"
-#include "http/server.h"
+#include "http/http.h"
 
 /* The values r holds for facet f as [{"value", "label" (themes only),
  * "count"}], by count, then by label with accents and case ignored ("Étude"

@@ -1,9 +1,7 @@
 /* feed.c — GET /feed.atom: a search as an Atom feed.
  *
  * Links in a feed must be absolute, and the daemon often sits behind a
- * proxy: the base URL is taken from the request's Host (and
- * X-Forwarded-Proto) when they look like a host and a scheme, else from the
- * address the daemon listens on.
+ * proxy: the base URL is the one the client used (sd_http_base_url()).
  */
 #include "api/feed.h"
 
@@ -13,37 +11,13 @@
 #include <time.h>
 
 #include "api/atom.h"
-#include "http/etag.h"
-#include "api/json.h"
 #include "api/search.h"
+#include "api/with_index.h"
+#include "http/reply.h"
 
 #define MAX_HOST 255
 /* Largest feed body; a page holds at most --max-per-page entries. */
 #define MAX_FEED_BYTES (16u << 20)
-
-static int plausible_host(const char *h)
-{
-    size_t n = h != NULL ? strlen(h) : 0;
-    if (n == 0 || n > MAX_HOST)
-        return 0;
-    return strspn(h, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") == n;
-}
-
-static void base_url(sd_http_ctx_t *ctx, char *out, size_t size)
-{
-    const char *host =
-        MHD_lookup_connection_value(ctx->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
-    const char *proto =
-        MHD_lookup_connection_value(ctx->conn, MHD_HEADER_KIND, "X-Forwarded-Proto");
-    int n;
-    if (plausible_host(host))
-        n = snprintf(out, size, "%s://%s",
-                     proto != NULL && strcmp(proto, "https") == 0 ? "https" : "http", host);
-    else
-        n = snprintf(out, size, "%s", sd_server_url(ctx->server));
-    if (n < 0 || (size_t)n >= size)
-        out[0] = '\0';
-}
 
 static void now_rfc3339(char out[32])
 {
@@ -71,7 +45,7 @@ static int render(sd_http_ctx_t *ctx, sd_handle_t *h, const sd_params_t *p, cons
                   polis_buf_t *out)
 {
     char base[MAX_HOST + 16], now[32], newest[32] = "";
-    base_url(ctx, base, sizeof base);
+    sd_http_base_url(ctx, base, sizeof base);
     now_rfc3339(now);
     size_t n = polis_result_size(r);
     polis_doc_t *docs = calloc(n > 0 ? n : 1, sizeof *docs);
@@ -120,19 +94,19 @@ enum MHD_Result sd_feed_handle(sd_http_ctx_t *ctx)
 {
     sd_params_t p;
     if (sd_search_read_params(ctx, &p) != 0)
-        return sd_json_send_error(ctx, MHD_HTTP_BAD_REQUEST, "bad_parameter", "%s", p.error);
+        return sd_reply_error(ctx, MHD_HTTP_BAD_REQUEST, "bad_parameter", "%s", p.error);
     /* A feed lists what is new. */
     p.sort = POLIS_SORT_DATE_DESC;
     p.facets = 0;
     enum MHD_Result ret;
-    if (sd_etag_answer(ctx, &ret))
+    if (sd_with_index_etag(ctx, &ret))
         return ret;
     sd_handle_t *h = NULL;
     polis_result_t *r = NULL;
     char *msg = NULL;
     polis_status_t st = sd_search_run(ctx, &p, &h, &r, &msg);
     if (st != POLIS_OK) {
-        ret = sd_json_send_status(ctx, st, msg);
+        ret = sd_reply_status(ctx, st, msg);
         free(msg);
         return ret;
     }
@@ -142,7 +116,7 @@ enum MHD_Result sd_feed_handle(sd_http_ctx_t *ctx)
     polis_result_free(r);
     if (err) {
         polis_buf_free(&out);
-        return sd_json_send_status(ctx, POLIS_ERR_NOMEM, NULL);
+        return sd_reply_status(ctx, POLIS_ERR_NOMEM, NULL);
     }
     return sd_http_send(ctx, MHD_HTTP_OK, SD_ATOM_TYPE, out.data, out.len);
 }

@@ -2,7 +2,7 @@
 #ifndef SD_API_FEED_H
 #define SD_API_FEED_H
 
-#include "http/server.h"
+#include "http/http.h"
 
 /* Takes /api/search's parameters (q, filters, from/to, page, per_page) and
  * answers the hits newest first as Atom 1.0 (atom.h): a feed reader that

@@ -80,15 +80,7 @@ int sd_params_finish(sd_params_t *p);
  * 0, or -1 with p->error set. */
 int sd_params_check_raw(sd_params_t *p, const char *query, size_t len);
 
-/* ---- Helpers, exposed for the unit tests and the router ---------------- */
-
-/* Parse s[0..len) as a decimal integer in [min, max]: digits only, no sign.
- * Returns 0 and sets *out, or -1. */
-/* Read exactly n decimal digits of s into *out.  0, or -1 when one is not a
- * digit. */
-int sd_query_digits(const char *s, size_t n, unsigned *out);
-
-int sd_query_parse_uint(const char *s, size_t len, unsigned min, unsigned max, unsigned *out);
+/* ---- Helpers, exposed for the unit tests ------------------------------- */
 
 /* Parse a date "YYYY", "YYYY-MM" or "YYYY-MM-DD" to "YYYYMMDD" in out: the
  * first day of the period, or its last day when end_of_period is non-zero
@@ -103,15 +95,5 @@ int sd_params_parse_sort(const char *s, size_t len, polis_sort_t *out);
  * empty items are skipped) into a bit mask.  Returns 0, or -1 with the
  * offending name copied (truncated, NUL-terminated) to bad. */
 int sd_params_parse_facets(const char *s, size_t len, unsigned *mask, char *bad, size_t bad_size);
-
-/* Non-zero when every '%' in s[0..len) starts a "%HH" escape. */
-int sd_query_valid_escapes(const char *s, size_t len);
-
-/* Percent-decode s[0..len) into out (out_size bytes, NUL-terminated);
- * '+' becomes a space when plus_is_space.  *out_len is the decoded length
- * (which may contain NULs).  Returns 0, or -1 on a bad escape or when out is
- * too small (it needs at most len + 1 bytes). */
-int sd_query_url_decode(const char *s, size_t len, int plus_is_space, char *out, size_t out_size,
-                        size_t *out_len);
 
 #endif

@@ -12,11 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "http/etag.h"
+#include "api/app.h"
 #include "api/export.h"
 #include "api/facets.h"
 #include "api/json.h"
 #include "api/params.h"
+#include "api/with_index.h"
+#include "http/reply.h"
 #include "polis/doc.h"
 #include "polis/index.h"
 
@@ -45,7 +47,7 @@ static enum MHD_Result take_arg(void *cls, enum MHD_ValueKind kind, const char *
 
 int sd_search_read_params(sd_http_ctx_t *ctx, sd_params_t *p)
 {
-    const sd_params_limits_t *lim = &ctx->cfg->params;
+    const sd_params_limits_t *lim = &ctx->app->limits.params;
     sd_params_init(p, lim);
     if (sd_params_check_raw(p, ctx->query, ctx->query_len) != 0)
         return -1;
@@ -59,7 +61,7 @@ int sd_search_read_params(sd_http_ctx_t *ctx, sd_params_t *p)
     return sd_params_finish(p);
 }
 
-polis_status_t sd_search_build_query(const sd_config_t *cfg, const sd_params_t *p,
+polis_status_t sd_search_build_query(const sd_app_limits_t *lim, const sd_params_t *p,
                                      polis_query_t **out)
 {
     *out = NULL;
@@ -82,12 +84,12 @@ polis_status_t sd_search_build_query(const sd_config_t *cfg, const sd_params_t *
         st = polis_query_set_range(q, (p->page - 1) * p->per_page, p->per_page);
     for (int f = 0; f < POLIS_FACET_COUNT_ && st == POLIS_OK; f++) {
         if (p->facets & (1u << f))
-            st = polis_query_count_facet(q, (polis_facet_t)f, cfg->max_facet_values);
+            st = polis_query_count_facet(q, (polis_facet_t)f, lim->max_facet_values);
     }
     if (st == POLIS_OK)
-        st = polis_query_set_time_limit(q, cfg->query_time_limit);
+        st = polis_query_set_time_limit(q, lim->query_time_limit);
     if (st == POLIS_OK)
-        st = polis_query_set_max_expansion(q, cfg->max_wildcard_terms);
+        st = polis_query_set_max_expansion(q, lim->max_wildcard_terms);
     if (st != POLIS_OK) {
         polis_query_free(q);
         return st;
@@ -270,11 +272,11 @@ polis_status_t sd_search_run(sd_http_ctx_t *ctx, const sd_params_t *p, sd_handle
     *rp = NULL;
     *msgp = NULL;
     polis_query_t *q = NULL;
-    polis_status_t st = sd_search_build_query(ctx->cfg, p, &q);
+    polis_status_t st = sd_search_build_query(&ctx->app->limits, p, &q);
     if (st != POLIS_OK)
         return st;
 
-    sd_handle_pool_t *hs = sd_server_handles(ctx->server);
+    sd_handle_pool_t *hs = ctx->app->handles;
     sd_handle_t *h = NULL;
     polis_result_t *r = NULL;
     char *msg = NULL;
@@ -309,13 +311,13 @@ enum MHD_Result sd_search_handle(sd_http_ctx_t *ctx)
     uint64_t start_us = sd_http_now_us();
     sd_params_t p;
     if (sd_search_read_params(ctx, &p) != 0)
-        return sd_json_send_error(ctx, MHD_HTTP_BAD_REQUEST, "bad_parameter", "%s", p.error);
+        return sd_reply_error(ctx, MHD_HTTP_BAD_REQUEST, "bad_parameter", "%s", p.error);
     enum MHD_Result ret;
-    if (sd_etag_answer(ctx, &ret))
+    if (sd_with_index_etag(ctx, &ret))
         return ret;
     /* The same search on the same index (the ETag names it) is the same
      * answer: a repeat is served whole from the store. */
-    sd_answer_cache_t *store = sd_server_answers(ctx->server);
+    sd_answer_cache_t *store = ctx->app->answers;
     char *key = NULL;
     if (store != NULL && ctx->etag[0] != '\0' && p.format == SD_PARAMS_JSON &&
         asprintf(&key, "%s %s?%.*s", ctx->etag, ctx->path, (int)ctx->query_len, ctx->query) < 0)
@@ -324,7 +326,7 @@ enum MHD_Result sd_search_handle(sd_http_ctx_t *ctx)
     size_t len = 0;
     if (key != NULL && sd_answer_cache_get(store, key, &text, &len)) {
         free(key);
-        return sd_http_send(ctx, MHD_HTTP_OK, SD_JSON_TYPE, text, len);
+        return sd_http_send(ctx, MHD_HTTP_OK, SD_REPLY_JSON_TYPE, text, len);
     }
     if (p.format != SD_PARAMS_JSON)
         p.facets = 0; /* an export has no use for counts */
@@ -333,7 +335,7 @@ enum MHD_Result sd_search_handle(sd_http_ctx_t *ctx)
     char *msg = NULL;
     polis_status_t st = sd_search_run(ctx, &p, &h, &r, &msg);
     if (st != POLIS_OK) {
-        ret = sd_json_send_status(ctx, st, msg);
+        ret = sd_reply_status(ctx, st, msg);
         free(msg);
         free(key);
         return ret;
@@ -346,14 +348,14 @@ enum MHD_Result sd_search_handle(sd_http_ctx_t *ctx)
     json_t *body = sd_search_answer(h, &p, r, start_us);
     polis_result_free(r);
     if (key == NULL)
-        return sd_json_send(ctx, MHD_HTTP_OK, body);
-    text = body != NULL ? sd_json_dump(body, &len) : NULL;
+        return sd_reply_json(ctx, MHD_HTTP_OK, body);
+    text = body != NULL ? sd_reply_dump(body, &len) : NULL;
     json_decref(body);
     if (text == NULL) {
         free(key);
-        return sd_json_send(ctx, MHD_HTTP_OK, NULL);
+        return sd_reply_json(ctx, MHD_HTTP_OK, NULL);
     }
     sd_answer_cache_put(store, key, text, len);
     free(key);
-    return sd_http_send(ctx, MHD_HTTP_OK, SD_JSON_TYPE, text, len);
+    return sd_http_send(ctx, MHD_HTTP_OK, SD_REPLY_JSON_TYPE, text, len);
 }

@@ -5,9 +5,10 @@
 #include <jansson.h>
 #include <stdint.h>
 
+#include "api/app.h"
 #include "api/handle.h"
 #include "api/params.h"
-#include "http/server.h"
+#include "http/http.h"
 
 /* Validate the parameters (params.c), run the query on the thread's index
  * and answer design.md's JSON: query, total, page, per_page, took_ms,
@@ -19,7 +20,7 @@ enum MHD_Result sd_search_handle(sd_http_ctx_t *ctx);
 /* The query p describes, with the daemon's limits (time, wildcard
  * expansion, facet values).  POLIS_OK with *out to free with
  * polis_query_free(), or POLIS_ERR_NOMEM. */
-polis_status_t sd_search_build_query(const sd_config_t *cfg, const sd_params_t *p,
+polis_status_t sd_search_build_query(const sd_app_limits_t *lim, const sd_params_t *p,
                                      polis_query_t **out);
 
 /* The steps of sd_search_handle(), for other answers to the same search

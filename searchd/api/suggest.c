@@ -9,28 +9,30 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "http/query.h"
-#include "http/etag.h"
+#include "api/app.h"
 #include "api/handle.h"
 #include "api/json.h"
+#include "api/with_index.h"
+#include "http/query.h"
+#include "http/reply.h"
 
 enum MHD_Result sd_suggest_handle(sd_http_ctx_t *ctx)
 {
     char err[SD_QUERY_MSG];
     const char *q = NULL;
     size_t q_len = 0;
-    unsigned limit = ctx->cfg->max_suggestions;
-    if (sd_query_get(ctx, "q", ctx->cfg->params.max_query_bytes, &q, &q_len, err) != 0 ||
-        sd_query_uint(ctx, "limit", 1, ctx->cfg->max_suggestions, &limit, err) != 0)
-        return sd_json_send_error(ctx, MHD_HTTP_BAD_REQUEST, "bad_parameter", "%s", err);
+    unsigned limit = ctx->app->limits.max_suggestions;
+    if (sd_query_get(ctx, "q", ctx->app->limits.params.max_query_bytes, &q, &q_len, err) != 0 ||
+        sd_query_uint(ctx, "limit", 1, ctx->app->limits.max_suggestions, &limit, err) != 0)
+        return sd_reply_error(ctx, MHD_HTTP_BAD_REQUEST, "bad_parameter", "%s", err);
     enum MHD_Result ret;
-    if (sd_etag_answer(ctx, &ret))
+    if (sd_with_index_etag(ctx, &ret))
         return ret;
     polis_strv_t found = { 0 };
     if (q != NULL) {
         sd_handle_t *h = NULL;
         char *msg = NULL;
-        polis_status_t st = sd_handle_get(sd_server_handles(ctx->server), &h, &msg);
+        polis_status_t st = sd_handle_get(ctx->app->handles, &h, &msg);
         if (st == POLIS_OK) {
             st = polis_index_suggest(sd_handle_index(h), q, limit, &found);
             if (st != POLIS_OK)
@@ -38,7 +40,7 @@ enum MHD_Result sd_suggest_handle(sd_http_ctx_t *ctx)
         }
         if (st != POLIS_OK) {
             polis_strv_clear(&found);
-            ret = sd_json_send_status(ctx, st, msg);
+            ret = sd_reply_status(ctx, st, msg);
             free(msg);
             return ret;
         }
@@ -54,9 +56,9 @@ enum MHD_Result sd_suggest_handle(sd_http_ctx_t *ctx)
     }
     json_decref(list);
     size_t len = 0;
-    char *text = bad ? NULL : sd_json_dump(root, &len);
+    char *text = bad ? NULL : sd_reply_dump(root, &len);
     json_decref(root);
     if (text == NULL)
-        return sd_json_send_status(ctx, POLIS_ERR_NOMEM, NULL);
+        return sd_reply_status(ctx, POLIS_ERR_NOMEM, NULL);
     return sd_http_send(ctx, MHD_HTTP_OK, SD_SUGGEST_TYPE, text, len);
 }

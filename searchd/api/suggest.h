@@ -2,7 +2,7 @@
 #ifndef SD_API_SUGGEST_H
 #define SD_API_SUGGEST_H
 
-#include "http/server.h"
+#include "http/http.h"
 
 #define SD_SUGGEST_TYPE "application/x-suggestions+json; charset=utf-8"
 

@@ -24,10 +24,9 @@ int sd_cors_allowed(const char *list, const char *origin, size_t len)
     return 0;
 }
 
-int sd_cors_headers(sd_http_ctx_t *ctx, struct MHD_Response *r, int *vary_origin)
+int sd_cors_headers(struct MHD_Response *r, const char *list, const char *origin, int *vary_origin)
 {
     *vary_origin = 0;
-    const char *list = ctx->cfg->cors_origins;
     if (list == NULL || strcmp(list, "*") == 0) {
         if (MHD_add_response_header(r, MHD_HTTP_HEADER_ACCESS_CONTROL_ALLOW_ORIGIN, "*") != MHD_YES)
             return -1;
@@ -35,8 +34,6 @@ int sd_cors_headers(sd_http_ctx_t *ctx, struct MHD_Response *r, int *vary_origin
         /* With a list, the answer names one origin, so caches must keep one
          * copy per Origin. */
         *vary_origin = 1;
-        const char *origin =
-            MHD_lookup_connection_value(ctx->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ORIGIN);
         if (origin != NULL && sd_cors_allowed(list, origin, strlen(origin)) &&
             MHD_add_response_header(r, MHD_HTTP_HEADER_ACCESS_CONTROL_ALLOW_ORIGIN, origin) !=
                 MHD_YES)
@@ -64,22 +61,19 @@ static int header_list(const char *s)
     return 1;
 }
 
-enum MHD_Result sd_cors_preflight(sd_http_ctx_t *ctx, const char *allow)
+void sd_cors_preflight_headers(const char *asked, const char *out[7])
 {
     /* The API reads nothing but its URL, so any simple header the caller's
      * script sets (Accept, If-None-Match...) may come along. */
-    const char *asked =
-        MHD_lookup_connection_value(ctx->conn, MHD_HEADER_KIND, "Access-Control-Request-Headers");
-    static const char *const base[] = { "Access-Control-Allow-Methods", "GET, HEAD, OPTIONS",
-                                        "Access-Control-Max-Age", "86400", NULL };
-    const char *with_headers[] = { "Access-Control-Allow-Methods",
-                                   "GET, HEAD, OPTIONS",
-                                   "Access-Control-Max-Age",
-                                   "86400",
-                                   "Access-Control-Allow-Headers",
-                                   asked,
-                                   NULL };
-    ctx->allow = allow;
-    ctx->headers = asked != NULL && header_list(asked) ? with_headers : base;
-    return sd_http_send_static(ctx, MHD_HTTP_NO_CONTENT, NULL, "");
+    size_t n = 0;
+    out[n++] = "Access-Control-Allow-Methods";
+    out[n++] = "GET, HEAD, OPTIONS";
+    out[n++] = "Access-Control-Max-Age";
+    out[n++] = "86400";
+    if (asked != NULL && header_list(asked)) {
+        out[n++] = "Access-Control-Allow-Headers";
+        out[n++] = asked;
+    }
+    while (n < 7)
+        out[n++] = NULL;
 }

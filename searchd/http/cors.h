@@ -8,20 +8,25 @@
 #ifndef SD_HTTP_CORS_H
 #define SD_HTTP_CORS_H
 
-#include "http/server.h"
+#include <stddef.h>
+
+#include <microhttpd.h>
 
 /* Non-zero when origin[0..len) is allowed by list: "*" allows any, else a
  * comma list of origins ("https://a.fr, https://b.fr") compared exactly. */
 int sd_cors_allowed(const char *list, const char *origin, size_t len);
 
 /* Add the CORS headers of an /api/ answer to r: Access-Control-Allow-Origin
- * ("*", or the request's Origin when it is listed) and Expose-Headers.
- * Sets *vary_origin when the answer depends on Origin.  Returns 0, or -1
- * when a header could not be added. */
-int sd_cors_headers(sd_http_ctx_t *ctx, struct MHD_Response *r, int *vary_origin);
+ * ("*" when list is NULL or "*", else origin, the request's Origin header
+ * (may be NULL), when list holds it) and Expose-Headers.  Sets *vary_origin
+ * when the answer depends on Origin.  Returns 0, or -1 when a header could
+ * not be added. */
+int sd_cors_headers(struct MHD_Response *r, const char *list, const char *origin, int *vary_origin);
 
-/* Answer the OPTIONS of a preflight: 204 with the allowed methods, the
- * request headers the caller asked for, and a day's Max-Age. */
-enum MHD_Result sd_cors_preflight(sd_http_ctx_t *ctx, const char *allow);
+/* The headers of the 204 that answers the OPTIONS of a preflight (the
+ * router sends it): the allowed methods, a day's Max-Age, and the request
+ * headers the caller asked for (asked may be NULL) when they are a plain
+ * list of header names.  name, value, ..., NULL, in out[0..7). */
+void sd_cors_preflight_headers(const char *asked, const char *out[7]);
 
 #endif

@@ -1,4 +1,4 @@
-/* cache.c — HTTP validators: an ETag from the index served, and 304s. */
+/* etag.c — HTTP validators: an ETag from the index served, and 304s. */
 #include "http/etag.h"
 
 #include <stdio.h>
@@ -64,20 +64,10 @@ int sd_etag_matches(const char *if_none_match, const char *etag)
     return 0;
 }
 
-int sd_etag_answer(sd_http_ctx_t *ctx, enum MHD_Result *ret)
+int sd_etag_check(sd_http_ctx_t *ctx, const char *gen, unsigned long rev, enum MHD_Result *ret)
 {
-    sd_handle_t *h = NULL;
-    char *msg = NULL;
-    unsigned long rev = 0;
-    if (sd_handle_get(sd_server_handles(ctx->server), &h, &msg) != POLIS_OK ||
-        polis_index_revision(sd_handle_index(h), &rev) != POLIS_OK) {
-        free(msg);
-        return 0;
-    }
-    sd_etag_make(ctx->etag, sizeof ctx->etag, sd_handle_generation(h), rev);
-    const char *inm =
-        MHD_lookup_connection_value(ctx->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
-    if (!sd_etag_matches(inm, ctx->etag))
+    sd_etag_make(ctx->etag, sizeof ctx->etag, gen, rev);
+    if (!sd_etag_matches(sd_http_header(ctx, MHD_HTTP_HEADER_IF_NONE_MATCH), ctx->etag))
         return 0;
     *ret = sd_http_send_static(ctx, MHD_HTTP_NOT_MODIFIED, NULL, "");
     return 1;

@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "http/server.h"
+#include "http/http.h"
 
 /* Format one line into buf (always NUL-terminated, '\n'-ended when it fits):
  *   2017-10-25T08:00:00Z GET /api/search 200 1234 567us

@@ -11,8 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "api/handle.h"
-#include "api/json.h"
 #include "polis/text.h"
 
 #define MAX_SERIES 128
@@ -165,26 +163,4 @@ char *sd_metrics_render(unsigned long docs, unsigned long revision, const char *
     }
     *len = out.len;
     return out.data;
-}
-
-enum MHD_Result sd_metrics_handle(sd_http_ctx_t *ctx)
-{
-    sd_handle_pool_t *hs = sd_server_handles(ctx->server);
-    sd_handle_t *h = NULL;
-    char *msg = NULL;
-    unsigned long docs = 0, rev = 0;
-    const char *gen = NULL;
-    /* The counters are worth having even when the index cannot be read:
-     * the gauges are then left out, and polis_index_up says why. */
-    int up = sd_handle_get(hs, &h, &msg) == POLIS_OK &&
-             polis_index_doc_count(sd_handle_index(h), &docs) == POLIS_OK &&
-             polis_index_revision(sd_handle_index(h), &rev) == POLIS_OK;
-    free(msg);
-    if (up)
-        gen = sd_handle_generation(h);
-    size_t len = 0;
-    char *text = sd_metrics_render(docs, rev, gen, &len);
-    if (text == NULL)
-        return sd_json_send_status(ctx, POLIS_ERR_NOMEM, NULL);
-    return sd_http_send(ctx, MHD_HTTP_OK, "text/plain; version=0.0.4; charset=utf-8", text, len);
 }

@@ -1,16 +1,15 @@
-/* metrics.h — GET /metrics in Prometheus text format (version 0.0.4).
+/* metrics.h — the counters of /metrics, in Prometheus text format (0.0.4).
  *
  * Counters live in this file for the whole process (one daemon per
  * process): requests by route and status, and a latency histogram by
- * route.  Gauges of the index (documents, revision, generation) are read
- * from the calling thread's handle when scraped.
+ * route.  The route that serves them (api/health.c) adds the gauges of the
+ * index, read from the calling thread's handle when scraped.
  */
 #ifndef SD_HTTP_METRICS_H
 #define SD_HTTP_METRICS_H
 
+#include <stddef.h>
 #include <stdint.h>
-
-#include "http/server.h"
 
 /* Count one finished request.  route is the router's static label (NULL
  * for a request no route took: a 404, a 414...), status the HTTP status
@@ -22,8 +21,5 @@ void sd_metrics_observe(const char *route, unsigned status, uint64_t usec);
  * cannot be read, and only polis_index_up 0 is said of it). */
 char *sd_metrics_render(unsigned long docs, unsigned long revision, const char *generation,
                         size_t *len);
-
-/* GET /metrics. */
-enum MHD_Result sd_metrics_handle(sd_http_ctx_t *ctx);
 
 #endif

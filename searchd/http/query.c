@@ -1,11 +1,76 @@
-/* args.c — single parameters of the small GET routes. */
+/* query.c — the query-parameter reader. */
 #include "http/query.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "api/params.h"
 #include "polis/text.h"
+
+int sd_query_parse_uint(const char *s, size_t len, unsigned min, unsigned max, unsigned *out)
+{
+    if (len == 0 || len > 10)
+        return -1;
+    unsigned long long v = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        v = v * 10 + (unsigned)(s[i] - '0');
+    }
+    if (v < min || v > max)
+        return -1;
+    *out = (unsigned)v;
+    return 0;
+}
+
+int sd_query_digits(const char *s, size_t n, unsigned *out)
+{
+    unsigned v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        v = v * 10 + (unsigned)(s[i] - '0');
+    }
+    *out = v;
+    return 0;
+}
+
+int sd_query_valid_escapes(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] != '%')
+            continue;
+        if (polis_text_percent_byte(s, len, i) < 0)
+            return 0;
+        i += 2;
+    }
+    return 1;
+}
+
+int sd_query_url_decode(const char *s, size_t len, int plus_is_space, char *out, size_t out_size,
+                        size_t *out_len)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (c == '%') {
+            int byte = polis_text_percent_byte(s, len, i);
+            if (byte < 0)
+                return -1;
+            c = (char)byte;
+            i += 2;
+        } else if (c == '+' && plus_is_space) {
+            c = ' ';
+        }
+        if (o + 1 >= out_size)
+            return -1;
+        out[o++] = c;
+    }
+    if (o >= out_size)
+        return -1;
+    out[o] = '\0';
+    *out_len = o;
+    return 0;
+}
 
 typedef struct {
     const char *key;

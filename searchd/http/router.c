@@ -15,65 +15,52 @@
 #include <string.h>
 
 #include "http/cors.h"
-#include "api/document.h"
-#include "api/facets.h"
-#include "api/feed.h"
-#include "api/health.h"
-#include "api/json.h"
-#include "http/metrics.h"
+#include "http/query.h"
+#include "http/reply.h"
 #include "polis/text.h"
-#include "page/page.h"
-#include "page/assets.h"
-#include "api/search.h"
-#include "api/suggest.h"
-
-/* How a route's path matches. */
-#define EXACT  0
-#define PREFIX 1 /* path is a prefix ending in '/'; the tail must not be empty */
-
-/* Which methods a route answers. */
-#define GET       1u                /* GET and HEAD */
-#define M_OPTIONS 2u                /* OPTIONS, answered here as a CORS preflight */
-#define API       (GET | M_OPTIONS) /* the /api/ routes */
-
-static const struct route {
-    const char *path;
-    int match;
-    unsigned methods;
-    sd_http_handler_fn handler;
-    const char *label; /* for /metrics; NULL: the path */
-} routes[] = {
-    { "/api/search", EXACT, API, sd_search_handle, NULL },
-    { "/api/suggest", EXACT, API, sd_suggest_handle, NULL },
-    { "/api/facets", EXACT, API, sd_facets_handle, NULL },
-    { "/api/facets/", PREFIX, API, sd_facets_values_handle, "/api/facets/{facet}" },
-    { "/api/doc/", PREFIX, API, sd_document_handle, "/api/doc/{id}" },
-    { "/feed.atom", EXACT, GET, sd_feed_handle, NULL },
-    { "/metrics", EXACT, GET, sd_metrics_handle, NULL },
-    { "/healthz", EXACT, GET, sd_health_handle, NULL },
-    /* The practitioners' page and what it loads (issue 6). */
-    { "/", EXACT, GET, sd_page_handle, NULL },
-    { "/search", EXACT, GET, sd_page_handle, NULL },
-    { "/opensearch.xml", EXACT, GET, sd_opensearch_handle, NULL },
-    { "/widget.js", EXACT, GET, sd_assets_widget_handle, NULL },
-    { "/favicon.svg", EXACT, GET, sd_assets_favicon_handle, NULL },
-    { "/assets/", PREFIX, GET, sd_assets_handle, "/assets/{name}" },
-};
 
 /* Longest path echoed in a 404 message. */
 #define MAX_ECHO 200
 
+struct sd_router {
+    size_t max_uri_bytes;
+    size_t n;
+    sd_route_t routes[SD_ROUTER_MAX];
+};
+
+sd_router_t *sd_router_new(size_t max_uri_bytes)
+{
+    sd_router_t *r = calloc(1, sizeof *r);
+    if (r != NULL)
+        r->max_uri_bytes = max_uri_bytes;
+    return r;
+}
+
+void sd_router_free(sd_router_t *r)
+{
+    free(r);
+}
+
+int sd_router_add(sd_router_t *r, const sd_route_t *routes, size_t n)
+{
+    if (n > SD_ROUTER_MAX - r->n)
+        return -1;
+    memcpy(r->routes + r->n, routes, n * sizeof *routes);
+    r->n += n;
+    return 0;
+}
+
 static const char *allow_of(unsigned methods)
 {
-    return (methods & M_OPTIONS) != 0 ? "GET, HEAD, OPTIONS" : "GET, HEAD";
+    return (methods & SD_ROUTER_CORS) != 0 ? "GET, HEAD, OPTIONS" : "GET, HEAD";
 }
 
 /* The route for path, or NULL; *tail is what a prefix route leaves. */
-static const struct route *find(const char *path, const char **tail)
+static const sd_route_t *find(const sd_router_t *router, const char *path, const char **tail)
 {
-    for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
-        const struct route *r = &routes[i];
-        if (r->match == EXACT) {
+    for (size_t i = 0; i < router->n; i++) {
+        const sd_route_t *r = &router->routes[i];
+        if (!r->prefix) {
             if (strcmp(path, r->path) == 0) {
                 *tail = "";
                 return r;
@@ -89,16 +76,27 @@ static const struct route *find(const char *path, const char **tail)
     return NULL;
 }
 
-enum MHD_Result sd_router_dispatch(sd_http_ctx_t *ctx, const char *method)
+/* The 204 of a CORS preflight. */
+static enum MHD_Result preflight(sd_http_ctx_t *ctx, const char *allow)
+{
+    const char *headers[7];
+    sd_cors_preflight_headers(sd_http_header(ctx, "Access-Control-Request-Headers"), headers);
+    ctx->allow = allow;
+    ctx->headers = headers; /* copied when the response is queued */
+    return sd_http_send_static(ctx, MHD_HTTP_NO_CONTENT, NULL, "");
+}
+
+enum MHD_Result sd_router_dispatch(const sd_router_t *router, sd_http_ctx_t *ctx,
+                                   const char *method)
 {
     const char *raw = ctx->req->raw_uri;
     ctx->tail = "";
     /* Checked before anything is decoded: a browser or proxy sending such a
      * URL is broken or hostile, and the answer says which limit it hit. */
-    if (ctx->cfg->max_uri_bytes != 0 && strlen(raw) > ctx->cfg->max_uri_bytes) {
+    if (router->max_uri_bytes != 0 && strlen(raw) > router->max_uri_bytes) {
         ctx->path = "";
-        return sd_json_send_error(ctx, MHD_HTTP_URI_TOO_LONG, "uri_too_long",
-                                  "the URL is longer than %zu bytes", ctx->cfg->max_uri_bytes);
+        return sd_reply_error(ctx, MHD_HTTP_URI_TOO_LONG, "uri_too_long",
+                              "the URL is longer than %zu bytes", router->max_uri_bytes);
     }
     size_t path_len = strcspn(raw, "?#");
     const char *query = "";
@@ -112,40 +110,38 @@ enum MHD_Result sd_router_dispatch(sd_http_ctx_t *ctx, const char *method)
 
     char *path = malloc(path_len + 1);
     if (path == NULL)
-        return sd_json_send_status(ctx, POLIS_ERR_NOMEM, NULL);
+        return sd_reply_status(ctx, POLIS_ERR_NOMEM, NULL);
     ctx->req->path = path; /* freed with the request */
     size_t decoded_len = 0;
     if (sd_query_url_decode(raw, path_len, 0, path, path_len + 1, &decoded_len) != 0 ||
         memchr(path, '\0', decoded_len) != NULL) {
         path[0] = '\0';
         ctx->path = path;
-        return sd_json_send_error(ctx, MHD_HTTP_BAD_REQUEST, "bad_request",
-                                  "path: bad percent-encoding");
+        return sd_reply_error(ctx, MHD_HTTP_BAD_REQUEST, "bad_request",
+                              "path: bad percent-encoding");
     }
     ctx->path = path;
     if (!polis_text_valid_utf8(path, decoded_len)) {
         path[0] = '\0';
-        return sd_json_send_error(ctx, MHD_HTTP_BAD_REQUEST, "bad_request",
-                                  "path: not valid UTF-8");
+        return sd_reply_error(ctx, MHD_HTTP_BAD_REQUEST, "bad_request", "path: not valid UTF-8");
     }
 
     const char *tail = "";
-    const struct route *r = find(path, &tail);
+    const sd_route_t *r = find(router, path, &tail);
     if (r == NULL)
-        return sd_json_send_error(ctx, MHD_HTTP_NOT_FOUND, "not_found", "no such path: %.*s",
-                                  MAX_ECHO, path);
+        return sd_reply_error(ctx, MHD_HTTP_NOT_FOUND, "not_found", "no such path: %.*s", MAX_ECHO,
+                              path);
     ctx->req->route = r->label != NULL ? r->label : r->path;
     ctx->tail = tail;
-    ctx->cors = (r->methods & M_OPTIONS) != 0;
+    ctx->cors = (r->methods & SD_ROUTER_CORS) != 0;
     int is_get =
         strcmp(method, MHD_HTTP_METHOD_GET) == 0 || strcmp(method, MHD_HTTP_METHOD_HEAD) == 0;
-    if (!is_get && (r->methods & M_OPTIONS) != 0 && strcmp(method, MHD_HTTP_METHOD_OPTIONS) == 0)
-        return sd_cors_preflight(ctx, allow_of(r->methods));
+    if (!is_get && ctx->cors && strcmp(method, MHD_HTTP_METHOD_OPTIONS) == 0)
+        return preflight(ctx, allow_of(r->methods));
     if (!is_get) {
         ctx->allow = allow_of(r->methods);
-        return sd_json_send_error(ctx, MHD_HTTP_METHOD_NOT_ALLOWED, "method_not_allowed",
-                                  "%s: only %s are allowed on %s", method, ctx->allow,
-                                  ctx->req->route);
+        return sd_reply_error(ctx, MHD_HTTP_METHOD_NOT_ALLOWED, "method_not_allowed",
+                              "%s: only %s are allowed on %s", method, ctx->allow, ctx->req->route);
     }
     return r->handler(ctx);
 }

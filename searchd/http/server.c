@@ -3,11 +3,9 @@
  * libmicrohttpd runs a pool of worker threads (one per core by default),
  * each polling its share of the connections with epoll; handlers run on
  * those threads and block them for the length of a query, which is why each
- * worker owns an index handle (handle.c) and queries have a time limit.
+ * worker owns an index handle (api/handle.c) and queries have a time limit.
  */
 #include "http/server.h"
-
-#include "http/answer_cache.h"
 
 #include <arpa/inet.h>
 #include <netdb.h>
@@ -18,31 +16,17 @@
 #include <sys/socket.h>
 #include <time.h>
 
-#include "http/cors.h"
-#include "http/gzip.h"
 #include "http/log.h"
 #include "http/metrics.h"
-#include "http/router.h"
+#include "http/reply.h"
 
 struct sd_server {
     struct MHD_Daemon *daemon;
-    sd_config_t cfg;
-    sd_handle_pool_t *handles;
-    struct sd_answer_cache *answers;
+    sd_server_config_t cfg;
+    const sd_router_t *router;
+    struct sd_app *app;
     char url[128];
 };
-
-/* Answer when the per-request state could not even be allocated. */
-static const char nomem_body[] =
-    "{\"error\":{\"code\":\"out_of_memory\",\"message\":\"out of memory\"}}";
-
-uint64_t sd_http_now_us(void)
-{
-    struct timespec ts;
-    if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
-        return 0;
-    return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
-}
 
 /* Split "HOST:PORT" or "[V6]:PORT" and resolve it to a socket address.
  * host receives the host as it should appear in a URL (brackets kept). */
@@ -162,8 +146,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     (void)version;
     (void)upload_data;
     if (req == NULL) {
+        /* The per-request state could not even be allocated. */
         struct MHD_Response *r = MHD_create_response_from_buffer(
-            sizeof nomem_body - 1, (void *)nomem_body, MHD_RESPMEM_PERSISTENT);
+            strlen(sd_reply_nomem_body), (void *)sd_reply_nomem_body, MHD_RESPMEM_PERSISTENT);
         if (r == NULL)
             return MHD_NO;
         enum MHD_Result ret = MHD_queue_response(conn, MHD_HTTP_SERVICE_UNAVAILABLE, r);
@@ -194,11 +179,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     sd_http_ctx_t ctx;
     memset(&ctx, 0, sizeof ctx);
     ctx.conn = conn;
-    ctx.server = s;
-    ctx.cfg = &s->cfg;
+    ctx.app = s->app;
     ctx.req = req;
+    ctx.server_url = s->url;
+    ctx.cors_origins = s->cfg.cors_origins;
     ctx.head = strcmp(method, MHD_HTTP_METHOD_HEAD) == 0;
-    return sd_router_dispatch(&ctx, method);
+    return sd_router_dispatch(s->router, &ctx, method);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
@@ -227,7 +213,8 @@ static unsigned bound_port(struct MHD_Daemon *d, const struct sockaddr_storage *
     return ntohs(((const struct sockaddr_in *)ss)->sin_port);
 }
 
-int sd_server_start(const sd_config_t *cfg, sd_server_t **out)
+int sd_server_start(const sd_server_config_t *cfg, const sd_router_t *router, struct sd_app *app,
+                    sd_server_t **out)
 {
     *out = NULL;
     struct sockaddr_storage ss;
@@ -242,18 +229,8 @@ int sd_server_start(const sd_config_t *cfg, sd_server_t **out)
         return -1;
     }
     s->cfg = *cfg;
-    s->answers = sd_answer_cache_new(cfg->answer_cache_bytes);
-    polis_index_set_cache_limit(cfg->set_cache_bytes);
-    char *msg = NULL;
-    polis_status_t st = sd_handle_pool_new(cfg->index_dir, &s->handles, &msg);
-    if (st != POLIS_OK) {
-        fprintf(stderr, "polis-searchd: cannot open index %s: %s\n", cfg->index_dir,
-                msg != NULL ? msg : polis_status_str(st));
-        free(msg);
-        sd_answer_cache_free(s->answers);
-        free(s);
-        return -1;
-    }
+    s->router = router;
+    s->app = app;
 
     /* epoll when libmicrohttpd has it (Linux), else its best poller.  No
      * MHD_OPTION_LISTENING_ADDRESS_REUSE: with it a second daemon started by
@@ -277,8 +254,6 @@ int sd_server_start(const sd_config_t *cfg, sd_server_t **out)
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_END);
     if (s->daemon == NULL) {
         fprintf(stderr, "polis-searchd: cannot listen on %s\n", cfg->listen);
-        sd_handle_pool_free(s->handles);
-        sd_answer_cache_free(s->answers);
         free(s);
         return -1;
     }
@@ -299,109 +274,5 @@ void sd_server_stop(sd_server_t *s)
     if (s == NULL)
         return;
     MHD_stop_daemon(s->daemon);
-    sd_handle_pool_free(s->handles);
-    sd_answer_cache_free(s->answers);
     free(s);
-}
-
-void sd_server_reload(sd_server_t *s)
-{
-    sd_handle_pool_bump(s->handles);
-}
-
-sd_handle_pool_t *sd_server_handles(sd_server_t *s)
-{
-    return s->handles;
-}
-
-struct sd_answer_cache *sd_server_answers(sd_server_t *s)
-{
-    return s->answers;
-}
-
-static enum MHD_Result queue(sd_http_ctx_t *ctx, unsigned status, const char *content_type,
-                             struct MHD_Response *r, size_t len)
-{
-    /* nosniff keeps error texts from being read as HTML. */
-    int bad = 0;
-    if (content_type != NULL)
-        bad |= MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, content_type) != MHD_YES;
-    bad |= MHD_add_response_header(r, "X-Content-Type-Options", "nosniff") != MHD_YES;
-    int vary_origin = 0;
-    if (ctx->cors)
-        bad |= sd_cors_headers(ctx, r, &vary_origin) != 0;
-    /* A 304 (no type) stands for a body that may have been compressed. */
-    int vary_encoding = content_type == NULL || sd_gzip_compressible(content_type);
-    if (vary_encoding || vary_origin)
-        bad |= MHD_add_response_header(r, MHD_HTTP_HEADER_VARY,
-                                       vary_encoding && vary_origin ? "Accept-Encoding, Origin"
-                                       : vary_encoding              ? "Accept-Encoding"
-                                                                    : "Origin") != MHD_YES;
-    if (ctx->etag[0] != '\0') {
-        /* Clients may keep the answer but must ask again each time, which
-         * costs them a 304 while the index is the same. */
-        bad |= MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, ctx->etag) != MHD_YES;
-        bad |= MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache") != MHD_YES;
-    }
-    if (ctx->allow != NULL)
-        bad |= MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, ctx->allow) != MHD_YES;
-    for (const char *const *h = ctx->headers; h != NULL && h[0] != NULL && h[1] != NULL; h += 2)
-        bad |= MHD_add_response_header(r, h[0], h[1]) != MHD_YES;
-    if (bad) {
-        MHD_destroy_response(r);
-        return MHD_NO;
-    }
-    enum MHD_Result ret = MHD_queue_response(ctx->conn, status, r);
-    MHD_destroy_response(r);
-    if (ret == MHD_YES) {
-        ctx->req->status = status;
-        ctx->req->bytes = ctx->head ? 0 : len;
-    }
-    return ret;
-}
-
-/* Swap body for its gzip form when the client and the type allow it and it
- * is worth it.  Returns 1 when compressed. */
-static int maybe_gzip(sd_http_ctx_t *ctx, const char *content_type, char **body, size_t *len)
-{
-    if (*len < SD_GZIP_MIN_BYTES || !sd_gzip_compressible(content_type))
-        return 0;
-    const char *ae =
-        MHD_lookup_connection_value(ctx->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_ENCODING);
-    char *z = NULL;
-    size_t zlen = 0;
-    if (!sd_gzip_accepted(ae) || sd_gzip_compress(*body, *len, &z, &zlen) != 0)
-        return 0; /* a failed compression still leaves the plain body to send */
-    free(*body);
-    *body = z;
-    *len = zlen;
-    return 1;
-}
-
-enum MHD_Result sd_http_send(sd_http_ctx_t *ctx, unsigned status, const char *content_type,
-                             char *body, size_t len)
-{
-    int gzipped = maybe_gzip(ctx, content_type, &body, &len);
-    struct MHD_Response *r = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
-    if (r == NULL) {
-        free(body);
-        return MHD_NO;
-    }
-    if (gzipped &&
-        MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip") != MHD_YES) {
-        MHD_destroy_response(r);
-        return MHD_NO;
-    }
-    return queue(ctx, status, content_type, r, len);
-}
-
-enum MHD_Result sd_http_send_static(sd_http_ctx_t *ctx, unsigned status, const char *content_type,
-                                    const char *body)
-{
-    size_t len = strlen(body);
-    struct MHD_Response *r =
-        MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_PERSISTENT);
-    if (r == NULL)
-        return MHD_NO;
-    return queue(ctx, status, content_type, r, len);
 }

@@ -1,4 +1,4 @@
-/* page_assets.c — serving the built-in files (scripts, styles, icon).
+/* assets.c — serving the built-in files (scripts, styles, icon).
  *
  * The page asks for /assets/NAME?v=HASH; a URL that names the content
  * can be cached for a year.  Partners' pages ask for /widget.js with no
@@ -10,8 +10,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "api/json.h"
-#include "page/page.h"
+#include "http/etag.h"
+#include "http/reply.h"
+#include "page/policy.h"
 
 const sd_asset_t *sd_assets_find(const char *name)
 {
@@ -29,26 +30,6 @@ const sd_asset_t *sd_assets_find(const char *name)
     return NULL;
 }
 
-/* Non-zero when the If-None-Match header lists etag (or is "*"). */
-static int etag_matches(sd_http_ctx_t *ctx, const char *etag)
-{
-    const char *inm =
-        MHD_lookup_connection_value(ctx->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
-    if (inm == NULL)
-        return 0;
-    if (strcmp(inm, "*") == 0)
-        return 1;
-    size_t n = strlen(etag);
-    for (const char *p = strstr(inm, etag); p != NULL; p = strstr(p + 1, etag)) {
-        /* Whole entries only: "abc" must not match inside "xabcx". */
-        int starts = p == inm || p[-1] == ' ' || p[-1] == ',' || p[-1] == '/';
-        int ends = p[n] == '\0' || p[n] == ',' || p[n] == ' ';
-        if (starts && ends)
-            return 1;
-    }
-    return 0;
-}
-
 static enum MHD_Result send_asset(sd_http_ctx_t *ctx, const sd_asset_t *a)
 {
     /* Built per request: the ETag is the asset's.  MHD copies the headers
@@ -58,8 +39,8 @@ static enum MHD_Result send_asset(sd_http_ctx_t *ctx, const sd_asset_t *a)
     char etag[32];
     int len = snprintf(etag, sizeof etag, "\"%s\"", a->hash);
     if (len < 0 || (size_t)len >= sizeof etag)
-        return sd_json_send_status(ctx, POLIS_ERR_NOMEM, NULL);
-    const char *v = MHD_lookup_connection_value(ctx->conn, MHD_GET_ARGUMENT_KIND, "v");
+        return sd_reply_status(ctx, POLIS_ERR_NOMEM, NULL);
+    const char *v = sd_http_arg(ctx, "v");
     headers[n++] = "Cache-Control";
     /* A URL that names the content never changes: cache it for a year. */
     headers[n++] = v != NULL && strcmp(v, a->hash) == 0 ? "public, max-age=31536000, immutable"
@@ -69,14 +50,14 @@ static enum MHD_Result send_asset(sd_http_ctx_t *ctx, const sd_asset_t *a)
     if (strncmp(a->content_type, "text/html", 9) == 0) {
         /* An HTML asset is a page: the page's policy. */
         headers[n++] = "Content-Security-Policy";
-        headers[n++] = SD_PAGE_CSP;
+        headers[n++] = SD_POLICY_CSP;
         headers[n++] = "Referrer-Policy";
-        headers[n++] = "strict-origin-when-cross-origin";
+        headers[n++] = SD_POLICY_REFERRER;
     }
     headers[n++] = NULL;
     headers[n++] = NULL;
     ctx->headers = headers;
-    if (etag_matches(ctx, etag))
+    if (sd_etag_matches(sd_http_header(ctx, MHD_HTTP_HEADER_IF_NONE_MATCH), etag))
         return sd_http_send_static(ctx, MHD_HTTP_NOT_MODIFIED, a->content_type, "");
     return sd_http_send_static(ctx, MHD_HTTP_OK, a->content_type, (const char *)a->data);
 }
@@ -85,8 +66,7 @@ static enum MHD_Result send_named(sd_http_ctx_t *ctx, const char *name)
 {
     const sd_asset_t *a = sd_assets_find(name);
     if (a == NULL)
-        return sd_json_send_error(ctx, MHD_HTTP_NOT_FOUND, "not_found", "no such asset: %.100s",
-                                  name);
+        return sd_reply_error(ctx, MHD_HTTP_NOT_FOUND, "not_found", "no such asset: %.100s", name);
     return send_asset(ctx, a);
 }
 

@@ -1,6 +1,6 @@
-/* page_assets.h — the files of searchd/assets/, built into the daemon.
+/* assets.h — the files of searchd/page/assets/, built into the daemon.
  *
- * The Makefile runs searchd/page_embed.py over every file of searchd/assets/ to make
+ * The Makefile runs page/embed.py over every file of page/assets/ to make
  * build/searchd/assets_gen.c, which defines the table below; nothing is
  * read from disk at run time, so the daemon is one file to deploy and the
  * page can never be served with scripts from another version.
@@ -10,7 +10,7 @@
 
 #include <stddef.h>
 
-#include "http/server.h"
+#include "http/http.h"
 
 typedef struct {
     const char *name;          /* file name in searchd/assets/, "app.js" */

@@ -6,11 +6,12 @@
  * current URL with one change.  Parameters keep a fixed order, so the same
  * state always has the same URL.
  */
-#include "page/render.h"
 #include "api/params.h"
+#include "page/render.h"
 
 #include <string.h>
 
+#include "http/query.h"
 #include "polis/doc.h"
 
 sd_page_change_t sd_page_nochange(void)

@@ -4,10 +4,9 @@
  * Polis as a search engine; it names the HTML results page, the JSON API
  * and the suggestions (application/x-suggestions+json, which browsers use
  * to complete in the address bar).  OpenSearch wants absolute URLs, so
- * they are made from the Host the client used (checked: it is echoed into
- * XML), falling back to the address the daemon listens on.
+ * they are made from the Host the client used (sd_http_base_url()).
  */
-#include "page/page.h"
+#include "page/opensearch.h"
 
 #include <string.h>
 
@@ -15,37 +14,13 @@
 
 #define XML_TYPE "application/opensearchdescription+xml; charset=utf-8"
 
-/* Non-zero for a Host header that is a plain host[:port] or [v6]:port. */
-static int host_ok(const char *host)
-{
-    size_t n = host != NULL ? strlen(host) : 0;
-    if (n == 0 || n > 255)
-        return 0;
-    for (size_t i = 0; i < n; i++) {
-        char c = host[i];
-        int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                 c == '.' || c == '-' || c == ':' || c == '[' || c == ']';
-        if (!ok)
-            return 0;
-    }
-    return 1;
-}
-
 /* Append the base URL ("http://host:port"), escaped for XML (the HTML
  * escaper's references are XML's too). */
 static void base_url(sd_htmlenc_t *b, sd_http_ctx_t *ctx)
 {
-    const char *host =
-        MHD_lookup_connection_value(ctx->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
-    if (!host_ok(host)) {
-        sd_htmlenc_text(b, sd_server_url(ctx->server));
-        return;
-    }
-    /* Behind a TLS proxy the client used https. */
-    const char *proto =
-        MHD_lookup_connection_value(ctx->conn, MHD_HEADER_KIND, "X-Forwarded-Proto");
-    sd_htmlenc_raw(b, proto != NULL && strcmp(proto, "https") == 0 ? "https://" : "http://");
-    sd_htmlenc_text(b, host);
+    char base[300];
+    sd_http_base_url(ctx, base, sizeof base);
+    sd_htmlenc_text(b, base);
 }
 
 static void url(sd_htmlenc_t *b, sd_http_ctx_t *ctx, const char *type, const char *rel,

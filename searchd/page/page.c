@@ -12,9 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "page/assets.h"
-#include "page/render.h"
+#include "api/app.h"
 #include "api/search.h"
+#include "page/assets.h"
+#include "page/opensearch.h"
+#include "page/policy.h"
+#include "page/render.h"
 
 /* Largest page: 100 hits with their snippets and every facet value fit in a
  * fraction of this. */
@@ -22,13 +25,12 @@
 
 #define HTML_TYPE "text/html; charset=utf-8"
 
-/* Headers of every page.  Referrer-Policy: a source site learns it was
- * reached from Polis, never what was searched. */
+/* Headers of every page. */
 static const char *const page_headers[] = {
     "Content-Security-Policy",
-    SD_PAGE_CSP,
+    SD_POLICY_CSP,
     "Referrer-Policy",
-    "strict-origin-when-cross-origin",
+    SD_POLICY_REFERRER,
     "X-Frame-Options",
     "DENY",
     "Cache-Control",
@@ -40,7 +42,7 @@ static const char *const page_headers[] = {
 /* A parameter as sent (decoded), "" when absent. */
 static const char *arg(sd_http_ctx_t *ctx, const char *name)
 {
-    const char *v = MHD_lookup_connection_value(ctx->conn, MHD_GET_ARGUMENT_KIND, name);
+    const char *v = sd_http_arg(ctx, name);
     return v != NULL ? v : "";
 }
 
@@ -88,7 +90,7 @@ static void search_box(sd_htmlenc_t *b, const sd_page_t *st)
                       "spellcheck=\"false\" role=\"combobox\" aria-autocomplete=\"list\" "
                       "aria-expanded=\"false\" aria-controls=\"suggestions\" "
                       "aria-describedby=\"q-help\" placeholder=\"ex. QPV, santé, emploi…\"");
-    sd_htmlenc_rawf(b, " maxlength=\"%zu\" value=\"", st->ctx->cfg->params.max_query_bytes);
+    sd_htmlenc_rawf(b, " maxlength=\"%zu\" value=\"", st->ctx->app->limits.params.max_query_bytes);
     sd_htmlenc_attr(b, st->p->q);
     sd_htmlenc_raw(b, "\">\n");
     /* The page size is no field of the form; a hidden one keeps it. */
@@ -182,7 +184,7 @@ enum MHD_Result sd_page_handle(sd_http_ctx_t *ctx)
     st.to_raw = arg(ctx, "to");
     st.sort_raw = arg(ctx, "sort");
     st.per_page_raw = arg(ctx, "per_page");
-    st.max_page = ctx->cfg->params.max_page;
+    st.max_page = ctx->app->limits.params.max_page;
 
     char message[SD_PARAMS_MSG + 100];
     unsigned status = MHD_HTTP_OK;
@@ -224,4 +226,18 @@ enum MHD_Result sd_page_handle(sd_http_ctx_t *ctx)
         return sd_http_send_static(ctx, MHD_HTTP_SERVICE_UNAVAILABLE, "text/plain; charset=utf-8",
                                    "Service momentanément indisponible (mémoire).\n");
     return sd_http_send(ctx, status, HTML_TYPE, body, len);
+}
+
+static const sd_route_t routes[] = {
+    { "/", 0, SD_ROUTER_GET, sd_page_handle, NULL },
+    { "/search", 0, SD_ROUTER_GET, sd_page_handle, NULL },
+    { "/opensearch.xml", 0, SD_ROUTER_GET, sd_opensearch_handle, NULL },
+    { "/widget.js", 0, SD_ROUTER_GET, sd_assets_widget_handle, NULL },
+    { "/favicon.svg", 0, SD_ROUTER_GET, sd_assets_favicon_handle, NULL },
+    { "/assets/", 1, SD_ROUTER_GET, sd_assets_handle, "/assets/{name}" },
+};
+
+int sd_page_register(sd_router_t *r)
+{
+    return sd_router_add(r, routes, sizeof routes / sizeof routes[0]);
 }

@@ -13,10 +13,10 @@
 #include <jansson.h>
 
 #include "api/handle.h"
-#include "page/htmlenc.h"
 #include "api/params.h"
+#include "http/http.h"
+#include "page/htmlenc.h"
 #include "polis/index.h"
-#include "http/server.h"
 
 /* French typography: a no-break space inside « » and before ? : ; !, and a
  * narrow one between thousands. */

@@ -7,12 +7,12 @@
 #include <zlib.h>
 
 #include "../../searchd/api/atom.h"
-#include "../../searchd/http/etag.h"
-#include "../../searchd/http/cors.h"
 #include "../../searchd/api/csv.h"
+#include "../../searchd/api/ris.h"
+#include "../../searchd/http/cors.h"
+#include "../../searchd/http/etag.h"
 #include "../../searchd/http/gzip.h"
 #include "../../searchd/http/metrics.h"
-#include "../../searchd/api/ris.h"
 #include "tap.h"
 
 static char *csv_of(const char *s)

@@ -6,8 +6,10 @@
 #include "tap.h"
 
 #include "../../searchd/api/json.h"
-#include "../../searchd/http/log.h"
 #include "../../searchd/api/params.h"
+#include "../../searchd/http/log.h"
+#include "../../searchd/http/query.h"
+#include "../../searchd/http/reply.h"
 
 static const sd_params_limits_t lim = {
     .max_query_bytes = 2048, .default_per_page = 10, .max_per_page = 100, .max_page = 1000
@@ -293,7 +295,7 @@ static void test_json(void)
     ok(sd_json_set(o, "x", NULL) != 0, "set refuses a failed constructor");
     ok(sd_json_set(o, "took_ms", json_real(0.42)) == 0, "set a real");
     size_t len = 0;
-    char *text = sd_json_dump(o, &len);
+    char *text = sd_reply_dump(o, &len);
     is_str(text, "{\"took_ms\":0.42}", "reals are short (0.42, not 0.41999...)");
     ok(text != NULL && len == strlen(text), "dump length");
     free(text);
