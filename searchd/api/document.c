@@ -61,19 +61,21 @@ static int label_themes(sd_handle_t *h, json_t *doc)
     return sd_json_set(doc, "themes", out);
 }
 
-/* A reference links to its bibliography: say which, so clients can link it. */
-static int add_parent(polis_index_t *idx, json_t *doc)
+/* A reference links to its bibliography: say which, so clients can link it.
+ * POLIS_OK (parent null when that page is not indexed), or the status of
+ * the read that failed. */
+static polis_status_t add_parent(polis_index_t *idx, json_t *doc)
 {
     const char *pid = json_string_value(json_object_get(doc, "parent_id"));
     if (pid == NULL)
-        return 0;
+        return POLIS_OK;
     polis_status_t st;
     json_t *parent = load(idx, pid, &st);
-    if (parent == NULL)
-        return st == POLIS_ERR_NOT_FOUND ? sd_json_set(doc, "parent", json_null()) : -1;
-    json_t *p = json_object();
+    if (parent == NULL && st != POLIS_ERR_NOT_FOUND)
+        return st;
+    json_t *p = parent != NULL ? json_object() : json_null();
     int err = p == NULL;
-    if (!err) {
+    if (!err && parent != NULL) {
         err |= sd_json_set(p, "id", json_string(pid));
         static const char *const keys[] = { "title", "url", "kind" };
         for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
@@ -84,29 +86,65 @@ static int add_parent(polis_index_t *idx, json_t *doc)
     json_decref(parent);
     if (err) {
         json_decref(p);
-        return -1;
+        return POLIS_ERR_NOMEM;
     }
-    return sd_json_set(doc, "parent", p);
+    return sd_json_set(doc, "parent", p) == 0 ? POLIS_OK : POLIS_ERR_NOMEM;
 }
 
-static enum MHD_Result send_doc(sd_http_ctx_t *ctx, sd_handle_t *h, const char *id)
+/* What a read of the index found for one id. */
+typedef struct {
+    const char *id;
+    const polis_query_t *q; /* /similar: the filters and the page */
+    json_t *doc;            /* the document, labelled */
+    polis_result_t *r;      /* /similar: documents like it */
+    int missing;            /* no such document: an answer, not a failure */
+} read_t;
+
+static polis_status_t read_doc(sd_handle_t *h, void *arg)
 {
+    read_t *a = arg;
     polis_index_t *idx = sd_handle_index(h);
     polis_status_t st;
-    json_t *doc = load(idx, id, &st);
-    if (doc == NULL && st == POLIS_ERR_NOT_FOUND)
-        return sd_reply_error(ctx, MHD_HTTP_NOT_FOUND, "not_found", "no document '%.200s'", id);
-    if (doc == NULL)
-        return sd_reply_status(ctx, st, polis_index_last_error(idx));
-    if (label_themes(h, doc) != 0 || add_parent(idx, doc) != 0) {
-        json_decref(doc);
-        doc = NULL;
-    }
-    return sd_reply_json(ctx, MHD_HTTP_OK, doc);
+    json_decref(a->doc); /* a first try's */
+    a->doc = load(idx, a->id, &st);
+    a->missing = a->doc == NULL && st == POLIS_ERR_NOT_FOUND;
+    if (a->doc == NULL)
+        return a->missing ? POLIS_OK : st;
+    if (label_themes(h, a->doc) != 0)
+        return POLIS_ERR_NOMEM;
+    return add_parent(idx, a->doc);
 }
 
-static enum MHD_Result send_similar(sd_http_ctx_t *ctx, sd_handle_t *h, const char *id,
-                                    uint64_t start_us)
+static polis_status_t read_similar(sd_handle_t *h, void *arg)
+{
+    read_t *a = arg;
+    polis_status_t st = polis_index_similar(sd_handle_index(h), a->id, a->q, &a->r);
+    a->missing = st == POLIS_ERR_NOT_FOUND;
+    return a->missing ? POLIS_OK : st;
+}
+
+static enum MHD_Result send_failure(sd_http_ctx_t *ctx, polis_status_t st, char *msg)
+{
+    enum MHD_Result ret = sd_reply_status(ctx, st, msg);
+    free(msg);
+    return ret;
+}
+
+static enum MHD_Result send_doc(sd_http_ctx_t *ctx, const char *id)
+{
+    read_t a = { id, NULL, NULL, NULL, 0 };
+    char *msg = NULL;
+    polis_status_t st = sd_with_index(ctx, read_doc, &a, NULL, &msg);
+    if (st != POLIS_OK) {
+        json_decref(a.doc);
+        return send_failure(ctx, st, msg);
+    }
+    if (a.missing)
+        return sd_reply_error(ctx, MHD_HTTP_NOT_FOUND, "not_found", "no document '%.200s'", id);
+    return sd_reply_json(ctx, MHD_HTTP_OK, a.doc);
+}
+
+static enum MHD_Result send_similar(sd_http_ctx_t *ctx, const char *id, uint64_t start_us)
 {
     sd_params_t p;
     if (sd_search_read_params(ctx, &p) != 0)
@@ -117,17 +155,18 @@ static enum MHD_Result send_similar(sd_http_ctx_t *ctx, sd_handle_t *h, const ch
     p.sort = POLIS_SORT_RELEVANCE;
     polis_query_t *q = NULL;
     polis_status_t st = sd_search_build_query(&ctx->app->limits, &p, &q);
-    polis_result_t *r = NULL;
-    polis_index_t *idx = sd_handle_index(h);
+    read_t a = { id, q, NULL, NULL, 0 };
+    sd_handle_t *h = NULL;
+    char *msg = NULL;
     if (st == POLIS_OK)
-        st = polis_index_similar(idx, id, q, &r);
+        st = sd_with_index(ctx, read_similar, &a, &h, &msg);
     polis_query_free(q);
-    if (st == POLIS_ERR_NOT_FOUND)
-        return sd_reply_error(ctx, MHD_HTTP_NOT_FOUND, "not_found", "no document '%.200s'", id);
     if (st != POLIS_OK)
-        return sd_reply_status(ctx, st, polis_index_last_error(idx));
-    json_t *body = sd_search_answer(h, &p, r, start_us);
-    polis_result_free(r);
+        return send_failure(ctx, st, msg);
+    if (a.missing)
+        return sd_reply_error(ctx, MHD_HTTP_NOT_FOUND, "not_found", "no document '%.200s'", id);
+    json_t *body = sd_search_answer(h, &p, a.r, start_us);
+    polis_result_free(a.r);
     if (body != NULL && sd_json_set(body, "id", sd_json_str(id)) != 0) {
         json_decref(body);
         body = NULL;
@@ -154,13 +193,5 @@ enum MHD_Result sd_document_handle(sd_http_ctx_t *ctx)
     enum MHD_Result ret;
     if (sd_with_index_etag(ctx, &ret))
         return ret;
-    sd_handle_t *h = NULL;
-    char *msg = NULL;
-    polis_status_t st = sd_handle_get(ctx->app->handles, &h, &msg);
-    if (st != POLIS_OK) {
-        ret = sd_reply_status(ctx, st, msg);
-        free(msg);
-        return ret;
-    }
-    return similar ? send_similar(ctx, h, id, start_us) : send_doc(ctx, h, id);
+    return similar ? send_similar(ctx, id, start_us) : send_doc(ctx, id);
 }

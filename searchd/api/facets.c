@@ -88,31 +88,57 @@ json_t *sd_facets_values_json(sd_handle_t *h, const polis_result_t *r, polis_fac
     return arr;
 }
 
-/* The thread's index, or an error answer already sent (*ret). */
-static polis_index_t *index_or_answer(sd_http_ctx_t *ctx, sd_handle_t **h, enum MHD_Result *ret)
+/* The values of the facets in mask starting with prefix (NULL: all), at
+ * most limit each, as JSON, with how many each has in all. */
+typedef struct {
+    unsigned mask;
+    const char *prefix;
+    unsigned limit;
+    json_t *values[POLIS_FACET_COUNT_];
+    unsigned long total[POLIS_FACET_COUNT_];
+} read_t;
+
+static void drop_values(read_t *a)
 {
-    char *msg = NULL;
-    polis_status_t st = sd_handle_get(ctx->app->handles, h, &msg);
-    if (st != POLIS_OK) {
-        *ret = sd_reply_status(ctx, st, msg);
-        free(msg);
-        return NULL;
+    for (int f = 0; f < POLIS_FACET_COUNT_; f++) {
+        json_decref(a->values[f]);
+        a->values[f] = NULL;
     }
-    return sd_handle_index(*h);
 }
 
-/* Values of facet f matching prefix, as JSON; *total is how many matched. */
-static polis_status_t values_of(sd_handle_t *h, polis_facet_t f, const char *prefix, unsigned limit,
-                                json_t **out, unsigned long *total)
+static polis_status_t read_values(sd_handle_t *h, void *arg)
 {
-    polis_result_t *r = NULL;
-    polis_status_t st = polis_index_facet_values(sd_handle_index(h), f, prefix, limit, &r);
-    if (st != POLIS_OK)
-        return st;
-    *total = polis_result_total(r);
-    *out = sd_facets_values_json(h, r, f);
-    polis_result_free(r);
-    return *out != NULL ? POLIS_OK : POLIS_ERR_NOMEM;
+    read_t *a = arg;
+    drop_values(a); /* a first try's */
+    for (int f = 0; f < POLIS_FACET_COUNT_; f++) {
+        if (!(a->mask & (1u << f)))
+            continue;
+        polis_result_t *r = NULL;
+        polis_status_t st =
+            polis_index_facet_values(sd_handle_index(h), (polis_facet_t)f, a->prefix, a->limit, &r);
+        if (st != POLIS_OK)
+            return st;
+        a->total[f] = polis_result_total(r);
+        a->values[f] = sd_facets_values_json(h, r, (polis_facet_t)f);
+        polis_result_free(r);
+        if (a->values[f] == NULL)
+            return POLIS_ERR_NOMEM;
+    }
+    return POLIS_OK;
+}
+
+/* Run read_values() with the retry-once rule; on failure the error is sent
+ * (*ret) and -1 returned. */
+static int read_or_answer(sd_http_ctx_t *ctx, read_t *a, enum MHD_Result *ret)
+{
+    char *msg = NULL;
+    polis_status_t st = sd_with_index(ctx, read_values, a, NULL, &msg);
+    if (st == POLIS_OK)
+        return 0;
+    drop_values(a);
+    *ret = sd_reply_status(ctx, st, msg);
+    free(msg);
+    return -1;
 }
 
 enum MHD_Result sd_facets_handle(sd_http_ctx_t *ctx)
@@ -134,31 +160,19 @@ enum MHD_Result sd_facets_handle(sd_http_ctx_t *ctx)
     enum MHD_Result ret;
     if (sd_with_index_etag(ctx, &ret))
         return ret;
-    sd_handle_t *h = NULL;
-    polis_index_t *idx = index_or_answer(ctx, &h, &ret);
-    if (idx == NULL)
+    read_t a = { .mask = mask, .prefix = NULL, .limit = limit };
+    if (read_or_answer(ctx, &a, &ret) != 0)
         return ret;
     json_t *root = json_object(), *facets = json_object(), *distinct = json_object();
     int bad_json = root == NULL || facets == NULL || distinct == NULL;
-    polis_status_t st = POLIS_OK;
-    for (int f = 0; f < POLIS_FACET_COUNT_ && st == POLIS_OK && !bad_json; f++) {
+    for (int f = 0; f < POLIS_FACET_COUNT_ && !bad_json; f++) {
         if (!(mask & (1u << f)))
             continue;
-        json_t *values = NULL;
-        unsigned long total = 0;
-        st = values_of(h, (polis_facet_t)f, NULL, limit, &values, &total);
-        if (st != POLIS_OK)
-            break;
         const char *name = polis_facet_name((polis_facet_t)f);
-        bad_json |= sd_json_set(facets, name, values);
-        bad_json |= sd_json_set(distinct, name, json_integer((json_int_t)total));
+        bad_json |= sd_json_set(facets, name, json_incref(a.values[f]));
+        bad_json |= sd_json_set(distinct, name, json_integer((json_int_t)a.total[f]));
     }
-    if (st != POLIS_OK) {
-        json_decref(root);
-        json_decref(facets);
-        json_decref(distinct);
-        return sd_reply_status(ctx, st, polis_index_last_error(idx));
-    }
+    drop_values(&a);
     bad_json |= sd_json_set(root, "facets", facets);
     bad_json |= sd_json_set(root, "distinct", distinct);
     if (bad_json) {
@@ -186,24 +200,18 @@ enum MHD_Result sd_facets_values_handle(sd_http_ctx_t *ctx)
     enum MHD_Result ret;
     if (sd_with_index_etag(ctx, &ret))
         return ret;
-    sd_handle_t *h = NULL;
-    polis_index_t *idx = index_or_answer(ctx, &h, &ret);
-    if (idx == NULL)
+    read_t a = { .mask = 1u << f, .prefix = q, .limit = limit };
+    if (read_or_answer(ctx, &a, &ret) != 0)
         return ret;
-    json_t *values = NULL;
-    unsigned long total = 0;
-    polis_status_t st = values_of(h, (polis_facet_t)f, q, limit, &values, &total);
-    if (st != POLIS_OK)
-        return sd_reply_status(ctx, st, polis_index_last_error(idx));
     json_t *root = json_object();
     int bad = root == NULL;
     if (!bad) {
         bad |= sd_json_set(root, "facet", json_string(polis_facet_name((polis_facet_t)f)));
         bad |= sd_json_set(root, "query", sd_json_strn(q != NULL ? q : "", q_len));
-        bad |= sd_json_set(root, "total", json_integer((json_int_t)total));
-        bad |= sd_json_set(root, "values", json_incref(values));
+        bad |= sd_json_set(root, "total", json_integer((json_int_t)a.total[f]));
+        bad |= sd_json_set(root, "values", json_incref(a.values[f]));
     }
-    json_decref(values);
+    drop_values(&a);
     if (bad) {
         json_decref(root);
         root = NULL;

@@ -265,6 +265,17 @@ json_t *sd_search_answer(sd_handle_t *h, const sd_params_t *p, const polis_resul
     return root;
 }
 
+typedef struct {
+    const polis_query_t *q;
+    polis_result_t *r;
+} run_t;
+
+static polis_status_t run_query(sd_handle_t *h, void *arg)
+{
+    run_t *run = arg;
+    return polis_index_search(sd_handle_index(h), run->q, &run->r);
+}
+
 polis_status_t sd_search_run(sd_http_ctx_t *ctx, const sd_params_t *p, sd_handle_t **hp,
                              polis_result_t **rp, char **msgp)
 {
@@ -275,35 +286,12 @@ polis_status_t sd_search_run(sd_http_ctx_t *ctx, const sd_params_t *p, sd_handle
     polis_status_t st = sd_search_build_query(&ctx->app->limits, p, &q);
     if (st != POLIS_OK)
         return st;
-
-    sd_handle_pool_t *hs = ctx->app->handles;
-    sd_handle_t *h = NULL;
-    polis_result_t *r = NULL;
-    char *msg = NULL;
-    const char *detail = NULL;
-    st = sd_handle_get(hs, &h, &msg);
-    if (st == POLIS_OK) {
-        st = polis_index_search(sd_handle_index(h), q, &r);
-        if (st != POLIS_OK && sd_handle_retryable(st)) {
-            /* The generation went away under this thread: one fresh try. */
-            sd_handle_invalidate(h);
-            st = sd_handle_get(hs, &h, &msg);
-            if (st == POLIS_OK)
-                st = polis_index_search(sd_handle_index(h), q, &r);
-        }
-        if (st != POLIS_OK && msg == NULL)
-            detail = polis_index_last_error(sd_handle_index(h));
-    }
+    run_t run = { q, NULL };
+    st = sd_with_index(ctx, run_query, &run, hp, msgp);
     polis_query_free(q);
-    if (st != POLIS_OK) {
-        /* The handle's message lives only until its next call: copy it (a
-         * failed copy just loses the detail). */
-        *msgp = msg != NULL ? msg : detail != NULL && detail[0] != '\0' ? strdup(detail) : NULL;
-        return st;
-    }
-    *hp = h;
-    *rp = r;
-    return POLIS_OK;
+    if (st == POLIS_OK)
+        *rp = run.r;
+    return st;
 }
 
 enum MHD_Result sd_search_handle(sd_http_ctx_t *ctx)

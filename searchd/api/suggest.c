@@ -16,6 +16,19 @@
 #include "http/query.h"
 #include "http/reply.h"
 
+typedef struct {
+    const char *q;
+    unsigned limit;
+    polis_strv_t found;
+} suggest_t;
+
+static polis_status_t read_suggestions(sd_handle_t *h, void *arg)
+{
+    suggest_t *a = arg;
+    polis_strv_clear(&a->found); /* a first try's */
+    return polis_index_suggest(sd_handle_index(h), a->q, a->limit, &a->found);
+}
+
 enum MHD_Result sd_suggest_handle(sd_http_ctx_t *ctx)
 {
     char err[SD_QUERY_MSG];
@@ -28,18 +41,12 @@ enum MHD_Result sd_suggest_handle(sd_http_ctx_t *ctx)
     enum MHD_Result ret;
     if (sd_with_index_etag(ctx, &ret))
         return ret;
-    polis_strv_t found = { 0 };
+    suggest_t a = { q, limit, { 0 } };
     if (q != NULL) {
-        sd_handle_t *h = NULL;
         char *msg = NULL;
-        polis_status_t st = sd_handle_get(ctx->app->handles, &h, &msg);
-        if (st == POLIS_OK) {
-            st = polis_index_suggest(sd_handle_index(h), q, limit, &found);
-            if (st != POLIS_OK)
-                msg = strdup(polis_index_last_error(sd_handle_index(h)));
-        }
+        polis_status_t st = sd_with_index(ctx, read_suggestions, &a, NULL, &msg);
         if (st != POLIS_OK) {
-            polis_strv_clear(&found);
+            polis_strv_clear(&a.found);
             ret = sd_reply_status(ctx, st, msg);
             free(msg);
             return ret;
@@ -47,9 +54,9 @@ enum MHD_Result sd_suggest_handle(sd_http_ctx_t *ctx)
     }
     json_t *root = json_array(), *list = json_array();
     int bad = root == NULL || list == NULL;
-    for (size_t i = 0; i < found.n && !bad; i++)
-        bad |= sd_json_append(list, sd_json_str(found.v[i]));
-    polis_strv_clear(&found);
+    for (size_t i = 0; i < a.found.n && !bad; i++)
+        bad |= sd_json_append(list, sd_json_str(a.found.v[i]));
+    polis_strv_clear(&a.found);
     if (!bad) {
         bad |= sd_json_append(root, sd_json_strn(q != NULL ? q : "", q_len));
         bad |= sd_json_append(root, json_incref(list));
