@@ -1,7 +1,7 @@
 /* export.c — /api/search?format=csv|ris: the hits of a page as a file.
  *
- * The encoders (csv.c, ris.c) work on documents; this file reads each hit's
- * stored document back and sends the whole file at once (a page holds at
+ * The encoders (csv.c, ris.c) work on documents; this file takes them from
+ * the hits' views (hit.h) and sends the whole file at once (a page holds at
  * most --max-per-page hits).
  */
 #include "api/export.h"
@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "api/csv.h"
+#include "api/hit.h"
 #include "api/ris.h"
 #include "http/reply.h"
 
@@ -22,19 +23,16 @@ enum MHD_Result sd_export_send(sd_http_ctx_t *ctx, sd_handle_t *h, const polis_r
     polis_buf_t out = { 0 };
     out.max = MAX_EXPORT_BYTES;
     int err = format == SD_PARAMS_CSV ? sd_csv_header(&out) : 0;
-    size_t n = polis_result_size(r);
-    polis_doc_t doc;
-    polis_doc_init(&doc);
+    sd_hit_t *hits = NULL;
+    size_t n = 0;
+    err |= sd_hit_read(r, 0, &hits, &n) != 0;
     for (size_t i = 0; i < n && !err; i++) {
-        const char *data = polis_result_data(r, i);
-        if (data == NULL || polis_doc_from_json(&doc, data, strlen(data)) != 0) {
-            fprintf(stderr, "polis-searchd: document %s: stored data is not a document\n",
-                    polis_result_id(r, i));
-            continue;
-        }
-        err |= format == SD_PARAMS_CSV ? sd_csv_row(&out, &doc, h) : sd_ris_record(&out, &doc, h);
+        if (!hits[i].decoded)
+            continue; /* logged by sd_hit_read() */
+        err |= format == SD_PARAMS_CSV ? sd_csv_row(&out, &hits[i].doc, h)
+                                       : sd_ris_record(&out, &hits[i].doc, h);
     }
-    polis_doc_clear(&doc);
+    sd_hit_free(hits, n);
     /* An empty RIS file is still an answer: zero records. */
     if (!err && out.data == NULL)
         err = polis_buf_puts(&out, "");

@@ -1,5 +1,5 @@
-/* facets.c — facet values as JSON: GET /api/facets, GET /api/facets/{facet},
- * and the facets of a search answer.
+/* facets.c — facet values: GET /api/facets, GET /api/facets/{facet}, and
+ * the facets of a search answer (JSON and the page's filters).
  *
  * The shim orders values by count and then by their bytes; users read
  * labels, so equal counts are put in the order of the folded label here
@@ -18,16 +18,9 @@
 #include "http/reply.h"
 #include "polis/text.h"
 
-typedef struct {
-    const char *value;
-    const char *label;
-    char *key; /* folded label */
-    unsigned long count;
-} item_t;
-
 static int by_count_then_label(const void *a, const void *b)
 {
-    const item_t *x = a, *y = b;
+    const sd_facets_value_t *x = a, *y = b;
     if (x->count != y->count)
         return x->count > y->count ? -1 : 1;
     int c = strcmp(x->key, y->key);
@@ -44,43 +37,68 @@ static char *fold_dup(const char *s)
     return b.data;
 }
 
+int sd_facets_values(sd_handle_t *h, const polis_result_t *r, polis_facet_t f,
+                     sd_facets_value_t **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    size_t size = polis_result_facet_size(r, f);
+    if (size == 0)
+        return 0;
+    sd_facets_value_t *v = calloc(size, sizeof *v);
+    int err = v == NULL;
+    for (size_t i = 0; i < size && !err; i++) {
+        polis_result_facet_value(r, f, i, &v[i].value, &v[i].count);
+        if (v[i].value == NULL)
+            v[i].value = "";
+        if (f == POLIS_FACET_THEME) {
+            /* The label lives until the next lookup on h: keep a copy. */
+            const char *label = sd_handle_theme_label(h, v[i].value);
+            v[i].label = label != NULL ? strdup(label) : NULL;
+            err |= v[i].label == NULL;
+        }
+        if (!err) {
+            v[i].key = fold_dup(v[i].label != NULL ? v[i].label : v[i].value);
+            err |= v[i].key == NULL;
+        }
+    }
+    if (err) {
+        sd_facets_values_free(v, size);
+        return -1;
+    }
+    qsort(v, size, sizeof *v, by_count_then_label);
+    *out = v;
+    *n = size;
+    return 0;
+}
+
+void sd_facets_values_free(sd_facets_value_t *v, size_t n)
+{
+    for (size_t i = 0; v != NULL && i < n; i++) {
+        free(v[i].label);
+        free(v[i].key);
+    }
+    free(v);
+}
+
 json_t *sd_facets_values_json(sd_handle_t *h, const polis_result_t *r, polis_facet_t f)
 {
-    size_t n = polis_result_facet_size(r, f);
-    item_t *items = calloc(n > 0 ? n : 1, sizeof *items);
+    sd_facets_value_t *v = NULL;
+    size_t n = 0;
     json_t *arr = json_array();
-    int err = items == NULL || arr == NULL;
+    int err = arr == NULL || sd_facets_values(h, r, f, &v, &n) != 0;
     for (size_t i = 0; i < n && !err; i++) {
-        polis_result_facet_value(r, f, i, &items[i].value, &items[i].count);
-        if (items[i].value == NULL)
-            items[i].value = "";
-        /* The label lives until the next lookup on h: keep a copy. */
-        items[i].label =
-            f == POLIS_FACET_THEME ? sd_handle_theme_label(h, items[i].value) : items[i].value;
-        items[i].key = fold_dup(items[i].label);
-        if (f == POLIS_FACET_THEME)
-            items[i].label = items[i].label != NULL ? strdup(items[i].label) : NULL;
-        err |= items[i].key == NULL || items[i].label == NULL;
-    }
-    if (!err)
-        qsort(items, n, sizeof *items, by_count_then_label);
-    for (size_t i = 0; i < n && !err; i++) {
-        json_t *v = json_object();
-        err |= v == NULL;
+        json_t *o = json_object();
+        err |= o == NULL;
         if (err)
             break;
-        err |= sd_json_set(v, "value", sd_json_str(items[i].value));
-        if (f == POLIS_FACET_THEME)
-            err |= sd_json_set(v, "label", sd_json_str(items[i].label));
-        err |= sd_json_set(v, "count", json_integer((json_int_t)items[i].count));
-        err |= sd_json_append(arr, v);
+        err |= sd_json_set(o, "value", sd_json_str(v[i].value));
+        if (v[i].label != NULL)
+            err |= sd_json_set(o, "label", sd_json_str(v[i].label));
+        err |= sd_json_set(o, "count", json_integer((json_int_t)v[i].count));
+        err |= sd_json_append(arr, o);
     }
-    for (size_t i = 0; items != NULL && i < n; i++) {
-        free(items[i].key);
-        if (f == POLIS_FACET_THEME)
-            free((char *)items[i].label);
-    }
-    free(items);
+    sd_facets_values_free(v, n);
     if (err) {
         json_decref(arr);
         return NULL;

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "api/atom.h"
+#include "api/hit.h"
 #include "api/search.h"
 #include "api/with_index.h"
 #include "http/reply.h"
@@ -47,17 +48,14 @@ static int render(sd_http_ctx_t *ctx, sd_handle_t *h, const sd_params_t *p, cons
     char base[MAX_HOST + 16], now[32], newest[32] = "";
     sd_http_base_url(ctx, base, sizeof base);
     now_rfc3339(now);
-    size_t n = polis_result_size(r);
-    polis_doc_t *docs = calloc(n > 0 ? n : 1, sizeof *docs);
-    if (docs == NULL)
+    sd_hit_t *hits = NULL;
+    size_t n = 0;
+    if (sd_hit_read(r, SD_HIT_BODY, &hits, &n) != 0)
         return -1;
     for (size_t i = 0; i < n; i++) {
-        polis_doc_init(&docs[i]);
-        const char *data = polis_result_data(r, i);
         char when[32];
-        if (data != NULL && polis_doc_from_json(&docs[i], data, strlen(data)) == 0 &&
-            polis_str_set(&docs[i].body, polis_result_body(r, i), (size_t)-1) == 0 &&
-            sd_atom_doc_updated(&docs[i], when) == 0 && strcmp(when, newest) > 0)
+        if (hits[i].decoded && sd_atom_doc_updated(&hits[i].doc, when) == 0 &&
+            strcmp(when, newest) > 0)
             memcpy(newest, when, sizeof when);
     }
     polis_buf_t self = { 0 }, alt = { 0 }, id = { 0 }, title = { 0 };
@@ -75,14 +73,12 @@ static int render(sd_http_ctx_t *ctx, sd_handle_t *h, const sd_params_t *p, cons
                                 newest[0] != '\0' ? newest : now };
         err |= sd_atom_begin(out, &feed);
         for (size_t i = 0; i < n && !err; i++) {
-            if (docs[i].id != NULL)
-                err |= sd_atom_entry(out, &docs[i], h, base, feed.updated);
+            if (hits[i].decoded && hits[i].doc.id != NULL)
+                err |= sd_atom_entry(out, &hits[i].doc, h, base, feed.updated);
         }
         err |= sd_atom_end(out);
     }
-    for (size_t i = 0; i < n; i++)
-        polis_doc_clear(&docs[i]);
-    free(docs);
+    sd_hit_free(hits, n);
     polis_buf_free(&self);
     polis_buf_free(&alt);
     polis_buf_free(&id);

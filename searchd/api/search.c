@@ -15,15 +15,13 @@
 #include "api/app.h"
 #include "api/export.h"
 #include "api/facets.h"
+#include "api/hit.h"
 #include "api/json.h"
 #include "api/params.h"
 #include "api/with_index.h"
 #include "http/reply.h"
 #include "polis/doc.h"
 #include "polis/index.h"
-
-/* Size of the passage shown under each hit. */
-#define SNIPPET_BYTES 300
 
 typedef struct {
     sd_params_t *p;
@@ -103,17 +101,6 @@ static json_t *str_or_null(const char *s)
     return s != NULL && s[0] != '\0' ? sd_json_str(s) : json_null();
 }
 
-/* A malloc()ed HTML string as JSON, freeing it; NULL (out of memory) stays
- * NULL so the caller's error check sees it. */
-static json_t *take_html(char *html)
-{
-    if (html == NULL)
-        return NULL;
-    json_t *j = sd_json_str(html);
-    free(html);
-    return j;
-}
-
 static json_t *themes_json(sd_handle_t *h, const polis_strv_t *themes)
 {
     json_t *arr = json_array();
@@ -142,63 +129,26 @@ static double round_to(double x, double scale)
     return floor(x * scale + 0.5) / scale;
 }
 
-/* The passage shown under a hit: the summary when there is one (it says
- * best what the document is), unless only the body holds the words the user
- * looked for.  malloc()ed HTML, NULL when out of memory. */
-static char *snippet(const polis_result_t *r, const polis_doc_t *doc, const char *body)
+static json_t *hit_json(sd_handle_t *h, const sd_hit_t *v)
 {
-    int has_summary = doc->summary != NULL && doc->summary[0] != '\0';
-    int has_body = body != NULL && body[0] != '\0';
-    /* A bare reference still has its citation to show. */
-    if (!has_summary && !has_body && doc->citation != NULL && doc->citation[0] != '\0')
-        return polis_result_highlight(r, doc->citation, SNIPPET_BYTES);
-    if (!has_summary && !has_body)
-        return strdup("");
-    char *html = polis_result_highlight(r, has_summary ? doc->summary : body, SNIPPET_BYTES);
-    if (html == NULL || !has_summary || !has_body || strstr(html, "<mark>") != NULL)
-        return html;
-    char *from_body = polis_result_highlight(r, body, SNIPPET_BYTES);
-    if (from_body != NULL && strstr(from_body, "<mark>") != NULL) {
-        free(html);
-        return from_body;
-    }
-    free(from_body);
-    return html;
-}
-
-static json_t *hit_json(sd_handle_t *h, const polis_result_t *r, size_t i)
-{
-    const char *id = polis_result_id(r, i);
-    const char *data = polis_result_data(r, i);
-    polis_doc_t doc;
-    polis_doc_init(&doc);
-    if (data == NULL || polis_doc_from_json(&doc, data, strlen(data)) != 0) {
-        /* Keep the hit (the id is still useful) and tell the operator. */
-        fprintf(stderr, "polis-searchd: document %s: stored data is not a document\n",
-                id != NULL ? id : "?");
-        polis_doc_clear(&doc);
-    }
     json_t *hit = json_object();
-    if (hit == NULL) {
-        polis_doc_clear(&doc);
+    if (hit == NULL)
         return NULL;
-    }
-    int err = sd_json_set(hit, "id", str_or_null(id != NULL ? id : doc.id));
+    const polis_doc_t *doc = &v->doc;
+    int err = sd_json_set(hit, "id", str_or_null(v->id));
     err |= sd_json_set(hit, "kind",
-                       doc.kind != POLIS_KIND_UNKNOWN ? json_string(polis_kind_name(doc.kind))
-                                                      : json_null());
-    err |= sd_json_set(hit, "title", str_or_null(doc.title));
+                       doc->kind != POLIS_KIND_UNKNOWN ? json_string(polis_kind_name(doc->kind))
+                                                       : json_null());
+    err |= sd_json_set(hit, "title", str_or_null(doc->title));
     err |= sd_json_set(hit, "title_html",
-                       doc.title != NULL ? take_html(polis_result_highlight(r, doc.title, 0))
-                                         : json_null());
-    err |= sd_json_set(hit, "url", str_or_null(doc.url));
-    err |= sd_json_set(hit, "date", str_or_null(doc.published));
-    err |= sd_json_set(hit, "event_date", str_or_null(doc.event_date));
-    err |= sd_json_set(hit, "type", str_or_null(doc.site_type));
-    err |= sd_json_set(hit, "themes", themes_json(h, &doc.themes));
-    err |= sd_json_set(hit, "snippet", take_html(snippet(r, &doc, polis_result_body(r, i))));
-    err |= sd_json_set(hit, "score", json_real(round_to(polis_result_score(r, i), 1e4)));
-    polis_doc_clear(&doc);
+                       v->title_html != NULL ? sd_json_str(v->title_html) : json_null());
+    err |= sd_json_set(hit, "url", str_or_null(doc->url));
+    err |= sd_json_set(hit, "date", str_or_null(doc->published));
+    err |= sd_json_set(hit, "event_date", str_or_null(doc->event_date));
+    err |= sd_json_set(hit, "type", str_or_null(doc->site_type));
+    err |= sd_json_set(hit, "themes", themes_json(h, &doc->themes));
+    err |= sd_json_set(hit, "snippet", sd_json_str(v->snippet));
+    err |= sd_json_set(hit, "score", json_real(round_to(v->score, 1e4)));
     if (err) {
         json_decref(hit);
         return NULL;
@@ -249,9 +199,12 @@ json_t *sd_search_answer(sd_handle_t *h, const sd_params_t *p, const polis_resul
     err |= sd_json_set(root, "relaxed", json_boolean(polis_result_relaxed(r)));
     if (polis_result_timed_out(r))
         err |= sd_json_set(root, "timed_out", json_true());
-    size_t n = polis_result_size(r);
+    sd_hit_t *views = NULL;
+    size_t n = 0;
+    err |= sd_hit_read(r, SD_HIT_MARKS, &views, &n) != 0;
     for (size_t i = 0; i < n && !err; i++)
-        err |= sd_json_append(hits, hit_json(h, r, i));
+        err |= sd_json_append(hits, hit_json(h, &views[i]));
+    sd_hit_free(views, n);
     err |= sd_json_set(root, "hits", json_incref(hits));
     err |= sd_json_set(root, "facets", facets_json(h, r, p->facets));
     double ms = (double)(sd_http_now_us() - start_us) / 1000.0;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/facets.h"
 #include "polis/doc.h"
 
 /* Values shown before "Afficher plus" (a <details>, which needs no script). */
@@ -57,23 +58,17 @@ static void checkbox(sd_htmlenc_t *b, const sd_page_t *st, polis_facet_t f, size
                     it->count, it->count > 1 ? "s" : "");
 }
 
-/* The values of one facet: the answer's, then ticked values the answer
- * lacks (count 0), so a filter can always be unticked. */
-static size_t collect(const sd_page_t *st, polis_facet_t f, item_t *items)
+/* The values of one facet: the search's (as /api/search counts and orders
+ * them), then ticked values it lacks (count 0), so a filter can always be
+ * unticked. */
+static size_t collect(const sd_page_t *st, polis_facet_t f, const sd_facets_value_t *values,
+                      size_t n_values, item_t *items)
 {
     size_t n = 0;
-    const json_t *facets = st->answer != NULL ? json_object_get(st->answer, "facets") : NULL;
-    const json_t *arr = facets != NULL ? json_object_get(facets, polis_facet_name(f)) : NULL;
-    size_t i;
-    const json_t *v;
-    json_array_foreach(arr, i, v)
-    {
-        const char *value = json_string_value(json_object_get(v, "value"));
-        if (value == NULL || n == MAX_VALUES)
-            continue;
-        items[n].value = value;
-        items[n].label = json_string_value(json_object_get(v, "label"));
-        items[n].count = json_integer_value(json_object_get(v, "count"));
+    for (size_t i = 0; i < n_values && n < MAX_VALUES; i++) {
+        items[n].value = values[i].value;
+        items[n].label = values[i].label;
+        items[n].count = (long long)values[i].count;
         n++;
     }
     for (size_t k = 0; k < st->p->n_filters[f] && n < MAX_VALUES; k++) {
@@ -96,9 +91,18 @@ static size_t collect(const sd_page_t *st, polis_facet_t f, item_t *items)
 static void facet(sd_htmlenc_t *b, const sd_page_t *st, polis_facet_t f, const char *legend,
                   item_t *items)
 {
-    size_t n = collect(st, f, items);
-    if (n == 0)
+    sd_facets_value_t *values = NULL;
+    size_t n_values = 0;
+    if (st->result != NULL &&
+        sd_facets_values(st->handle, st->result, f, &values, &n_values) != 0) {
+        b->failed = 1;
         return;
+    }
+    size_t n = collect(st, f, values, n_values, items);
+    if (n == 0) {
+        sd_facets_values_free(values, n_values);
+        return;
+    }
     const char *name = polis_facet_name(f);
     sd_htmlenc_rawf(b, "<fieldset class=\"facet\" id=\"facet-%s\"><legend>%s</legend>\n", name,
                     legend);
@@ -121,6 +125,7 @@ static void facet(sd_htmlenc_t *b, const sd_page_t *st, polis_facet_t f, const c
         sd_htmlenc_raw(b, "</ul></details>\n");
     }
     sd_htmlenc_raw(b, "</fieldset>\n");
+    sd_facets_values_free(values, n_values);
 }
 
 static void date_input(sd_htmlenc_t *b, const char *id, const char *label, const char *value)

@@ -1,10 +1,11 @@
 /* page.c — GET / and GET /search: the page's frame around the results.
  *
- * The search itself is search.c's (sd_search_read_params(),
- * sd_search_run(), sd_search_answer()): the page renders the same
- * answer object /api/search sends, so the two never disagree.  This file
- * writes the document around it (head, search box, layout, footer) and the
- * security headers; page_facets.c and page_results.c write the columns.
+ * The search itself is api/search.c's (sd_search_read_params(),
+ * sd_search_run()), and the page renders the same views of the hits
+ * (api/hit.h) and of the facets (api/facets.h) that /api/search's answer
+ * is made of, so the two never disagree.  This file writes the document
+ * around them (head, search box, layout, footer) and the security headers;
+ * filters.c and results.c write the columns.
  */
 #include "page/page.h"
 
@@ -13,7 +14,9 @@
 #include <string.h>
 
 #include "api/app.h"
+#include "api/hit.h"
 #include "api/search.h"
+#include "http/reply.h"
 #include "page/assets.h"
 #include "page/opensearch.h"
 #include "page/policy.h"
@@ -161,9 +164,7 @@ static unsigned failure(sd_http_ctx_t *ctx, polis_status_t st, const char *detai
                  detail != NULL && detail[0] != '\0' ? " : " : "", detail != NULL ? detail : "");
         return MHD_HTTP_BAD_REQUEST;
     }
-    fprintf(stderr, "polis-searchd: %s %s: %s%s%s\n", ctx->req->method, ctx->path,
-            polis_status_str(st), detail != NULL && detail[0] != '\0' ? ": " : "",
-            detail != NULL ? detail : "");
+    sd_reply_log(ctx, st, detail);
     snprintf(msg, size, "%s",
              st == POLIS_ERR_TIMEOUT
                  ? "La recherche a pris trop de temps. Essayez des mots plus précis."
@@ -174,7 +175,6 @@ static unsigned failure(sd_http_ctx_t *ctx, polis_status_t st, const char *detai
 
 enum MHD_Result sd_page_handle(sd_http_ctx_t *ctx)
 {
-    uint64_t start_us = sd_http_now_us();
     sd_params_t p;
     sd_page_t st;
     memset(&st, 0, sizeof st);
@@ -188,8 +188,9 @@ enum MHD_Result sd_page_handle(sd_http_ctx_t *ctx)
 
     char message[SD_PARAMS_MSG + 100];
     unsigned status = MHD_HTTP_OK;
-    json_t *answer = NULL;
     polis_result_t *r = NULL;
+    sd_hit_t *hits = NULL;
+    size_t n_hits = 0;
     if (sd_search_read_params(ctx, &p) != 0) {
         snprintf(message, sizeof message, "Cette adresse de recherche n’est pas valide (%s).",
                  p.error);
@@ -203,24 +204,23 @@ enum MHD_Result sd_page_handle(sd_http_ctx_t *ctx)
         sd_handle_t *h = NULL;
         char *detail = NULL;
         polis_status_t rc = sd_search_run(ctx, &p, &h, &r, &detail);
+        if (rc == POLIS_OK && sd_hit_read(r, SD_HIT_MARKS, &hits, &n_hits) != 0)
+            rc = POLIS_ERR_NOMEM;
         if (rc == POLIS_OK) {
             st.handle = h;
-            answer = sd_search_answer(h, &p, r, start_us);
-            if (answer == NULL)
-                rc = POLIS_ERR_NOMEM;
-        }
-        if (rc != POLIS_OK) {
+            st.result = r;
+            st.hits = hits;
+            st.n_hits = n_hits;
+        } else {
             status = failure(ctx, rc, detail, message, sizeof message);
             st.error = message;
         }
         free(detail);
     }
-    st.answer = answer;
-    st.result = r;
     size_t len = 0;
     char *body = render(&st, &len);
+    sd_hit_free(hits, n_hits);
     polis_result_free(r);
-    json_decref(answer);
     ctx->headers = page_headers;
     if (body == NULL)
         return sd_http_send_static(ctx, MHD_HTTP_SERVICE_UNAVAILABLE, "text/plain; charset=utf-8",

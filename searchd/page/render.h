@@ -1,18 +1,20 @@
-/* page_render.h — what the files of the server-rendered page share.
+/* render.h — what the files of the server-rendered page share.
  *
  * page.c answers GET / and GET /search: it reads the parameters and runs the
- * search through search.c (the very code of /api/search), then hands the
- * JSON answer object to the renderers: page_facets.c (the filter column)
- * and page_results.c (status line, spelling, hits, pagination).  Every
- * string they write goes through html.c's escapers; page_url.c writes the
- * links to the other states of the page.
+ * search through api/search.c (the very code of /api/search), then hands
+ * the result and its hits, decoded once (api/hit.h) as for the JSON answer,
+ * to the renderers: filters.c (the filter column) and results.c (status
+ * line, spelling, hits, pagination).  Every string they write goes through
+ * htmlenc.c's escapers; links.c writes the links to the other states of
+ * the page.
  */
 #ifndef SD_PAGE_RENDER_H
 #define SD_PAGE_RENDER_H
 
-#include <jansson.h>
+#include <stddef.h>
 
 #include "api/handle.h"
+#include "api/hit.h"
 #include "api/params.h"
 #include "http/http.h"
 #include "page/htmlenc.h"
@@ -34,11 +36,12 @@ typedef struct {
     const char *to_raw;
     const char *sort_raw;         /* "" when absent */
     const char *per_page_raw;     /* "" when absent */
-    const json_t *answer;         /* sd_search_answer(), NULL on error */
     const polis_result_t *result; /* NULL on error */
-    sd_handle_t *handle;          /* the thread's index handle (theme labels), or NULL */
-    const char *error;            /* French message for a failed search, or NULL */
-    unsigned max_page;            /* deepest page the daemon serves */
+    const sd_hit_t *hits;         /* the result's hits (api/hit.h) */
+    size_t n_hits;
+    sd_handle_t *handle; /* the thread's index handle (theme labels), or NULL */
+    const char *error;   /* French message for a failed search, or NULL */
+    unsigned max_page;   /* deepest page the daemon serves */
 } sd_page_t;
 
 /* A change to the current state, for a link to another state. */

@@ -1,8 +1,9 @@
 /* page_results.c — the results column of the page.
  *
- * It renders /api/search's answer object, so the page and the API cannot
- * disagree on what a search found.  Titles and snippets are the answer's
- * highlighted HTML, passed again through sd_htmlenc_marked(), which keeps
+ * It renders the hits' views (api/hit.h) that /api/search's answer is made
+ * of, so the page and the API cannot disagree on what a search found.
+ * Titles and snippets are the views' highlighted HTML, passed again through
+ * sd_htmlenc_marked(), which keeps
  * <mark> and escapes everything else: the page does not take the shim's
  * word that its HTML is safe.  Links are made only of http(s) URLs.
  */
@@ -16,9 +17,9 @@
 /* Page numbers shown on each side of the current one. */
 #define PAGE_WINDOW 2
 
-static const char *str(const json_t *obj, const char *key)
+/* s, or NULL when it is NULL or empty. */
+static const char *str(const char *s)
 {
-    const char *s = json_string_value(json_object_get(obj, key));
     return s != NULL && s[0] != '\0' ? s : NULL;
 }
 
@@ -70,7 +71,7 @@ static void status(sd_htmlenc_t *b, const sd_page_t *st, unsigned long long tota
 
 static void spelling(sd_htmlenc_t *b, const sd_page_t *st)
 {
-    const char *corrected = str(st->answer, "corrected");
+    const char *corrected = st->result != NULL ? str(polis_result_corrected(st->result)) : NULL;
     sd_page_change_t c = sd_page_nochange();
     if (corrected != NULL) {
         c.q = corrected;
@@ -92,10 +93,10 @@ static void spelling(sd_htmlenc_t *b, const sd_page_t *st)
             sd_htmlenc_raw(b, "</a>" NBSP "?</p>\n");
         }
     }
-    if (json_is_true(json_object_get(st->answer, "relaxed")))
+    if (st->result != NULL && polis_result_relaxed(st->result))
         sd_htmlenc_raw(b, "<p class=\"notice\">Aucun document ne contient tous ces mots" NBSP ": "
                           "voici ceux qui en contiennent une partie.</p>\n");
-    if (json_is_true(json_object_get(st->answer, "timed_out")))
+    if (st->result != NULL && polis_result_timed_out(st->result))
         sd_htmlenc_raw(b, "<p class=\"notice\">La recherche a pris trop de temps" NBSP ": "
                           "les résultats sont incomplets.</p>\n");
 }
@@ -182,11 +183,12 @@ static void short_url(sd_htmlenc_t *b, const char *url)
     sd_htmlenc_text(b, s);
 }
 
-static void hit(sd_htmlenc_t *b, const sd_page_t *st, const json_t *h)
+static void hit(sd_htmlenc_t *b, const sd_page_t *st, const sd_hit_t *h)
 {
-    const char *url = str(h, "url");
+    const polis_doc_t *doc = &h->doc;
+    const char *url = str(doc->url);
     int link = sd_htmlenc_url_ok(url);
-    const char *title_html = str(h, "title_html");
+    const char *title_html = str(h->title_html);
     sd_htmlenc_raw(b, "<li class=\"hit\"><article>\n<h3 class=\"hit-title\">");
     if (link) {
         sd_htmlenc_raw(b, "<a href=\"");
@@ -196,17 +198,17 @@ static void hit(sd_htmlenc_t *b, const sd_page_t *st, const json_t *h)
     if (title_html != NULL)
         sd_htmlenc_marked(b, title_html);
     else
-        sd_htmlenc_text(b, str(h, "id") != NULL ? str(h, "id") : "Sans titre");
+        sd_htmlenc_text(b, str(h->id) != NULL ? h->id : "Sans titre");
     sd_htmlenc_raw(b, link ? "</a></h3>\n" : "</h3>\n");
 
     sd_htmlenc_raw(b, "<p class=\"hit-meta\">");
-    const char *kind = str(h, "kind");
+    const char *kind = doc->kind != POLIS_KIND_UNKNOWN ? polis_kind_name(doc->kind) : NULL;
     if (kind != NULL) {
         sd_htmlenc_raw(b, "<span class=\"kind\">");
         sd_htmlenc_text(b, sd_page_value_label(st, POLIS_FACET_KIND, kind, NULL));
         sd_htmlenc_raw(b, "</span>");
     }
-    const char *date = str(h, "date");
+    const char *date = str(doc->published);
     if (date != NULL) {
         sd_htmlenc_raw(b, "<span class=\"sep\" aria-hidden=\"true\"> · </span><span>Publié ");
         sd_htmlenc_raw(b, strlen(date) >= 10 ? "le <time class=\"published\" datetime=\""
@@ -216,7 +218,7 @@ static void hit(sd_htmlenc_t *b, const sd_page_t *st, const json_t *h)
         sd_page_date(b, date);
         sd_htmlenc_raw(b, "</time></span>");
     }
-    const char *event = str(h, "event_date");
+    const char *event = str(doc->event_date);
     if (event != NULL && (date == NULL || strcmp(event, date) != 0)) {
         sd_htmlenc_raw(b, "<span class=\"sep\" aria-hidden=\"true\"> · </span><span>Événement ");
         sd_htmlenc_raw(b, strlen(event) >= 10 ? "le <time datetime=\"" : "en <time datetime=\"");
@@ -225,7 +227,7 @@ static void hit(sd_htmlenc_t *b, const sd_page_t *st, const json_t *h)
         sd_page_date(b, event);
         sd_htmlenc_raw(b, "</time></span>");
     }
-    const char *type = str(h, "type");
+    const char *type = str(doc->site_type);
     if (type != NULL) {
         sd_htmlenc_raw(b, "<span class=\"sep\" aria-hidden=\"true\"> · </span><span>");
         sd_htmlenc_text(b, type);
@@ -233,20 +235,16 @@ static void hit(sd_htmlenc_t *b, const sd_page_t *st, const json_t *h)
     }
     sd_htmlenc_raw(b, "</p>\n");
 
-    const char *snippet = str(h, "snippet");
+    const char *snippet = str(h->snippet);
     if (snippet != NULL) {
         sd_htmlenc_raw(b, "<p class=\"hit-snippet\">");
         sd_htmlenc_marked(b, snippet);
         sd_htmlenc_raw(b, "</p>\n");
     }
-    const json_t *themes = json_object_get(h, "themes");
-    if (json_array_size(themes) > 0) {
+    if (doc->themes.n > 0) {
         sd_htmlenc_raw(b, "<ul class=\"chips\" aria-label=\"Thématiques\">");
-        size_t i;
-        const json_t *t;
-        json_array_foreach(themes, i, t)
-        {
-            const char *id = str(t, "id");
+        for (size_t i = 0; i < doc->themes.n; i++) {
+            const char *id = str(doc->themes.v[i]);
             if (id == NULL)
                 continue;
             sd_page_change_t c = sd_page_nochange();
@@ -257,7 +255,7 @@ static void hit(sd_htmlenc_t *b, const sd_page_t *st, const json_t *h)
                                   : "<li><a class=\"chip\" href=\"");
             sd_page_url(b, st, &c);
             sd_htmlenc_raw(b, "\">");
-            sd_htmlenc_text(b, sd_page_value_label(st, POLIS_FACET_THEME, id, str(t, "label")));
+            sd_htmlenc_text(b, sd_page_value_label(st, POLIS_FACET_THEME, id, NULL));
             sd_htmlenc_raw(b, "</a></li>");
         }
         sd_htmlenc_raw(b, "</ul>\n");
@@ -355,9 +353,8 @@ void sd_page_results(sd_htmlenc_t *b, const sd_page_t *st)
 {
     unsigned long long total = 0;
     unsigned pages = 0;
-    if (st->answer != NULL) {
-        json_int_t t = json_integer_value(json_object_get(st->answer, "total"));
-        total = t > 0 ? (unsigned long long)t : 0;
+    if (st->result != NULL) {
+        total = polis_result_total(st->result);
         unsigned long long np = (total + st->p->per_page - 1) / st->p->per_page;
         pages = np < st->max_page ? (unsigned)np : st->max_page;
     }
@@ -374,20 +371,15 @@ void sd_page_results(sd_htmlenc_t *b, const sd_page_t *st)
     }
     spelling(b, st);
     active_filters(b, st);
-    const json_t *hits = json_object_get(st->answer, "hits");
-    if (json_array_size(hits) == 0) {
+    if (st->n_hits == 0) {
         empty_state(b, st, total);
         pagination(b, st, pages);
         return;
     }
     sd_htmlenc_rawf(b, "<h2 class=\"sr\">Résultats</h2>\n<ol class=\"hits\" start=\"%llu\">\n",
                     (unsigned long long)(st->p->page - 1) * st->p->per_page + 1);
-    size_t i;
-    const json_t *h;
-    json_array_foreach(hits, i, h)
-    {
-        hit(b, st, h);
-    }
+    for (size_t i = 0; i < st->n_hits; i++)
+        hit(b, st, &st->hits[i]);
     sd_htmlenc_raw(b, "</ol>\n");
     pagination(b, st, pages);
 }
