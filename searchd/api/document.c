@@ -147,7 +147,7 @@ static enum MHD_Result send_doc(sd_http_ctx_t *ctx, const char *id)
 static enum MHD_Result send_similar(sd_http_ctx_t *ctx, const char *id, uint64_t start_us)
 {
     sd_params_t p;
-    if (sd_search_read_params(ctx, &p) != 0)
+    if (sd_params_read(ctx, &ctx->app->limits.params, &p) != 0)
         return sd_reply_error(ctx, MHD_HTTP_BAD_REQUEST, "bad_parameter", "%s", p.error);
     /* The likeness is the query: q and sort have no say. */
     p.q = "";

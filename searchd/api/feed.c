@@ -89,7 +89,7 @@ static int render(sd_http_ctx_t *ctx, sd_handle_t *h, const sd_params_t *p, cons
 enum MHD_Result sd_feed_handle(sd_http_ctx_t *ctx)
 {
     sd_params_t p;
-    if (sd_search_read_params(ctx, &p) != 0)
+    if (sd_params_read(ctx, &ctx->app->limits.params, &p) != 0)
         return sd_reply_error(ctx, MHD_HTTP_BAD_REQUEST, "bad_parameter", "%s", p.error);
     /* A feed lists what is new. */
     p.sort = POLIS_SORT_DATE_DESC;

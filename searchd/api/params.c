@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "http/query.h"
-#include "polis/text.h"
 
 /* Single-valued parameters; a second occurrence is an error rather than a
  * silent pick, so a broken form is noticed. */
@@ -186,29 +185,15 @@ int sd_params_parse_facets(const char *s, size_t len, unsigned *mask, char *bad,
     return 0;
 }
 
+static int known(void *cls, const char *name, size_t len)
+{
+    (void)cls;
+    return sd_params_known(name, len);
+}
+
 int sd_params_check_raw(sd_params_t *p, const char *query, size_t len)
 {
-    size_t i = 0;
-    while (i < len) {
-        size_t start = i;
-        while (i < len && query[i] != '&')
-            i++;
-        size_t end = i++;
-        size_t eq = start;
-        while (eq < end && query[eq] != '=')
-            eq++;
-        /* Parameter names are short ASCII words; a longer key is not one of
-         * ours, and neither is a key that does not decode. */
-        char key[16];
-        size_t key_len;
-        if (sd_query_url_decode(query + start, eq - start, 1, key, sizeof key, &key_len) != 0)
-            continue;
-        if (!sd_params_known(key, key_len))
-            continue;
-        if (eq < end && !sd_query_valid_escapes(query + eq + 1, end - eq - 1))
-            return fail(p, key, key_len, "bad percent-encoding");
-    }
-    return 0;
+    return sd_query_check_escapes(query, len, known, NULL, p->error);
 }
 
 /* Validate one filter value for its facet.  Free-text facets only get a
@@ -243,8 +228,7 @@ int sd_params_add(sd_params_t *p, const sd_params_limits_t *lim, const char *key
         value_len = 0;
     /* Values reach the index and the JSON answer as C strings, so a NUL
      * (%00) would silently cut them: refuse it with the invalid UTF-8. */
-    if (value_len > 0 &&
-        (memchr(value, '\0', value_len) != NULL || !polis_text_valid_utf8(value, value_len)))
+    if (value_len > 0 && !sd_query_text_ok(value, value_len))
         return fail(p, key, key_len, "not valid UTF-8 text");
     if (bit != 0) {
         if (p->seen & bit)
@@ -309,4 +293,27 @@ int sd_params_finish(sd_params_t *p)
     if (p->from[0] != '\0' && p->to[0] != '\0' && strcmp(p->from, p->to) > 0)
         return fail(p, "from", 4, "later than to");
     return 0;
+}
+
+typedef struct {
+    sd_params_t *p;
+    const sd_params_limits_t *lim;
+} read_t;
+
+static int take(void *cls, const char *name, size_t name_len, const char *value, size_t value_len)
+{
+    read_t *r = cls;
+    /* The first error is the one reported. */
+    return sd_params_add(r->p, r->lim, name, name_len, value, value_len);
+}
+
+int sd_params_read(sd_http_ctx_t *ctx, const sd_params_limits_t *lim, sd_params_t *p)
+{
+    sd_params_init(p, lim);
+    if (sd_params_check_raw(p, ctx->query, ctx->query_len) != 0)
+        return -1;
+    read_t r = { p, lim };
+    if (sd_query_each(ctx, take, &r) != 0)
+        return -1;
+    return sd_params_finish(p);
 }

@@ -1,9 +1,12 @@
-/* params.h — query-string parsing and validation for searchd.
+/* params.h — the parameters of a search: /api/search's vocabulary.
  *
- * Pure helpers: no libmicrohttpd, no index.  The server feeds every decoded
- * (key, value) pair to sd_params_add() and the raw query string to
- * sd_params_check_raw(); tests/unit/test_params.c drives the same
- * functions without a server.
+ * What q, the facet filters, from and to, sort, page, per_page, facets and
+ * format may be, on top of the query-parameter reader (http/query.h), which
+ * makes the checks every route shares.  sd_params_read() reads a request;
+ * under it the pure steps (no libmicrohttpd, no index): every decoded
+ * (key, value) pair goes to sd_params_add() and the raw query string to
+ * sd_params_check_raw(); tests/unit/test_params.c drives them without a
+ * server.
  *
  * Values are not copied: a sd_params_t points into the strings it
  * was given, which must outlive it (libmicrohttpd keeps them for the request).
@@ -13,6 +16,7 @@
 
 #include <stddef.h>
 
+#include "http/http.h"
 #include "polis/doc.h"
 #include "polis/index.h"
 
@@ -79,6 +83,12 @@ int sd_params_finish(sd_params_t *p);
  * fails, because libmicrohttpd would pass such a value on undecoded.
  * 0, or -1 with p->error set. */
 int sd_params_check_raw(sd_params_t *p, const char *query, size_t len);
+
+/* Read and validate the query string of ctx into p, under the limits lim:
+ * sd_params_init(), sd_params_check_raw(), sd_params_add() for each
+ * parameter in order, sd_params_finish().  p's strings point into the
+ * request and live as long as it.  0, or -1 with p->error set. */
+int sd_params_read(sd_http_ctx_t *ctx, const sd_params_limits_t *lim, sd_params_t *p);
 
 /* ---- Helpers, exposed for the unit tests ------------------------------- */
 

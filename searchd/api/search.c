@@ -23,42 +23,6 @@
 #include "polis/doc.h"
 #include "polis/index.h"
 
-typedef struct {
-    sd_params_t *p;
-    const sd_params_limits_t *lim;
-    int failed;
-} args_t;
-
-static enum MHD_Result take_arg(void *cls, enum MHD_ValueKind kind, const char *key,
-                                size_t key_size, const char *value, size_t value_size)
-{
-    args_t *a = cls;
-    (void)kind;
-    if (key == NULL)
-        return MHD_YES;
-    if (sd_params_add(a->p, a->lim, key, key_size, value, value_size) != 0) {
-        a->failed = 1;
-        return MHD_NO; /* the first error is the one reported */
-    }
-    return MHD_YES;
-}
-
-int sd_search_read_params(sd_http_ctx_t *ctx, sd_params_t *p)
-{
-    const sd_params_limits_t *lim = &ctx->app->limits.params;
-    sd_params_init(p, lim);
-    if (sd_params_check_raw(p, ctx->query, ctx->query_len) != 0)
-        return -1;
-    args_t a = { p, lim, 0 };
-    /* The return value is the number of pairs seen, which says nothing
-     * about their validity: a->failed does. */
-    if (MHD_get_connection_values_n(ctx->conn, MHD_GET_ARGUMENT_KIND, take_arg, &a) < 0)
-        return -1;
-    if (a.failed)
-        return -1;
-    return sd_params_finish(p);
-}
-
 polis_status_t sd_search_build_query(const sd_app_limits_t *lim, const sd_params_t *p,
                                      polis_query_t **out)
 {
@@ -251,7 +215,7 @@ enum MHD_Result sd_search_handle(sd_http_ctx_t *ctx)
 {
     uint64_t start_us = sd_http_now_us();
     sd_params_t p;
-    if (sd_search_read_params(ctx, &p) != 0)
+    if (sd_params_read(ctx, &ctx->app->limits.params, &p) != 0)
         return sd_reply_error(ctx, MHD_HTTP_BAD_REQUEST, "bad_parameter", "%s", p.error);
     enum MHD_Result ret;
     if (sd_with_index_etag(ctx, &ret))

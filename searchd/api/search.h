@@ -26,10 +26,6 @@ polis_status_t sd_search_build_query(const sd_app_limits_t *lim, const sd_params
 /* The steps of sd_search_handle(), for other answers to the same search
  * (the HTML page renders the very object the JSON API sends). */
 
-/* Read and validate the query string of ctx into p (whose strings point into
- * the request and live as long as it).  0, or -1 with p->error set. */
-int sd_search_read_params(sd_http_ctx_t *ctx, sd_params_t *p);
-
 /* Build the query p describes and run it on the calling thread's index,
  * retrying once on a fresh handle when the generation moved.  On success
  * *h is the thread's handle and *r a result the caller frees with

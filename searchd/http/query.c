@@ -72,40 +72,87 @@ int sd_query_url_decode(const char *s, size_t len, int plus_is_space, char *out,
     return 0;
 }
 
-typedef struct {
-    const char *key;
-    const char *value;
-    size_t len;
-    unsigned seen;
-} find_t;
-
-static enum MHD_Result take(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
-                            const char *value, size_t value_size)
+int sd_query_text_ok(const char *value, size_t len)
 {
-    find_t *f = cls;
-    (void)kind;
-    if (key == NULL || key_size != strlen(f->key) || memcmp(key, f->key, key_size) != 0)
-        return MHD_YES;
-    f->seen++;
-    f->value = value;
-    f->len = value != NULL ? value_size : 0;
-    return MHD_YES;
+    return memchr(value, '\0', len) == NULL && polis_text_valid_utf8(value, len);
 }
 
-/* Non-zero when the raw query string has key with a value whose escapes do
- * not decode: libmicrohttpd would hand such a value on undecoded. */
-static int bad_escape(const char *query, size_t len, const char *key)
+int sd_query_check_escapes(const char *query, size_t len, sd_query_known_fn known, void *cls,
+                           char err[SD_QUERY_MSG])
 {
-    size_t klen = strlen(key), i = 0;
+    size_t i = 0;
     while (i < len) {
         size_t start = i;
         while (i < len && query[i] != '&')
             i++;
         size_t end = i++;
-        if (end - start > klen && memcmp(query + start, key, klen) == 0 &&
-            query[start + klen] == '=' &&
-            !sd_query_valid_escapes(query + start + klen + 1, end - start - klen - 1))
-            return 1;
+        size_t eq = start;
+        while (eq < end && query[eq] != '=')
+            eq++;
+        /* Parameter names are short ASCII words; a longer name is not one of
+         * ours, and neither is a name that does not decode. */
+        char name[16];
+        size_t name_len;
+        if (sd_query_url_decode(query + start, eq - start, 1, name, sizeof name, &name_len) != 0)
+            continue;
+        if (!known(cls, name, name_len))
+            continue;
+        if (eq < end && !sd_query_valid_escapes(query + eq + 1, end - eq - 1)) {
+            snprintf(err, SD_QUERY_MSG, "%.*s: bad percent-encoding", (int)name_len, name);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+typedef struct {
+    sd_query_fn fn;
+    void *cls;
+    int rc;
+} each_t;
+
+static enum MHD_Result each_pair(void *cls, enum MHD_ValueKind kind, const char *key,
+                                 size_t key_size, const char *value, size_t value_size)
+{
+    each_t *e = cls;
+    (void)kind;
+    if (key == NULL)
+        return MHD_YES;
+    e->rc = e->fn(e->cls, key, key_size, value, value != NULL ? value_size : 0);
+    return e->rc == 0 ? MHD_YES : MHD_NO;
+}
+
+int sd_query_each(sd_http_ctx_t *ctx, sd_query_fn fn, void *cls)
+{
+    each_t e = { fn, cls, 0 };
+    /* The count returned says nothing of fn's verdict: e.rc does. */
+    if (MHD_get_connection_values_n(ctx->conn, MHD_GET_ARGUMENT_KIND, each_pair, &e) < 0)
+        return -1;
+    return e.rc;
+}
+
+/* One parameter looked for by name: how often it came, and its last value. */
+typedef struct {
+    const char *name;
+    const char *value;
+    size_t len;
+    unsigned seen;
+} find_t;
+
+static int is_name(void *cls, const char *name, size_t len)
+{
+    const char *want = cls;
+    return len == strlen(want) && memcmp(name, want, len) == 0;
+}
+
+static int find_pair(void *cls, const char *name, size_t name_len, const char *value,
+                     size_t value_len)
+{
+    find_t *f = cls;
+    if (is_name((void *)f->name, name, name_len)) {
+        f->seen++;
+        f->value = value;
+        f->len = value_len;
     }
     return 0;
 }
@@ -116,12 +163,10 @@ int sd_query_get(sd_http_ctx_t *ctx, const char *key, size_t max_len, const char
     *value = NULL;
     *len = 0;
     err[0] = '\0';
-    if (bad_escape(ctx->query, ctx->query_len, key)) {
-        snprintf(err, SD_QUERY_MSG, "%s: bad percent-encoding", key);
+    if (sd_query_check_escapes(ctx->query, ctx->query_len, is_name, (void *)key, err) != 0)
         return -1;
-    }
     find_t f = { key, NULL, 0, 0 };
-    if (MHD_get_connection_values_n(ctx->conn, MHD_GET_ARGUMENT_KIND, take, &f) < 0)
+    if (sd_query_each(ctx, find_pair, &f) != 0)
         return 0;
     if (f.seen > 1) {
         snprintf(err, SD_QUERY_MSG, "%s: given more than once", key);
@@ -129,7 +174,7 @@ int sd_query_get(sd_http_ctx_t *ctx, const char *key, size_t max_len, const char
     }
     if (f.value == NULL || f.len == 0)
         return 0;
-    if (memchr(f.value, '\0', f.len) != NULL || !polis_text_valid_utf8(f.value, f.len)) {
+    if (!sd_query_text_ok(f.value, f.len)) {
         snprintf(err, SD_QUERY_MSG, "%s: not valid UTF-8 text", key);
         return -1;
     }

@@ -1,11 +1,9 @@
 /* page.c — GET / and GET /search: the page's frame around the results.
  *
- * The search itself is api/search.c's (sd_search_read_params(),
- * sd_search_run()), and the page renders the same views of the hits
- * (api/hit.h) and of the facets (api/facets.h) that /api/search's answer
- * is made of, so the two never disagree.  This file writes the document
- * around them (head, search box, layout, footer) and the security headers;
- * filters.c and results.c write the columns.
+ * The search itself is the API's (sd_params_read(), sd_search_run()), and the page renders the same
+ * views of the hits (api/hit.h) and of the facets (api/facets.h) that /api/search's answer is made
+ * of, so the two never disagree.  This file writes the document around them (head, search box,
+ * layout, footer) and the security headers; filters.c and results.c write the columns.
  */
 #include "page/page.h"
 
@@ -191,7 +189,7 @@ enum MHD_Result sd_page_handle(sd_http_ctx_t *ctx)
     polis_result_t *r = NULL;
     sd_hit_t *hits = NULL;
     size_t n_hits = 0;
-    if (sd_search_read_params(ctx, &p) != 0) {
+    if (sd_params_read(ctx, &ctx->app->limits.params, &p) != 0) {
         snprintf(message, sizeof message, "Cette adresse de recherche n’est pas valide (%s).",
                  p.error);
         st.error = message;
