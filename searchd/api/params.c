@@ -1,4 +1,4 @@
-/* params.c — query-string parsing and validation for /api/search.
+/* params.c — the parameters of a search: /api/search's vocabulary.
  *
  * Every message names the parameter first, so a partner's developer sees at
  * once which field of the form is wrong.  Nothing here allocates.

@@ -1,7 +1,8 @@
 /* search.c — GET /api/search: parameters → polis_query_t → JSON.
  *
- * The answer has design.md's shape; fields a document lacks are null rather
- * than absent, so clients can rely on every key being there.
+ * The answer has the shape docs/architecture.md gives; fields a document
+ * lacks are null rather than absent, so clients can rely on every key being
+ * there.
  */
 #include "api/search.h"
 

@@ -10,11 +10,11 @@
 #include "api/params.h"
 #include "http/http.h"
 
-/* Validate the parameters (params.c), run the query on the thread's index
- * and answer design.md's JSON: query, total, page, per_page, took_ms,
- * corrected, used_correction, relaxed, hits, facets; or, with format=csv or
- * format=ris, the hits as an export (export.h).  A 304 when the client
- * holds the index's ETag (cache.h). */
+/* Validate the parameters (params.h), run the query on the thread's index
+ * and answer the JSON of docs/architecture.md: query, total, page,
+ * per_page, took_ms, corrected, used_correction, relaxed, hits, facets; or,
+ * with format=csv or format=ris, the hits as an export (export.h).  A 304 when the client
+ * holds the index's ETag (http/etag.h). */
 enum MHD_Result sd_search_handle(sd_http_ctx_t *ctx);
 
 /* The query p describes, with the daemon's limits (time, wildcard
@@ -35,8 +35,9 @@ polis_status_t sd_search_build_query(const sd_app_limits_t *lim, const sd_params
 polis_status_t sd_search_run(sd_http_ctx_t *ctx, const sd_params_t *p, sd_handle_t **h,
                              polis_result_t **r, char **msg);
 
-/* design.md's answer object for r (hits with title_html and snippet as
- * escaped HTML with <mark>, theme labels, facets with theme labels).
+/* The answer object of docs/architecture.md for r (hits with title_html
+ * and snippet as escaped HTML with <mark>, theme labels, facets with theme
+ * labels).
  * start_us is when the request began, for took_ms.  NULL when out of
  * memory. */
 json_t *sd_search_answer(sd_handle_t *h, const sd_params_t *p, const polis_result_t *r,

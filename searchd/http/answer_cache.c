@@ -1,4 +1,4 @@
-/* answers.c — a bounded LRU of whole answers; see answers.h. */
+/* answer_cache.c — a bounded LRU of whole answers; see answer_cache.h. */
 #include "http/answer_cache.h"
 
 #include <pthread.h>

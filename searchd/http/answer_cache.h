@@ -1,4 +1,4 @@
-/* answers.h — recent JSON answers kept whole, so a repeated search costs a
+/* answer_cache.h — recent JSON answers kept whole, so a repeated search costs a
  * lookup instead of a match, facet counts and snippets.
  *
  * Search traffic repeats itself (search-as-you-type, the same theme browsed

@@ -13,7 +13,7 @@
 #include "http/http.h"
 
 typedef struct {
-    const char *name;          /* file name in searchd/assets/, "app.js" */
+    const char *name;          /* file name in searchd/page/assets/, "app.js" */
     const char *content_type;  /* "text/javascript; charset=utf-8" */
     const unsigned char *data; /* the bytes, NUL-terminated */
     size_t len;                /* without the NUL */

@@ -1,4 +1,4 @@
-/* page_facets.c — the filter column: facets as checkboxes with counts.
+/* filters.c — the filter column: facets as checkboxes with counts.
  *
  * Plain form controls inside the page's GET form, so ticking a box and
  * pressing "Appliquer" works with JavaScript off; app.js submits on change.

@@ -1,4 +1,4 @@
-/* html.c — the HTML encoder: a bounded buffer and escaping per context.
+/* htmlenc.c — the HTML encoder: a bounded buffer and escaping per context.
  *
  * Escaping is the same for text and attribute values on purpose: escaping
  * both quote characters everywhere costs a few bytes and removes the one

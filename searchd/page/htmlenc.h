@@ -1,6 +1,7 @@
-/* html.h — the HTML encoder: a bounded buffer and the escaping rules.
+/* htmlenc.h — searchd's HTML encoder: a bounded buffer and the escaping rules.
  *
- * One encoder per output format (style.md): this one knows HTML's contexts.
+ * One encoder per output format (docs/architecture.md): this one knows
+ * HTML's contexts.
  * Markup written by searchd itself goes in with sd_htmlenc_raw(); anything
  * that came from a document, the index or the request goes in through a
  * function named for its context, which escapes it on that context's terms:

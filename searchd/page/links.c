@@ -1,10 +1,10 @@
-/* page_url.c — links between states of the page, and French display words.
+/* links.c — links between states of the page, and French display words.
  *
- * Every state of the page is a GET URL (design: shareable, bookmarkable,
- * the back button works with JavaScript off), so every link the page shows —
- * a page number, a theme chip, a filter to remove, the spelling fix — is the
- * current URL with one change.  Parameters keep a fixed order, so the same
- * state always has the same URL.
+ * Every state of the page is a GET URL (docs/architecture.md: shareable,
+ * bookmarkable, the back button works with JavaScript off), so every link
+ * the page shows — a page number, a theme chip, a filter to remove, the
+ * spelling fix — is the current URL with one change.  Parameters keep a
+ * fixed order, so the same state always has the same URL.
  */
 #include "api/params.h"
 #include "page/render.h"

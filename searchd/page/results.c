@@ -1,4 +1,4 @@
-/* page_results.c — the results column of the page.
+/* results.c — the results column of the page.
  *
  * It renders the hits' views (api/hit.h) that /api/search's answer is made
  * of, so the page and the API cannot disagree on what a search found.
