@@ -13,76 +13,36 @@
 
 #include "polis/text.h"
 
-/* First allocation; pages are a few dozen KB, so a handful of doublings. */
-#define INITIAL_CAP 8192u
-
 void sd_htmlenc_init(sd_htmlenc_t *b, size_t max)
 {
     memset(b, 0, sizeof *b);
-    b->max = max;
+    b->buf.max = max;
 }
 
 void sd_htmlenc_free(sd_htmlenc_t *b)
 {
-    free(b->data);
-    b->data = NULL;
-    b->len = b->cap = 0;
+    polis_buf_free(&b->buf);
 }
 
 char *sd_htmlenc_finish(sd_htmlenc_t *b, size_t *len)
 {
-    if (b->failed || b->data == NULL) {
-        /* An empty page is still a page: give a valid empty string. */
-        if (!b->failed && b->data == NULL) {
-            char *empty = calloc(1, 1);
-            *len = 0;
-            return empty;
-        }
-        sd_htmlenc_free(b);
-        *len = 0;
+    *len = 0;
+    if (b->failed) {
+        polis_buf_free(&b->buf);
         return NULL;
     }
-    char *out = b->data;
-    *len = b->len;
-    b->data = NULL;
-    b->len = b->cap = 0;
+    if (b->buf.data == NULL)
+        return calloc(1, 1); /* an empty page is still a page */
+    char *out = b->buf.data;
+    *len = b->buf.len;
+    memset(&b->buf, 0, sizeof b->buf);
     return out;
-}
-
-/* Make room for n more bytes plus the NUL.  0, or -1 with b->failed set. */
-static int reserve(sd_htmlenc_t *b, size_t n)
-{
-    if (b->failed)
-        return -1;
-    if (n > b->max || b->len > b->max - n) {
-        b->failed = 1;
-        return -1;
-    }
-    size_t need = b->len + n + 1;
-    if (need <= b->cap)
-        return 0;
-    size_t cap = b->cap != 0 ? b->cap : INITIAL_CAP;
-    while (cap < need)
-        cap = cap > (size_t)-1 / 2 ? need : cap * 2;
-    if (cap > b->max + 1)
-        cap = b->max + 1;
-    char *p = realloc(b->data, cap);
-    if (p == NULL) {
-        b->failed = 1;
-        return -1;
-    }
-    b->data = p;
-    b->cap = cap;
-    return 0;
 }
 
 static void put(sd_htmlenc_t *b, const char *s, size_t n)
 {
-    if (n == 0 || reserve(b, n) != 0)
-        return;
-    memcpy(b->data + b->len, s, n);
-    b->len += n;
-    b->data[b->len] = '\0';
+    if (n != 0 && !b->failed && polis_buf_append(&b->buf, s, n) != 0)
+        b->failed = 1;
 }
 
 void sd_htmlenc_raw(sd_htmlenc_t *b, const char *markup)
@@ -105,16 +65,19 @@ void sd_htmlenc_rawf(sd_htmlenc_t *b, const char *fmt, ...)
         put(b, small, (size_t)n);
         return;
     }
-    if (reserve(b, (size_t)n) != 0)
-        return;
-    va_start(ap, fmt);
-    int m = vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    if (m != n) {
+    char *big = malloc((size_t)n + 1);
+    if (big == NULL) {
         b->failed = 1;
         return;
     }
-    b->len += (size_t)n;
+    va_start(ap, fmt);
+    int m = vsnprintf(big, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    if (m == n)
+        put(b, big, (size_t)n);
+    else
+        b->failed = 1;
+    free(big);
 }
 
 /* The reference for a byte that must be escaped, or NULL. */

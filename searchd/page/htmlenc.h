@@ -23,19 +23,18 @@
 
 #include <stddef.h>
 
-/* A growing output buffer with a hard maximum.  Once an append fails (out
- * of memory, or past max) the buffer is marked failed, later appends do
- * nothing, and sd_htmlenc_finish() returns NULL: callers write a whole page
- * and check once. */
+#include "polis/text.h"
+
+/* A growing output buffer with a hard maximum (a polis_buf_t).  Once an
+ * append fails (out of memory, or past the maximum) the encoder is marked
+ * failed, later appends do nothing, and sd_htmlenc_finish() returns NULL:
+ * callers write a whole page and check once. */
 typedef struct {
-    char *data;
-    size_t len;
-    size_t cap;
-    size_t max;
+    polis_buf_t buf;
     int failed;
 } sd_htmlenc_t;
 
-/* Start an empty buffer that refuses to grow past max bytes. */
+/* Start an empty buffer that refuses to grow past max bytes (max > 0). */
 void sd_htmlenc_init(sd_htmlenc_t *b, size_t max);
 
 /* Free the buffer's memory (after a failure, or instead of finishing). */
