@@ -8,7 +8,7 @@
 #include "api/search.h"
 #include "api/suggest.h"
 
-static const sd_route_t routes[] = {
+static const sd_router_route_t routes[] = {
     { "/api/search", 0, SD_ROUTER_API, sd_search_handle, NULL },
     { "/api/suggest", 0, SD_ROUTER_API, sd_suggest_handle, NULL },
     { "/api/facets", 0, SD_ROUTER_API, sd_facets_handle, NULL },

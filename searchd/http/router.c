@@ -25,7 +25,7 @@
 struct sd_router {
     size_t max_uri_bytes;
     size_t n;
-    sd_route_t routes[SD_ROUTER_MAX];
+    sd_router_route_t routes[SD_ROUTER_MAX];
 };
 
 sd_router_t *sd_router_new(size_t max_uri_bytes)
@@ -41,7 +41,7 @@ void sd_router_free(sd_router_t *r)
     free(r);
 }
 
-int sd_router_add(sd_router_t *r, const sd_route_t *routes, size_t n)
+int sd_router_add(sd_router_t *r, const sd_router_route_t *routes, size_t n)
 {
     if (n > SD_ROUTER_MAX - r->n)
         return -1;
@@ -56,10 +56,10 @@ static const char *allow_of(unsigned methods)
 }
 
 /* The route for path, or NULL; *tail is what a prefix route leaves. */
-static const sd_route_t *find(const sd_router_t *router, const char *path, const char **tail)
+static const sd_router_route_t *find(const sd_router_t *router, const char *path, const char **tail)
 {
     for (size_t i = 0; i < router->n; i++) {
-        const sd_route_t *r = &router->routes[i];
+        const sd_router_route_t *r = &router->routes[i];
         if (!r->prefix) {
             if (strcmp(path, r->path) == 0) {
                 *tail = "";
@@ -127,7 +127,7 @@ enum MHD_Result sd_router_dispatch(const sd_router_t *router, sd_http_ctx_t *ctx
     }
 
     const char *tail = "";
-    const sd_route_t *r = find(router, path, &tail);
+    const sd_router_route_t *r = find(router, path, &tail);
     if (r == NULL)
         return sd_reply_error(ctx, MHD_HTTP_NOT_FOUND, "not_found", "no such path: %.*s", MAX_ECHO,
                               path);

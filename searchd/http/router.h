@@ -28,7 +28,7 @@ typedef struct {
     unsigned methods; /* SD_ROUTER_GET, SD_ROUTER_API */
     sd_http_handler_fn handler;
     const char *label; /* for /metrics; NULL: the path.  Static. */
-} sd_route_t;
+} sd_router_route_t;
 
 typedef struct sd_router sd_router_t;
 
@@ -41,7 +41,7 @@ void sd_router_free(sd_router_t *r);
 
 /* Add routes[0..n) (copied; the strings must outlive the router), tried in
  * the order they were added.  0, or -1 past SD_ROUTER_MAX routes. */
-int sd_router_add(sd_router_t *r, const sd_route_t *routes, size_t n);
+int sd_router_add(sd_router_t *r, const sd_router_route_t *routes, size_t n);
 
 /* Split ctx->req->raw_uri into path and query, decode the path, and call the
  * handler of the route: 400 for a path that does not decode, 404 for an

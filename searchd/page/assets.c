@@ -14,7 +14,7 @@
 #include "http/reply.h"
 #include "page/policy.h"
 
-const sd_asset_t *sd_assets_find(const char *name)
+const sd_assets_file_t *sd_assets_find(const char *name)
 {
     size_t lo = 0, hi = sd_assets_count;
     while (lo < hi) {
@@ -30,7 +30,7 @@ const sd_asset_t *sd_assets_find(const char *name)
     return NULL;
 }
 
-static enum MHD_Result send_asset(sd_http_ctx_t *ctx, const sd_asset_t *a)
+static enum MHD_Result send_asset(sd_http_ctx_t *ctx, const sd_assets_file_t *a)
 {
     /* Built per request: the ETag is the asset's.  MHD copies the headers
      * when the response is queued, before this frame ends. */
@@ -64,7 +64,7 @@ static enum MHD_Result send_asset(sd_http_ctx_t *ctx, const sd_asset_t *a)
 
 static enum MHD_Result send_named(sd_http_ctx_t *ctx, const char *name)
 {
-    const sd_asset_t *a = sd_assets_find(name);
+    const sd_assets_file_t *a = sd_assets_find(name);
     if (a == NULL)
         return sd_reply_error(ctx, MHD_HTTP_NOT_FOUND, "not_found", "no such asset: %.100s", name);
     return send_asset(ctx, a);

@@ -18,14 +18,14 @@ typedef struct {
     const unsigned char *data; /* the bytes, NUL-terminated */
     size_t len;                /* without the NUL */
     const char *hash;          /* 12 hex digits of the content's SHA-256 */
-} sd_asset_t;
+} sd_assets_file_t;
 
 /* The generated table, sorted by name. */
-extern const sd_asset_t sd_assets[];
+extern const sd_assets_file_t sd_assets[];
 extern const size_t sd_assets_count;
 
 /* The asset with this name, or NULL. */
-const sd_asset_t *sd_assets_find(const char *name);
+const sd_assets_file_t *sd_assets_find(const char *name);
 
 /* GET /assets/{name}: the file, cached for a long time when the URL holds
  * its hash (?v=), since the URL then changes with the content; an ETag

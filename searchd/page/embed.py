@@ -56,7 +56,7 @@ def main():
         lines.append(c_bytes(data))
         lines.append("};")
         lines.append("")
-    lines.append("const sd_asset_t sd_assets[] = {")
+    lines.append("const sd_assets_file_t sd_assets[] = {")
     for i, (name, ctype, data, digest) in enumerate(entries):
         lines.append('    {"%s", "%s", asset_%d, %d, "%s"},' % (name, ctype, i, len(data), digest))
     lines.append("};")

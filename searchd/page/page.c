@@ -50,7 +50,7 @@ static const char *arg(sd_http_ctx_t *ctx, const char *name)
 /* Link to an asset with its hash, so a new build is never served stale. */
 static void asset_url(sd_htmlenc_t *b, const char *name)
 {
-    const sd_asset_t *a = sd_assets_find(name);
+    const sd_assets_file_t *a = sd_assets_find(name);
     sd_htmlenc_rawf(b, "/assets/%s", name);
     if (a != NULL)
         sd_htmlenc_rawf(b, "?v=%s", a->hash);
@@ -226,7 +226,7 @@ enum MHD_Result sd_page_handle(sd_http_ctx_t *ctx)
     return sd_http_send(ctx, status, HTML_TYPE, body, len);
 }
 
-static const sd_route_t routes[] = {
+static const sd_router_route_t routes[] = {
     { "/", 0, SD_ROUTER_GET, sd_page_handle, NULL },
     { "/search", 0, SD_ROUTER_GET, sd_page_handle, NULL },
     { "/opensearch.xml", 0, SD_ROUTER_GET, sd_opensearch_handle, NULL },
