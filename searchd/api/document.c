@@ -123,13 +123,6 @@ static polis_status_t read_similar(sd_handle_t *h, void *arg)
     return a->missing ? POLIS_OK : st;
 }
 
-static enum MHD_Result send_failure(sd_http_ctx_t *ctx, polis_status_t st, char *msg)
-{
-    enum MHD_Result ret = sd_reply_status(ctx, st, msg);
-    free(msg);
-    return ret;
-}
-
 static enum MHD_Result send_doc(sd_http_ctx_t *ctx, const char *id)
 {
     read_t a = { id, NULL, NULL, NULL, 0 };
@@ -137,7 +130,7 @@ static enum MHD_Result send_doc(sd_http_ctx_t *ctx, const char *id)
     polis_status_t st = sd_with_index(ctx, read_doc, &a, NULL, &msg);
     if (st != POLIS_OK) {
         json_decref(a.doc);
-        return send_failure(ctx, st, msg);
+        return sd_reply_failure(ctx, st, msg);
     }
     if (a.missing)
         return sd_reply_error(ctx, MHD_HTTP_NOT_FOUND, "not_found", "no document '%.200s'", id);
@@ -162,7 +155,7 @@ static enum MHD_Result send_similar(sd_http_ctx_t *ctx, const char *id, uint64_t
         st = sd_with_index(ctx, read_similar, &a, &h, &msg);
     polis_query_free(q);
     if (st != POLIS_OK)
-        return send_failure(ctx, st, msg);
+        return sd_reply_failure(ctx, st, msg);
     if (a.missing)
         return sd_reply_error(ctx, MHD_HTTP_NOT_FOUND, "not_found", "no document '%.200s'", id);
     json_t *body = sd_search_answer(h, &p, a.r, start_us);

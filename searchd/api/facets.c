@@ -154,8 +154,7 @@ static int read_or_answer(sd_http_ctx_t *ctx, read_t *a, enum MHD_Result *ret)
     if (st == POLIS_OK)
         return 0;
     drop_values(a);
-    *ret = sd_reply_status(ctx, st, msg);
-    free(msg);
+    *ret = sd_reply_failure(ctx, st, msg);
     return -1;
 }
 

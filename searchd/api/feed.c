@@ -101,11 +101,8 @@ enum MHD_Result sd_feed_handle(sd_http_ctx_t *ctx)
     polis_result_t *r = NULL;
     char *msg = NULL;
     polis_status_t st = sd_search_run(ctx, &p, &h, &r, &msg);
-    if (st != POLIS_OK) {
-        ret = sd_reply_status(ctx, st, msg);
-        free(msg);
-        return ret;
-    }
+    if (st != POLIS_OK)
+        return sd_reply_failure(ctx, st, msg);
     polis_buf_t out = { 0 };
     out.max = MAX_FEED_BYTES;
     int err = render(ctx, h, &p, r, &out);

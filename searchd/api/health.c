@@ -34,11 +34,8 @@ enum MHD_Result sd_health_handle(sd_http_ctx_t *ctx)
     char *msg = NULL;
     stats_t s = { 0, 0 };
     polis_status_t st = sd_with_index(ctx, read_stats, &s, &h, &msg);
-    if (st != POLIS_OK) {
-        enum MHD_Result ret = sd_reply_status(ctx, st, msg);
-        free(msg);
-        return ret;
-    }
+    if (st != POLIS_OK)
+        return sd_reply_failure(ctx, st, msg);
     json_t *root = json_object();
     if (root == NULL)
         return sd_reply_json(ctx, MHD_HTTP_SERVICE_UNAVAILABLE, NULL);

@@ -241,10 +241,8 @@ enum MHD_Result sd_search_handle(sd_http_ctx_t *ctx)
     char *msg = NULL;
     polis_status_t st = sd_search_run(ctx, &p, &h, &r, &msg);
     if (st != POLIS_OK) {
-        ret = sd_reply_status(ctx, st, msg);
-        free(msg);
         free(key);
-        return ret;
+        return sd_reply_failure(ctx, st, msg);
     }
     if (p.format != SD_PARAMS_JSON) {
         ret = sd_export_send(ctx, h, r, p.format);

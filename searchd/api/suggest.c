@@ -47,9 +47,7 @@ enum MHD_Result sd_suggest_handle(sd_http_ctx_t *ctx)
         polis_status_t st = sd_with_index(ctx, read_suggestions, &a, NULL, &msg);
         if (st != POLIS_OK) {
             polis_strv_clear(&a.found);
-            ret = sd_reply_status(ctx, st, msg);
-            free(msg);
-            return ret;
+            return sd_reply_failure(ctx, st, msg);
         }
     }
     json_t *root = json_array(), *list = json_array();

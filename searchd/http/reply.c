@@ -60,6 +60,13 @@ enum MHD_Result sd_reply_error(sd_http_ctx_t *ctx, unsigned status, const char *
     return sd_reply_json(ctx, status, root);
 }
 
+enum MHD_Result sd_reply_failure(sd_http_ctx_t *ctx, polis_status_t st, char *detail)
+{
+    enum MHD_Result ret = sd_reply_status(ctx, st, detail);
+    free(detail);
+    return ret;
+}
+
 void sd_reply_log(const sd_http_ctx_t *ctx, polis_status_t st, const char *detail)
 {
     int has_detail = detail != NULL && detail[0] != '\0';

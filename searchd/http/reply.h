@@ -43,6 +43,10 @@ enum MHD_Result sd_reply_error(sd_http_ctx_t *ctx, unsigned status, const char *
  * client. */
 enum MHD_Result sd_reply_status(sd_http_ctx_t *ctx, polis_status_t st, const char *detail);
 
+/* The same for a detail the caller malloc()ed (sd_with_index()'s), which
+ * is freed here. */
+enum MHD_Result sd_reply_failure(sd_http_ctx_t *ctx, polis_status_t st, char *detail);
+
 /* Write a server-side failure of this request to stderr, the operator's
  * log: "polis-searchd: GET /api/search: <status>: <detail>". */
 void sd_reply_log(const sd_http_ctx_t *ctx, polis_status_t st, const char *detail);

@@ -184,19 +184,14 @@ void sd_htmlenc_marked(sd_htmlenc_t *b, const char *s)
     size_t len = strlen(s);
     size_t run = 0, i = 0;
     while (i < len) {
-        if (s[i] == '<' && !in_mark && strncmp(s + i, open, sizeof open - 1) == 0) {
+        /* Outside a mark only <mark> is a tag, inside only </mark>. */
+        const char *tag = in_mark ? close : open;
+        size_t tag_len = strlen(tag);
+        if (s[i] == '<' && strncmp(s + i, tag, tag_len) == 0) {
             put(b, s + run, i - run);
-            sd_htmlenc_raw(b, open);
-            in_mark = 1;
-            i += sizeof open - 1;
-            run = i;
-            continue;
-        }
-        if (s[i] == '<' && in_mark && strncmp(s + i, close, sizeof close - 1) == 0) {
-            put(b, s + run, i - run);
-            sd_htmlenc_raw(b, close);
-            in_mark = 0;
-            i += sizeof close - 1;
+            sd_htmlenc_raw(b, tag);
+            in_mark = !in_mark;
+            i += tag_len;
             run = i;
             continue;
         }

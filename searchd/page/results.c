@@ -183,6 +183,21 @@ static void short_url(sd_htmlenc_t *b, const char *url)
     sd_htmlenc_text(b, s);
 }
 
+/* A date of the hit's meta line: " · Publié le 25 octobre 2017" (or "en
+ * octobre 2017") around a <time> element of class time_class (markup). */
+static void meta_date(sd_htmlenc_t *b, const char *what, const char *time_class, const char *iso)
+{
+    sd_htmlenc_raw(b, "<span class=\"sep\" aria-hidden=\"true\"> · </span><span>");
+    sd_htmlenc_raw(b, what);
+    sd_htmlenc_raw(b, strlen(iso) >= 10 ? "le <time" : "en <time");
+    sd_htmlenc_raw(b, time_class);
+    sd_htmlenc_raw(b, " datetime=\"");
+    sd_htmlenc_attr(b, iso);
+    sd_htmlenc_raw(b, "\">");
+    sd_page_date(b, iso);
+    sd_htmlenc_raw(b, "</time></span>");
+}
+
 static void hit(sd_htmlenc_t *b, const sd_page_t *st, const sd_hit_t *h)
 {
     const polis_doc_t *doc = &h->doc;
@@ -209,24 +224,11 @@ static void hit(sd_htmlenc_t *b, const sd_page_t *st, const sd_hit_t *h)
         sd_htmlenc_raw(b, "</span>");
     }
     const char *date = str(doc->published);
-    if (date != NULL) {
-        sd_htmlenc_raw(b, "<span class=\"sep\" aria-hidden=\"true\"> · </span><span>Publié ");
-        sd_htmlenc_raw(b, strlen(date) >= 10 ? "le <time class=\"published\" datetime=\""
-                                             : "en <time class=\"published\" datetime=\"");
-        sd_htmlenc_attr(b, date);
-        sd_htmlenc_raw(b, "\">");
-        sd_page_date(b, date);
-        sd_htmlenc_raw(b, "</time></span>");
-    }
+    if (date != NULL)
+        meta_date(b, "Publié ", " class=\"published\"", date);
     const char *event = str(doc->event_date);
-    if (event != NULL && (date == NULL || strcmp(event, date) != 0)) {
-        sd_htmlenc_raw(b, "<span class=\"sep\" aria-hidden=\"true\"> · </span><span>Événement ");
-        sd_htmlenc_raw(b, strlen(event) >= 10 ? "le <time datetime=\"" : "en <time datetime=\"");
-        sd_htmlenc_attr(b, event);
-        sd_htmlenc_raw(b, "\">");
-        sd_page_date(b, event);
-        sd_htmlenc_raw(b, "</time></span>");
-    }
+    if (event != NULL && (date == NULL || strcmp(event, date) != 0))
+        meta_date(b, "Événement ", "", event);
     const char *type = str(doc->site_type);
     if (type != NULL) {
         sd_htmlenc_raw(b, "<span class=\"sep\" aria-hidden=\"true\"> · </span><span>");
