@@ -16,7 +16,6 @@
 #include "api/with_index.h"
 #include "http/reply.h"
 
-#define MAX_HOST 255
 /* Largest feed body; a page holds at most --max-per-page entries. */
 #define MAX_FEED_BYTES (16u << 20)
 
@@ -45,7 +44,7 @@ static int feed_title(polis_buf_t *t, const sd_params_t *p)
 static int render(sd_http_ctx_t *ctx, sd_handle_t *h, const sd_params_t *p, const polis_result_t *r,
                   polis_buf_t *out)
 {
-    char base[MAX_HOST + 16], now[32], newest[32] = "";
+    char base[SD_HTTP_BASE_URL_SIZE], now[32], newest[32] = "";
     sd_http_base_url(ctx, base, sizeof base);
     now_rfc3339(now);
     sd_hit_t *hits = NULL;

@@ -85,11 +85,15 @@ const char *sd_http_header(sd_http_ctx_t *ctx, const char *name);
  * validated reading see query.h.  Belongs to the request. */
 const char *sd_http_arg(sd_http_ctx_t *ctx, const char *name);
 
+/* Room for sd_http_base_url(): a scheme, a Host of at most 255 bytes. */
+#define SD_HTTP_BASE_URL_SIZE 300
+
 /* The base of absolute links to this daemon ("https://polis.example.fr"):
  * from the request's Host (and X-Forwarded-Proto, behind a TLS proxy) when
- * the Host is a plain host[:port] or [v6]:port, else ctx->server_url.  The
- * result holds nothing XML or HTML would have to escape.  Written to out,
- * "" when it does not fit in size bytes. */
+ * the Host is a plain host[:port] or [v6]:port of at most 255 bytes, else
+ * ctx->server_url.  The result holds nothing XML or HTML would have to
+ * escape.  Written to out, "" when it does not fit in size bytes
+ * (SD_HTTP_BASE_URL_SIZE always suffices). */
 void sd_http_base_url(sd_http_ctx_t *ctx, char *out, size_t size);
 
 /* Microseconds on the monotonic clock. */

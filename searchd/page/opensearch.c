@@ -18,7 +18,7 @@
  * escaper's references are XML's too). */
 static void base_url(sd_htmlenc_t *b, sd_http_ctx_t *ctx)
 {
-    char base[300];
+    char base[SD_HTTP_BASE_URL_SIZE];
     sd_http_base_url(ctx, base, sizeof base);
     sd_htmlenc_text(b, base);
 }
