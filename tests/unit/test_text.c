@@ -111,8 +111,11 @@ int main(void)
     is_int(polis_text_utf8_decode("\xF4\x90\x80\x80", 4, &cp), 0, "utf8 decode: past U+10FFFF");
     is_int(polis_text_utf8_decode("", 0, &cp), 0, "utf8 decode: nothing");
     polis_buf_t fixed = { 0 };
-    ok(polis_text_utf8_repair("a\xFF" "b\xC3\xA9\xE2\x80", 7, &fixed) == 0, "utf8 repair");
-    is_str(fixed.data, "a\xEF\xBF\xBD" "b\xC3\xA9\xEF\xBF\xBD\xEF\xBF\xBD",
+    /* Octal escapes: a hex escape would swallow the "b" after \xFF. */
+    ok(polis_text_utf8_repair("a\377b\303\251\342\200", 7, &fixed) == 0, "utf8 repair");
+    is_str(fixed.data,
+           "a\xEF\xBF\xBD"
+           "b\xC3\xA9\xEF\xBF\xBD\xEF\xBF\xBD",
            "utf8 repair: one U+FFFD per bad byte, the rest kept");
     polis_buf_free(&fixed);
     /* Reference values of 64-bit FNV-1a. */
