@@ -32,14 +32,14 @@ pc_libs   = $(shell pkg-config --libs $(1) 2>/dev/null)
 LIB_C    := $(wildcard shim/*.c)
 LIB_CC   := $(wildcard shim/*.cc)
 IDX_C    := $(wildcard indexer/*.c)
-SRV_C    := $(wildcard searchd/*.c)
+SRV_C    := $(wildcard searchd/*.c searchd/*/*.c)
 UNIT_C   := $(wildcard tests/unit/*.c)
 
 LIB_OBJ  := $(LIB_C:%.c=$(BUILD)/%.o) $(LIB_CC:%.cc=$(BUILD)/%.o)
 IDX_OBJ  := $(IDX_C:%.c=$(BUILD)/%.o)
 SRV_OBJ  := $(SRV_C:%.c=$(BUILD)/%.o) $(BUILD)/searchd/assets_gen.o
-# The page's scripts, styles and icon, built into searchd (page_embed.py).
-ASSETS   := $(sort $(wildcard searchd/assets/*))
+# The page's scripts, styles and icon, built into searchd (searchd/page/embed.py).
+ASSETS   := $(sort $(wildcard searchd/page/assets/*))
 UNIT_BIN := $(UNIT_C:tests/unit/%.c=$(BUILD)/tests/%)
 
 LIBPOLIS := $(BUILD)/libpolis.a
@@ -63,24 +63,26 @@ deps:
 
 $(BUILD)/shim/%.o: shim/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC $(call pc_cflags,libutf8proc jansson) -MMD -c $< -o $@
+	$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC $(call pc_cflags,libutf8proc jansson) -MMD -MP -c $< -o $@
 $(BUILD)/shim/%.o: shim/%.cc
 	@mkdir -p $(@D)
-	$(CXX) $(CPPFLAGS) $(CXXFLAGS) -fPIC $(call pc_cflags,xapian-core) -MMD -c $< -o $@
+	$(CXX) $(CPPFLAGS) $(CXXFLAGS) -fPIC $(call pc_cflags,xapian-core) -MMD -MP -c $< -o $@
 $(BUILD)/indexer/%.o: indexer/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(call pc_cflags,libxml-2.0 md4c md4c-html yaml-0.1 jansson) -MMD -c $< -o $@
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(call pc_cflags,libxml-2.0 md4c md4c-html yaml-0.1 jansson) -MMD -MP -c $< -o $@
+# searchd's files name each other from searchd/ ("http/http.h", "api/hit.h"),
+# so the room of every include is written where it is made.
 $(BUILD)/searchd/%.o: searchd/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(call pc_cflags,libmicrohttpd jansson zlib) -MMD -c $< -o $@
-$(BUILD)/searchd/assets_gen.c: searchd/page_embed.py $(ASSETS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Isearchd $(call pc_cflags,libmicrohttpd jansson zlib) -MMD -MP -c $< -o $@
+$(BUILD)/searchd/assets_gen.c: searchd/page/embed.py $(ASSETS)
 	@mkdir -p $(@D)
-	python3 searchd/page_embed.py -o $@ $(ASSETS)
-$(BUILD)/searchd/assets_gen.o: $(BUILD)/searchd/assets_gen.c searchd/page_assets.h
+	python3 searchd/page/embed.py -o $@ $(ASSETS)
+$(BUILD)/searchd/assets_gen.o: $(BUILD)/searchd/assets_gen.c searchd/page/assets.h
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Isearchd $(call pc_cflags,libmicrohttpd jansson zlib) -c $< -o $@
 $(BUILD)/tests/%.o: tests/unit/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/unit $(call pc_cflags,libxml-2.0) -MMD -c $< -o $@
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/unit -Isearchd $(call pc_cflags,libxml-2.0) -MMD -MP -c $< -o $@
 
 $(LIBPOLIS): $(LIB_OBJ)
 	@mkdir -p $(@D)

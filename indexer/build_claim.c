@@ -19,7 +19,7 @@
 
 static owner_t *owner_slot(owner_t *t, size_t cap, const char *id)
 {
-    size_t i = (size_t)polis_ident_hash(id, strlen(id)) & (cap - 1);
+    size_t i = (size_t)polis_text_hash64(id, strlen(id)) & (cap - 1);
     while (t[i].id && strcmp(t[i].id, id) != 0)
         i = (i + 1) & (cap - 1);
     return &t[i];

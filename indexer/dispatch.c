@@ -80,7 +80,7 @@ const char *polis_skip_name(polis_skip_t reason)
 
 void polis_dispatch_hash(const char *buf, size_t len, char hash[POLIS_HASH_LEN])
 {
-    snprintf(hash, POLIS_HASH_LEN, "%016llx", polis_ident_hash(buf, len));
+    snprintf(hash, POLIS_HASH_LEN, "%016llx", (unsigned long long)polis_text_hash64(buf, len));
 }
 
 /* The sink in front of the caller's: stamps provenance on every document,
@@ -141,8 +141,8 @@ static int stamp_emit(polis_sink_t *s, const polis_doc_t *doc)
         const char *k = key.data ? key.data : "";
         polis_claim_t c = { d.id,
                             d.parent_id,
-                            polis_ident_hash(k, strlen(k)),
-                            polis_ident_hash(host, strlen(host)),
+                            polis_text_hash64(k, strlen(k)),
+                            polis_text_hash64(host, strlen(host)),
                             host,
                             child ? st->page_date : polis_claim_date(&d),
                             st->f->mtime,

@@ -53,7 +53,7 @@ typedef struct {
 int polis_dispatch_read(const char *corpus, const char *rel, unsigned long long max_size,
                         char **buf, size_t *cap, size_t *len, char *err, size_t errlen);
 
-/* Content hash of buf[0..len) into hash (polis_ident_hash(), hex). */
+/* Content hash of buf[0..len) into hash (polis_text_hash64(), hex). */
 void polis_dispatch_hash(const char *buf, size_t len, char hash[POLIS_HASH_LEN]);
 
 /* Parse buf[0..len), the content of f->rel, with the parser its format

@@ -59,16 +59,6 @@ int polis_ident_from_url(const char *url, polis_buf_t *out)
     return rc;
 }
 
-unsigned long long polis_ident_hash(const char *s, size_t len)
-{
-    unsigned long long h = 0xcbf29ce484222325ULL;
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 0x100000001b3ULL;
-    }
-    return h;
-}
-
 int polis_ident_from_path(const char *relpath, polis_buf_t *out)
 {
     size_t n = strlen(relpath);
@@ -82,7 +72,8 @@ int polis_ident_from_path(const char *relpath, polis_buf_t *out)
     if (out->len > from)
         return 0;
     /* A name slugging cannot spell still gets a stable id. */
-    return polis_buf_printf(out, "doc-%016llx", polis_ident_hash(relpath, strlen(relpath)));
+    return polis_buf_printf(out, "doc-%016llx",
+                            (unsigned long long)polis_text_hash64(relpath, strlen(relpath)));
 }
 
 int polis_ident_url_key(const char *url, polis_buf_t *out)

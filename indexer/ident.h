@@ -47,15 +47,11 @@ int polis_ident_from_path(const char *relpath, polis_buf_t *out);
  * trailing '/' ("https://www.IREV.fr/a/" -> "irev.fr/a").  0 or -1. */
 int polis_ident_url_key(const char *url, polis_buf_t *out);
 
-/* 64-bit FNV-1a of s[0..len): one hash for content digests, hash tables
- * and id suffixes. */
-unsigned long long polis_ident_hash(const char *s, size_t len);
-
 /* What a claim on an id is measured by. */
 typedef struct {
     const char *id;
     const char *parent;     /* the document's parent id, or NULL */
-    unsigned long long key; /* polis_ident_hash() of its source key (polis_claim_key()) */
+    unsigned long long key; /* polis_text_hash64() of its source key (polis_claim_key()) */
     unsigned long long host_hash;
     const char *host;  /* the source URL's host (polis_claim_host()), "" when none */
     const char *date;  /* modification, else publication date, or "" */

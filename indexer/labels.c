@@ -26,7 +26,7 @@ struct polis_labels {
 
 static size_t hash(const char *s)
 {
-    return (size_t)polis_ident_hash(s, strlen(s));
+    return (size_t)polis_text_hash64(s, strlen(s));
 }
 
 polis_labels_t *polis_labels_new(const polis_themes_t *table)

@@ -141,8 +141,8 @@ static int stored_claim(ctx_t *c, const polis_doc_t *d, size_t file, polis_claim
     const polis_walk_file_t *f = &c->u->files->files[file];
     *out = (polis_claim_t){ d->id,
                             d->parent_id,
-                            polis_ident_hash(key->data, key->len),
-                            polis_ident_hash(host, strlen(host)),
+                            polis_text_hash64(key->data, key->len),
+                            polis_text_hash64(host, strlen(host)),
                             host,
                             date,
                             f->mtime_ns,

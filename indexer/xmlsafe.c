@@ -4,6 +4,7 @@
 
 #include <limits.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -284,38 +285,6 @@ int polis_xmlsafe_stream(const char *buf, size_t len, const polis_xmlsafe_stream
 
 /* ---- Clean text ------------------------------------------------------------- */
 
-/* Decode one UTF-8 sequence at s[0..len); returns its length and sets *cp,
- * or 0 for an invalid sequence (overlong, surrogate, truncated, > U+10FFFF). */
-static size_t utf8_decode(const unsigned char *s, size_t len, unsigned *cp)
-{
-    unsigned c = s[0];
-    size_t n;
-    unsigned min;
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    } else if (c >= 0xC2 && c <= 0xDF) {
-        n = 2, min = 0x80, c &= 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3, min = 0x800, c &= 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4, min = 0x10000, c &= 0x07;
-    } else {
-        return 0;
-    }
-    if (len < n)
-        return 0;
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        c = (c << 6) | (s[i] & 0x3F);
-    }
-    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-        return 0;
-    *cp = c;
-    return n;
-}
-
 static int is_space_cp(unsigned cp)
 {
     return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == '\v' ||
@@ -330,11 +299,10 @@ static int space_pending_ok(const polis_buf_t *out)
 
 int polis_xmlsafe_append_clean(polis_buf_t *out, const char *s, size_t len)
 {
-    const unsigned char *u = (const unsigned char *)s;
     size_t i = 0;
     while (i < len) {
-        unsigned cp;
-        size_t n = utf8_decode(u + i, len - i, &cp);
+        uint32_t cp;
+        size_t n = polis_text_utf8_decode(s + i, len - i, &cp);
         if (n == 0) {
             i++; /* invalid byte: dropped so that every output is valid UTF-8 */
             continue;

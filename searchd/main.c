@@ -14,9 +14,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "log.h"
-#include "params.h"
-#include "server.h"
+#include "api/api.h"
+#include "api/app.h"
+#include "http/log.h"
+#include "http/query.h"
+#include "http/router.h"
+#include "http/server.h"
+#include "page/page.h"
 
 /* Defaults, each printed by --help. */
 #define DEF_LISTEN             "127.0.0.1:8080"
@@ -90,7 +94,7 @@ static void usage(FILE *out)
 
 static int parse_count(const char *opt, const char *arg, unsigned min, unsigned max, unsigned *out)
 {
-    if (polis_params_parse_uint(arg, strlen(arg), min, max, out) != 0) {
+    if (sd_query_parse_uint(arg, strlen(arg), min, max, out) != 0) {
         fprintf(stderr, "polis-searchd: --%s: want an integer from %u to %u, not '%s'\n", opt, min,
                 max, arg);
         return -1;
@@ -159,26 +163,37 @@ static const struct option options[] = {
     { NULL, 0, NULL, 0 },
 };
 
+/* What the options set: the server's limits, the handlers', and main's own. */
+typedef struct {
+    sd_server_config_t server;
+    sd_app_limits_t limits;
+    const char *index_dir;
+    const char *access_log;    /* access log file, NULL = stderr */
+    size_t max_uri_bytes;      /* longest request target: 414 beyond, 0 = none */
+    size_t answer_cache_bytes; /* whole answers kept for repeats, 0 = none */
+    size_t set_cache_bytes;    /* match sets for counting (polis_index_set_cache_limit) */
+} options_t;
+
 /* Fill cfg from argv.  Returns 0, 1 when --help was printed, or -1. */
-static int parse_options(int argc, char **argv, polis_config_t *cfg)
+static int parse_options(int argc, char **argv, options_t *cfg)
 {
     unsigned mem = DEF_CONNECTION_MEMORY, query_bytes = DEF_MAX_QUERY_BYTES;
     unsigned uri_bytes = DEF_MAX_URI_BYTES;
     memset(cfg, 0, sizeof *cfg);
-    cfg->listen = DEF_LISTEN;
-    cfg->threads = default_threads();
-    cfg->max_connections = DEF_MAX_CONNECTIONS;
-    cfg->max_per_ip = DEF_MAX_PER_IP;
-    cfg->timeout = DEF_TIMEOUT;
-    cfg->max_facet_values = DEF_MAX_FACET_VALUES;
-    cfg->query_time_limit = DEF_QUERY_TIME_LIMIT;
-    cfg->cors_origins = DEF_CORS_ORIGINS;
-    cfg->max_wildcard_terms = DEF_MAX_WILDCARD_TERMS;
-    cfg->max_suggestions = DEF_MAX_SUGGESTIONS;
+    cfg->server.listen = DEF_LISTEN;
+    cfg->server.threads = default_threads();
+    cfg->server.max_connections = DEF_MAX_CONNECTIONS;
+    cfg->server.max_per_ip = DEF_MAX_PER_IP;
+    cfg->server.timeout = DEF_TIMEOUT;
+    cfg->limits.max_facet_values = DEF_MAX_FACET_VALUES;
+    cfg->limits.query_time_limit = DEF_QUERY_TIME_LIMIT;
+    cfg->server.cors_origins = DEF_CORS_ORIGINS;
+    cfg->limits.max_wildcard_terms = DEF_MAX_WILDCARD_TERMS;
+    cfg->limits.max_suggestions = DEF_MAX_SUGGESTIONS;
     unsigned cache_mb = DEF_ANSWER_CACHE_MB, set_mb = DEF_SET_CACHE_MB;
-    cfg->params.default_per_page = DEF_PER_PAGE;
-    cfg->params.max_per_page = DEF_MAX_PER_PAGE;
-    cfg->params.max_page = DEF_MAX_PAGE;
+    cfg->limits.params.default_per_page = DEF_PER_PAGE;
+    cfg->limits.params.max_per_page = DEF_MAX_PER_PAGE;
+    cfg->limits.params.max_page = DEF_MAX_PAGE;
 
     int c, rc = 0;
     opterr = 0;
@@ -188,15 +203,19 @@ static int parse_options(int argc, char **argv, polis_config_t *cfg)
             break;
         switch (c) {
         case OPT_INDEX: cfg->index_dir = optarg; break;
-        case OPT_LISTEN: cfg->listen = optarg; break;
-        case OPT_THREADS: rc = parse_count("threads", optarg, 1, MAX_THREADS, &cfg->threads); break;
+        case OPT_LISTEN: cfg->server.listen = optarg; break;
+        case OPT_THREADS:
+            rc = parse_count("threads", optarg, 1, MAX_THREADS, &cfg->server.threads);
+            break;
         case OPT_MAX_CONNECTIONS:
-            rc = parse_count("max-connections", optarg, 1, 1000000, &cfg->max_connections);
+            rc = parse_count("max-connections", optarg, 1, 1000000, &cfg->server.max_connections);
             break;
         case OPT_MAX_PER_IP:
-            rc = parse_count("max-per-ip", optarg, 0, 1000000, &cfg->max_per_ip);
+            rc = parse_count("max-per-ip", optarg, 0, 1000000, &cfg->server.max_per_ip);
             break;
-        case OPT_TIMEOUT: rc = parse_count("timeout", optarg, 1, 86400, &cfg->timeout); break;
+        case OPT_TIMEOUT:
+            rc = parse_count("timeout", optarg, 1, 86400, &cfg->server.timeout);
+            break;
         case OPT_CONNECTION_MEMORY:
             rc = parse_count("connection-memory", optarg, 8192, 16u << 20, &mem);
             break;
@@ -204,33 +223,34 @@ static int parse_options(int argc, char **argv, polis_config_t *cfg)
             rc = parse_count("max-query-bytes", optarg, 1, 1u << 20, &query_bytes);
             break;
         case OPT_MAX_PER_PAGE:
-            rc = parse_count("max-per-page", optarg, 1, 10000, &cfg->params.max_per_page);
+            rc = parse_count("max-per-page", optarg, 1, 10000, &cfg->limits.params.max_per_page);
             break;
         case OPT_MAX_PAGE:
-            rc = parse_count("max-page", optarg, 1, 100000, &cfg->params.max_page);
+            rc = parse_count("max-page", optarg, 1, 100000, &cfg->limits.params.max_page);
             break;
         case OPT_MAX_FACET_VALUES:
-            rc = parse_count("max-facet-values", optarg, 1, 100000, &cfg->max_facet_values);
+            rc = parse_count("max-facet-values", optarg, 1, 100000, &cfg->limits.max_facet_values);
             break;
         case OPT_QUERY_TIME_LIMIT:
-            rc = parse_seconds("query-time-limit", optarg, &cfg->query_time_limit);
+            rc = parse_seconds("query-time-limit", optarg, &cfg->limits.query_time_limit);
             break;
         case OPT_MAX_URI_BYTES:
             rc = parse_count("max-uri-bytes", optarg, 256, 1u << 20, &uri_bytes);
             break;
         case OPT_MAX_WILDCARD_TERMS:
-            rc = parse_count("max-wildcard-terms", optarg, 1, 100000, &cfg->max_wildcard_terms);
+            rc = parse_count("max-wildcard-terms", optarg, 1, 100000,
+                             &cfg->limits.max_wildcard_terms);
             break;
         case OPT_MAX_SUGGESTIONS:
-            rc = parse_count("max-suggestions", optarg, 1, 100, &cfg->max_suggestions);
+            rc = parse_count("max-suggestions", optarg, 1, 100, &cfg->limits.max_suggestions);
             break;
         case OPT_ANSWER_CACHE_MB:
             rc = parse_count("answer-cache-mb", optarg, 0, 65536, &cache_mb);
             break;
         case OPT_SET_CACHE_MB: rc = parse_count("set-cache-mb", optarg, 0, 65536, &set_mb); break;
-        case OPT_CORS_ORIGINS: cfg->cors_origins = optarg; break;
+        case OPT_CORS_ORIGINS: cfg->server.cors_origins = optarg; break;
         case OPT_ACCESS_LOG: cfg->access_log = optarg; break;
-        case OPT_QUIET: cfg->quiet = 1; break;
+        case OPT_QUIET: cfg->server.quiet = 1; break;
         case OPT_HELP: usage(stdout); return 1;
         default:
             fprintf(stderr, "polis-searchd: unknown or incomplete option '%s'\n", argv[optind - 1]);
@@ -247,21 +267,22 @@ static int parse_options(int argc, char **argv, polis_config_t *cfg)
         fprintf(stderr, "polis-searchd: --index INDEX_DIR is required\n");
         return -1;
     }
-    cfg->connection_memory = mem;
-    cfg->params.max_query_bytes = query_bytes;
+    cfg->server.connection_memory = mem;
+    cfg->limits.params.max_query_bytes = query_bytes;
     cfg->max_uri_bytes = uri_bytes;
     cfg->answer_cache_bytes = (size_t)cache_mb << 20;
     cfg->set_cache_bytes = (size_t)set_mb << 20;
-    if (cfg->params.default_per_page > cfg->params.max_per_page)
-        cfg->params.default_per_page = cfg->params.max_per_page;
+    if (cfg->limits.params.default_per_page > cfg->limits.params.max_per_page)
+        cfg->limits.params.default_per_page = cfg->limits.params.max_per_page;
     /* libmicrohttpd shares the connection limit among the workers. */
-    if (cfg->max_connections < cfg->threads) {
+    if (cfg->server.max_connections < cfg->server.threads) {
         fprintf(stderr, "polis-searchd: --max-connections must be at least --threads (%u)\n",
-                cfg->threads);
+                cfg->server.threads);
         return -1;
     }
     /* The deepest offset must fit the unsigned the shim takes. */
-    if ((unsigned long long)cfg->params.max_page * cfg->params.max_per_page > UINT_MAX) {
+    if ((unsigned long long)cfg->limits.params.max_page * cfg->limits.params.max_per_page >
+        UINT_MAX) {
         fprintf(stderr, "polis-searchd: --max-page × --max-per-page is too large\n");
         return -1;
     }
@@ -270,7 +291,7 @@ static int parse_options(int argc, char **argv, polis_config_t *cfg)
 
 int main(int argc, char **argv)
 {
-    polis_config_t cfg;
+    options_t cfg;
     int rc = parse_options(argc, argv, &cfg);
     if (rc != 0) {
         if (rc < 0)
@@ -298,20 +319,34 @@ int main(int argc, char **argv)
         return 1;
     }
 
-    if (cfg.access_log != NULL && !cfg.quiet && polis_log_open(cfg.access_log) != 0) {
+    if (cfg.access_log != NULL && !cfg.server.quiet && sd_log_open(cfg.access_log) != 0) {
         fprintf(stderr, "polis-searchd: --access-log %s: %s\n", cfg.access_log, strerror(errno));
         return 1;
     }
-    polis_server_t *server = NULL;
-    if (polis_server_start(&cfg, &server) != 0)
+    /* The rooms: what their handlers share, and their routes. */
+    sd_app_t app = { .limits = cfg.limits };
+    if (sd_app_open(&app, cfg.index_dir, cfg.answer_cache_bytes, cfg.set_cache_bytes) != 0)
         return 1;
+    sd_router_t *router = sd_router_new(cfg.max_uri_bytes);
+    sd_server_t *server = NULL;
+    if (router == NULL || sd_api_register(router) != 0 || sd_page_register(router) != 0) {
+        fprintf(stderr, "polis-searchd: cannot build the route table\n");
+        sd_router_free(router);
+        sd_app_close(&app);
+        return 1;
+    }
+    if (sd_server_start(&cfg.server, router, &app, &server) != 0) {
+        sd_router_free(router);
+        sd_app_close(&app);
+        return 1;
+    }
     /* Tests and scripts read this line to learn the port. */
-    if (printf("listening on %s\n", polis_server_url(server)) < 0 || fflush(stdout) != 0) {
+    if (printf("listening on %s\n", sd_server_url(server)) < 0 || fflush(stdout) != 0) {
         /* stdout closed: the daemon can still serve. */
     }
-    if (!cfg.quiet)
+    if (!cfg.server.quiet)
         fprintf(stderr, "polis-searchd: serving %s on %s with %u threads\n", cfg.index_dir,
-                polis_server_url(server), cfg.threads);
+                sd_server_url(server), cfg.server.threads);
 
     int status = 0;
     for (;;) {
@@ -323,17 +358,19 @@ int main(int argc, char **argv)
             break;
         }
         if (sig == SIGHUP) {
-            polis_server_reload(server);
+            sd_handle_pool_bump(app.handles);
             /* Log rotation: the renamed file is let go, a new one opened. */
-            if (cfg.access_log != NULL && !cfg.quiet && polis_log_open(cfg.access_log) != 0)
+            if (cfg.access_log != NULL && !cfg.server.quiet && sd_log_open(cfg.access_log) != 0)
                 fprintf(stderr, "polis-searchd: --access-log %s: %s\n", cfg.access_log,
                         strerror(errno));
             continue;
         }
         break;
     }
-    if (!cfg.quiet)
+    if (!cfg.server.quiet)
         fprintf(stderr, "polis-searchd: stopping\n");
-    polis_server_stop(server);
+    sd_server_stop(server); /* joins the workers, which close their handles */
+    sd_router_free(router);
+    sd_app_close(&app);
     return status;
 }

@@ -107,16 +107,58 @@ int polis_text_percent_byte(const char *s, size_t len, size_t i)
 
 int polis_text_valid_utf8(const char *s, size_t len)
 {
-    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
     size_t i = 0;
     while (i < len) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t n = utf8proc_iterate(p + i, (utf8proc_ssize_t)(len - i), &cp);
-        if (n <= 0)
+        size_t n = polis_text_utf8_decode(s + i, len - i, NULL);
+        if (n == 0)
             return 0;
-        i += (size_t)n;
+        i += n;
     }
     return 1;
+}
+
+size_t polis_text_utf8_decode(const char *s, size_t len, uint32_t *cp)
+{
+    if (len == 0)
+        return 0;
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+    utf8proc_int32_t c = p[0];
+    utf8proc_ssize_t n = 1;
+    if (p[0] >= 0x80) /* ASCII needs no decoding */
+        n = utf8proc_iterate(p, (utf8proc_ssize_t)(len < 4 ? len : 4), &c);
+    if (n <= 0)
+        return 0;
+    if (cp != NULL)
+        *cp = (uint32_t)c;
+    return (size_t)n;
+}
+
+int polis_text_utf8_repair(const char *s, size_t len, polis_buf_t *out)
+{
+    size_t run = 0, i = 0; /* s[run..i) is valid and not written yet */
+    while (i < len) {
+        size_t n = polis_text_utf8_decode(s + i, len - i, NULL);
+        if (n != 0) {
+            i += n;
+            continue;
+        }
+        if (polis_buf_append(out, s + run, i - run) != 0 ||
+            polis_buf_append(out, "\xEF\xBF\xBD", 3) != 0)
+            return -1;
+        run = ++i;
+    }
+    return polis_buf_append(out, s + run, len - run);
+}
+
+uint64_t polis_text_hash64(const void *data, size_t len)
+{
+    const unsigned char *p = data;
+    uint64_t h = 0xcbf29ce484222325u; /* FNV-1a's offset basis and prime */
+    for (size_t i = 0; i < len; i++) {
+        h ^= p[i];
+        h *= 0x100000001b3u;
+    }
+    return h;
 }
 
 static int isalnum_ascii(char c)

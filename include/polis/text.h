@@ -13,6 +13,7 @@
 #define POLIS_TEXT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -50,6 +51,23 @@ int polis_text_percent_byte(const char *s, size_t len, size_t i);
 
 /* Non-zero when s[0..len) is valid UTF-8 (no overlongs, no surrogates). */
 int polis_text_valid_utf8(const char *s, size_t len);
+
+/* Decode the UTF-8 character that starts s[0..len) (utf8proc does the work):
+ * returns its length in bytes, 1 to 4, and sets *cp (when cp is not NULL) to
+ * its code point; returns 0 when len is 0 or the bytes there are not a
+ * character (a stray continuation byte, a sequence cut short, an overlong
+ * form, a surrogate, past U+10FFFF).  The one UTF-8 decoder of the project:
+ * callers that escape text for a format loop over it. */
+size_t polis_text_utf8_decode(const char *s, size_t len, uint32_t *cp);
+
+/* Append s[0..len) to out with each byte that does not start a character
+ * (see polis_text_utf8_decode()) replaced by U+FFFD, so damaged text still
+ * makes valid UTF-8.  Returns 0, or -1 when out cannot grow. */
+int polis_text_utf8_repair(const char *s, size_t len, polis_buf_t *out);
+
+/* The 64-bit FNV-1a hash of data[0..len): fast, stable across runs and
+ * machines (ids and file digests may be stored), not for adversaries. */
+uint64_t polis_text_hash64(const void *data, size_t len);
 
 /* Fold s[0..len) (UTF-8; invalid sequences are dropped) and append the result
  * to out.  Returns 0, or -1 when out cannot grow. */

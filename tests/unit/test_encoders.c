@@ -6,20 +6,20 @@
 
 #include <zlib.h>
 
-#include "../../searchd/atom.h"
-#include "../../searchd/cache.h"
-#include "../../searchd/cors.h"
-#include "../../searchd/csv.h"
-#include "../../searchd/gzip.h"
-#include "../../searchd/metrics.h"
-#include "../../searchd/ris.h"
+#include "../../searchd/api/atom.h"
+#include "../../searchd/api/csv.h"
+#include "../../searchd/api/ris.h"
+#include "../../searchd/http/cors.h"
+#include "../../searchd/http/etag.h"
+#include "../../searchd/http/gzip.h"
+#include "../../searchd/http/metrics.h"
 #include "tap.h"
 
 static char *csv_of(const char *s)
 {
     static polis_buf_t b;
     b.len = 0;
-    if (polis_csv_field(&b, s) != 0 || polis_buf_puts(&b, "") != 0)
+    if (sd_csv_field(&b, s) != 0 || polis_buf_puts(&b, "") != 0)
         return NULL;
     return b.data;
 }
@@ -41,7 +41,7 @@ static void test_csv(void)
     d.kind = POLIS_KIND_REFERENCE;
     snprintf(d.published, sizeof d.published, "2016");
     polis_buf_t b = { 0 };
-    ok(polis_csv_header(&b) == 0 && polis_csv_row(&b, &d, NULL) == 0, "csv: header and row");
+    ok(sd_csv_header(&b) == 0 && sd_csv_row(&b, &d, NULL) == 0, "csv: header and row");
     ok(b.data && strstr(b.data, "id,kind,title,authors,date,year,") == b.data &&
            strstr(b.data, "\r\nx~1,reference,\"Commerce, emploi\",DUPONT Marie; LEROY Paul,"
                           "2016,2016,") != NULL,
@@ -53,11 +53,11 @@ static void test_csv(void)
 static void test_ris(void)
 {
     polis_buf_t b = { 0 };
-    ok(polis_ris_line(&b, "TI", "  Un titre\r\nsur deux lignes\t \f!  ") == 0, "ris: a line");
+    ok(sd_ris_line(&b, "TI", "  Un titre\r\nsur deux lignes\t \f!  ") == 0, "ris: a line");
     is_str(b.data, "TI  - Un titre sur deux lignes !\r\n",
            "ris: breaks become one space, controls go, ends trimmed");
     b.len = 0;
-    ok(polis_ris_line(&b, "AB", " \n ") == 0 && b.len == 0, "ris: nothing for an empty value");
+    ok(sd_ris_line(&b, "AB", " \n ") == 0 && b.len == 0, "ris: nothing for an empty value");
     polis_doc_t d;
     polis_doc_init(&d);
     polis_str_set(&d.id, "isbn-1", (size_t)-1);
@@ -68,9 +68,9 @@ static void test_ris(void)
     polis_strv_push(&d.authors, "B");
     d.kind = POLIS_KIND_REFERENCE;
     snprintf(d.published, sizeof d.published, "2016-05");
-    is_str(polis_ris_type(&d), "RPRT", "ris: a Rapport is RPRT");
+    is_str(sd_ris_type(&d), "RPRT", "ris: a Rapport is RPRT");
     b.len = 0;
-    ok(polis_ris_record(&b, &d, NULL) == 0, "ris: a record");
+    ok(sd_ris_record(&b, &d, NULL) == 0, "ris: a record");
     ok(b.data && strncmp(b.data,
                          "TY  - RPRT\r\nAU  - A\r\nAU  - B\r\nTI  - Les quartiers\r\n"
                          "PY  - 2016\r\nDA  - 2016/05//\r\nPB  - La Documentation",
@@ -79,7 +79,7 @@ static void test_ris(void)
     ok(b.data && strlen(b.data) > 8 && strcmp(b.data + strlen(b.data) - 8, "ER  - \r\n") == 0,
        "ris: ER last");
     d.kind = POLIS_KIND_RECAP;
-    is_str(polis_ris_type(&d), "ELEC", "ris: a page of the site is ELEC");
+    is_str(sd_ris_type(&d), "ELEC", "ris: a page of the site is ELEC");
     polis_buf_free(&b);
     polis_doc_clear(&d);
 }
@@ -87,44 +87,43 @@ static void test_ris(void)
 static void test_atom(void)
 {
     polis_buf_t b = { 0 };
-    ok(polis_atom_text(&b, "a < b & \"c\" 'd' >") == 0, "atom: text");
+    ok(sd_atom_text(&b, "a < b & \"c\" 'd' >") == 0, "atom: text");
     is_str(b.data, "a &lt; b &amp; &quot;c&quot; &#39;d&#39; &gt;", "atom: the five entities");
     b.len = 0;
-    ok(polis_atom_text(&b, "x\x01y\xFFz\xEF\xBF\xBEé") == 0, "atom: bad characters");
+    ok(sd_atom_text(&b, "x\x01y\xFFz\xEF\xBF\xBEé") == 0, "atom: bad characters");
     is_str(b.data,
            "x\xEF\xBF\xBDy\xEF\xBF\xBDz\xEF\xBF\xBD"
            "é",
            "atom: controls, bad UTF-8 and U+FFFE become U+FFFD");
     polis_buf_free(&b);
     char t[32];
-    ok(polis_atom_time("2017-10-25", t) == 0, "atom: a date");
+    ok(sd_atom_time("2017-10-25", t) == 0, "atom: a date");
     is_str(t, "2017-10-25T00:00:00Z", "atom: RFC 3339");
-    polis_atom_time("2016", t);
+    sd_atom_time("2016", t);
     is_str(t, "2016-01-01T00:00:00Z", "atom: a year is its first day");
-    polis_atom_time("2017-12-12T17:05", t);
+    sd_atom_time("2017-12-12T17:05", t);
     is_str(t, "2017-12-12T17:05:00Z", "atom: a time is kept");
-    ok(polis_atom_time("hier", t) == -1 && t[0] == '\0', "atom: not a date");
+    ok(sd_atom_time("hier", t) == -1 && t[0] == '\0', "atom: not a date");
 }
 
 static void test_gzip(void)
 {
-    ok(polis_gzip_accepted("gzip, deflate, br"), "gzip: accepted in a list");
-    ok(polis_gzip_accepted("deflate;q=1, GZIP;q=0.5"), "gzip: case and q");
-    ok(!polis_gzip_accepted("gzip;q=0"), "gzip: q=0 refuses it");
-    ok(!polis_gzip_accepted("gzip;q=0.000, *"), "gzip: named outright wins over *");
-    ok(polis_gzip_accepted("*"), "gzip: * accepts it");
-    ok(!polis_gzip_accepted("identity"), "gzip: identity only");
-    ok(!polis_gzip_accepted(NULL), "gzip: no header");
-    ok(polis_gzip_compressible("application/json; charset=utf-8") &&
-           polis_gzip_compressible("text/csv; charset=utf-8") &&
-           !polis_gzip_compressible("image/png"),
+    ok(sd_gzip_accepted("gzip, deflate, br"), "gzip: accepted in a list");
+    ok(sd_gzip_accepted("deflate;q=1, GZIP;q=0.5"), "gzip: case and q");
+    ok(!sd_gzip_accepted("gzip;q=0"), "gzip: q=0 refuses it");
+    ok(!sd_gzip_accepted("gzip;q=0.000, *"), "gzip: named outright wins over *");
+    ok(sd_gzip_accepted("*"), "gzip: * accepts it");
+    ok(!sd_gzip_accepted("identity"), "gzip: identity only");
+    ok(!sd_gzip_accepted(NULL), "gzip: no header");
+    ok(sd_gzip_compressible("application/json; charset=utf-8") &&
+           sd_gzip_compressible("text/csv; charset=utf-8") && !sd_gzip_compressible("image/png"),
        "gzip: text types, not images");
     char in[4000];
     for (size_t i = 0; i < sizeof in; i++)
         in[i] = "quartier prioritaire "[i % 21];
     char *z = NULL;
     size_t zlen = 0;
-    ok(polis_gzip_compress(in, sizeof in, &z, &zlen) == 0 && zlen < sizeof in / 4,
+    ok(sd_gzip_compress(in, sizeof in, &z, &zlen) == 0 && zlen < sizeof in / 4,
        "gzip: compresses (%zu bytes)", zlen);
     char back[5000];
     z_stream s;
@@ -143,29 +142,29 @@ static void test_gzip(void)
 
 static void test_cors_cache(void)
 {
-    ok(polis_cors_allowed("*", "https://a.fr", 12), "cors: * allows any origin");
-    ok(polis_cors_allowed("https://a.fr, https://b.fr", "https://b.fr", 12), "cors: listed");
-    ok(!polis_cors_allowed("https://a.fr", "https://a.fr.evil", 17), "cors: exact match only");
-    ok(!polis_cors_allowed("https://a.fr", "https://a.f", 11), "cors: no prefix match");
+    ok(sd_cors_allowed("*", "https://a.fr", 12), "cors: * allows any origin");
+    ok(sd_cors_allowed("https://a.fr, https://b.fr", "https://b.fr", 12), "cors: listed");
+    ok(!sd_cors_allowed("https://a.fr", "https://a.fr.evil", 17), "cors: exact match only");
+    ok(!sd_cors_allowed("https://a.fr", "https://a.f", 11), "cors: no prefix match");
     char tag[96];
-    polis_cache_etag(tag, sizeof tag, "gen-000042", 7);
+    sd_etag_make(tag, sizeof tag, "gen-000042", 7);
     is_str(tag, "W/\"gen-000042-7\"", "etag: generation and revision");
-    polis_cache_etag(tag, sizeof tag, "we\"ird/gen", 1);
+    sd_etag_make(tag, sizeof tag, "we\"ird/gen", 1);
     is_str(tag, "W/\"weirdgen-1\"", "etag: odd characters dropped");
-    ok(polis_cache_matches("W/\"g-1\"", "W/\"g-1\""), "if-none-match: same tag");
-    ok(polis_cache_matches("\"x\", \"g-1\"", "W/\"g-1\""), "if-none-match: weak comparison");
-    ok(polis_cache_matches("*", "W/\"g-1\""), "if-none-match: *");
-    ok(!polis_cache_matches("W/\"g-2\"", "W/\"g-1\""), "if-none-match: another revision");
-    ok(!polis_cache_matches(NULL, "W/\"g-1\""), "if-none-match: absent");
+    ok(sd_etag_matches("W/\"g-1\"", "W/\"g-1\""), "if-none-match: same tag");
+    ok(sd_etag_matches("\"x\", \"g-1\"", "W/\"g-1\""), "if-none-match: weak comparison");
+    ok(sd_etag_matches("*", "W/\"g-1\""), "if-none-match: *");
+    ok(!sd_etag_matches("W/\"g-2\"", "W/\"g-1\""), "if-none-match: another revision");
+    ok(!sd_etag_matches(NULL, "W/\"g-1\""), "if-none-match: absent");
 }
 
 static void test_metrics(void)
 {
-    polis_metrics_observe("/api/search", 200, 1500);
-    polis_metrics_observe("/api/search", 200, 300000);
-    polis_metrics_observe(NULL, 404, 10);
+    sd_metrics_observe("/api/search", 200, 1500);
+    sd_metrics_observe("/api/search", 200, 300000);
+    sd_metrics_observe(NULL, 404, 10);
     size_t len = 0;
-    char *text = polis_metrics_render(143, 2, "gen-\"1\"", &len);
+    char *text = sd_metrics_render(143, 2, "gen-\"1\"", &len);
     ok(text != NULL && len == strlen(text), "metrics: rendered");
     ok(text && strstr(text, "polis_http_requests_total{route=\"/api/search\",status=\"200\"} 2\n"),
        "metrics: requests by route and status");

@@ -3,20 +3,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../searchd/html.h"
+#include "../../searchd/page/htmlenc.h"
 #include "tap.h"
 
 /* Run one encoder on s and return the malloc()ed result. */
-static char *enc(void (*fn)(polis_html_t *, const char *), const char *s)
+static char *enc(void (*fn)(sd_htmlenc_t *, const char *), const char *s)
 {
-    polis_html_t b;
-    polis_html_init(&b, 1u << 20);
+    sd_htmlenc_t b;
+    sd_htmlenc_init(&b, 1u << 20);
     fn(&b, s);
     size_t len;
-    return polis_html_finish(&b, &len);
+    return sd_htmlenc_finish(&b, &len);
 }
 
-static void check(void (*fn)(polis_html_t *, const char *), const char *in, const char *want,
+static void check(void (*fn)(sd_htmlenc_t *, const char *), const char *in, const char *want,
                   const char *name)
 {
     char *got = enc(fn, in);
@@ -27,84 +27,84 @@ static void check(void (*fn)(polis_html_t *, const char *), const char *in, cons
 int main(void)
 {
     /* Text and attributes: every character that matters, both quotes. */
-    check(polis_html_text, "<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;",
+    check(sd_htmlenc_text, "<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;",
           "text: <script> is escaped");
-    check(polis_html_text, "\"><img src=x onerror=alert(1)>",
+    check(sd_htmlenc_text, "\"><img src=x onerror=alert(1)>",
           "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;", "text: attribute breakout is escaped");
-    check(polis_html_attr, "a'b\"c&d", "a&#39;b&quot;c&amp;d", "attr: both quotes and &");
-    check(polis_html_text, "Développement économique, cœur", "Développement économique, cœur",
+    check(sd_htmlenc_attr, "a'b\"c&d", "a&#39;b&quot;c&amp;d", "attr: both quotes and &");
+    check(sd_htmlenc_text, "Développement économique, cœur", "Développement économique, cœur",
           "text: UTF-8 passes unchanged");
-    check(polis_html_text,
+    check(sd_htmlenc_text,
           "a\x01"
           "b\x7f"
           "c\td\ne",
           "abc\td\ne", "text: control characters dropped, tab and newline kept");
-    check(polis_html_text, "bad \xff\xfe byte \xc3",
+    check(sd_htmlenc_text, "bad \xff\xfe byte \xc3",
           "bad \xEF\xBF\xBD\xEF\xBF\xBD byte \xEF\xBF\xBD",
           "text: bytes that are not UTF-8 become U+FFFD");
-    check(polis_html_text, "\xed\xa0\x80", "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD",
+    check(sd_htmlenc_text, "\xed\xa0\x80", "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD",
           "text: an encoded surrogate is not UTF-8");
-    check(polis_html_text, "\xc0\xaf", "\xEF\xBF\xBD\xEF\xBF\xBD",
+    check(sd_htmlenc_text, "\xc0\xaf", "\xEF\xBF\xBD\xEF\xBF\xBD",
           "text: an overlong form is not UTF-8");
 
     /* Query values: percent-encoding leaves nothing for HTML to read. */
-    check(polis_html_query, "a b&c=d\"<é", "a%20b%26c%3Dd%22%3C%C3%A9",
+    check(sd_htmlenc_query, "a b&c=d\"<é", "a%20b%26c%3Dd%22%3C%C3%A9",
           "query: reserved and UTF-8 bytes");
-    check(polis_html_query, "Actu de l'IREV", "Actu%20de%20l%27IREV", "query: apostrophe");
+    check(sd_htmlenc_query, "Actu de l'IREV", "Actu%20de%20l%27IREV", "query: apostrophe");
 
     /* The shim's highlighted HTML: <mark> kept, everything else escaped. */
-    check(polis_html_marked, "le <mark>quartier</mark> &amp; l&#39;emploi",
+    check(sd_htmlenc_marked, "le <mark>quartier</mark> &amp; l&#39;emploi",
           "le <mark>quartier</mark> &amp; l&#39;emploi", "marked: marks and references pass");
-    check(polis_html_marked, "<mark>a</mark><script>alert(1)</script>",
+    check(sd_htmlenc_marked, "<mark>a</mark><script>alert(1)</script>",
           "<mark>a</mark>&lt;script&gt;alert(1)&lt;/script&gt;", "marked: other tags are escaped");
-    check(polis_html_marked, "<mark onclick=x>a</mark>", "&lt;mark onclick=x&gt;a&lt;/mark&gt;",
+    check(sd_htmlenc_marked, "<mark onclick=x>a</mark>", "&lt;mark onclick=x&gt;a&lt;/mark&gt;",
           "marked: a mark with attributes is not a mark, nor the close that follows");
-    check(polis_html_marked, "<mark>open", "<mark>open</mark>",
+    check(sd_htmlenc_marked, "<mark>open", "<mark>open</mark>",
           "marked: an unclosed mark is closed");
-    check(polis_html_marked, "a & b &bogus c &#x41; &#;", "a &amp; b &amp;bogus c &#x41; &amp;#;",
+    check(sd_htmlenc_marked, "a & b &bogus c &#x41; &#;", "a &amp; b &amp;bogus c &#x41; &amp;#;",
           "marked: a bare & is escaped, well-formed references kept");
-    check(polis_html_marked, "\"'>", "&quot;&#39;&gt;", "marked: quotes and > are escaped");
-    check(polis_html_marked, "x\xff", "x\xEF\xBF\xBD", "marked: a stray byte becomes U+FFFD");
+    check(sd_htmlenc_marked, "\"'>", "&quot;&#39;&gt;", "marked: quotes and > are escaped");
+    check(sd_htmlenc_marked, "x\xff", "x\xEF\xBF\xBD", "marked: a stray byte becomes U+FFFD");
 
     /* Links: http(s) only. */
-    ok(polis_html_url_ok("https://irev.fr/actualites-0/x"), "url: https");
-    ok(polis_html_url_ok("HTTP://IREV.FR/"), "url: scheme in capitals");
-    ok(!polis_html_url_ok("javascript:alert(1)"), "url: javascript: refused");
-    ok(!polis_html_url_ok("JaVaScRiPt:alert(1)//https://irev.fr/"),
+    ok(sd_htmlenc_url_ok("https://irev.fr/actualites-0/x"), "url: https");
+    ok(sd_htmlenc_url_ok("HTTP://IREV.FR/"), "url: scheme in capitals");
+    ok(!sd_htmlenc_url_ok("javascript:alert(1)"), "url: javascript: refused");
+    ok(!sd_htmlenc_url_ok("JaVaScRiPt:alert(1)//https://irev.fr/"),
        "url: javascript: in mixed case refused");
-    ok(!polis_html_url_ok("data:text/html,<script>alert(1)</script>"), "url: data: refused");
-    ok(!polis_html_url_ok(" https://irev.fr/"), "url: leading space refused");
-    ok(!polis_html_url_ok("//evil.example/"), "url: protocol-relative refused");
-    ok(!polis_html_url_ok("/search?q=x"), "url: relative refused");
-    ok(!polis_html_url_ok("https://"), "url: no host refused");
-    ok(!polis_html_url_ok("https://irev.fr/a\"onmouseover=alert(1)"), "url: a quote refused");
-    ok(!polis_html_url_ok("https://irev.fr/a\nb"), "url: a newline refused");
-    ok(!polis_html_url_ok(NULL), "url: NULL refused");
+    ok(!sd_htmlenc_url_ok("data:text/html,<script>alert(1)</script>"), "url: data: refused");
+    ok(!sd_htmlenc_url_ok(" https://irev.fr/"), "url: leading space refused");
+    ok(!sd_htmlenc_url_ok("//evil.example/"), "url: protocol-relative refused");
+    ok(!sd_htmlenc_url_ok("/search?q=x"), "url: relative refused");
+    ok(!sd_htmlenc_url_ok("https://"), "url: no host refused");
+    ok(!sd_htmlenc_url_ok("https://irev.fr/a\"onmouseover=alert(1)"), "url: a quote refused");
+    ok(!sd_htmlenc_url_ok("https://irev.fr/a\nb"), "url: a newline refused");
+    ok(!sd_htmlenc_url_ok(NULL), "url: NULL refused");
 
     /* The buffer: printf for searchd's own markup, a hard maximum. */
-    polis_html_t b;
-    polis_html_init(&b, 1u << 20);
-    polis_html_rawf(&b, "<p>%u</p>", 42u);
+    sd_htmlenc_t b;
+    sd_htmlenc_init(&b, 1u << 20);
+    sd_htmlenc_rawf(&b, "<p>%u</p>", 42u);
     char big[600];
     memset(big, 'x', sizeof big - 1);
     big[sizeof big - 1] = '\0';
-    polis_html_rawf(&b, "%s", big); /* past the small stack buffer */
+    sd_htmlenc_rawf(&b, "%s", big); /* past the small stack buffer */
     size_t len;
-    char *out = polis_html_finish(&b, &len);
+    char *out = sd_htmlenc_finish(&b, &len);
     ok(out != NULL && len == 9 + 599 && strncmp(out, "<p>42</p>xxx", 12) == 0,
        "rawf: short and long outputs");
     free(out);
 
-    polis_html_init(&b, 16);
-    polis_html_raw(&b, "0123456789");
-    polis_html_text(&b, "<<<<"); /* 16 bytes more: past the maximum */
-    polis_html_raw(&b, "x");
-    out = polis_html_finish(&b, &len);
+    sd_htmlenc_init(&b, 16);
+    sd_htmlenc_raw(&b, "0123456789");
+    sd_htmlenc_text(&b, "<<<<"); /* 16 bytes more: past the maximum */
+    sd_htmlenc_raw(&b, "x");
+    out = sd_htmlenc_finish(&b, &len);
     ok(out == NULL, "a buffer past its maximum fails as a whole");
-    polis_html_free(&b);
+    sd_htmlenc_free(&b);
 
-    polis_html_init(&b, 16);
-    out = polis_html_finish(&b, &len);
+    sd_htmlenc_init(&b, 16);
+    out = sd_htmlenc_finish(&b, &len);
     ok(out != NULL && len == 0 && out[0] == '\0', "an empty buffer gives an empty string");
     free(out);
     return tap_done();

@@ -1,4 +1,5 @@
 /* test_text.c — folding must treat French text the same way at index and query time. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -95,5 +96,31 @@ int main(void)
     is_int(polis_text_percent_byte("%41", 2, 0), -1, "percent byte: nothing read past len");
     is_int(polis_text_percent_byte("%zz", 3, 0), -1, "percent byte: not hex");
     is_int(polis_text_percent_byte("a41", 3, 0), -1, "percent byte: no percent sign");
+
+    uint32_t cp = 0;
+    is_int(polis_text_utf8_decode("a", 1, &cp), 1, "utf8 decode: ASCII is one byte");
+    is_int(cp, 'a', "utf8 decode: ... its code point");
+    is_int(polis_text_utf8_decode("\xE2\x80\x99x", 4, &cp), 3, "utf8 decode: ’ is three bytes");
+    is_int(cp, 0x2019, "utf8 decode: ... U+2019");
+    is_int(polis_text_utf8_decode("\xF0\x9F\x98\x80", 4, NULL), 4, "utf8 decode: four bytes");
+    is_int(polis_text_utf8_decode("\xEF\xBF\xBE", 3, &cp), 3, "utf8 decode: U+FFFE is UTF-8");
+    is_int(polis_text_utf8_decode("\xE2\x80", 2, &cp), 0, "utf8 decode: cut short");
+    is_int(polis_text_utf8_decode("\x80", 1, &cp), 0, "utf8 decode: stray continuation");
+    is_int(polis_text_utf8_decode("\xC0\xAF", 2, &cp), 0, "utf8 decode: overlong");
+    is_int(polis_text_utf8_decode("\xED\xA0\x80", 3, &cp), 0, "utf8 decode: surrogate");
+    is_int(polis_text_utf8_decode("\xF4\x90\x80\x80", 4, &cp), 0, "utf8 decode: past U+10FFFF");
+    is_int(polis_text_utf8_decode("", 0, &cp), 0, "utf8 decode: nothing");
+    polis_buf_t fixed = { 0 };
+    /* Octal escapes: a hex escape would swallow the "b" after \xFF. */
+    ok(polis_text_utf8_repair("a\377b\303\251\342\200", 7, &fixed) == 0, "utf8 repair");
+    is_str(fixed.data,
+           "a\xEF\xBF\xBD"
+           "b\xC3\xA9\xEF\xBF\xBD\xEF\xBF\xBD",
+           "utf8 repair: one U+FFFD per bad byte, the rest kept");
+    polis_buf_free(&fixed);
+    /* Reference values of 64-bit FNV-1a. */
+    ok(polis_text_hash64("", 0) == 0xcbf29ce484222325u, "hash64: the empty string");
+    ok(polis_text_hash64("a", 1) == 0xaf63dc4c8601ec8cu, "hash64: \"a\"");
+    ok(polis_text_hash64("foobar", 6) == 0x85944171f73967e8u, "hash64: \"foobar\"");
     return tap_done();
 }

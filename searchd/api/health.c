@@ -1,0 +1,65 @@
+/* health.c — GET /healthz and GET /metrics: is the index readable, and
+ * which one is served.
+ *
+ * Both go through the same per-thread handle as searches, so a 200 means
+ * this worker can answer queries on the generation it names.
+ */
+#include "api/health.h"
+
+#include <stdlib.h>
+
+#include "api/json.h"
+#include "api/with_index.h"
+#include "http/metrics.h"
+#include "http/reply.h"
+
+typedef struct {
+    unsigned long docs, revision;
+} stats_t;
+
+/* Count and revision of the thread's index. */
+static polis_status_t read_stats(sd_handle_t *h, void *arg)
+{
+    stats_t *s = arg;
+    polis_index_t *idx = sd_handle_index(h);
+    polis_status_t st = polis_index_doc_count(idx, &s->docs);
+    if (st == POLIS_OK)
+        st = polis_index_revision(idx, &s->revision);
+    return st;
+}
+
+enum MHD_Result sd_health_handle(sd_http_ctx_t *ctx)
+{
+    sd_handle_t *h = NULL;
+    char *msg = NULL;
+    stats_t s = { 0, 0 };
+    polis_status_t st = sd_with_index(ctx, read_stats, &s, &h, &msg);
+    if (st != POLIS_OK)
+        return sd_reply_failure(ctx, st, msg);
+    json_t *root = json_object();
+    if (root == NULL)
+        return sd_reply_json(ctx, MHD_HTTP_SERVICE_UNAVAILABLE, NULL);
+    int err = sd_json_set(root, "status", json_string("ok"));
+    err |= sd_json_set(root, "docs", json_integer((json_int_t)s.docs));
+    err |= sd_json_set(root, "generation", sd_json_str(sd_handle_generation(h)));
+    err |= sd_json_set(root, "revision", json_integer((json_int_t)s.revision));
+    if (err) {
+        json_decref(root);
+        root = NULL;
+    }
+    return sd_reply_json(ctx, MHD_HTTP_OK, root);
+}
+
+enum MHD_Result sd_health_metrics_handle(sd_http_ctx_t *ctx)
+{
+    sd_handle_t *h = NULL;
+    stats_t s = { 0, 0 };
+    /* The counters are worth having even when the index cannot be read:
+     * the gauges are then left out, and polis_index_up says why. */
+    int up = sd_with_index(ctx, read_stats, &s, &h, NULL) == POLIS_OK;
+    size_t len = 0;
+    char *text = sd_metrics_render(s.docs, s.revision, up ? sd_handle_generation(h) : NULL, &len);
+    if (text == NULL)
+        return sd_reply_status(ctx, POLIS_ERR_NOMEM, NULL);
+    return sd_http_send(ctx, MHD_HTTP_OK, "text/plain; version=0.0.4; charset=utf-8", text, len);
+}

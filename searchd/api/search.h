@@ -1,0 +1,46 @@
+/* search.h — GET /api/search, and the search path the HTML page shares. */
+#ifndef SD_API_SEARCH_H
+#define SD_API_SEARCH_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "api/app.h"
+#include "api/handle.h"
+#include "api/params.h"
+#include "http/http.h"
+
+/* Validate the parameters (params.h), run the query on the thread's index
+ * and answer the JSON of docs/architecture.md: query, total, page,
+ * per_page, took_ms, corrected, used_correction, relaxed, hits, facets; or,
+ * with format=csv or format=ris, the hits as an export (export.h).  A 304 when the client
+ * holds the index's ETag (http/etag.h). */
+enum MHD_Result sd_search_handle(sd_http_ctx_t *ctx);
+
+/* The query p describes, with the daemon's limits (time, wildcard
+ * expansion, facet values).  POLIS_OK with *out to free with
+ * polis_query_free(), or POLIS_ERR_NOMEM. */
+polis_status_t sd_search_build_query(const sd_app_limits_t *lim, const sd_params_t *p,
+                                     polis_query_t **out);
+
+/* The steps of sd_search_handle(), for other answers to the same search
+ * (the HTML page renders the very object the JSON API sends). */
+
+/* Build the query p describes and run it on the calling thread's index,
+ * retrying once on a fresh handle when the generation moved.  On success
+ * *h is the thread's handle and *r a result the caller frees with
+ * polis_result_free() before the request ends.  On failure returns the
+ * status (as polis_index_search()) and *msg is a malloc()ed detail for the
+ * log, or NULL. */
+polis_status_t sd_search_run(sd_http_ctx_t *ctx, const sd_params_t *p, sd_handle_t **h,
+                             polis_result_t **r, char **msg);
+
+/* The answer object of docs/architecture.md for r (hits with title_html
+ * and snippet as escaped HTML with <mark>, theme labels, facets with theme
+ * labels).
+ * start_us is when the request began, for took_ms.  NULL when out of
+ * memory. */
+json_t *sd_search_answer(sd_handle_t *h, const sd_params_t *p, const polis_result_t *r,
+                         uint64_t start_us);
+
+#endif

@@ -1,0 +1,16 @@
+/* suggest.h — GET /api/suggest?q=: completions for a search box. */
+#ifndef SD_API_SUGGEST_H
+#define SD_API_SUGGEST_H
+
+#include "http/http.h"
+
+#define SD_SUGGEST_TYPE "application/x-suggestions+json; charset=utf-8"
+
+/* The OpenSearch suggestions answer, ["q", ["completion", ...]], as
+ * application/x-suggestions+json: the last word completed from the index's
+ * words (most frequent first, accent-insensitive), then titles, at most
+ * --max-suggestions (limit= asks for fewer).  An empty q gives ["", []];
+ * a q over --max-query-bytes is a 400. */
+enum MHD_Result sd_suggest_handle(sd_http_ctx_t *ctx);
+
+#endif

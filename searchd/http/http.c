@@ -1,0 +1,148 @@
+/* http.c — answering a request: the common headers, gzip, CORS, ETag.
+ *
+ * Every response goes through queue(), so what all answers carry is decided
+ * in one place: nosniff, Vary, the CORS headers of an /api/ route, the ETag
+ * and its Cache-Control, Allow, and the handler's own headers.
+ */
+#include "http/http.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "http/cors.h"
+#include "http/gzip.h"
+
+/* Longest Host echoed into a link. */
+#define MAX_HOST 255
+
+uint64_t sd_http_now_us(void)
+{
+    struct timespec ts;
+    if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
+        return 0;
+    return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+const char *sd_http_header(sd_http_ctx_t *ctx, const char *name)
+{
+    return MHD_lookup_connection_value(ctx->conn, MHD_HEADER_KIND, name);
+}
+
+const char *sd_http_arg(sd_http_ctx_t *ctx, const char *name)
+{
+    return MHD_lookup_connection_value(ctx->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+/* Non-zero for a Host header that is a plain host[:port] or [v6]:port: it
+ * is echoed into links, XML and HTML. */
+static int plausible_host(const char *h)
+{
+    size_t n = h != NULL ? strlen(h) : 0;
+    if (n == 0 || n > MAX_HOST)
+        return 0;
+    return strspn(h, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") == n;
+}
+
+void sd_http_base_url(sd_http_ctx_t *ctx, char *out, size_t size)
+{
+    const char *host = sd_http_header(ctx, MHD_HTTP_HEADER_HOST);
+    /* Behind a TLS proxy the client used https. */
+    const char *proto = sd_http_header(ctx, "X-Forwarded-Proto");
+    int n;
+    if (plausible_host(host))
+        n = snprintf(out, size, "%s://%s",
+                     proto != NULL && strcmp(proto, "https") == 0 ? "https" : "http", host);
+    else
+        n = snprintf(out, size, "%s", ctx->server_url);
+    if (n < 0 || (size_t)n >= size)
+        out[0] = '\0';
+}
+
+static enum MHD_Result queue(sd_http_ctx_t *ctx, unsigned status, const char *content_type,
+                             struct MHD_Response *r, size_t len)
+{
+    /* nosniff keeps error texts from being read as HTML. */
+    int bad = 0;
+    if (content_type != NULL)
+        bad |= MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, content_type) != MHD_YES;
+    bad |= MHD_add_response_header(r, "X-Content-Type-Options", "nosniff") != MHD_YES;
+    int vary_origin = 0;
+    if (ctx->cors)
+        bad |= sd_cors_headers(r, ctx->cors_origins, sd_http_header(ctx, MHD_HTTP_HEADER_ORIGIN),
+                               &vary_origin) != 0;
+    /* A 304 (no type) stands for a body that may have been compressed. */
+    int vary_encoding = content_type == NULL || sd_gzip_compressible(content_type);
+    if (vary_encoding || vary_origin)
+        bad |= MHD_add_response_header(r, MHD_HTTP_HEADER_VARY,
+                                       vary_encoding && vary_origin ? "Accept-Encoding, Origin"
+                                       : vary_encoding              ? "Accept-Encoding"
+                                                                    : "Origin") != MHD_YES;
+    if (ctx->etag[0] != '\0') {
+        /* Clients may keep the answer but must ask again each time, which
+         * costs them a 304 while the index is the same. */
+        bad |= MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, ctx->etag) != MHD_YES;
+        bad |= MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache") != MHD_YES;
+    }
+    if (ctx->allow != NULL)
+        bad |= MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, ctx->allow) != MHD_YES;
+    for (const char *const *h = ctx->headers; h != NULL && h[0] != NULL && h[1] != NULL; h += 2)
+        bad |= MHD_add_response_header(r, h[0], h[1]) != MHD_YES;
+    if (bad) {
+        MHD_destroy_response(r);
+        return MHD_NO;
+    }
+    enum MHD_Result ret = MHD_queue_response(ctx->conn, status, r);
+    MHD_destroy_response(r);
+    if (ret == MHD_YES) {
+        ctx->req->status = status;
+        ctx->req->bytes = ctx->head ? 0 : len;
+    }
+    return ret;
+}
+
+/* Swap body for its gzip form when the client and the type allow it and it
+ * is worth it.  Returns 1 when compressed. */
+static int maybe_gzip(sd_http_ctx_t *ctx, const char *content_type, char **body, size_t *len)
+{
+    if (*len < SD_GZIP_MIN_BYTES || !sd_gzip_compressible(content_type))
+        return 0;
+    const char *ae = sd_http_header(ctx, MHD_HTTP_HEADER_ACCEPT_ENCODING);
+    char *z = NULL;
+    size_t zlen = 0;
+    if (!sd_gzip_accepted(ae) || sd_gzip_compress(*body, *len, &z, &zlen) != 0)
+        return 0; /* a failed compression still leaves the plain body to send */
+    free(*body);
+    *body = z;
+    *len = zlen;
+    return 1;
+}
+
+enum MHD_Result sd_http_send(sd_http_ctx_t *ctx, unsigned status, const char *content_type,
+                             char *body, size_t len)
+{
+    int gzipped = maybe_gzip(ctx, content_type, &body, &len);
+    struct MHD_Response *r = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+    if (r == NULL) {
+        free(body);
+        return MHD_NO;
+    }
+    if (gzipped &&
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip") != MHD_YES) {
+        MHD_destroy_response(r);
+        return MHD_NO;
+    }
+    return queue(ctx, status, content_type, r, len);
+}
+
+enum MHD_Result sd_http_send_static(sd_http_ctx_t *ctx, unsigned status, const char *content_type,
+                                    const char *body)
+{
+    size_t len = strlen(body);
+    struct MHD_Response *r =
+        MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_PERSISTENT);
+    if (r == NULL)
+        return MHD_NO;
+    return queue(ctx, status, content_type, r, len);
+}

@@ -1,0 +1,137 @@
+/* links.c — links between states of the page, and French display words.
+ *
+ * Every state of the page is a GET URL (docs/architecture.md: shareable,
+ * bookmarkable, the back button works with JavaScript off), so every link
+ * the page shows — a page number, a theme chip, a filter to remove, the
+ * spelling fix — is the current URL with one change.  Parameters keep a
+ * fixed order, so the same state always has the same URL.
+ */
+#include "api/params.h"
+#include "page/render.h"
+
+#include <string.h>
+
+#include "http/query.h"
+#include "polis/doc.h"
+
+sd_page_change_t sd_page_nochange(void)
+{
+    sd_page_change_t c;
+    memset(&c, 0, sizeof c);
+    c.drop_facet = -1;
+    c.add_facet = -1;
+    return c;
+}
+
+int sd_page_has_filter(const sd_page_t *st, int facet, const char *value)
+{
+    if (facet < 0 || facet >= POLIS_FACET_COUNT_ || value == NULL)
+        return 0;
+    for (size_t i = 0; i < st->p->n_filters[facet]; i++) {
+        if (strcmp(st->p->filters[facet][i], value) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+unsigned sd_page_filter_count(const sd_page_t *st)
+{
+    unsigned n = 0;
+    for (int f = 0; f < POLIS_FACET_COUNT_; f++)
+        n += (unsigned)st->p->n_filters[f];
+    if (st->from_raw[0] != '\0' || st->to_raw[0] != '\0')
+        n++;
+    return n;
+}
+
+/* Append "?" before the first parameter and "&amp;" before the others. */
+static void param(sd_htmlenc_t *b, int *n, const char *name, const char *value)
+{
+    sd_htmlenc_raw(b, (*n)++ == 0 ? "?" : "&amp;");
+    sd_htmlenc_raw(b, name);
+    sd_htmlenc_raw(b, "=");
+    sd_htmlenc_query(b, value);
+}
+
+void sd_page_url(sd_htmlenc_t *b, const sd_page_t *st, const sd_page_change_t *c)
+{
+    int n = 0;
+    sd_htmlenc_raw(b, "/search");
+    const char *q = c->q != NULL ? c->q : st->p->q;
+    if (q[0] != '\0')
+        param(b, &n, "q", q);
+    for (int f = 0; f < POLIS_FACET_COUNT_; f++) {
+        const char *name = polis_facet_name((polis_facet_t)f);
+        for (size_t i = 0; i < st->p->n_filters[f] && !c->clear_filters; i++) {
+            const char *v = st->p->filters[f][i];
+            if (f == c->drop_facet && c->drop_value != NULL && strcmp(v, c->drop_value) == 0)
+                continue;
+            param(b, &n, name, v);
+        }
+        if (f == c->add_facet && c->add_value != NULL && !sd_page_has_filter(st, f, c->add_value))
+            param(b, &n, name, c->add_value);
+    }
+    if (!c->clear_filters && !c->clear_dates) {
+        if (st->from_raw[0] != '\0')
+            param(b, &n, "from", st->from_raw);
+        if (st->to_raw[0] != '\0')
+            param(b, &n, "to", st->to_raw);
+    }
+    if (st->sort_raw[0] != '\0')
+        param(b, &n, "sort", st->sort_raw);
+    if (st->per_page_raw[0] != '\0')
+        param(b, &n, "per_page", st->per_page_raw);
+    if (c->page > 1)
+        sd_htmlenc_rawf(b, "%spage=%u", n++ == 0 ? "?" : "&amp;", c->page);
+}
+
+const char *sd_page_value_label(const sd_page_t *st, int facet, const char *value,
+                                const char *label)
+{
+    static const struct {
+        const char *name, *fr;
+    } kinds[] = {
+        { "recap", "Compte rendu" },         { "news", "Actualité" },      { "page", "Page" },
+        { "bibliography", "Bibliographie" }, { "reference", "Référence" },
+    };
+    if (label != NULL && label[0] != '\0')
+        return label;
+    if (facet == POLIS_FACET_THEME && value != NULL && st != NULL && st->handle != NULL)
+        return sd_handle_theme_label(st->handle, value);
+    if (facet == POLIS_FACET_KIND && value != NULL) {
+        for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+            if (strcmp(kinds[i].name, value) == 0)
+                return kinds[i].fr;
+        }
+    }
+    return value != NULL ? value : "";
+}
+
+void sd_page_date(sd_htmlenc_t *b, const char *iso)
+{
+    static const char *const months[12] = {
+        "janvier", "février", "mars",      "avril",   "mai",      "juin",
+        "juillet", "août",    "septembre", "octobre", "novembre", "décembre",
+    };
+    if (iso == NULL)
+        return;
+    size_t len = strlen(iso);
+    unsigned y, m = 0, d = 0;
+    int ok = len >= 4 && sd_query_digits(iso, 4, &y) == 0;
+    if (ok && len >= 7)
+        ok = iso[4] == '-' && sd_query_digits(iso + 5, 2, &m) == 0 && m >= 1 && m <= 12;
+    if (ok && len >= 10)
+        ok = iso[7] == '-' && sd_query_digits(iso + 8, 2, &d) == 0 && d >= 1 && d <= 31;
+    if (!ok) {
+        /* Not a date this code knows: show it as it is stored. */
+        sd_htmlenc_text(b, iso);
+        return;
+    }
+    if (d == 1)
+        sd_htmlenc_raw(b, "1<sup>er</sup> "); /* French writes the first of the month so */
+    else if (d != 0)
+        sd_htmlenc_rawf(b, "%u ", d);
+    if (m != 0)
+        sd_htmlenc_rawf(b, "%s ", months[m - 1]);
+    sd_htmlenc_rawf(b, "%04u", y);
+}
