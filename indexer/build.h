@@ -20,7 +20,7 @@
 #include "tables.h"
 #include "walk.h"
 
-typedef struct {
+typedef struct polis_build {
     /* in */
     const char *corpus;
     const polis_walk_list_t *files;

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "build.h"
 #include "build_int.h"
 #include "summary.h"
 

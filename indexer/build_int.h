@@ -7,9 +7,10 @@
 #include <pthread.h>
 #include <stdatomic.h>
 
-#include "build.h"
 #include "dispatch.h"
 #include "polis/index.h"
+
+struct polis_build;
 
 /* Who holds an id: the claim that won it, the file and the shard. */
 typedef struct {
@@ -36,7 +37,7 @@ typedef struct {
 } pendings_t;
 
 typedef struct {
-    polis_build_t *b;
+    struct polis_build *b;
     pthread_mutex_t mu; /* guards everything below but the atomics */
     owner_t *owners;
     size_t owners_cap, owners_n;

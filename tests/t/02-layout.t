@@ -55,7 +55,6 @@ LIBRARY_SCOPE = ("include/", "shim/", "indexer/", "searchd/")
 MAX_LINES = 700
 
 TODO = {
-    "indexer/": "indexer/ is being restructured (issue 14)",
 }
 
 INCLUDE_RE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]')
