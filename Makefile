@@ -129,7 +129,7 @@ browser-deps:
 	fi
 	@if [ ! -f tests/browser/node_modules/.package-lock.json ] || \
 	    [ tests/browser/package-lock.json -nt tests/browser/node_modules/.package-lock.json ]; then \
-	  cd tests/browser && npm ci --no-audit --no-fund --loglevel=error; \
+	  cd tests/browser && npm ci --no-audit --no-fund; \
 	fi
 
 # The suite: unit programs (TAP) and tests/t/*.t (TAP), under prove.
