@@ -1,17 +1,28 @@
-# Polis — build, test, run.  `make run` and `make check` do all the set-up.
+# Polis — build, test, run, install.
+#
+#   make run      install the missing build packages (make deps), build, index corpus/, serve
+#   make check    build and run the whole suite; installs nothing (make deps first)
+#   make install  PREFIX=/usr/local DESTDIR=...
 
-PREFIX   ?= /usr/local
-DESTDIR  ?=
-BUILD    ?= build
-PORT     ?= 8080
-INDEX    ?= $(BUILD)/index
+PREFIX     ?= /usr/local
+DESTDIR    ?=
+BUILD      ?= build
+PORT       ?= 8080
+INDEX      ?= $(BUILD)/index
 
 CC       ?= gcc
 CXX      ?= g++
 PKGS     := xapian-core libxml-2.0 libmicrohttpd libutf8proc jansson zlib
-DEB_PKGS := build-essential pkg-config libxapian-dev libxml2-dev libmicrohttpd-dev \
-            libutf8proc-dev libjansson-dev zlib1g-dev python3 curl \
-            clang libclang-rt-14-dev
+# What `make run` needs from Debian (`make deps`), and nothing more: the
+# compilers, pkg-config, the libraries' -dev packages, python3 (page_embed.py).
+# `make check` needs only these too (prove comes with perl, which git needs).
+DEB_PKGS := gcc g++ make libc6-dev pkg-config libxapian-dev libxml2-dev libmicrohttpd-dev \
+            libutf8proc-dev libjansson-dev zlib1g-dev python3
+# The browser tests (`make browser-deps`): Debian's Node.js 18, npm and
+# chromium, each unless its command is there already (a Node.js from
+# elsewhere brings its own npm).
+BROWSER_DEB_PKGS := $(if $(shell command -v node),,nodejs) $(if $(shell command -v npm),,npm) \
+                    $(if $(wildcard /usr/bin/chromium),,chromium)
 
 WARN     := -Wall -Wextra -Werror -Wno-format-truncation
 OPT      ?= -O2 -g
@@ -48,17 +59,36 @@ INDEXER  := $(BUILD)/polis-indexer
 SEARCHD  := $(BUILD)/polis-searchd
 LIB_LIBS  = $(call pc_libs,xapian-core libutf8proc jansson)
 
-.PHONY: all deps run check test asan clean install fuzz bench format browser-deps
+.PHONY: all deps run check check-tools test asan clean install fuzz bench format browser-deps
 all: $(INDEXER) $(SEARCHD) $(LIBPOLIS_SO) $(UNIT_BIN)
 
+# $(call apt_install,PACKAGES): install those of PACKAGES not installed yet,
+# naming them, with apt-get's own progress and the disk space they take.
+define apt_install
+@missing=""; for p in $(1); do \
+  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+done; \
+if [ -z "$$missing" ]; then echo "$@: nothing to install$(if $(strip $(1)),: $(strip $(1)) are there)"; else \
+  echo "$@: installing:$$missing"; \
+  SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
+  $$SUDO apt-get update && \
+  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing; \
+fi
+endef
+
 deps:
-	@missing=""; for p in $(DEB_PKGS); do \
-	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	$(call apt_install,$(DEB_PKGS))
+
+# What `make check` needs, checked only: it installs nothing, and names the
+# target that does.
+check-tools:
+	@missing=""; \
+	for c in $(CC) $(CXX) pkg-config python3 prove nm; do \
+	  command -v $$c >/dev/null 2>&1 || missing="$$missing $$c"; \
 	done; \
+	for m in $(PKGS); do pkg-config --exists $$m 2>/dev/null || missing="$$missing $$m"; done; \
 	if [ -n "$$missing" ]; then \
-	  echo "installing:$$missing"; \
-	  SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	  echo "make check: missing:$$missing -- run 'make deps' (or 'make run') first" >&2; exit 1; \
 	fi
 
 $(BUILD)/shim/%.o: shim/%.c
@@ -111,35 +141,29 @@ run: deps
 	$(MAKE) $(INDEX)/.built
 	$(SEARCHD) --index $(INDEX) --listen 127.0.0.1:$(PORT)
 
-# The browser tests (tests/t/30-browser.t, issue 6) need node, npm, Debian's
-# chromium and playwright-core (tests/browser/package-lock.json).  check
-# installs them under CI=true or wherever node is already there; elsewhere
-# `make browser-deps` does, and until then the browser test is skipped.
-BROWSER_DEPS := $(if $(or $(filter true,$(CI)),$(shell command -v node 2>/dev/null)),browser-deps)
-
+# The browser tests (tests/t/30-browser.t) need Node.js, npm, Debian's
+# chromium and playwright-core (tests/browser/package-lock.json, for Debian's
+# Node 18; tests/browser/.npmrc makes npm refuse a package whose engines this
+# Node does not meet).  Until `make browser-deps` has run, `make check` skips
+# the browser test, saying why; under CI=true it fails instead.
 browser-deps:
-	@missing=""; \
-	command -v node >/dev/null 2>&1 || missing="$$missing nodejs"; \
-	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
-	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
-	if [ -n "$$missing" ]; then \
-	  echo "installing:$$missing"; \
-	  SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
-	fi
+	$(call apt_install,$(BROWSER_DEB_PKGS))
 	@if [ ! -f tests/browser/node_modules/.package-lock.json ] || \
 	    [ tests/browser/package-lock.json -nt tests/browser/node_modules/.package-lock.json ]; then \
+	  echo "browser-deps: npm ci in tests/browser (node $$(node --version))"; \
 	  cd tests/browser && npm ci --no-audit --no-fund; \
-	fi
+	else echo "browser-deps: tests/browser/node_modules is up to date"; fi
 
-# The suite: unit programs (TAP) and tests/t/*.t (TAP), under prove.
-check: deps $(BROWSER_DEPS)
+# The suite: unit programs (TAP) and tests/t/*.t (TAP), under prove.  It
+# builds and tests only; `make deps` (or `make run`) installs what it needs.
+check: check-tools
 	$(MAKE) all
-	POLIS_BUILD=$(abspath $(BUILD)) prove -e env $(UNIT_BIN) tests/t/*.t
+	POLIS_BUILD=$(abspath $(BUILD)) POLIS_SAN="$(SAN)" prove -e env $(UNIT_BIN) tests/t/*.t
 test: check
 
-# The same suite under AddressSanitizer and UndefinedBehaviorSanitizer.
-asan: deps
+# The same suite under AddressSanitizer and UndefinedBehaviorSanitizer
+# (gcc's own runtimes: nothing to install beyond `make deps`).
+asan: check-tools
 	$(MAKE) BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
 	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" \
 	  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 check
