@@ -2,7 +2,7 @@
 #
 #   make run      install the missing build packages (make deps), build, index corpus/, serve
 #   make check    build and run the whole suite; installs nothing (make deps first)
-#   make install  PREFIX=/usr/local DESTDIR=...
+#   make install  PREFIX=/usr DESTDIR=...
 
 PREFIX     ?= /usr/local
 DESTDIR    ?=
@@ -23,6 +23,10 @@ DEB_PKGS := gcc g++ make libc6-dev pkg-config libxapian-dev libxml2-dev libmicro
 # elsewhere brings its own npm).
 BROWSER_DEB_PKGS := $(if $(shell command -v node),,nodejs) $(if $(shell command -v npm),,npm) \
                     $(if $(wildcard /usr/bin/chromium),,chromium)
+
+# The version, from include/polis/version.h (the one place it is written).
+VERSION  := $(shell sed -n 's/^\#define POLIS_VERSION_STRING "\(.*\)"/\1/p' include/polis/version.h)
+SOMAJOR  := $(firstword $(subst ., ,$(VERSION)))
 
 WARN     := -Wall -Wextra -Werror -Wno-format-truncation
 OPT      ?= -O2 -g
@@ -54,7 +58,11 @@ ASSETS   := $(sort $(wildcard searchd/assets/*))
 UNIT_BIN := $(UNIT_C:tests/unit/%.c=$(BUILD)/tests/%)
 
 LIBPOLIS := $(BUILD)/libpolis.a
-LIBPOLIS_SO := $(BUILD)/libpolis.so
+# libpolis.so.MAJOR.MINOR.PATCH, its SONAME libpolis.so.MAJOR and the link
+# name libpolis.so, the last two symlinks.
+LIBPOLIS_SONAME := libpolis.so.$(SOMAJOR)
+LIBPOLIS_REAL   := $(BUILD)/libpolis.so.$(VERSION)
+LIBPOLIS_SO     := $(BUILD)/libpolis.so
 INDEXER  := $(BUILD)/polis-indexer
 SEARCHD  := $(BUILD)/polis-searchd
 LIB_LIBS  = $(call pc_libs,xapian-core libutf8proc jansson)
@@ -117,8 +125,12 @@ $(LIBPOLIS): $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
 # The shared library exports the polis_* API only (tests/t/01-symbols.t checks it).
-$(LIBPOLIS_SO): $(LIB_OBJ) shim/libpolis.map
-	$(CXX) $(LDFLAGS) -shared -Wl,--version-script=shim/libpolis.map -o $@ $(LIB_OBJ) $(LIB_LIBS)
+$(LIBPOLIS_REAL): $(LIB_OBJ) shim/libpolis.map
+	$(CXX) $(LDFLAGS) -shared -Wl,-soname,$(LIBPOLIS_SONAME) -Wl,--version-script=shim/libpolis.map \
+	  -o $@ $(LIB_OBJ) $(LIB_LIBS)
+$(LIBPOLIS_SO): $(LIBPOLIS_REAL)
+	ln -sf $(notdir $<) $(BUILD)/$(LIBPOLIS_SONAME)
+	ln -sf $(LIBPOLIS_SONAME) $@
 
 $(INDEXER): $(IDX_OBJ) $(LIBPOLIS)
 	$(CXX) $(LDFLAGS) -o $@ $(IDX_OBJ) $(LIBPOLIS) $(call pc_libs,libxml-2.0) $(LIB_LIBS) -lpthread
