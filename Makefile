@@ -4,8 +4,17 @@
 #   make check    build and run the whole suite; installs nothing (make deps first)
 #   make install  PREFIX=/usr DESTDIR=...
 
+# Where `make install` puts things.  The programs are told SYSCONFDIR and
+# DATADIR at build time (changing them rebuilds what uses them).
 PREFIX     ?= /usr/local
 DESTDIR    ?=
+BINDIR     ?= $(PREFIX)/bin
+LIBDIR     ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+DATADIR    ?= $(PREFIX)/share/polis
+MANDIR     ?= $(PREFIX)/share/man
+UNITDIR    ?= $(PREFIX)/lib/systemd/system
+SYSCONFDIR ?= /etc
 BUILD      ?= build
 PORT       ?= 8080
 INDEX      ?= $(BUILD)/index
@@ -98,6 +107,18 @@ check-tools:
 	if [ -n "$$missing" ]; then \
 	  echo "make check: missing:$$missing -- run 'make deps' (or 'make run') first" >&2; exit 1; \
 	fi
+
+# The build-time paths (see PREFIX above): when they change, the objects
+# that are told them are rebuilt.
+PATH_DEFS := -DPOLIS_SYSCONFDIR='"$(SYSCONFDIR)"' -DPOLIS_DATADIR='"$(DATADIR)"'
+PATHS     := $(PREFIX) $(BINDIR) $(LIBDIR) $(INCLUDEDIR) $(DATADIR) $(MANDIR) $(UNITDIR) $(SYSCONFDIR) $(VERSION)
+ifneq ($(PATHS),$(file < $(BUILD)/paths.stamp))
+$(shell mkdir -p $(BUILD))
+$(file > $(BUILD)/paths.stamp,$(PATHS))
+endif
+PATH_OBJ  := $(BUILD)/indexer/main.o $(BUILD)/indexer/tables.o $(BUILD)/searchd/main.o
+$(PATH_OBJ): CPPFLAGS += $(PATH_DEFS)
+$(PATH_OBJ): $(BUILD)/paths.stamp
 
 $(BUILD)/shim/%.o: shim/%.c
 	@mkdir -p $(@D)
