@@ -1,0 +1,40 @@
+/* conffile.h — reading polis-searchd's configuration file.
+ *
+ *   # /etc/polis/polis.conf
+ *   index  = /var/lib/polis/index
+ *   listen = 127.0.0.1:8080
+ *
+ * One setting a line, "key = value"; blank lines and lines whose first
+ * non-blank character is '#' are skipped.  Spaces and tabs around the key and
+ * the value are dropped; the value runs to the end of the line (a '#' inside
+ * it is part of it).  The reader knows no key: it hands each one, with its
+ * line number, to a callback, which decides (main.c: the keys are the long
+ * options' names).
+ */
+#ifndef POLIS_SEARCHD_CONFFILE_H
+#define POLIS_SEARCHD_CONFFILE_H
+
+#include <stddef.h>
+
+/* Largest configuration file read, in bytes. */
+#define POLIS_CONFFILE_MAX (1u << 20)
+
+/* The file's text; every key and value handed out points into it. */
+typedef struct {
+    char *text;
+} polis_conffile_t;
+
+/* Called for each setting in file order; non-zero stops the reading. */
+typedef int (*polis_conffile_fn)(void *ctx, const char *key, const char *value, unsigned line);
+
+/* Read path into cf and call fn on each setting.  Returns 0; -1 when the file
+ * cannot be read or a line is not "key = value", with err set to
+ * "PATH: reason" or "PATH:LINE: reason"; or fn's non-zero return as it is
+ * (fn says why itself).  cf is to be freed in every case, once the keys and
+ * values are no longer needed. */
+int polis_conffile_read(polis_conffile_t *cf, const char *path, polis_conffile_fn fn, void *ctx,
+                        char *err, size_t errlen);
+
+void polis_conffile_free(polis_conffile_t *cf);
+
+#endif
