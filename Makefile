@@ -2,7 +2,7 @@
 #
 #   make run      install the missing build packages (make deps), build, index corpus/, serve
 #   make check    build and run the whole suite; installs nothing (make deps first)
-#   make install  PREFIX=/usr DESTDIR=...
+#   make install  PREFIX=/usr DESTDIR=...: programs, library, man pages, units, configuration
 
 # Where `make install` puts things.  The programs are told SYSCONFDIR and
 # DATADIR at build time (changing them rebuilds what uses them).
@@ -15,6 +15,8 @@ DATADIR    ?= $(PREFIX)/share/polis
 MANDIR     ?= $(PREFIX)/share/man
 UNITDIR    ?= $(PREFIX)/lib/systemd/system
 SYSCONFDIR ?= /etc
+# Detached debug information, where gdb looks for it (by the binary's path).
+DEBUGDIR   ?= /usr/lib/debug
 BUILD      ?= build
 PORT       ?= 8080
 INDEX      ?= $(BUILD)/index
@@ -201,11 +203,51 @@ asan: check-tools
 	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" \
 	  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 check
 
-install: $(INDEXER) $(SEARCHD) $(LIBPOLIS_SO)
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/include/polis $(DESTDIR)$(PREFIX)/lib
-	install -m 755 $(INDEXER) $(SEARCHD) $(DESTDIR)$(PREFIX)/bin/
-	install -m 644 include/polis/*.h $(DESTDIR)$(PREFIX)/include/polis/
-	install -m 644 $(LIBPOLIS) $(LIBPOLIS_SO) $(DESTDIR)$(PREFIX)/lib/
+# The files that name installed paths are written with @WORDS@ (man/*.in,
+# dist/*.in); the build fills them in.
+GEN   := $(patsubst %.in,$(BUILD)/%,$(wildcard man/*.in dist/*.in))
+SUBST := sed -e 's|@VERSION@|$(VERSION)|g' -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@BINDIR@|$(BINDIR)|g' \
+          -e 's|@LIBDIR@|$(LIBDIR)|g' -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' \
+          -e 's|@DATADIR@|$(DATADIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+          -e 's|@PC_LIBDIR@|$(patsubst $(PREFIX)/%,$${prefix}/%,$(LIBDIR))|g' \
+          -e 's|@PC_INCLUDEDIR@|$(patsubst $(PREFIX)/%,$${prefix}/%,$(INCLUDEDIR))|g'
+$(GEN): $(BUILD)/%: %.in $(BUILD)/paths.stamp
+	@mkdir -p $(@D)
+	$(SUBST) $< > $@
+
+# Debug information kept apart from the stripped files that are installed.
+$(BUILD)/%.debug: $(BUILD)/%
+	objcopy --only-keep-debug $< $@
+STRIPPED := $(INDEXER) $(SEARCHD) $(LIBPOLIS_REAL)
+# $(call install_stripped,FILE,DIR,MODE): FILE stripped into DIR, linked to
+# its FILE.debug (gdb finds it in DEBUGDIR/DIR).
+install_stripped = install -s -m $(3) $(1) $(DESTDIR)$(2)/ && \
+  objcopy --add-gnu-debuglink=$(1).debug $(DESTDIR)$(2)/$(notdir $(1)) && \
+  install -d $(DESTDIR)$(DEBUGDIR)$(2) && install -m 644 $(1).debug $(DESTDIR)$(DEBUGDIR)$(2)/
+
+# A Debian-style installation; `make install PREFIX=/usr DESTDIR=...` for a
+# package.  An existing polis.conf is kept.
+install: $(STRIPPED) $(STRIPPED:=.debug) $(LIBPOLIS) $(GEN)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/polis \
+	  $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(DATADIR) \
+	  $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSCONFDIR)/polis
+	$(call install_stripped,$(INDEXER),$(BINDIR),755)
+	$(call install_stripped,$(SEARCHD),$(BINDIR),755)
+	$(call install_stripped,$(LIBPOLIS_REAL),$(LIBDIR),644)
+	ln -sf $(notdir $(LIBPOLIS_REAL)) $(DESTDIR)$(LIBDIR)/$(LIBPOLIS_SONAME)
+	ln -sf $(LIBPOLIS_SONAME) $(DESTDIR)$(LIBDIR)/libpolis.so
+	install -m 644 $(LIBPOLIS) $(DESTDIR)$(LIBDIR)/
+	install -m 644 $(BUILD)/dist/polis.pc $(DESTDIR)$(LIBDIR)/pkgconfig/
+	install -m 644 include/polis/*.h $(DESTDIR)$(INCLUDEDIR)/polis/
+	install -m 644 $(BUILD)/man/polis-indexer.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 $(BUILD)/man/polis-searchd.8 $(DESTDIR)$(MANDIR)/man8/
+	install -m 644 corpus/themes.tsv corpus/synonyms.tsv $(DESTDIR)$(DATADIR)/
+	install -m 644 $(BUILD)/dist/polis-searchd.service $(BUILD)/dist/polis-rebuild.service \
+	  dist/polis-rebuild.timer $(DESTDIR)$(UNITDIR)/
+	@if [ -e $(DESTDIR)$(SYSCONFDIR)/polis/polis.conf ]; then \
+	  echo "kept $(DESTDIR)$(SYSCONFDIR)/polis/polis.conf (the example: dist/polis.conf)"; \
+	else echo "install -m 644 dist/polis.conf $(DESTDIR)$(SYSCONFDIR)/polis/"; \
+	  install -m 644 dist/polis.conf $(DESTDIR)$(SYSCONFDIR)/polis/; fi
 
 # The one formatter configuration, .clang-format, applied to every C and C++ file.
 format:
