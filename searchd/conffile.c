@@ -51,6 +51,8 @@ static char *slurp(const char *path, char *err, size_t errlen)
 int polis_conffile_read(polis_conffile_t *cf, const char *path, polis_conffile_fn fn, void *ctx,
                         char *err, size_t errlen)
 {
+    if (errlen)
+        err[0] = '\0'; /* stays empty when fn stops the reading */
     cf->text = slurp(path, err, errlen);
     if (!cf->text)
         return -1;

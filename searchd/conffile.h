@@ -29,8 +29,8 @@ typedef int (*polis_conffile_fn)(void *ctx, const char *key, const char *value, 
 
 /* Read path into cf and call fn on each setting.  Returns 0; -1 when the file
  * cannot be read or a line is not "key = value", with err set to
- * "PATH: reason" or "PATH:LINE: reason"; or fn's non-zero return as it is
- * (fn says why itself).  cf is to be freed in every case, once the keys and
+ * "PATH: reason" or "PATH:LINE: reason"; or fn's non-zero return as it is,
+ * with err empty (fn says why itself).  cf is to be freed in every case, once the keys and
  * values are no longer needed. */
 int polis_conffile_read(polis_conffile_t *cf, const char *path, polis_conffile_fn fn, void *ctx,
                         char *err, size_t errlen);

@@ -25,7 +25,7 @@ def header_version():
 
 def run(args, timeout=60):
     return subprocess.run(polistest.WRAPPER + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                          text=True, timeout=timeout * polistest.SLOW)
+                          text=True, errors="replace", timeout=timeout * polistest.SLOW)
 
 
 def write(tmp, name, text):
@@ -98,8 +98,9 @@ def bad_files(t, tmp, index):
         conf = write(tmp, "bad%d.conf" % i, text)
         p = run([SEARCHD, "--config", conf, "--index", index, "--listen", "127.0.0.1:0"])
         where = "%s:%d: " % (conf, line)
-        t.ok(p.returncode == 2 and where + message in p.stderr,
-             "%s: exit status 2, the message names the file, line and key" % what,
+        t.ok(p.returncode == 2 and p.stderr.startswith("polis-searchd: " + where + message)
+             and p.stderr.count("\n") == 1,
+             "%s: exit status 2, one line naming the file, line and key" % what,
              "status %r, stderr %r" % (p.returncode, p.stderr[-400:]))
     missing = os.path.join(tmp, "missing.conf")
     p = run([SEARCHD, "--config", missing, "--index", index])
