@@ -164,7 +164,8 @@ def check_units(t, destdir, prefix, tmp):
     bindir = "/" + os.path.join(prefix, "bin")
     for line in ("ExecStart=%s/polis-searchd --config /etc/polis/polis.conf" % bindir,
                  "ExecReload=/bin/kill -HUP $MAINPID", "DynamicUser=yes",
-                 "ProtectSystem=strict", "ReadOnlyPaths=/var/lib/polis", "NoNewPrivileges=yes"):
+                 "ProtectSystem=strict", "ReadOnlyPaths=/var/lib/polis -/var/lib/private/polis",
+                 "NoNewPrivileges=yes"):
         t.ok(line in sd.splitlines(), "polis-searchd.service: %s" % line)
     rb = units["polis-rebuild.service"]
     t.ok(re.search(r"^ExecStart=%s/polis-indexer rebuild \S+ --index-root /var/lib/polis/index "
