@@ -26,9 +26,9 @@ CXX      ?= g++
 PKGS     := xapian-core libxml-2.0 libmicrohttpd libutf8proc jansson zlib
 # What `make run` needs from Debian (`make deps`), and nothing more: the
 # compilers, pkg-config, the libraries' -dev packages, python3 (page_embed.py).
-# `make check` needs only these too (prove comes with perl, which git needs).
+# `make check` needs one more, perl for prove, already there wherever git is.
 DEB_PKGS := gcc g++ make libc6-dev pkg-config libxapian-dev libxml2-dev libmicrohttpd-dev \
-            libutf8proc-dev libjansson-dev zlib1g-dev python3
+            libutf8proc-dev libjansson-dev zlib1g-dev python3 perl
 # The browser tests (`make browser-deps`): Debian's Node.js 18, npm and
 # chromium, each unless its command is there already (a Node.js from
 # elsewhere brings its own npm).
