@@ -245,8 +245,7 @@ static int set_option(settings_t *s, int id, const char *arg, const char *where)
     case OPT_MAX_QUERY_BYTES: return parse_count(where, arg, 1, 1u << 20, &s->query_bytes);
     case OPT_MAX_PER_PAGE: return parse_count(where, arg, 1, 10000, &cfg->params.max_per_page);
     case OPT_MAX_PAGE: return parse_count(where, arg, 1, 100000, &cfg->params.max_page);
-    case OPT_MAX_FACET_VALUES:
-        return parse_count(where, arg, 1, 100000, &cfg->max_facet_values);
+    case OPT_MAX_FACET_VALUES: return parse_count(where, arg, 1, 100000, &cfg->max_facet_values);
     case OPT_QUERY_TIME_LIMIT: return parse_seconds(where, arg, &cfg->query_time_limit);
     case OPT_MAX_URI_BYTES: return parse_count(where, arg, 256, 1u << 20, &s->uri_bytes);
     case OPT_MAX_WILDCARD_TERMS:

@@ -19,7 +19,7 @@ extern "C" {
 #define POLIS_VERSION_STRING "0.1.0"
 
 /* One number that orders versions: 0x00MMmmpp (major, minor, patch). */
-#define POLIS_VERSION_NUMBER \
+#define POLIS_VERSION_NUMBER                                                                       \
     ((POLIS_VERSION_MAJOR << 16) | (POLIS_VERSION_MINOR << 8) | POLIS_VERSION_PATCH)
 
 /* The running library's version, "MAJOR.MINOR.PATCH" (static storage). */
