@@ -23,6 +23,7 @@
 #include "build.h"
 #include "dispatch.h"
 #include "generation.h"
+#include "polis/version.h"
 #include "progress.h"
 #include "summary.h"
 #include "tables.h"
@@ -74,20 +75,26 @@ static void usage(FILE *f)
             "  --wait               wait for another indexer's lock instead of failing\n"
             "  --jobs N             parser and writer threads (default: the cores)\n"
             "  --shard-docs N       documents per shard before the next (default 500)\n"
-            "  --themes FILE        theme table (default CORPUS_DIR/themes.tsv)\n"
-            "  --synonyms FILE      synonym groups (default CORPUS_DIR/synonyms.tsv)\n"
+            "  --themes FILE        theme table (default CORPUS_DIR/themes.tsv, else\n"
+            "                       DATADIR/themes.tsv)\n"
+            "  --synonyms FILE      synonym groups (default CORPUS_DIR/synonyms.tsv, else\n"
+            "                       DATADIR/synonyms.tsv)\n"
             "  --max-file-size N    largest file read, bytes, K/M/G allowed (default 20M)\n"
             "  --strict             any warning fails the run; nothing is changed\n"
             "  --json               print a JSON summary on stdout at the end\n"
             "  --no-progress        no live progress line (drawn only on a terminal)\n"
             "  --quiet              no summary line on stderr\n"
+            "  --version            the version\n"
             "  -h, --help           this text\n"
+            "\n"
+            "DATADIR, where the installed default tables are: %s\n"
+            "(the environment's POLIS_DATADIR, when set, replaces it).\n"
             "\n"
             "limits: files up to --max-file-size; directories %d deep; XML without DTDs,\n"
             "entities or XInclude; HTML nested at most 256 deep.\n"
             "Warnings go to stderr as \"path: reason\"; the file is skipped.\n"
             "exit status: 0 done, 1 failure (or a warning under --strict), 2 usage.\n",
-            POLIS_WALK_MAX_DEPTH);
+            polis_tables_datadir(), POLIS_WALK_MAX_DEPTH);
 }
 
 static unsigned long long parse_size(const char *s)
@@ -125,6 +132,9 @@ static int parse_args(int argc, char **argv, options_t *o)
     for (int k = 1; k < argc; k++)
         if (strcmp(argv[k], "-h") == 0 || strcmp(argv[k], "--help") == 0) {
             usage(stdout);
+            return 1;
+        } else if (strcmp(argv[k], "--version") == 0) {
+            printf(PROG " %s\n", POLIS_VERSION_STRING);
             return 1;
         }
     if (argc < 2) {

@@ -2,9 +2,21 @@
 #include "tables.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "polis/text.h"
+
+/* Set by the Makefile from DATADIR (make install puts the tables there). */
+#ifndef POLIS_DATADIR
+#define POLIS_DATADIR "/usr/local/share/polis"
+#endif
+
+const char *polis_tables_datadir(void)
+{
+    const char *env = getenv("POLIS_DATADIR");
+    return env && *env ? env : POLIS_DATADIR;
+}
 
 int polis_tables_load(polis_tables_t *t, const char *corpus, const char *themes_path,
                       const char *synonyms_path, void (*warn)(void *, const char *, const char *),
@@ -15,18 +27,20 @@ int polis_tables_load(polis_tables_t *t, const char *corpus, const char *themes_
     t->themes = NULL;
     t->synonyms = NULL;
     for (int k = 0; k < 2; k++) {
-        char def[4096];
+        char def[4096], shared[4096], why[4200];
         const char *path = paths[k];
         if (!path) {
             int n = snprintf(def, sizeof def, "%s/%s", corpus, names[k]);
-            if (n < 0 || (size_t)n >= sizeof def)
+            int m = snprintf(shared, sizeof shared, "%s/%s", polis_tables_datadir(), names[k]);
+            if (n < 0 || (size_t)n >= sizeof def || m < 0 || (size_t)m >= sizeof shared)
                 continue;
-            path = def;
-            if (access(path, F_OK) != 0) {
+            /* The corpus's own table, else the installed default. */
+            path = access(def, F_OK) == 0 ? def : access(shared, F_OK) == 0 ? shared : NULL;
+            if (!path) {
+                snprintf(why, sizeof why, "not found, nor %s: %s", shared,
+                         k == 0 ? "theme labels become themes as they are written" : "no synonyms");
                 if (warn)
-                    warn(ctx, path,
-                         k == 0 ? "not found: theme labels become themes as they are written"
-                                : "not found: no synonyms");
+                    warn(ctx, def, why);
                 continue;
             }
         }

@@ -14,12 +14,17 @@ typedef struct {
 } polis_tables_t;
 
 /* Load themes_path and synonyms_path; a NULL path means CORPUS/themes.tsv or
- * CORPUS/synonyms.tsv, which may be missing (then warn(ctx, path, reason) is
- * told and the table stays empty).  A file named explicitly must load.
+ * CORPUS/synonyms.tsv, else the installed default in polis_tables_datadir();
+ * both may be missing (then warn(ctx, path, reason) is told and the table
+ * stays empty).  A file named explicitly must load.
  * Returns 0, or -1 with err set. */
 int polis_tables_load(polis_tables_t *t, const char *corpus, const char *themes_path,
                       const char *synonyms_path, void (*warn)(void *, const char *, const char *),
                       void *ctx, char *err, size_t errlen);
+
+/* Where the installed default tables are: $POLIS_DATADIR, else DATADIR as
+ * built (the Makefile's, /usr/local/share/polis unless told otherwise). */
+const char *polis_tables_datadir(void);
 
 /* Free both tables and zero t. */
 void polis_tables_free(polis_tables_t *t);

@@ -1,5 +1,9 @@
 /* main.c — polis-searchd: options, signals, start and stop.
  *
+ * Settings come from the configuration file (SYSCONFDIR/polis/polis.conf when
+ * it exists, or --config FILE), whose keys are the long options' names, then
+ * from the command line, which wins.
+ *
  * Signals are blocked before libmicrohttpd starts its threads (which inherit
  * the mask) and taken here with sigwait(), so stopping is ordinary code on
  * the main thread instead of work inside a signal handler.
@@ -21,6 +25,14 @@
 #include "http/router.h"
 #include "http/server.h"
 #include "page/page.h"
+#include "polis/version.h"
+#include "conffile.h"
+
+#ifndef POLIS_SYSCONFDIR
+#define POLIS_SYSCONFDIR "/etc"
+#endif
+/* Read when it exists and no --config names another file. */
+#define DEF_CONFIG POLIS_SYSCONFDIR "/polis/polis.conf"
 
 /* Defaults, each printed by --help. */
 #define DEF_LISTEN             "127.0.0.1:8080"
@@ -82,36 +94,56 @@ static void usage(FILE *out)
             "                           * or a comma list of https://site origins [%s]\n"
             "  --access-log FILE        append the access log to FILE [stderr]\n"
             "  --quiet                  no access log\n"
+            "  --config FILE            read settings from FILE first: \"key = value\" lines\n"
+            "                           whose keys are these options' names (index = DIR,\n"
+            "                           quiet = yes|no); the options given here win\n"
+            "                           [%s, when it exists]\n"
+            "  --version                the version\n"
             "  --help                   this text\n"
             "\n"
             "Signals: SIGTERM or SIGINT stop cleanly; SIGHUP rechecks the index now\n"
-            "and reopens the --access-log file (after a rotation).\n",
+            "and reopens the --access-log file (after a rotation); a changed\n"
+            "configuration file is read at the next start.\n",
             DEF_LISTEN, default_threads(), DEF_MAX_CONNECTIONS, DEF_MAX_PER_IP, DEF_TIMEOUT,
             DEF_CONNECTION_MEMORY, DEF_MAX_QUERY_BYTES, DEF_MAX_PER_PAGE, DEF_MAX_PAGE,
             DEF_MAX_FACET_VALUES, DEF_QUERY_TIME_LIMIT, DEF_MAX_WILDCARD_TERMS, DEF_MAX_SUGGESTIONS,
-            DEF_ANSWER_CACHE_MB, DEF_SET_CACHE_MB, DEF_MAX_URI_BYTES, DEF_CORS_ORIGINS);
+            DEF_ANSWER_CACHE_MB, DEF_SET_CACHE_MB, DEF_MAX_URI_BYTES, DEF_CORS_ORIGINS, DEF_CONFIG);
 }
 
-static int parse_count(const char *opt, const char *arg, unsigned min, unsigned max, unsigned *out)
+static int parse_count(const char *where, const char *arg, unsigned min, unsigned max,
+                       unsigned *out)
 {
     if (sd_query_parse_uint(arg, strlen(arg), min, max, out) != 0) {
-        fprintf(stderr, "polis-searchd: --%s: want an integer from %u to %u, not '%s'\n", opt, min,
+        fprintf(stderr, "polis-searchd: %s: want an integer from %u to %u, not '%s'\n", where, min,
                 max, arg);
         return -1;
     }
     return 0;
 }
 
-static int parse_seconds(const char *opt, const char *arg, double *out)
+static int parse_seconds(const char *where, const char *arg, double *out)
 {
     char *end = NULL;
     double v = strtod(arg, &end);
     if (end == arg || *end != '\0' || !(v >= 0.0 && v <= 3600.0)) {
-        fprintf(stderr, "polis-searchd: --%s: want seconds from 0 to 3600, not '%s'\n", opt, arg);
+        fprintf(stderr, "polis-searchd: %s: want seconds from 0 to 3600, not '%s'\n", where, arg);
         return -1;
     }
     *out = v;
     return 0;
+}
+
+/* A switch's value in the file: yes/no, true/false, on/off, 1/0. */
+static int parse_switch(const char *where, const char *arg, int *out)
+{
+    static const char *const words[] = { "no", "yes", "false", "true", "off", "on", "0", "1" };
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        if (strcmp(arg, words[i]) == 0) {
+            *out = (int)(i % 2);
+            return 0;
+        }
+    fprintf(stderr, "polis-searchd: %s: want yes or no, not '%s'\n", where, arg);
+    return -1;
 }
 
 enum {
@@ -135,6 +167,8 @@ enum {
     OPT_CORS_ORIGINS,
     OPT_ACCESS_LOG,
     OPT_QUIET,
+    OPT_CONFIG,
+    OPT_VERSION,
     OPT_HELP
 };
 
@@ -159,11 +193,14 @@ static const struct option options[] = {
     { "cors-origins", required_argument, NULL, OPT_CORS_ORIGINS },
     { "access-log", required_argument, NULL, OPT_ACCESS_LOG },
     { "quiet", no_argument, NULL, OPT_QUIET },
+    { "config", required_argument, NULL, OPT_CONFIG },
+    { "version", no_argument, NULL, OPT_VERSION },
     { "help", no_argument, NULL, OPT_HELP },
     { NULL, 0, NULL, 0 },
 };
 
-/* What the options set: the server's limits, the handlers', and main's own. */
+/* What the options set: the server's limits, the handlers', and main's own;
+ * and, as they are read, the raw values some of them are made from. */
 typedef struct {
     sd_server_config_t server;
     sd_app_limits_t limits;
@@ -172,106 +209,166 @@ typedef struct {
     size_t max_uri_bytes;      /* longest request target: 414 beyond, 0 = none */
     size_t answer_cache_bytes; /* whole answers kept for repeats, 0 = none */
     size_t set_cache_bytes;    /* match sets for counting (polis_index_set_cache_limit) */
+    unsigned mem, query_bytes, uri_bytes, cache_mb, set_mb;
+    const char *config; /* the configuration file read, NULL: none */
 } options_t;
 
-/* Fill cfg from argv.  Returns 0, 1 when --help was printed, or -1. */
-static int parse_options(int argc, char **argv, options_t *cfg)
+static void set_defaults(options_t *cfg)
 {
-    unsigned mem = DEF_CONNECTION_MEMORY, query_bytes = DEF_MAX_QUERY_BYTES;
-    unsigned uri_bytes = DEF_MAX_URI_BYTES;
     memset(cfg, 0, sizeof *cfg);
     cfg->server.listen = DEF_LISTEN;
     cfg->server.threads = default_threads();
     cfg->server.max_connections = DEF_MAX_CONNECTIONS;
     cfg->server.max_per_ip = DEF_MAX_PER_IP;
     cfg->server.timeout = DEF_TIMEOUT;
+    cfg->server.cors_origins = DEF_CORS_ORIGINS;
     cfg->limits.max_facet_values = DEF_MAX_FACET_VALUES;
     cfg->limits.query_time_limit = DEF_QUERY_TIME_LIMIT;
-    cfg->server.cors_origins = DEF_CORS_ORIGINS;
     cfg->limits.max_wildcard_terms = DEF_MAX_WILDCARD_TERMS;
     cfg->limits.max_suggestions = DEF_MAX_SUGGESTIONS;
-    unsigned cache_mb = DEF_ANSWER_CACHE_MB, set_mb = DEF_SET_CACHE_MB;
     cfg->limits.params.default_per_page = DEF_PER_PAGE;
     cfg->limits.params.max_per_page = DEF_MAX_PER_PAGE;
     cfg->limits.params.max_page = DEF_MAX_PAGE;
+    cfg->mem = DEF_CONNECTION_MEMORY;
+    cfg->query_bytes = DEF_MAX_QUERY_BYTES;
+    cfg->uri_bytes = DEF_MAX_URI_BYTES;
+    cfg->cache_mb = DEF_ANSWER_CACHE_MB;
+    cfg->set_mb = DEF_SET_CACHE_MB;
+}
 
-    int c, rc = 0;
+/* Apply one setting, from the command line or the file (where: see
+ * parse_count).  arg is NULL for a switch given on the command line.
+ * Returns 0 or -1 after saying why. */
+static int set_option(options_t *cfg, int id, const char *arg, const char *where)
+{
+    sd_server_config_t *srv = &cfg->server;
+    sd_app_limits_t *lim = &cfg->limits;
+    switch (id) {
+    case OPT_INDEX: cfg->index_dir = arg; return 0;
+    case OPT_LISTEN: srv->listen = arg; return 0;
+    case OPT_THREADS: return parse_count(where, arg, 1, MAX_THREADS, &srv->threads);
+    case OPT_MAX_CONNECTIONS: return parse_count(where, arg, 1, 1000000, &srv->max_connections);
+    case OPT_MAX_PER_IP: return parse_count(where, arg, 0, 1000000, &srv->max_per_ip);
+    case OPT_TIMEOUT: return parse_count(where, arg, 1, 86400, &srv->timeout);
+    case OPT_CONNECTION_MEMORY: return parse_count(where, arg, 8192, 16u << 20, &cfg->mem);
+    case OPT_MAX_QUERY_BYTES: return parse_count(where, arg, 1, 1u << 20, &cfg->query_bytes);
+    case OPT_MAX_PER_PAGE: return parse_count(where, arg, 1, 10000, &lim->params.max_per_page);
+    case OPT_MAX_PAGE: return parse_count(where, arg, 1, 100000, &lim->params.max_page);
+    case OPT_MAX_FACET_VALUES: return parse_count(where, arg, 1, 100000, &lim->max_facet_values);
+    case OPT_QUERY_TIME_LIMIT: return parse_seconds(where, arg, &lim->query_time_limit);
+    case OPT_MAX_URI_BYTES: return parse_count(where, arg, 256, 1u << 20, &cfg->uri_bytes);
+    case OPT_MAX_WILDCARD_TERMS:
+        return parse_count(where, arg, 1, 100000, &lim->max_wildcard_terms);
+    case OPT_MAX_SUGGESTIONS: return parse_count(where, arg, 1, 100, &lim->max_suggestions);
+    case OPT_ANSWER_CACHE_MB: return parse_count(where, arg, 0, 65536, &cfg->cache_mb);
+    case OPT_SET_CACHE_MB: return parse_count(where, arg, 0, 65536, &cfg->set_mb);
+    case OPT_CORS_ORIGINS: srv->cors_origins = arg; return 0;
+    case OPT_ACCESS_LOG: cfg->access_log = arg; return 0;
+    case OPT_QUIET:
+        if (!arg)
+            return srv->quiet = 1, 0;
+        return parse_switch(where, arg, &srv->quiet);
+    default: return -1;
+    }
+}
+
+typedef struct {
+    options_t *s;
+    const char *path;
+} file_ctx_t;
+
+/* One "key = value" of the configuration file: a key is an option's name. */
+static int file_setting(void *ctx, const char *key, const char *value, unsigned line)
+{
+    file_ctx_t *f = ctx;
+    const struct option *o = options;
+    while (o->name && strcmp(o->name, key) != 0)
+        o++;
+    if (!o->name || o->val == OPT_CONFIG || o->val == OPT_VERSION || o->val == OPT_HELP) {
+        fprintf(stderr,
+                "polis-searchd: %s:%u: unknown key '%.60s' (the keys are the options of "
+                "polis-searchd --help, without the dashes)\n",
+                f->path, line, key);
+        return -1;
+    }
+    char where[4200];
+    snprintf(where, sizeof where, "%s:%u: %s", f->path, line, key);
+    if (*value == '\0') {
+        fprintf(stderr, "polis-searchd: %s: no value\n", where);
+        return -1;
+    }
+    return set_option(f->s, o->val, value, where);
+}
+
+/* Read the configuration file into s: path, or DEF_CONFIG when it exists.
+ * Returns 0 or -1 after saying why. */
+static int read_config(options_t *s, const char *path, sd_conffile_t *file)
+{
+    if (!path) {
+        if (access(DEF_CONFIG, F_OK) != 0)
+            return 0;
+        path = DEF_CONFIG;
+    }
+    char err[4200];
+    file_ctx_t ctx = { s, path };
+    int rc = sd_conffile_read(file, path, file_setting, &ctx, err, sizeof err);
+    if (rc == -1 && err[0])
+        fprintf(stderr, "polis-searchd: %s\n", err);
+    s->config = path;
+    return rc == 0 ? 0 : -1;
+}
+
+/* Fill s from the configuration file, then from argv.  The file's strings
+ * live in *file.  Returns 0; 1 when --help or --version was printed; -1 on a
+ * usage error; -2 on a bad configuration file. */
+static int parse_options(int argc, char **argv, options_t *s, sd_conffile_t *file)
+{
+    set_defaults(s);
+    options_t *cfg = s;
+    const char *config = NULL;
+    int c, at = 0;
     opterr = 0;
-    while (rc == 0) {
-        c = getopt_long(argc, argv, "", options, NULL);
-        if (c == -1)
-            break;
-        switch (c) {
-        case OPT_INDEX: cfg->index_dir = optarg; break;
-        case OPT_LISTEN: cfg->server.listen = optarg; break;
-        case OPT_THREADS:
-            rc = parse_count("threads", optarg, 1, MAX_THREADS, &cfg->server.threads);
-            break;
-        case OPT_MAX_CONNECTIONS:
-            rc = parse_count("max-connections", optarg, 1, 1000000, &cfg->server.max_connections);
-            break;
-        case OPT_MAX_PER_IP:
-            rc = parse_count("max-per-ip", optarg, 0, 1000000, &cfg->server.max_per_ip);
-            break;
-        case OPT_TIMEOUT:
-            rc = parse_count("timeout", optarg, 1, 86400, &cfg->server.timeout);
-            break;
-        case OPT_CONNECTION_MEMORY:
-            rc = parse_count("connection-memory", optarg, 8192, 16u << 20, &mem);
-            break;
-        case OPT_MAX_QUERY_BYTES:
-            rc = parse_count("max-query-bytes", optarg, 1, 1u << 20, &query_bytes);
-            break;
-        case OPT_MAX_PER_PAGE:
-            rc = parse_count("max-per-page", optarg, 1, 10000, &cfg->limits.params.max_per_page);
-            break;
-        case OPT_MAX_PAGE:
-            rc = parse_count("max-page", optarg, 1, 100000, &cfg->limits.params.max_page);
-            break;
-        case OPT_MAX_FACET_VALUES:
-            rc = parse_count("max-facet-values", optarg, 1, 100000, &cfg->limits.max_facet_values);
-            break;
-        case OPT_QUERY_TIME_LIMIT:
-            rc = parse_seconds("query-time-limit", optarg, &cfg->limits.query_time_limit);
-            break;
-        case OPT_MAX_URI_BYTES:
-            rc = parse_count("max-uri-bytes", optarg, 256, 1u << 20, &uri_bytes);
-            break;
-        case OPT_MAX_WILDCARD_TERMS:
-            rc = parse_count("max-wildcard-terms", optarg, 1, 100000,
-                             &cfg->limits.max_wildcard_terms);
-            break;
-        case OPT_MAX_SUGGESTIONS:
-            rc = parse_count("max-suggestions", optarg, 1, 100, &cfg->limits.max_suggestions);
-            break;
-        case OPT_ANSWER_CACHE_MB:
-            rc = parse_count("answer-cache-mb", optarg, 0, 65536, &cache_mb);
-            break;
-        case OPT_SET_CACHE_MB: rc = parse_count("set-cache-mb", optarg, 0, 65536, &set_mb); break;
-        case OPT_CORS_ORIGINS: cfg->server.cors_origins = optarg; break;
-        case OPT_ACCESS_LOG: cfg->access_log = optarg; break;
-        case OPT_QUIET: cfg->server.quiet = 1; break;
-        case OPT_HELP: usage(stdout); return 1;
-        default:
+    /* First pass: what decides whether and which file to read. */
+    while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+        if (c == OPT_HELP) {
+            usage(stdout);
+            return 1;
+        } else if (c == OPT_VERSION) {
+            printf("polis-searchd %s\n", POLIS_VERSION_STRING);
+            return 1;
+        } else if (c == OPT_CONFIG) {
+            config = optarg;
+        } else if (c == '?' || c == ':') {
             fprintf(stderr, "polis-searchd: unknown or incomplete option '%s'\n", argv[optind - 1]);
-            rc = -1;
+            return -1;
         }
     }
-    if (rc != 0)
-        return -1;
     if (optind < argc) {
         fprintf(stderr, "polis-searchd: unexpected argument '%s'\n", argv[optind]);
         return -1;
     }
+    if (read_config(s, config, file) != 0)
+        return -2;
+    /* Second pass: the options, over what the file said. */
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "", options, &at)) != -1) {
+        if (c == OPT_CONFIG)
+            continue;
+        char where[64];
+        snprintf(where, sizeof where, "--%s", options[at].name);
+        if (set_option(s, c, optarg, where) != 0)
+            return -1;
+    }
     if (cfg->index_dir == NULL) {
-        fprintf(stderr, "polis-searchd: --index INDEX_DIR is required\n");
+        fprintf(stderr, "polis-searchd: no index: give --index INDEX_DIR%s%s\n",
+                s->config ? " or set index in " : "", s->config ? s->config : "");
         return -1;
     }
-    cfg->server.connection_memory = mem;
-    cfg->limits.params.max_query_bytes = query_bytes;
-    cfg->max_uri_bytes = uri_bytes;
-    cfg->answer_cache_bytes = (size_t)cache_mb << 20;
-    cfg->set_cache_bytes = (size_t)set_mb << 20;
+    cfg->server.connection_memory = s->mem;
+    cfg->limits.params.max_query_bytes = s->query_bytes;
+    cfg->max_uri_bytes = s->uri_bytes;
+    cfg->answer_cache_bytes = (size_t)s->cache_mb << 20;
+    cfg->set_cache_bytes = (size_t)s->set_mb << 20;
     if (cfg->limits.params.default_per_page > cfg->limits.params.max_per_page)
         cfg->limits.params.default_per_page = cfg->limits.params.max_per_page;
     /* libmicrohttpd shares the connection limit among the workers. */
@@ -289,16 +386,10 @@ static int parse_options(int argc, char **argv, options_t *cfg)
     return 0;
 }
 
-int main(int argc, char **argv)
+/* Run the daemon until SIGTERM or SIGINT; returns the exit status. */
+static int serve(const options_t *s)
 {
-    options_t cfg;
-    int rc = parse_options(argc, argv, &cfg);
-    if (rc != 0) {
-        if (rc < 0)
-            usage(stderr);
-        return rc < 0 ? 2 : 0;
-    }
-
+    const options_t cfg = *s;
     /* Writes to a client that hung up must fail with EPIPE, not kill us. */
     struct sigaction ign;
     memset(&ign, 0, sizeof ign);
@@ -345,8 +436,9 @@ int main(int argc, char **argv)
         /* stdout closed: the daemon can still serve. */
     }
     if (!cfg.server.quiet)
-        fprintf(stderr, "polis-searchd: serving %s on %s with %u threads\n", cfg.index_dir,
-                sd_server_url(server), cfg.server.threads);
+        fprintf(stderr, "polis-searchd: serving %s on %s with %u threads%s%s\n", cfg.index_dir,
+                sd_server_url(server), cfg.server.threads, cfg.config ? ", settings from " : "",
+                cfg.config ? cfg.config : "");
 
     int status = 0;
     for (;;) {
@@ -372,5 +464,17 @@ int main(int argc, char **argv)
     sd_server_stop(server); /* joins the workers, which close their handles */
     sd_router_free(router);
     sd_app_close(&app);
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    options_t cfg;
+    sd_conffile_t file = { 0 };
+    int rc = parse_options(argc, argv, &cfg, &file);
+    if (rc == -1)
+        usage(stderr);
+    int status = rc == 0 ? serve(&cfg) : rc == 1 ? 0 : 2;
+    sd_conffile_free(&file);
     return status;
 }

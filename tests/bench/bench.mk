@@ -15,16 +15,10 @@ MHD_CEILING    := $(BENCH_BIN)/mhd_ceiling
 
 # The peers the bench compares with, from Debian; hyperfine is optional.
 bench-deps:
-	@missing=""; for p in $(BENCH_DEB_PKGS); do \
-	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
-	done; \
-	SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
-	if [ -n "$$missing" ]; then \
-	  echo "bench: installing:$$missing"; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
-	fi; \
-	if ! command -v hyperfine >/dev/null 2>&1; then \
-	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq hyperfine >/dev/null 2>&1 || \
+	$(call apt_install,$(BENCH_DEB_PKGS))
+	@if ! command -v hyperfine >/dev/null 2>&1; then \
+	  SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hyperfine >/dev/null 2>&1 || \
 	    echo "bench: hyperfine not available (optional)"; \
 	fi
 

@@ -1,17 +1,20 @@
 # tests/fuzz/fuzz.mk — libFuzzer targets for every parser, under ASan and UBSan.
+# Included by the Makefile:
 #
-#   make -f tests/fuzz/fuzz.mk fuzz FUZZ_SECONDS=60
+#   make fuzz FUZZ_SECONDS=60
 #
-# builds build-fuzz/fuzz_{md,html,oai,mods,detect} with clang and runs each
-# for FUZZ_SECONDS on a copy of corpus/ (findings are kept in
-# build-fuzz/found-<target>/, crashes as build-fuzz/crash-*).  Needs clang,
-# clang++ and libFuzzer's runtime (Debian: clang, libclang-rt-14-dev).
+# installs what it needs (make deps, and make fuzz-deps: clang, clang++ and
+# libFuzzer's runtime, Debian's clang and libclang-rt-14-dev), builds
+# build-fuzz/fuzz_{md,html,oai,mods,detect} with clang and runs each for
+# FUZZ_SECONDS on a copy of corpus/ (findings are kept in
+# build-fuzz/found-<target>/, crashes as build-fuzz/crash-*).
 
 FUZZ_BUILD   ?= build-fuzz
 FUZZ_SECONDS ?= 60
 FUZZ_MAXLEN  ?= 65536
 FUZZ_CC      ?= clang
 FUZZ_CXX     ?= clang++
+FUZZ_DEB_PKGS := clang libclang-rt-14-dev
 
 FUZZ_SAN      := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 FUZZ_OBJFLAGS := $(FUZZ_SAN) -fsanitize=fuzzer-no-link -O1 -g -Wall -Wextra -Werror -Iinclude -Iindexer -D_GNU_SOURCE
@@ -27,7 +30,7 @@ FUZZ_OBJS    := $(FUZZ_SRC_C:%.c=$(FUZZ_BUILD)/%.o) $(FUZZ_SRC_CC:%.cc=$(FUZZ_BU
 FUZZ_NAMES   := html oai mods detect $(if $(wildcard indexer/md.c),md)
 FUZZ_BINS    := $(FUZZ_NAMES:%=$(FUZZ_BUILD)/fuzz_%)
 
-.PHONY: fuzz fuzz-build fuzz-clean
+.PHONY: fuzz fuzz-deps fuzz-run fuzz-build fuzz-clean
 # Objects are intermediate to make; keep them so a rebuild is incremental.
 .SECONDARY: $(FUZZ_OBJS) $(FUZZ_NAMES:%=$(FUZZ_BUILD)/tests/fuzz/fuzz_%.o)
 fuzz-build: $(FUZZ_BINS)
@@ -44,8 +47,15 @@ $(FUZZ_BUILD)/tests/fuzz/%.o: tests/fuzz/%.c tests/fuzz/fuzz_common.h
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
 
+fuzz-deps:
+	$(call apt_install,$(FUZZ_DEB_PKGS))
+
+# The packages first; then a new make, which asks pkg-config once they are there.
+fuzz: deps fuzz-deps
+	$(MAKE) fuzz-run
+
 # Each target runs on its own copy of corpus/ plus what it found before.
-fuzz: $(FUZZ_BINS)
+fuzz-run: $(FUZZ_BINS)
 	@rm -rf $(FUZZ_BUILD)/seed && mkdir -p $(FUZZ_BUILD)/seed && cp -R corpus/. $(FUZZ_BUILD)/seed/
 	@set -e; for t in $(FUZZ_NAMES); do \
 	  mkdir -p $(FUZZ_BUILD)/found-$$t; \

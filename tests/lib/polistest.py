@@ -161,7 +161,9 @@ class Searchd:
         if not os.access(binary, os.X_OK):
             t.bail("%s is not built (run make)" % binary)
         self.log = tempfile.TemporaryFile()
-        cmd = WRAPPER + [binary, "--index", index, "--listen", "127.0.0.1:0"] + list(args)
+        # --config /dev/null: an installed /etc/polis/polis.conf stays out of the tests.
+        cmd = WRAPPER + [binary, "--config", os.devnull, "--index", index,
+                         "--listen", "127.0.0.1:0"] + list(args)
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=self.log)
         self.stopped = False
         t.cleanups.append(self.stop)

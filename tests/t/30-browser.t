@@ -10,6 +10,7 @@
 # `make browser-deps` installs them.  Without them the test is skipped,
 # except under CI=true, where it fails.
 import http.server
+import json
 import os
 import re
 import shutil
@@ -29,12 +30,28 @@ EXAMPLE_ORIGIN = "http://127.0.0.1:8080"
 RUN_MINUTES = 15
 
 
+def package_version(path, key=None):
+    """The version in a package.json (or in package-lock.json's entry key)."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = json.load(f)
+    except (OSError, ValueError):
+        return None
+    return (data.get("packages", {}).get(key, {}) if key else data).get("version")
+
+
 def missing_tools():
     missing = []
     if shutil.which("node") is None:
         missing.append("node")
-    if not os.path.isdir(os.path.join(BROWSER, "node_modules", "playwright-core")):
+    locked = package_version(os.path.join(BROWSER, "package-lock.json"),
+                             "node_modules/playwright-core")
+    here = package_version(os.path.join(BROWSER, "node_modules", "playwright-core",
+                                        "package.json"))
+    if here is None:
         missing.append("tests/browser/node_modules (npm ci)")
+    elif here != locked:
+        missing.append("playwright-core %s (tests/browser/node_modules has %s)" % (locked, here))
     if not os.access(CHROMIUM, os.X_OK):
         missing.append(CHROMIUM)
     return missing
