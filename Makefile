@@ -58,7 +58,7 @@ pc_libs   = $(shell pkg-config --libs $(1) 2>/dev/null)
 
 LIB_C    := $(wildcard shim/*.c)
 LIB_CC   := $(wildcard shim/*.cc)
-IDX_C    := $(wildcard indexer/*.c)
+IDX_C    := $(wildcard indexer/*.c indexer/*/*.c)
 SRV_C    := $(wildcard searchd/*.c searchd/*/*.c)
 UNIT_C   := $(wildcard tests/unit/*.c)
 
@@ -119,7 +119,7 @@ ifneq ($(PATHS),$(file < $(BUILD)/paths.stamp))
 $(shell mkdir -p $(BUILD))
 $(file > $(BUILD)/paths.stamp,$(PATHS))
 endif
-PATH_OBJ  := $(BUILD)/indexer/main.o $(BUILD)/indexer/tables.o $(BUILD)/searchd/main.o
+PATH_OBJ  := $(BUILD)/indexer/main.o $(BUILD)/indexer/vocab/tables.o $(BUILD)/searchd/main.o
 $(PATH_OBJ): CPPFLAGS += $(PATH_DEFS)
 $(PATH_OBJ): $(BUILD)/paths.stamp
 
@@ -131,7 +131,7 @@ $(BUILD)/shim/%.o: shim/%.cc
 	$(CXX) $(CPPFLAGS) $(CXXFLAGS) -fPIC $(call pc_cflags,xapian-core) -MMD -MP -c $< -o $@
 $(BUILD)/indexer/%.o: indexer/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(call pc_cflags,libxml-2.0 md4c md4c-html yaml-0.1 jansson) -MMD -MP -c $< -o $@
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Iindexer $(call pc_cflags,libxml-2.0 md4c md4c-html yaml-0.1 jansson) -MMD -MP -c $< -o $@
 # searchd's files name each other from searchd/ ("http/http.h", "api/hit.h"),
 # so the room of every include is written where it is made.
 $(BUILD)/searchd/%.o: searchd/%.c
@@ -144,7 +144,7 @@ $(BUILD)/searchd/assets_gen.o: $(BUILD)/searchd/assets_gen.c searchd/page/assets
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Isearchd $(call pc_cflags,libmicrohttpd jansson zlib) -c $< -o $@
 $(BUILD)/tests/%.o: tests/unit/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/unit -Isearchd $(call pc_cflags,libxml-2.0) -MMD -MP -c $< -o $@
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/unit -Isearchd -Iindexer $(call pc_cflags,libxml-2.0) -MMD -MP -c $< -o $@
 
 $(LIBPOLIS): $(LIB_OBJ)
 	@mkdir -p $(@D)

@@ -20,15 +20,15 @@
 
 #include <jansson.h>
 
-#include "build.h"
-#include "dispatch.h"
-#include "generation.h"
+#include "run/build.h"
+#include "parse/dispatch.h"
+#include "run/generation.h"
 #include "polis/version.h"
-#include "progress.h"
-#include "summary.h"
-#include "tables.h"
-#include "update.h"
-#include "walk.h"
+#include "run/progress.h"
+#include "run/summary.h"
+#include "vocab/tables.h"
+#include "run/update.h"
+#include "run/walk.h"
 
 #define PROG       "polis-indexer"
 #define EXIT_OK    0
@@ -94,7 +94,7 @@ static void usage(FILE *f)
             "entities or XInclude; HTML nested at most 256 deep.\n"
             "Warnings go to stderr as \"path: reason\"; the file is skipped.\n"
             "exit status: 0 done, 1 failure (or a warning under --strict), 2 usage.\n",
-            polis_tables_datadir(), POLIS_WALK_MAX_DEPTH);
+            ix_tables_datadir(), IX_WALK_MAX_DEPTH);
 }
 
 static unsigned long long parse_size(const char *s)
@@ -124,7 +124,7 @@ static long parse_count(const char *s, long min, long max)
 static int parse_args(int argc, char **argv, options_t *o)
 {
     memset(o, 0, sizeof *o);
-    o->max_file = POLIS_WALK_MAX_FILE_DEFAULT;
+    o->max_file = IX_WALK_MAX_FILE_DEFAULT;
     o->keep = 2;
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     o->jobs = cores > 0 ? (unsigned)cores : 1;
@@ -150,8 +150,7 @@ static int parse_args(int argc, char **argv, options_t *o)
     else if (strcmp(argv[1], "themes") == 0)
         o->cmd = CMD_THEMES;
     else {
-        fprintf(stderr, PROG ": unknown command %s (build, rebuild, update or themes)\n",
-                argv[1]);
+        fprintf(stderr, PROG ": unknown command %s (build, rebuild, update or themes)\n", argv[1]);
         return -1;
     }
     for (int i = 2; i < argc; i++) {
@@ -262,7 +261,7 @@ typedef struct {
     unsigned long docs, warnings, bad, skipped;
     unsigned long added, changed, removed, unchanged;
     double seconds;
-    polis_summary_t *account;
+    ix_summary_t *account;
 } summary_t;
 
 /* Count the documents of the index the run left, by kind. */
@@ -271,7 +270,7 @@ static void count_index(summary_t *s, const char *dir)
     polis_index_t *idx = NULL;
     char *msg = NULL;
     if (polis_index_open(dir, &idx, &msg) != POLIS_OK ||
-        polis_summary_count(s->account, idx) != POLIS_OK)
+        ix_summary_count(s->account, idx) != POLIS_OK)
         fprintf(stderr, PROG ": %s: cannot count the documents: %s\n", dir,
                 msg ? msg : polis_index_last_error(idx));
     free(msg);
@@ -281,7 +280,7 @@ static void count_index(summary_t *s, const char *dir)
 static void print_summary(const options_t *o, const summary_t *s)
 {
     if (!o->quiet) {
-        polis_summary_print(s->account, stderr);
+        ix_summary_print(s->account, stderr);
         if (o->cmd == CMD_UPDATE)
             fprintf(stderr,
                     "updated: %lu added, %lu changed, %lu removed, %lu unchanged, %lu failed; "
@@ -293,16 +292,16 @@ static void print_summary(const options_t *o, const summary_t *s)
                     s->generation ? s->generation : "");
     }
     if (o->json) {
-        json_t *j = json_pack("{s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:f,s:I}", "command",
-                              s->command, "documents", (json_int_t)s->docs, "warnings",
-                              (json_int_t)s->warnings, "failed", (json_int_t)s->bad, "skipped",
-                              (json_int_t)s->skipped, "added", (json_int_t)s->added, "changed",
-                              (json_int_t)s->changed, "removed", (json_int_t)s->removed,
-                              "unchanged", (json_int_t)s->unchanged, "seconds", s->seconds,
-                              "index_bytes", (json_int_t)dir_size(s->index));
+        json_t *j =
+            json_pack("{s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:f,s:I}", "command", s->command,
+                      "documents", (json_int_t)s->docs, "warnings", (json_int_t)s->warnings,
+                      "failed", (json_int_t)s->bad, "skipped", (json_int_t)s->skipped, "added",
+                      (json_int_t)s->added, "changed", (json_int_t)s->changed, "removed",
+                      (json_int_t)s->removed, "unchanged", (json_int_t)s->unchanged, "seconds",
+                      s->seconds, "index_bytes", (json_int_t)dir_size(s->index));
         if (j && s->generation)
             json_object_set_new(j, "generation", json_string(s->generation));
-        if (!j || polis_summary_json(s->account, j) != 0 ||
+        if (!j || ix_summary_json(s->account, j) != 0 ||
             json_dumpf(j, stdout, JSON_COMPACT | JSON_ENSURE_ASCII) != 0)
             fprintf(stderr, PROG ": cannot write the JSON summary\n");
         else
@@ -314,11 +313,11 @@ static void print_summary(const options_t *o, const summary_t *s)
 
 /* ---- commands -------------------------------------------------------------- */
 
-static int run_build(const options_t *o, polis_build_t *b, const char *work, const char *dst,
+static int run_build(const options_t *o, ix_build_t *b, const char *work, const char *dst,
                      summary_t *s)
 {
     char err[1024];
-    int rc = polis_build_run(b, work, dst, err, sizeof err);
+    int rc = ix_build_run(b, work, dst, err, sizeof err);
     s->warnings += b->warnings;
     s->bad = b->bad;
     s->skipped = b->skipped;
@@ -329,14 +328,14 @@ static int run_build(const options_t *o, polis_build_t *b, const char *work, con
 }
 
 /* build: new index at DIR.new, then DIR swapped out for it. */
-static int cmd_build(const options_t *o, polis_build_t *b, summary_t *s)
+static int cmd_build(const options_t *o, ix_build_t *b, summary_t *s)
 {
     char work[4096], fresh[4096], old[4096];
     snprintf(work, sizeof work, "%s.work", o->index);
     snprintf(fresh, sizeof fresh, "%s.new", o->index);
     snprintf(old, sizeof old, "%s.old", o->index);
-    if (polis_gen_remove_tree(work) != 0 || polis_gen_remove_tree(fresh) != 0 ||
-        polis_gen_remove_tree(old) != 0) {
+    if (ix_gen_remove_tree(work) != 0 || ix_gen_remove_tree(fresh) != 0 ||
+        ix_gen_remove_tree(old) != 0) {
         fprintf(stderr, PROG ": %s: cannot remove a stale build: %s\n", o->index, strerror(errno));
         return EXIT_BAD;
     }
@@ -348,7 +347,7 @@ static int cmd_build(const options_t *o, polis_build_t *b, summary_t *s)
                 strerror(errno));
         return EXIT_BAD;
     }
-    if (had && polis_gen_remove_tree(old) != 0)
+    if (had && ix_gen_remove_tree(old) != 0)
         fprintf(stderr, PROG ": %s: cannot remove the old index\n", old);
     s->index = o->index;
     count_index(s, o->index);
@@ -356,20 +355,20 @@ static int cmd_build(const options_t *o, polis_build_t *b, summary_t *s)
     return EXIT_OK;
 }
 
-static int cmd_rebuild(const options_t *o, polis_build_t *b, summary_t *s, char *gen)
+static int cmd_rebuild(const options_t *o, ix_build_t *b, summary_t *s, char *gen)
 {
     const char *root = o->index_root;
     char err[1024], work[4096], partial[4096], final[4096];
-    int fd = polis_gen_lock(root, o->wait, err, sizeof err);
+    int fd = ix_gen_lock(root, o->wait, err, sizeof err);
     if (fd < 0) {
         fprintf(stderr, PROG ": %s\n", err);
         return EXIT_BAD;
     }
     int status = EXIT_BAD;
-    int removed = polis_gen_remove_stale(root, err, sizeof err);
-    if (removed < 0 || polis_gen_next_name(root, gen, err, sizeof err) != 0) {
+    int removed = ix_gen_remove_stale(root, err, sizeof err);
+    if (removed < 0 || ix_gen_next_name(root, gen, err, sizeof err) != 0) {
         fprintf(stderr, PROG ": %s\n", err);
-        polis_gen_unlock(fd);
+        ix_gen_unlock(fd);
         return EXIT_BAD;
     }
     snprintf(work, sizeof work, "%s/%s.work", root, gen);
@@ -378,13 +377,13 @@ static int cmd_rebuild(const options_t *o, polis_build_t *b, summary_t *s, char 
     /* Each step leaves either the old generation in service or the new one
      * complete on disk: a kill at any point is cleaned up by the next run. */
     if (run_build(o, b, work, partial, s) != 0) {
-        polis_gen_remove_tree(partial);
-    } else if (polis_gen_sync_tree(partial, err, sizeof err) != 0 || rename(partial, final) != 0 ||
-               polis_gen_switch(root, gen, err, sizeof err) != 0) {
+        ix_gen_remove_tree(partial);
+    } else if (ix_gen_sync_tree(partial, err, sizeof err) != 0 || rename(partial, final) != 0 ||
+               ix_gen_switch(root, gen, err, sizeof err) != 0) {
         fprintf(stderr, PROG ": %s\n", err[0] ? err : strerror(errno));
-        polis_gen_remove_tree(partial);
+        ix_gen_remove_tree(partial);
     } else {
-        int pruned = polis_gen_prune(root, o->keep, err, sizeof err);
+        int pruned = ix_gen_prune(root, o->keep, err, sizeof err);
         if (pruned < 0)
             fprintf(stderr, PROG ": %s\n", err);
         s->generation = gen;
@@ -393,21 +392,21 @@ static int cmd_rebuild(const options_t *o, polis_build_t *b, summary_t *s, char 
         s->docs = s->account->documents;
         status = EXIT_OK;
     }
-    polis_gen_unlock(fd);
+    ix_gen_unlock(fd);
     return status;
 }
 
-static int cmd_update(const options_t *o, const polis_tables_t *tables, polis_labels_t *labels,
-                      const polis_walk_list_t *files, summary_t *s, char *gen)
+static int cmd_update(const options_t *o, const ix_tables_t *tables, ix_labels_t *labels,
+                      const ix_walk_list_t *files, summary_t *s, char *gen)
 {
     char err[1024], dir[4096];
     int fd = -1;
     if (o->index_root) {
-        fd = polis_gen_lock(o->index_root, o->wait, err, sizeof err);
-        if (fd < 0 || polis_gen_current(o->index_root, gen, err, sizeof err) != 0) {
+        fd = ix_gen_lock(o->index_root, o->wait, err, sizeof err);
+        if (fd < 0 || ix_gen_current(o->index_root, gen, err, sizeof err) != 0) {
             fprintf(stderr, PROG ": %s%s\n", err,
                     fd >= 0 ? " (run rebuild first to create a generation)" : "");
-            polis_gen_unlock(fd);
+            ix_gen_unlock(fd);
             return EXIT_BAD;
         }
         snprintf(dir, sizeof dir, "%s/%s", o->index_root, gen);
@@ -415,16 +414,16 @@ static int cmd_update(const options_t *o, const polis_tables_t *tables, polis_la
     } else {
         snprintf(dir, sizeof dir, "%s", o->index);
     }
-    polis_update_t u = { .corpus = o->corpus,
-                         .files = files,
-                         .tables = tables,
-                         .max_file = o->max_file,
-                         .strict = o->strict,
-                         .progress = o->progress && !o->quiet,
-                         .labels = labels,
-                         .summary = s->account };
-    int rc = polis_update_run(&u, dir, err, sizeof err);
-    polis_gen_unlock(fd);
+    ix_update_t u = { .corpus = o->corpus,
+                      .files = files,
+                      .tables = tables,
+                      .max_file = o->max_file,
+                      .strict = o->strict,
+                      .progress = o->progress && !o->quiet,
+                      .labels = labels,
+                      .summary = s->account };
+    int rc = ix_update_run(&u, dir, err, sizeof err);
+    ix_gen_unlock(fd);
     s->added = u.added;
     s->changed = u.changed;
     s->removed = u.removed;
@@ -443,29 +442,29 @@ static int cmd_update(const options_t *o, const polis_tables_t *tables, polis_la
 
 /* ---- themes: the labels of a corpus, for a documentalist ------------------- */
 
-static int discard_emit(polis_sink_t *sink, const polis_doc_t *doc)
+static int discard_emit(ix_sink_t *sink, const polis_doc_t *doc)
 {
     (void)sink;
     (void)doc;
     return 0;
 }
 
-static int discard_remove(polis_sink_t *sink, const char *id)
+static int discard_remove(ix_sink_t *sink, const char *id)
 {
     (void)sink;
     (void)id;
     return 0;
 }
 
-static void sink_warning(polis_sink_t *sink, const char *path, const char *message)
+static void sink_warning(ix_sink_t *sink, const char *path, const char *message)
 {
     print_warning(sink->ctx, path, message);
 }
 
-static int print_labels(const options_t *o, const polis_labels_t *labels)
+static int print_labels(const options_t *o, const ix_labels_t *labels)
 {
-    polis_label_t *v = NULL;
-    size_t n = polis_labels_list(labels, &v), unknown = 0;
+    ix_label_t *v = NULL;
+    size_t n = ix_labels_list(labels, &v), unknown = 0;
     if (n == (size_t)-1) {
         fprintf(stderr, PROG ": out of memory\n");
         return EXIT_BAD;
@@ -474,13 +473,13 @@ static int print_labels(const options_t *o, const polis_labels_t *labels)
     for (size_t i = 0; i < n; i++) {
         unknown += !v[i].known;
         if (arr)
-            json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:I,s:b}", "label", v[i].label,
-                                                 "theme", v[i].id, "display", v[i].display,
-                                                 "documents", (json_int_t)v[i].docs, "known",
-                                                 v[i].known));
+            json_array_append_new(arr,
+                                  json_pack("{s:s,s:s,s:s,s:I,s:b}", "label", v[i].label, "theme",
+                                            v[i].id, "display", v[i].display, "documents",
+                                            (json_int_t)v[i].docs, "known", v[i].known));
         else
-            printf("%7lu  %s  ->  %s%s\n", v[i].docs, v[i].label, v[i].known ? "" : "new: ",
-                   v[i].id);
+            printf("%7lu  %s  ->  %s%s\n", v[i].docs, v[i].label,
+                   v[i].known ? "" : "new: ", v[i].id);
     }
     if (arr) {
         json_dumpf(arr, stdout, JSON_INDENT(1) | JSON_ENSURE_ASCII);
@@ -494,22 +493,22 @@ static int print_labels(const options_t *o, const polis_labels_t *labels)
 }
 
 /* Read every file as a build would, keep nothing but the labels. */
-static int cmd_themes(const options_t *o, const polis_tables_t *tables,
-                      const polis_walk_list_t *files, polis_labels_t *labels, summary_t *s)
+static int cmd_themes(const options_t *o, const ix_tables_t *tables, const ix_walk_list_t *files,
+                      ix_labels_t *labels, summary_t *s)
 {
-    polis_sink_t sink = { discard_emit, discard_remove, sink_warning, &s->warnings, NULL };
-    char *buf = NULL, err[512], hash[POLIS_HASH_LEN];
+    ix_sink_t sink = { discard_emit, discard_remove, sink_warning, &s->warnings, NULL };
+    char *buf = NULL, err[512], hash[IX_HASH_LEN];
     size_t cap = 0, len = 0;
     for (size_t i = 0; i < files->n; i++) {
-        const polis_walk_file_t *f = &files->files[i];
-        if (polis_dispatch_read(o->corpus, f->path, o->max_file, &buf, &cap, &len, err,
-                                sizeof err) != 0) {
+        const ix_walk_file_t *f = &files->files[i];
+        if (ix_dispatch_read(o->corpus, f->path, o->max_file, &buf, &cap, &len, err, sizeof err) !=
+            0) {
             print_warning(&s->warnings, f->path, err);
             continue;
         }
-        polis_dispatch_hash(buf, len, hash);
-        polis_dispatch_file_t df = { f->path, hash, f->mtime_ns, i };
-        polis_dispatch_parse(&df, buf, len, tables->themes, labels, &sink, NULL, NULL);
+        ix_dispatch_hash(buf, len, hash);
+        ix_dispatch_file_t df = { f->path, hash, f->mtime_ns, i };
+        ix_dispatch_parse(&df, buf, len, tables->themes, labels, &sink, NULL, NULL);
     }
     free(buf);
     return print_labels(o, labels);
@@ -531,44 +530,44 @@ int main(int argc, char **argv)
             fprintf(stderr, "Try '" PROG " --help'.\n");
         return a < 0 ? EXIT_USAGE : EXIT_OK;
     }
-    double t0 = polis_progress_now();
-    polis_summary_t account;
-    polis_summary_init(&account);
+    double t0 = ix_progress_now();
+    ix_summary_t account;
+    ix_summary_init(&account);
     summary_t s = { .account = &account };
     static const char *const names[] = { "build", "rebuild", "update", "themes" };
     s.command = names[o.cmd];
-    polis_walk_list_t files = { 0 };
-    polis_tables_t tables = { 0 };
-    polis_labels_t *labels = NULL;
-    char err[1024], gen[POLIS_GEN_NAME_MAX] = "";
+    ix_walk_list_t files = { 0 };
+    ix_tables_t tables = { 0 };
+    ix_labels_t *labels = NULL;
+    char err[1024], gen[IX_GEN_NAME_MAX] = "";
     int status = EXIT_BAD;
     /* The walk and the tables come first: a missing corpus or a broken
      * theme table leaves every index alone. */
-    if (polis_walk(o.corpus, o.max_file, &files, print_warning, &s.warnings, err, sizeof err)) {
+    if (ix_walk(o.corpus, o.max_file, &files, print_warning, &s.warnings, err, sizeof err)) {
         fprintf(stderr, PROG ": %s\n", err);
-    } else if (polis_tables_load(&tables, o.corpus, o.themes_path, o.synonyms_path, print_note,
-                                 NULL, err, sizeof err) != 0) {
+    } else if (ix_tables_load(&tables, o.corpus, o.themes_path, o.synonyms_path, print_note, NULL,
+                              err, sizeof err) != 0) {
         fprintf(stderr, PROG ": %s\n", err);
     } else if (o.strict && s.warnings) {
         fprintf(stderr, PROG ": stopped at the first warning (--strict), nothing changed\n");
-    } else if (!(labels = polis_labels_new(tables.themes))) {
+    } else if (!(labels = ix_labels_new(tables.themes))) {
         fprintf(stderr, PROG ": out of memory\n");
     } else {
         account.labels = labels;
         account.files = files.n + files.too_large + files.unreadable;
         account.set_aside = files.set_aside;
-        account.skipped[POLIS_SKIP_TOO_LARGE] = files.too_large;
-        account.skipped[POLIS_SKIP_UNREADABLE] = files.unreadable;
-        polis_build_t b = { .corpus = o.corpus,
-                            .files = &files,
-                            .tables = &tables,
-                            .max_file = o.max_file,
-                            .jobs = o.jobs,
-                            .shard_docs = o.shard_docs,
-                            .strict = o.strict,
-                            .progress = o.progress && !o.quiet,
-                            .labels = labels,
-                            .summary = &account };
+        account.skipped[IX_SKIP_TOO_LARGE] = files.too_large;
+        account.skipped[IX_SKIP_UNREADABLE] = files.unreadable;
+        ix_build_t b = { .corpus = o.corpus,
+                         .files = &files,
+                         .tables = &tables,
+                         .max_file = o.max_file,
+                         .jobs = o.jobs,
+                         .shard_docs = o.shard_docs,
+                         .strict = o.strict,
+                         .progress = o.progress && !o.quiet,
+                         .labels = labels,
+                         .summary = &account };
         if (o.cmd == CMD_BUILD)
             status = cmd_build(&o, &b, &s);
         else if (o.cmd == CMD_REBUILD)
@@ -578,12 +577,12 @@ int main(int argc, char **argv)
         else
             status = cmd_themes(&o, &tables, &files, labels, &s);
     }
-    s.seconds = polis_progress_now() - t0;
+    s.seconds = ix_progress_now() - t0;
     if (status == EXIT_OK && o.cmd != CMD_THEMES)
         print_summary(&o, &s);
-    polis_labels_free(labels);
-    polis_summary_free(&account);
-    polis_walk_free(&files);
-    polis_tables_free(&tables);
+    ix_labels_free(labels);
+    ix_summary_free(&account);
+    ix_walk_free(&files);
+    ix_tables_free(&tables);
     return status;
 }

@@ -48,8 +48,8 @@ static char *slurp(const char *path, char *err, size_t errlen)
     return NULL;
 }
 
-int sd_conffile_read(sd_conffile_t *cf, const char *path, sd_conffile_fn fn, void *ctx,
-                        char *err, size_t errlen)
+int sd_conffile_read(sd_conffile_t *cf, const char *path, sd_conffile_fn fn, void *ctx, char *err,
+                     size_t errlen)
 {
     if (errlen)
         err[0] = '\0'; /* stays empty when fn stops the reading */

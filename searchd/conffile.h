@@ -32,8 +32,8 @@ typedef int (*sd_conffile_fn)(void *ctx, const char *key, const char *value, uns
  * "PATH: reason" or "PATH:LINE: reason"; or fn's non-zero return as it is,
  * with err empty (fn says why itself).  cf is to be freed in every case, once the keys and
  * values are no longer needed. */
-int sd_conffile_read(sd_conffile_t *cf, const char *path, sd_conffile_fn fn, void *ctx,
-                        char *err, size_t errlen);
+int sd_conffile_read(sd_conffile_t *cf, const char *path, sd_conffile_fn fn, void *ctx, char *err,
+                     size_t errlen);
 
 void sd_conffile_free(sd_conffile_t *cf);
 

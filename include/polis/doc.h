@@ -51,13 +51,15 @@ typedef struct {
 } polis_link_t;
 
 typedef struct {
-    char *id; /* stable, URL-safe; see design.md */
+    char *id; /* stable, URL-safe; see docs/architecture.md, "Identity" */
     polis_kind_t kind;
     char *title;
     char *body;            /* plain text, paragraphs separated by "\n\n" */
     char *summary;         /* abstract or description, may be NULL */
     char *site_type;       /* "Type d'actualites", may be NULL */
-    polis_strv_t themes;   /* theme ids from corpus/themes.tsv */
+    polis_strv_t themes;   /* theme ids (themes.tsv's, or a label's slug); a
+                            * parser fills it with labels as written, which
+                            * the indexer maps before storing */
     polis_strv_t keywords; /* subjects that map to no theme */
     char published[20];
     char event_date[20];

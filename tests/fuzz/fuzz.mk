@@ -23,11 +23,10 @@ FUZZ_CXXFLAGS := -std=c++17 $(FUZZ_OBJFLAGS) $(shell pkg-config --cflags xapian-
 FUZZ_LIBS     := $(shell pkg-config --libs libxml-2.0 md4c md4c-html yaml-0.1 xapian-core libutf8proc jansson 2>/dev/null) -lpthread -lm
 
 # Every indexer source but the CLI, and the shim (doc model, folding, JSON).
-FUZZ_SRC_C   := $(filter-out indexer/main.c,$(wildcard indexer/*.c)) $(wildcard shim/*.c)
+FUZZ_SRC_C   := $(filter-out indexer/main.c,$(wildcard indexer/*.c indexer/*/*.c)) $(wildcard shim/*.c)
 FUZZ_SRC_CC  := $(wildcard shim/*.cc)
 FUZZ_OBJS    := $(FUZZ_SRC_C:%.c=$(FUZZ_BUILD)/%.o) $(FUZZ_SRC_CC:%.cc=$(FUZZ_BUILD)/%.o)
-# fuzz_md needs the Markdown parser; it is skipped while indexer/md.c is absent.
-FUZZ_NAMES   := html oai mods detect $(if $(wildcard indexer/md.c),md)
+FUZZ_NAMES   := html oai mods detect md
 FUZZ_BINS    := $(FUZZ_NAMES:%=$(FUZZ_BUILD)/fuzz_%)
 
 .PHONY: fuzz fuzz-deps fuzz-run fuzz-build fuzz-clean

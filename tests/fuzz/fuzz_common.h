@@ -9,12 +9,12 @@
 
 #include "polis/doc.h"
 #include "polis/text.h"
-#include "sink.h"
-#include "themes.h"
+#include "parse/sink.h"
+#include "vocab/themes.h"
 
 /* Every emitted document must serialise to valid UTF-8 JSON; anything else
  * is a parser bug the fuzzer should report. */
-static inline int fuzz_emit(polis_sink_t *s, const polis_doc_t *doc)
+static inline int fuzz_emit(ix_sink_t *s, const polis_doc_t *doc)
 {
     (void)s;
     char *json = polis_doc_to_json(doc);
@@ -26,7 +26,7 @@ static inline int fuzz_emit(polis_sink_t *s, const polis_doc_t *doc)
     return 0;
 }
 
-static inline int fuzz_remove(polis_sink_t *s, const char *id)
+static inline int fuzz_remove(ix_sink_t *s, const char *id)
 {
     (void)s;
     if (!id || !id[0] || !polis_text_valid_utf8(id, strlen(id)))
@@ -34,15 +34,15 @@ static inline int fuzz_remove(polis_sink_t *s, const char *id)
     return 0;
 }
 
-static inline void fuzz_warn(polis_sink_t *s, const char *path, const char *msg)
+static inline void fuzz_warn(ix_sink_t *s, const char *path, const char *msg)
 {
     (void)s;
     (void)path;
     (void)msg;
 }
 
-static polis_sink_t fuzz_sink = { fuzz_emit, fuzz_remove, fuzz_warn, NULL, NULL };
-static polis_themes_t *fuzz_themes;
+static ix_sink_t fuzz_sink = { fuzz_emit, fuzz_remove, fuzz_warn, NULL, NULL };
+static ix_themes_t *fuzz_themes;
 
 /* Load corpus/themes.tsv (or $POLIS_THEMES) once; without it every subject
  * is a keyword, which the fuzzers also cover. */
@@ -51,7 +51,7 @@ static inline void fuzz_load_themes(void)
     const char *path = getenv("POLIS_THEMES");
     char err[256];
     if (!fuzz_themes)
-        polis_themes_load(path ? path : "corpus/themes.tsv", &fuzz_themes, err, sizeof err);
+        ix_themes_load(path ? path : "corpus/themes.tsv", &fuzz_themes, err, sizeof err);
 }
 
 #endif

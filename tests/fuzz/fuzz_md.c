@@ -1,9 +1,10 @@
 /* fuzz_md.c — libFuzzer target for the Markdown print export: the page parser
- * (polis_md_parse: md4c, the YAML front matter, the fields) and the
+ * (ix_md_parse: md4c, the YAML front matter, the fields) and the
  * bibliography entries read from the same text. */
-#include "biblio.h"
+#include "parse/biblio.h"
+#include "parse/dispatch.h"
 #include "fuzz_common.h"
-#include "md.h"
+#include "parse/md.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -12,11 +13,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     polis_doc_t doc;
     polis_doc_init(&doc);
     polis_strv_t warnings = { 0 };
-    if (polis_md_parse("fuzz/input.md", (const char *)data, size, &doc, &warnings, err,
-                       sizeof err) == 0)
+    if (ix_md_parse("fuzz/input.md", (const char *)data, size, &doc, &warnings, err, sizeof err) ==
+        0)
         fuzz_emit(&fuzz_sink, &doc);
     polis_doc_clear(&doc);
     polis_strv_clear(&warnings);
-    polis_biblio_md("fuzz/bibliographie.md", (const char *)data, size, &fuzz_sink, err, sizeof err);
+    ix_dispatch_markdown("fuzz/bibliographie.md", (const char *)data, size, NULL, &fuzz_sink, err,
+                         sizeof err);
     return 0;
 }

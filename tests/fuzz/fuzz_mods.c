@@ -1,12 +1,11 @@
-/* fuzz_mods.c — libFuzzer target for polis_mods_parse(). */
-#include "mods.h"
+/* fuzz_mods.c — libFuzzer target for ix_mods_parse(). */
+#include "parse/mods.h"
 #include "fuzz_common.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     char err[256];
     fuzz_load_themes();
-    polis_mods_parse("fuzz/input", (const char *)data, size, fuzz_themes, &fuzz_sink, err,
-                     sizeof err);
+    ix_mods_parse("fuzz/input", (const char *)data, size, fuzz_themes, &fuzz_sink, err, sizeof err);
     return 0;
 }

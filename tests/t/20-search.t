@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # GET /api/search: the seed page is found by its words, with or without
-# accents, and the answer has design.md's shape.
+# accents, and the answer has the shape docs/architecture.md gives.
 import os
 import re
 import sys

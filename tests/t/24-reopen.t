@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # The daemon follows the index: when INDEX/current is switched to another
-# generation (by rename, as design.md says rebuilds do) it serves the new one
+# generation (by rename, as docs/architecture.md says rebuilds do) it serves the new one
 # without a restart and without failing a request; SIGHUP makes every worker
 # look at once; and after a rebuild by polis-indexer it serves the result.
 import os

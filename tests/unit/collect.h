@@ -9,12 +9,12 @@
 
 #include "polis/doc.h"
 #include "polis/text.h"
-#include "../../indexer/labels.h"
-#include "../../indexer/sink.h"
-#include "../../indexer/themes.h"
+#include "../../indexer/vocab/labels.h"
+#include "../../indexer/parse/sink.h"
+#include "../../indexer/vocab/themes.h"
 
 typedef struct {
-    polis_sink_t sink;
+    ix_sink_t sink;
     polis_doc_t *docs;
     size_t n, cap;
     polis_strv_t removed;
@@ -24,7 +24,7 @@ typedef struct {
     int stop_after; /* return -1 from emit once this many were taken (0: never) */
 } collect_t;
 
-static inline int collect_emit(polis_sink_t *s, const polis_doc_t *doc)
+static inline int collect_emit(ix_sink_t *s, const polis_doc_t *doc)
 {
     collect_t *c = s->ctx;
     if (c->stop_after && c->n >= (size_t)c->stop_after)
@@ -58,13 +58,13 @@ static inline int collect_emit(polis_sink_t *s, const polis_doc_t *doc)
     return 0;
 }
 
-static inline int collect_remove(polis_sink_t *s, const char *id)
+static inline int collect_remove(ix_sink_t *s, const char *id)
 {
     collect_t *c = s->ctx;
     return polis_strv_push(&c->removed, id);
 }
 
-static inline void collect_warn(polis_sink_t *s, const char *path, const char *msg)
+static inline void collect_warn(ix_sink_t *s, const char *path, const char *msg)
 {
     collect_t *c = s->ctx;
     char line[1024];
@@ -152,28 +152,28 @@ static inline char *corpus_file(const char *rel, size_t *len)
 /* The theme table of corpus/, or NULL (then every subject is a keyword). */
 /* Map the theme labels of every collected document to theme ids, as the
  * indexer does (labels.h). */
-static inline void collect_resolve(collect_t *c, const polis_themes_t *themes)
+static inline void collect_resolve(collect_t *c, const ix_themes_t *themes)
 {
-    polis_labels_t *l = polis_labels_new(themes);
+    ix_labels_t *l = ix_labels_new(themes);
     for (size_t i = 0; l && i < c->n; i++) {
         polis_strv_t ids = { 0 };
-        if (polis_labels_resolve(l, &c->docs[i].themes, i, &ids) == 0) {
+        if (ix_labels_resolve(l, &c->docs[i].themes, i, &ids) == 0) {
             polis_strv_clear(&c->docs[i].themes);
             c->docs[i].themes = ids;
         } else {
             polis_strv_clear(&ids);
         }
     }
-    polis_labels_free(l);
+    ix_labels_free(l);
 }
 
-static inline polis_themes_t *corpus_themes(void)
+static inline ix_themes_t *corpus_themes(void)
 {
     const char *root = getenv("POLIS_CORPUS");
     char path[1024], err[256];
-    polis_themes_t *t = NULL;
+    ix_themes_t *t = NULL;
     snprintf(path, sizeof path, "%s/themes.tsv", root && *root ? root : "corpus");
-    if (polis_themes_load(path, &t, err, sizeof err) != 0)
+    if (ix_themes_load(path, &t, err, sizeof err) != 0)
         printf("# themes: %s\n", err);
     return t;
 }

@@ -6,13 +6,14 @@
 #include <time.h>
 
 #include "collect.h"
-#include "../../indexer/detect.h"
-#include "../../indexer/html.h"
-#include "../../indexer/mods.h"
-#include "../../indexer/oai.h"
+#include "../../indexer/parse/detect.h"
+#include "../../indexer/parse/html.h"
+#include "../../indexer/parse/mods.h"
+#include "../../indexer/parse/oai.h"
+#include "../../indexer/parse/dispatch.h"
 #include "tap.h"
 
-typedef int (*parse_fn)(const char *, const char *, size_t, const polis_themes_t *, polis_sink_t *,
+typedef int (*parse_fn)(const char *, const char *, size_t, const ix_themes_t *, ix_sink_t *,
                         char *, size_t);
 
 #define OAI_HEAD  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -124,26 +125,25 @@ int main(void)
 {
     int rc;
     /* 1. Empty file: detected, and refused by every parser. */
-    is_int(polis_detect_format("a.xml", "", 0), POLIS_FORMAT_EMPTY, "empty: detected");
-    rc = run(polis_oai_parse, "", 0);
+    is_int(ix_detect_format("a.xml", "", 0), IX_FORMAT_EMPTY, "empty: detected");
+    rc = run(ix_oai_parse, "", 0);
     ok(rc == -1 && strcmp(err, "empty file") == 0, "empty: oai -1 (%s)", err);
-    rc = run(polis_mods_parse, "", 0);
+    rc = run(ix_mods_parse, "", 0);
     ok(rc == -1 && err[0], "empty: mods -1 (%s)", err);
-    rc = run(polis_html_parse, "", 0);
+    rc = run(ix_dispatch_html, "", 0);
     ok(rc == -1 && strcmp(err, "empty file") == 0, "empty: html -1 'empty file'");
 
     /* 2. Binary file: detected as such (the indexer skips it); parsers fail cleanly. */
     static const char bin[] = "\x89PNG\r\n\x1A\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x10\x08\x02\0\0\0";
-    is_int(polis_detect_format("x.html", bin, sizeof bin - 1), POLIS_FORMAT_BINARY,
-           "binary: detected");
-    rc = run(polis_oai_parse, bin, sizeof bin - 1);
+    is_int(ix_detect_format("x.html", bin, sizeof bin - 1), IX_FORMAT_BINARY, "binary: detected");
+    rc = run(ix_oai_parse, bin, sizeof bin - 1);
     ok(rc == -1 && strncmp(err, "line ", 5) == 0 && c.n == 0, "binary: oai -1 (%s)", err);
 
     /* 3. Truncated XML: records before the cut are kept, then -1 with the line. */
     size_t len;
     char *oai = corpus_file("xml/oai-dc-portail-politique-de-la-ville.xml", &len);
     if (oai) {
-        rc = run(polis_oai_parse, oai, len / 2);
+        rc = run(ix_oai_parse, oai, len / 2);
         is_int(rc, -1, "truncated: -1");
         ok(strncmp(err, "line ", 5) == 0 && strlen(err) > 8, "truncated: 'line N: message' (%s)",
            err);
@@ -154,43 +154,43 @@ int main(void)
     }
 
     /* 4-6. Billion laughs, external entities, parameter entities: refused. */
-    refused_dtd(polis_oai_parse, billion_laughs, sizeof billion_laughs - 1, "billion laughs");
-    refused_dtd(polis_oai_parse, xxe_file, sizeof xxe_file - 1, "entity file:///etc/passwd");
-    refused_dtd(polis_oai_parse, xxe_http, sizeof xxe_http - 1, "entity http://127.0.0.1:1/x");
-    refused_dtd(polis_oai_parse, xxe_param, sizeof xxe_param - 1, "parameter entity");
-    refused_dtd(polis_mods_parse, mods_xxe, sizeof mods_xxe - 1, "mods entity");
+    refused_dtd(ix_oai_parse, billion_laughs, sizeof billion_laughs - 1, "billion laughs");
+    refused_dtd(ix_oai_parse, xxe_file, sizeof xxe_file - 1, "entity file:///etc/passwd");
+    refused_dtd(ix_oai_parse, xxe_http, sizeof xxe_http - 1, "entity http://127.0.0.1:1/x");
+    refused_dtd(ix_oai_parse, xxe_param, sizeof xxe_param - 1, "parameter entity");
+    refused_dtd(ix_mods_parse, mods_xxe, sizeof mods_xxe - 1, "mods entity");
     /* The same in UTF-16: the prolog scan reads wide text too. */
     char *wide = malloc(2 * sizeof xxe_file + 2);
     if (wide) {
         wide[0] = '\xFF', wide[1] = '\xFE';
         for (size_t i = 0; i + 1 < sizeof xxe_file; i++)
             wide[2 + 2 * i] = xxe_file[i], wide[3 + 2 * i] = 0;
-        refused_dtd(polis_oai_parse, wide, 2 * (sizeof xxe_file - 1) + 2, "UTF-16 entity");
+        refused_dtd(ix_oai_parse, wide, 2 * (sizeof xxe_file - 1) + 2, "UTF-16 entity");
         free(wide);
     }
-    rc = run(polis_oai_parse, ext_dtd, sizeof ext_dtd - 1);
+    rc = run(ix_oai_parse, ext_dtd, sizeof ext_dtd - 1);
     ok(rc == 0 && c.n == 1, "external DTD subset: not fetched, records read (%s)", err);
 
     /* 7. XInclude is never processed: the include element is ignored. */
-    rc = run(polis_oai_parse, xinclude, sizeof xinclude - 1);
+    rc = run(ix_oai_parse, xinclude, sizeof xinclude - 1);
     is_int(rc, 0, "xi:include: parses");
     is_int(c.n, 1, "xi:include: the record is emitted");
     is_str(c.n ? c.docs[0].title : NULL, "Titre", "xi:include: nothing included in the title");
     ok(no_secret(), "xi:include: nothing secret");
 
     /* 8. Invalid UTF-8: -1 with libxml2's message; the record before is kept. */
-    rc = run(polis_oai_parse, bad_utf8, sizeof bad_utf8 - 1);
+    rc = run(ix_oai_parse, bad_utf8, sizeof bad_utf8 - 1);
     is_int(rc, -1, "invalid UTF-8: -1");
     ok(strncmp(err, "line ", 5) == 0 && strstr(err, "UTF-8"), "invalid UTF-8: message (%s)", err);
     is_int(c.n, 1, "invalid UTF-8: the record before is kept");
 
     /* HTML with a DOCTYPE entity: HTML has no entities of its own to expand. */
-    rc = run(polis_html_parse, html_xxe, sizeof html_xxe - 1);
+    rc = run(ix_dispatch_html, html_xxe, sizeof html_xxe - 1);
     is_int(rc, 0, "html entity: parses");
     ok(no_secret(), "html entity: nothing secret");
 
     /* 9. HTML with unclosed tags: recovered, as browsers do. */
-    rc = run(polis_html_parse, html_unclosed, sizeof html_unclosed - 1);
+    rc = run(ix_dispatch_html, html_unclosed, sizeof html_unclosed - 1);
     is_int(rc, 0, "unclosed tags: recovered");
     is_str(c.n ? c.docs[0].title : NULL, "Balises non fermées", "unclosed tags: title");
     ok(c.n && c.docs[0].body && strstr(c.docs[0].body, "Premier paragraphe\n\nSecond paragraphe"),
@@ -198,27 +198,27 @@ int main(void)
 
     /* 10. 10,000-deep nesting: refused, no stack overflow. */
     char *deep = nest("<div>", "</div>", 10000, "<html><body>", "</body></html>");
-    rc = deep ? run(polis_html_parse, deep, strlen(deep)) : 0;
+    rc = deep ? run(ix_dispatch_html, deep, strlen(deep)) : 0;
     is_int(rc, -1, "deep HTML: refused");
     is_str(err, "nesting deeper than 256 elements", "deep HTML: message");
     is_int(c.n, 0, "deep HTML: nothing emitted");
     free(deep);
     deep = nest("<x>", "</x>", 10000, OAI_HEAD OAI_OPEN, OAI_CLOSE);
-    rc = deep ? run(polis_oai_parse, deep, strlen(deep)) : 0;
+    rc = deep ? run(ix_oai_parse, deep, strlen(deep)) : 0;
     is_int(rc, -1, "deep XML: refused");
     ok(strncmp(err, "line ", 5) == 0 && strstr(err, "depth"),
        "deep XML: libxml2's depth limit (%s)", err);
     free(deep);
     deep = nest("<mods>", "</mods>", 10000, "<modsCollection>", "</modsCollection>");
-    rc = deep ? run(polis_mods_parse, deep, strlen(deep)) : 0;
+    rc = deep ? run(ix_mods_parse, deep, strlen(deep)) : 0;
     is_int(rc, -1, "deep MODS: refused");
     free(deep);
 
     /* Not the expected vocabulary. */
     static const char rss[] = "<?xml version=\"1.0\"?><rss><channel/></rss>";
-    rc = run(polis_oai_parse, rss, sizeof rss - 1);
+    rc = run(ix_oai_parse, rss, sizeof rss - 1);
     is_str(err, "root element <rss> is not OAI-PMH", "wrong root: oai says so");
-    rc = run(polis_mods_parse, rss, sizeof rss - 1);
+    rc = run(ix_mods_parse, rss, sizeof rss - 1);
     is_str(err, "root element <rss> is not MODS", "wrong root: mods says so");
     collect_free(&c);
     return tap_done();

@@ -3,10 +3,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../indexer/biblio.h"
+#include "../../indexer/parse/biblio.h"
 #include "collect.h"
-#include "../../indexer/html.h"
-#include "../../indexer/oai.h"
+#include "../../indexer/parse/html.h"
+#include "../../indexer/parse/fields.h"
+#include "../../indexer/parse/oai.h"
+#include "../../indexer/parse/dispatch.h"
 #include "tap.h"
 
 static void test_md(void)
@@ -20,7 +22,7 @@ static void test_md(void)
     collect_t c;
     collect_init(&c);
     char err[256] = "";
-    int rc = polis_biblio_md(rel, buf, len, &c.sink, err, sizeof err);
+    int rc = ix_dispatch_markdown(rel, buf, len, NULL, &c.sink, err, sizeof err);
     is_int(rc, 0, "md: parses");
     is_int(c.n, 14, "md: the page and 13 references");
     const char *pid = "ressources-bibliographie-developpement-economique-des-quartiers";
@@ -89,7 +91,7 @@ static void test_md(void)
     free(buf);
 }
 
-static void test_html_page(const polis_themes_t *themes)
+static void test_html_page(const ix_themes_t *themes)
 {
     const char *rel = "biblio/bibliographie-education-et-reussite-educative.html";
     size_t len;
@@ -100,12 +102,13 @@ static void test_html_page(const polis_themes_t *themes)
     collect_t c;
     collect_init(&c);
     char err[256] = "";
-    int rc = polis_html_parse(rel, buf, len, themes, &c.sink, err, sizeof err);
+    int rc = ix_dispatch_html(rel, buf, len, themes, &c.sink, err, sizeof err);
     is_int(rc, 0, "html biblio: parses");
     is_int(c.n, 12, "html biblio: page and 11 references");
     const char *pid = "ressources-bibliographie-education-et-reussite-educative";
     is_int(c.n ? c.docs[0].kind : 0, POLIS_KIND_BIBLIOGRAPHY, "html biblio: page kind");
-    const polis_doc_t *d = collect_find(&c, "ressources-bibliographie-education-et-reussite-educative~2");
+    const polis_doc_t *d =
+        collect_find(&c, "ressources-bibliographie-education-et-reussite-educative~2");
     ok(d != NULL, "html biblio: second entry");
     if (d) {
         is_str(d->title, "Territoires et inégalités scolaires", "html ref: <em> title");
@@ -131,7 +134,7 @@ static void test_html_page(const polis_themes_t *themes)
     rel = "biblio/bibliographie-egalite-femmes-hommes-dans-les-quartiers.html";
     buf = corpus_file(rel, &len);
     collect_init(&c);
-    rc = buf ? polis_html_parse(rel, buf, len, themes, &c.sink, err, sizeof err) : -1;
+    rc = buf ? ix_dispatch_html(rel, buf, len, themes, &c.sink, err, sizeof err) : -1;
     is_int(rc, 0, "html biblio-ref paragraphs: parse");
     is_int(c.n, 10, "html biblio-ref paragraphs: page and 9 references");
     const polis_doc_t *hc =
@@ -149,34 +152,34 @@ static void test_entries(void)
     polis_doc_init(&ref);
     polis_str_set(&page.id, "p", (size_t)-1);
     static const char e1[] = "BERNARD Jean et DUVAL Anne, *Les quartiers*, Seuil, 1998.";
-    int rc = polis_biblio_entry(&page, 3, e1, sizeof e1 - 1, NULL, 0, NULL, &ref);
+    int rc = ix_biblio_entry(&page, 3, e1, sizeof e1 - 1, NULL, 0, NULL, &ref);
     is_int(rc, 0, "entry: parses");
     is_int(ref.authors.n, 2, "entry: ' et ' between two personal names splits");
     is_str(ref.id, "p~3", "entry: parent~n");
     is_str(ref.published, "1998", "entry: 1998");
     static const char e2[] = "Ville de Lille, *Rapport 2015-2020*, ISBN 2-07-036822-X.";
-    rc = polis_biblio_entry(&page, 4, e2, sizeof e2 - 1, NULL, 0, NULL, &ref);
+    rc = ix_biblio_entry(&page, 4, e2, sizeof e2 - 1, NULL, 0, NULL, &ref);
     is_str(ref.id, "isbn-207036822x", "entry: ISBN-10 with X");
     ok(ref.published[0] == '\0', "entry: years inside the title are not the year");
     polis_doc_clear(&ref);
     polis_doc_clear(&page);
 
     polis_buf_t b = { 0 };
-    is_int(polis_oai_find_doi("voir doi:10.3917/esp.172.0045.", 30, &b), 1, "find_doi");
+    is_int(ix_fields_find_doi("voir doi:10.3917/esp.172.0045.", 30, &b), 1, "find_doi");
     is_str(b.data, "10.3917/esp.172.0045", "find_doi: trailing dot dropped");
     polis_buf_free(&b);
     char y[5];
-    is_int(polis_oai_find_year("n° 12345, 2099", strlen("n° 12345, 2099"), y), 1,
+    is_int(ix_fields_find_year("n° 12345, 2099", strlen("n° 12345, 2099"), y), 1,
            "find_year skips longer numbers");
     is_str(y, "2099", "find_year: 2099");
 }
 
 int main(void)
 {
-    polis_themes_t *themes = corpus_themes();
+    ix_themes_t *themes = corpus_themes();
     test_md();
     test_html_page(themes);
     test_entries();
-    polis_themes_free(themes);
+    ix_themes_free(themes);
     return tap_done();
 }

@@ -1,14 +1,14 @@
 /* test_frdate.c — French dates (indexer/frdate.c). */
 #include <string.h>
 
-#include "../../indexer/frdate.h"
+#include "../../indexer/parse/frdate.h"
 #include "tap.h"
 
-/* One polis_frdate_parse() case: want NULL means "must fail". */
+/* One ix_frdate_parse() case: want NULL means "must fail". */
 static void parse_case(const char *in, const char *want)
 {
-    char out[POLIS_FRDATE_SIZE];
-    int rc = polis_frdate_parse(in, strlen(in), out);
+    char out[IX_FRDATE_SIZE];
+    int rc = ix_frdate_parse(in, strlen(in), out);
     if (want) {
         is_int(rc, 0, in);
         is_str(out, want, in);
@@ -20,8 +20,8 @@ static void parse_case(const char *in, const char *want)
 
 static void find_case(const char *in, const char *want)
 {
-    char out[POLIS_FRDATE_SIZE];
-    int rc = polis_frdate_find(in, strlen(in), out);
+    char out[IX_FRDATE_SIZE];
+    int rc = ix_frdate_find(in, strlen(in), out);
     is_int(rc, want ? 0 : -1, in);
     is_str(out, want ? want : "", in);
 }
@@ -83,9 +83,9 @@ int main(void)
     parse_case("12/12/17", NULL);
     parse_case("2019-03-12Tnoon", NULL);
     {
-        char out[POLIS_FRDATE_SIZE];
-        is_int(polis_frdate_parse(NULL, 0, out), -1, "NULL string");
-        is_int(polis_frdate_parse("25 octobre 2017 junk", 15, out), 0, "length is honoured");
+        char out[IX_FRDATE_SIZE];
+        is_int(ix_frdate_parse(NULL, 0, out), -1, "NULL string");
+        is_int(ix_frdate_parse("25 octobre 2017 junk", 15, out), 0, "length is honoured");
         is_str(out, "2017-10-25", "length is honoured: value");
     }
 

@@ -4,15 +4,16 @@
 #include <string.h>
 
 #include "collect.h"
-#include "../../indexer/html.h"
-#include "../../indexer/html_dom.h"
-#include "../../indexer/kind.h"
+#include "../../indexer/parse/html.h"
+#include "../../indexer/parse/html_dom.h"
+#include "../../indexer/parse/kind.h"
+#include "../../indexer/parse/dispatch.h"
 #include "tap.h"
 
 static collect_t c;
 
 /* Parse corpus/<rel> into c (cleared first); returns the first document. */
-static const polis_doc_t *parse(const char *rel, const polis_themes_t *themes)
+static const polis_doc_t *parse(const char *rel, const ix_themes_t *themes)
 {
     size_t len;
     char err[256] = "";
@@ -23,7 +24,7 @@ static const polis_doc_t *parse(const char *rel, const polis_themes_t *themes)
         ok(0, "read %s", rel);
         return NULL;
     }
-    int rc = polis_html_parse(rel, buf, len, themes, &c.sink, err, sizeof err);
+    int rc = ix_dispatch_html(rel, buf, len, themes, &c.sink, err, sizeof err);
     free(buf);
     collect_resolve(&c, themes);
     ok(rc == 0 && c.n >= 1, "%s parses (%s)", rel, err);
@@ -45,7 +46,7 @@ static int body_has(const polis_doc_t *d, const char *s)
     return d->body && strstr(d->body, s) != NULL;
 }
 
-static void test_news(const polis_themes_t *themes)
+static void test_news(const ix_themes_t *themes)
 {
     const polis_doc_t *d =
         parse("html/appel-a-projets-fonds-de-participation-des-habitants-2019.html", themes);
@@ -91,7 +92,7 @@ static void test_news(const polis_themes_t *themes)
     ok(!strstr(d->body, "  ") && !strstr(d->body, "\n\n\n"), "news: white space collapsed");
 }
 
-static void test_action_page(const polis_themes_t *themes)
+static void test_action_page(const ix_themes_t *themes)
 {
     const polis_doc_t *d = parse("html/pop-up-dev-eco-quartier-activateur.html", themes);
     if (!d)
@@ -109,7 +110,7 @@ static void test_action_page(const polis_themes_t *themes)
        "action: links");
 }
 
-static void test_cp1252(const polis_themes_t *themes)
+static void test_cp1252(const ix_themes_t *themes)
 {
     const polis_doc_t *d = parse("html/retour-sur-le-mois-de-l-ess-a-lens.html", themes);
     if (!d)
@@ -126,7 +127,7 @@ static void test_cp1252(const polis_themes_t *themes)
     ok(!body_has(d, "En poursuivant votre navigation"), "cp1252: cookie banner left out");
 }
 
-static void test_latin1(const polis_themes_t *themes)
+static void test_latin1(const ix_themes_t *themes)
 {
     const polis_doc_t *d = parse("html/ateliers-sante-ville-en-hauts-de-france.html", themes);
     if (!d)
@@ -140,7 +141,7 @@ static void test_latin1(const polis_themes_t *themes)
     is_int(d->kind, POLIS_KIND_PAGE, "latin1: kind");
 }
 
-static void test_print_page(const polis_themes_t *themes)
+static void test_print_page(const ix_themes_t *themes)
 {
     const polis_doc_t *d =
         parse("html/print-retour-sur-les-assises-regionales-de-la-jeunesse.html", themes);
@@ -158,8 +159,8 @@ static void test_print_page(const polis_themes_t *themes)
 static polis_kind_t kind_of(const char *url, const char *title, const char *rel, int typed,
                             int event)
 {
-    polis_kind_signs_t s = { url, title, rel, typed, event };
-    return polis_kind_guess(&s);
+    ix_kind_signs_t s = { url, title, rel, typed, event };
+    return ix_kind_guess(&s);
 }
 
 static void test_kind(void)
@@ -184,7 +185,7 @@ static void test_kind(void)
            "kind: a dated page under a static section is a page");
     is_int(kind_of("https://irev.fr/action/qualif", "Qualif", NULL, 1, 1), POLIS_KIND_NEWS,
            "kind: ... unless it has a news type");
-    char *u = polis_dom_resolve("https://irev.fr/a/b", "../c?d=1");
+    char *u = ix_dom_resolve("https://irev.fr/a/b", "../c?d=1");
     is_str(u, "https://irev.fr/c?d=1", "resolve: relative against base");
     free(u);
 }
@@ -198,7 +199,7 @@ static void test_small(void)
     collect_free(&c);
     collect_init(&c);
     char err[128];
-    int rc = polis_html_parse("pages/une-page.html", page, sizeof page - 1, NULL, &c.sink, err,
+    int rc = ix_dispatch_html("pages/une-page.html", page, sizeof page - 1, NULL, &c.sink, err,
                               sizeof err);
     is_int(rc, 0, "small: parses");
     const polis_doc_t *d = c.n ? &c.docs[0] : NULL;
@@ -210,7 +211,7 @@ static void test_small(void)
 
 int main(void)
 {
-    polis_themes_t *themes = corpus_themes();
+    ix_themes_t *themes = corpus_themes();
     collect_init(&c);
     test_news(themes);
     test_action_page(themes);
@@ -220,6 +221,6 @@ int main(void)
     test_kind();
     test_small();
     collect_free(&c);
-    polis_themes_free(themes);
+    ix_themes_free(themes);
     return tap_done();
 }

@@ -5,28 +5,28 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../indexer/md.h"
-#include "../../indexer/md_names.h"
-#include "../../indexer/labels.h"
-#include "../../indexer/themes.h"
+#include "../../indexer/parse/md.h"
+#include "../../indexer/parse/md_names.h"
+#include "../../indexer/vocab/labels.h"
+#include "../../indexer/vocab/themes.h"
 #include "tap.h"
 
 #define SEED "retour-sur-le-pop-dev-eco-le-quartier-activateur.md"
 
-static polis_themes_t *themes;
+static ix_themes_t *themes;
 
 /* The document's theme labels as the indexer maps them (labels.h). */
 static void resolve(polis_doc_t *d)
 {
-    polis_labels_t *l = polis_labels_new(themes);
+    ix_labels_t *l = ix_labels_new(themes);
     polis_strv_t ids = { 0 };
-    if (l && polis_labels_resolve(l, &d->themes, 0, &ids) == 0) {
+    if (l && ix_labels_resolve(l, &d->themes, 0, &ids) == 0) {
         polis_strv_clear(&d->themes);
         d->themes = ids;
     } else {
         polis_strv_clear(&ids);
     }
-    polis_labels_free(l);
+    ix_labels_free(l);
 }
 
 /* The whole of a file, malloc()ed, or NULL. */
@@ -76,7 +76,7 @@ static int parse(const char *relpath, const char *text, polis_doc_t *doc, polis_
                  char *err, size_t errlen)
 {
     err[0] = '\0';
-    return polis_md_parse(relpath, text, strlen(text), doc, warnings, err, errlen);
+    return ix_md_parse(relpath, text, strlen(text), doc, warnings, err, errlen);
 }
 
 static void check_seed_doc(polis_doc_t *d, const char *what)
@@ -162,7 +162,7 @@ static void seed(void)
     polis_strv_t w = { 0 };
     char err[256] = "";
     polis_doc_init(&d);
-    int rc = polis_md_parse("seed/" SEED, buf, len, &d, &w, err, sizeof err);
+    int rc = ix_md_parse("seed/" SEED, buf, len, &d, &w, err, sizeof err);
     is_int(rc, 0, "seed parses");
     is_int(w.n, 0, "seed: no warning");
     check_seed_doc(&d, "seed: id from the URL");
@@ -180,7 +180,7 @@ static void seed(void)
         }
         crlf[n++] = buf[i];
     }
-    rc = polis_md_parse("seed/" SEED, crlf, n, &d, NULL, err, sizeof err);
+    rc = ix_md_parse("seed/" SEED, crlf, n, &d, NULL, err, sizeof err);
     is_int(rc, 0, "CRLF seed parses");
     check_seed_doc(&d, "CRLF seed: same id");
     free(crlf);
@@ -193,22 +193,21 @@ static void errors(void)
     polis_doc_t d;
     char err[256];
     polis_doc_init(&d);
-    is_int(polis_md_parse("a.md", "", 0, &d, NULL, err, sizeof err), -1,
-           "empty file fails");
+    is_int(ix_md_parse("a.md", "", 0, &d, NULL, err, sizeof err), -1, "empty file fails");
     is_str(err, "empty file", "empty file: message");
     is_int(parse("a.md", " \n\r\n\t\n", &d, NULL, err, sizeof err), -1, "blank file fails");
     is_str(err, "empty file", "blank file: message");
     is_int(parse("a.md", "Caf\xe9 \x9c au lait\n", &d, NULL, err, sizeof err), 0,
            "a page that is not UTF-8 is read as Windows-1252");
     is_str(d.body, "Café œ au lait", "Windows-1252: é and œ decoded");
-    is_int(polis_md_parse("a.md", "ab\0cd", 5, &d, NULL, err, sizeof err), -1, "NUL fails");
+    is_int(ix_md_parse("a.md", "ab\0cd", 5, &d, NULL, err, sizeof err), -1, "NUL fails");
     is_str(err, "binary file (NUL byte)", "NUL: message");
     is_int(
         parse("a.md", "---\n\n* * *\n\n[1] <https://example.org/x>\n", &d, NULL, err, sizeof err),
         -1, "nothing but rules and a link list fails");
     is_str(err, "no recognisable content: no title, no text", "no content: message");
     ok(d.id == NULL && d.body == NULL, "doc cleared after an error");
-    is_int(polis_md_parse("a.md", "x", 1, &d, NULL, NULL, 0), 0, "NULL err buffer allowed");
+    is_int(ix_md_parse("a.md", "x", 1, &d, NULL, NULL, 0), 0, "NULL err buffer allowed");
     polis_doc_clear(&d);
 }
 
@@ -245,7 +244,8 @@ static void small_pages(void)
                  &d, &w, err, sizeof err),
            0, "URL without a title");
     is_str(d.title, "Retour sur la journee x", "title from the URL's slug");
-    is_str(d.id, "actualites-0-retour-sur-la-journee-x", "id from the URL's path, trailing slash ignored");
+    is_str(d.id, "actualites-0-retour-sur-la-journee-x",
+           "id from the URL's path, trailing slash ignored");
     is_str(polis_kind_name(d.kind), "recap", "recap from the URL");
 
     is_int(parse("x.md",
@@ -325,22 +325,22 @@ static void small_pages(void)
 
 static void names(void)
 {
-    ok(polis_md_is_person("Gaëlle VELAY", strlen("Gaëlle VELAY")), "Gaëlle VELAY is a person");
-    ok(polis_md_is_person("Jean-Pierre DE LA TOUR", 22), "particles and hyphens");
-    ok(polis_md_is_person("DUPONT Marie", 12), "NOM Prénom");
-    ok(!polis_md_is_person("Quai de l'innovation", 21), "a place is not a person");
-    ok(!polis_md_is_person("IREV ANRU", 9), "acronyms are not a person");
-    ok(!polis_md_is_person("Dynamiques commerciales", 23), "a phrase is not a person");
-    ok(!polis_md_is_person("5 parcours", 10), "digits are not a person");
-    ok(!polis_md_is_person("Martin", 6), "one word is not enough");
+    ok(ix_md_is_person("Gaëlle VELAY", strlen("Gaëlle VELAY")), "Gaëlle VELAY is a person");
+    ok(ix_md_is_person("Jean-Pierre DE LA TOUR", 22), "particles and hyphens");
+    ok(ix_md_is_person("DUPONT Marie", 12), "NOM Prénom");
+    ok(!ix_md_is_person("Quai de l'innovation", 21), "a place is not a person");
+    ok(!ix_md_is_person("IREV ANRU", 9), "acronyms are not a person");
+    ok(!ix_md_is_person("Dynamiques commerciales", 23), "a phrase is not a person");
+    ok(!ix_md_is_person("5 parcours", 10), "digits are not a person");
+    ok(!ix_md_is_person("Martin", 6), "one word is not enough");
     polis_strv_t p = { 0 };
     const char *t = "De Lille à SAINT-QUENTIN, puis hauts de france et Calais ; Lens.";
-    is_int(polis_md_find_places(t, strlen(t), &p), 0, "find places");
+    is_int(ix_md_find_places(t, strlen(t), &p), 0, "find places");
     ok(p.n == 5 && strcmp(p.v[0], "Lille") == 0 && strcmp(p.v[1], "Saint-Quentin") == 0 &&
            strcmp(p.v[2], "Hauts-de-France") == 0,
        "places in order, canonical spelling (%zu)", p.n);
     polis_strv_clear(&p);
-    is_int(polis_md_find_places("", 0, &p), 0, "no text, no place");
+    is_int(ix_md_find_places("", 0, &p), 0, "no text, no place");
     is_int(p.n, 0, "no place");
 }
 
@@ -364,7 +364,7 @@ static void corpus_pages(void)
             polis_doc_t d;
             polis_strv_t w = { 0 };
             polis_doc_init(&d);
-            int rc = buf ? polis_md_parse(path, buf, len, &d, &w, err, sizeof err) : -1;
+            int rc = buf ? ix_md_parse(path, buf, len, &d, &w, err, sizeof err) : -1;
             files++;
             if (rc != 0 || !d.id || !d.title || !d.body || d.themes.n == 0 || !d.published[0] ||
                 !d.url || w.n > 0 || strstr(d.body, "**") || strstr(d.body, "](#)")) {
@@ -385,7 +385,7 @@ static void corpus_pages(void)
 int main(void)
 {
     char err[256] = "";
-    if (polis_themes_load("corpus/themes.tsv", &themes, err, sizeof err) != 0)
+    if (ix_themes_load("corpus/themes.tsv", &themes, err, sizeof err) != 0)
         printf("# corpus/themes.tsv: %s\n", err);
     ok(themes != NULL, "corpus/themes.tsv loads");
     seed();
@@ -393,6 +393,6 @@ int main(void)
     small_pages();
     names();
     corpus_pages();
-    polis_themes_free(themes);
+    ix_themes_free(themes);
     return tap_done();
 }

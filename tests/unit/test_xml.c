@@ -3,11 +3,11 @@
 #include <string.h>
 
 #include "collect.h"
-#include "../../indexer/mods.h"
-#include "../../indexer/oai.h"
+#include "../../indexer/parse/mods.h"
+#include "../../indexer/parse/oai.h"
 #include "tap.h"
 
-static void test_oai(const polis_themes_t *themes)
+static void test_oai(const ix_themes_t *themes)
 {
     size_t len;
     char *buf = corpus_file("xml/oai-dc-portail-politique-de-la-ville.xml", &len);
@@ -17,8 +17,8 @@ static void test_oai(const polis_themes_t *themes)
     collect_t c;
     collect_init(&c);
     char err[256] = "";
-    int rc = polis_oai_parse("xml/oai-dc-portail-politique-de-la-ville.xml", buf, len, themes,
-                             &c.sink, err, sizeof err);
+    int rc = ix_oai_parse("xml/oai-dc-portail-politique-de-la-ville.xml", buf, len, themes, &c.sink,
+                          err, sizeof err);
     collect_resolve(&c, themes);
     is_int(rc, 0, "oai: parses");
     is_str(err, "", "oai: no error");
@@ -77,7 +77,7 @@ static void test_oai(const polis_themes_t *themes)
     /* A sink that stops the parse stops it. */
     collect_init(&c);
     c.stop_after = 3;
-    rc = polis_oai_parse("x.xml", buf, len, themes, &c.sink, err, sizeof err);
+    rc = ix_oai_parse("x.xml", buf, len, themes, &c.sink, err, sizeof err);
     is_int(rc, -1, "oai: a sink saying stop stops the parse");
     is_str(err, "stopped by the indexer", "oai: ... with its message");
     is_int(c.n, 3, "oai: ... after 3 records");
@@ -85,7 +85,7 @@ static void test_oai(const polis_themes_t *themes)
     free(buf);
 }
 
-static void test_mods(const polis_themes_t *themes)
+static void test_mods(const ix_themes_t *themes)
 {
     size_t len;
     char *buf = corpus_file("xml/mods-centre-de-ressources-irev.xml", &len);
@@ -95,8 +95,8 @@ static void test_mods(const polis_themes_t *themes)
     collect_t c;
     collect_init(&c);
     char err[256] = "";
-    int rc = polis_mods_parse("xml/mods-centre-de-ressources-irev.xml", buf, len, themes, &c.sink,
-                              err, sizeof err);
+    int rc = ix_mods_parse("xml/mods-centre-de-ressources-irev.xml", buf, len, themes, &c.sink, err,
+                           sizeof err);
     collect_resolve(&c, themes);
     is_int(rc, 0, "mods: parses");
     is_int(c.n, 20, "mods: 20 records");
@@ -140,7 +140,7 @@ static void test_mods(const polis_themes_t *themes)
 
     /* The OAI parser refuses MODS, and the MODS parser an OAI-PMH without mods. */
     collect_init(&c);
-    rc = polis_oai_parse("m.xml", buf, len, themes, &c.sink, err, sizeof err);
+    rc = ix_oai_parse("m.xml", buf, len, themes, &c.sink, err, sizeof err);
     is_int(rc, -1, "oai parser refuses a MODS file");
     is_str(err, "root element <modsCollection> is not OAI-PMH", "... and says why");
     collect_free(&c);
@@ -149,9 +149,9 @@ static void test_mods(const polis_themes_t *themes)
 
 int main(void)
 {
-    polis_themes_t *themes = corpus_themes();
+    ix_themes_t *themes = corpus_themes();
     test_oai(themes);
     test_mods(themes);
-    polis_themes_free(themes);
+    ix_themes_free(themes);
     return tap_done();
 }

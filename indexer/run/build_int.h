@@ -1,0 +1,96 @@
+/* indexer/build_int.h — what build.c (the workers and the merge) and
+ * build_claim.c (who holds each id, and settling it at the end) share.
+ * Internal to the build; see build.h. */
+#ifndef IX_BUILD_INT_H
+#define IX_BUILD_INT_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+
+#include "parse/dispatch.h"
+#include "polis/index.h"
+
+struct ix_build;
+
+/* Who holds an id: the claim that won it, the file and the shard. */
+typedef struct {
+    char *id;
+    char *parent; /* the document's parent id, or NULL */
+    unsigned long long key, host_hash;
+    char date[20];
+    long long mtime;
+    size_t file;
+    unsigned shard;
+    int gone; /* deleted since: free to claim again */
+} owner_t;
+
+/* An id to delete from a shard, or (removals) a deleted-record notice of a file. */
+typedef struct {
+    char *id;
+    size_t file;
+    unsigned shard;
+} pending_t;
+
+typedef struct {
+    pending_t *v;
+    size_t n, cap;
+} pendings_t;
+
+typedef struct {
+    struct ix_build *b;
+    pthread_mutex_t mu; /* guards everything below but the atomics */
+    owner_t *owners;
+    size_t owners_cap, owners_n;
+    pendings_t removals;    /* OAI deleted-record notices */
+    pendings_t deletions;   /* ids to delete from their shard */
+    pendings_t superseded;  /* pages an other file's newer copy replaced: their references go */
+    pendings_t cleared;     /* src: metadata to clear: file and shard */
+    atomic_uchar *deferred; /* per file: its documents wait for the second pass */
+    atomic_uchar *reread;   /* per file: it gives an older copy of a source another file
+                             * gives: the next update reads it again */
+    unsigned *file_shard;   /* per file: where its src: metadata went, or UINT_MAX */
+    int second_pass;        /* the second pass runs: a file deferred now is purged at once */
+    atomic_size_t next_file;
+    atomic_ulong files_done, docs, warnings, bad, skipped;
+    atomic_int stop;
+    atomic_uint running;
+    atomic_uint next_shard; /* shards opened so far; ids 0.. */
+    const char *workdir;
+    char err[512];
+} shared_t;
+
+typedef struct {
+    shared_t *sh;
+    unsigned shard;         /* id of the shard being written */
+    unsigned long in_shard; /* documents in it */
+    polis_index_t *idx;
+    size_t file;      /* the file being parsed */
+    polis_strv_t ids; /* the ids it gave */
+    int put_next;     /* the next document replaces one in this very shard */
+    pthread_t thread;
+} worker_t;
+
+void ix_build_fail(shared_t *sh, const char *fmt, const char *a, const char *b);
+void ix_build_report(shared_t *sh, const char *path, const char *message);
+
+/* Start the worker's next shard.  0, or -1 with the error set. */
+int ix_build_open_shard(shared_t *sh, worker_t *w);
+/* Commit and close it (only close once the run failed).  0 or -1. */
+int ix_build_close_shard(shared_t *sh, worker_t *w);
+/* Read, parse and write file i with worker w, its sink's claims settled
+ * by ix_build_claim(). */
+void ix_build_file(shared_t *sh, worker_t *w, size_t i, char **buf, size_t *cap);
+
+/* The sink's claim (sink.h) in a build: settles ids as ident.h says. */
+int ix_build_claim(ix_sink_t *sink, const ix_claim_t *claim, polis_buf_t *id);
+/* The sink's remove: a deleted-record notice, settled at the end. */
+int ix_build_remove(ix_sink_t *sink, const char *id);
+
+/* After the workers: re-read the deferred files in path order, then
+ * delete what was replaced, removed or purged, store the new themes and
+ * commit.  0, or -1 with the error set. */
+int ix_build_settle(shared_t *sh);
+
+void ix_build_shared_free(shared_t *sh);
+
+#endif

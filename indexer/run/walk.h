@@ -1,0 +1,52 @@
+/* indexer/walk.h — the files of a corpus directory.
+ *
+ * Recursive, in byte order of the relative paths so that two runs over the
+ * same tree index in the same order (duplicate ids then resolve the same
+ * way).  Skipped without a word: names starting with '.', *.tsv (the theme
+ * and synonym tables), README*, and anything that is neither a regular file
+ * nor a directory.  Symbolic links to files are followed; symbolic links to
+ * directories are not, so a loop cannot trap the walk.
+ */
+#ifndef IX_WALK_H
+#define IX_WALK_H
+
+#include <stddef.h>
+
+/* Default largest file indexed, in bytes. */
+#define IX_WALK_MAX_FILE_DEFAULT (20ull << 20)
+/* Deepest directory nesting followed; deeper directories are reported. */
+#define IX_WALK_MAX_DEPTH 32
+
+/* A file found: its path relative to the root ("pages/foo.md") and size. */
+typedef struct {
+    char *path;
+    unsigned long long size;
+    long long mtime_ns; /* modification time, ns since the epoch */
+} ix_walk_file_t;
+
+typedef struct {
+    ix_walk_file_t *files; /* sorted by path (strcmp) */
+    size_t n, cap;
+    /* What the walk met and left out, so a summary can account for it. */
+    unsigned long set_aside;  /* left out by name (hidden, *.tsv, README*) */
+    unsigned long too_large;  /* files over the size limit */
+    unsigned long unreadable; /* entries that could not be examined */
+} ix_walk_list_t;
+
+/* Called for a file or directory left out for a reason worth telling:
+ * "file too large (N bytes, limit M)", "cannot open directory: ...",
+ * "too deep".  relpath is relative to the root. */
+typedef void (*ix_walk_warn_fn)(void *ctx, const char *relpath, const char *message);
+
+/* Walk root, appending the files of at most max_size bytes (0: the default)
+ * to out, which must be zeroed.  Larger files and unreadable directories
+ * go to warn (may be NULL) and are left out.  Returns 0, or -1 with err
+ * (errlen bytes) set when root is not a readable directory or memory ran
+ * out; out then holds nothing. */
+int ix_walk(const char *root, unsigned long long max_size, ix_walk_list_t *out,
+            ix_walk_warn_fn warn, void *ctx, char *err, size_t errlen);
+
+/* Free the list and zero it. */
+void ix_walk_free(ix_walk_list_t *list);
+
+#endif
