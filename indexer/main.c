@@ -47,7 +47,7 @@ typedef struct {
     unsigned jobs;
     unsigned long shard_docs;
     int keep;
-    int strict, quiet, json, wait, progress;
+    int strict, quiet, json, wait, progress, follow;
 } options_t;
 
 static void usage(FILE *f)
@@ -83,6 +83,7 @@ static void usage(FILE *f)
             "  --strict             any warning fails the run; nothing is changed\n"
             "  --json               print a JSON summary on stdout at the end\n"
             "  --no-progress        no live progress line (drawn only on a terminal)\n"
+            "  --follow-symlinks    follow links to directories (never out of the corpus)\n"
             "  --quiet              no summary line on stderr\n"
             "  --version            the version\n"
             "  -h, --help           this text\n"
@@ -167,6 +168,8 @@ static int parse_args(int argc, char **argv, options_t *o)
             o->wait = 1, takes = 0;
         else if (strcmp(a, "--no-progress") == 0)
             o->progress = 0, takes = 0;
+        else if (strcmp(a, "--follow-symlinks") == 0)
+            o->follow = 1, takes = 0;
         else if (a[0] != '-') {
             if (o->corpus) {
                 fprintf(stderr, PROG ": unexpected argument %s\n", a);
@@ -328,8 +331,43 @@ static int run_build(const options_t *o, ix_build_t *b, const char *work, const 
 }
 
 /* build: new index at DIR.new, then DIR swapped out for it. */
+/* build replaces INDEX_DIR whole: never a generation root's `current`, one
+ * of its generations or what lies in them (rebuild switches those), never a
+ * link (it would become a directory).  INDEX_DIR.lock, there while a build
+ * runs, keeps two builds of one index apart. */
+static int build_guard(const options_t *o, int *lock)
+{
+    char root[4096], err[4200], path[4200];
+    struct stat st;
+    *lock = -1;
+    if (lstat(o->index, &st) == 0 && S_ISLNK(st.st_mode)) {
+        fprintf(stderr,
+                PROG ": %s is a symbolic link: build would put a directory in its place; "
+                     "for a generation root, use rebuild --index-root\n",
+                o->index);
+        return -1;
+    }
+    if (ix_gen_root_of(o->index, root, sizeof root)) {
+        fprintf(stderr,
+                PROG ": %s lies in the generation root %s: use rebuild --index-root %s\n",
+                o->index, root, root);
+        return -1;
+    }
+    snprintf(path, sizeof path, "%s.lock", o->index);
+    *lock = ix_gen_lock_file(path, o->index, o->wait, err, sizeof err);
+    if (*lock < 0) {
+        fprintf(stderr, PROG ": %s\n", err);
+        return -1;
+    }
+    return 0;
+}
+
 static int cmd_build(const options_t *o, ix_build_t *b, summary_t *s)
 {
+    int lock;
+    if (build_guard(o, &lock) != 0)
+        return EXIT_BAD;
+    int status = EXIT_BAD;
     char work[4096], fresh[4096], old[4096];
     snprintf(work, sizeof work, "%s.work", o->index);
     snprintf(fresh, sizeof fresh, "%s.new", o->index);
@@ -337,22 +375,24 @@ static int cmd_build(const options_t *o, ix_build_t *b, summary_t *s)
     if (ix_gen_remove_tree(work) != 0 || ix_gen_remove_tree(fresh) != 0 ||
         ix_gen_remove_tree(old) != 0) {
         fprintf(stderr, PROG ": %s: cannot remove a stale build: %s\n", o->index, strerror(errno));
-        return EXIT_BAD;
+    } else if (run_build(o, b, work, fresh, s) == 0) {
+        int had = access(o->index, F_OK) == 0;
+        if ((had && rename(o->index, old) != 0) || rename(fresh, o->index) != 0) {
+            fprintf(stderr, PROG ": %s: cannot put the new index in place: %s\n", o->index,
+                    strerror(errno));
+        } else {
+            if (had && ix_gen_remove_tree(old) != 0)
+                fprintf(stderr, PROG ": %s: cannot remove the old index\n", old);
+            s->index = o->index;
+            count_index(s, o->index);
+            s->docs = s->account->documents;
+            status = EXIT_OK;
+        }
     }
-    if (run_build(o, b, work, fresh, s) != 0)
-        return EXIT_BAD;
-    int had = access(o->index, F_OK) == 0;
-    if ((had && rename(o->index, old) != 0) || rename(fresh, o->index) != 0) {
-        fprintf(stderr, PROG ": %s: cannot put the new index in place: %s\n", o->index,
-                strerror(errno));
-        return EXIT_BAD;
-    }
-    if (had && ix_gen_remove_tree(old) != 0)
-        fprintf(stderr, PROG ": %s: cannot remove the old index\n", old);
-    s->index = o->index;
-    count_index(s, o->index);
-    s->docs = s->account->documents;
-    return EXIT_OK;
+    char path[4200];
+    snprintf(path, sizeof path, "%s.lock", o->index);
+    ix_gen_unlock_remove(lock, path);
+    return status;
 }
 
 static int cmd_rebuild(const options_t *o, ix_build_t *b, summary_t *s, char *gen)
@@ -543,7 +583,8 @@ int main(int argc, char **argv)
     int status = EXIT_BAD;
     /* The walk and the tables come first: a missing corpus or a broken
      * theme table leaves every index alone. */
-    if (ix_walk(o.corpus, o.max_file, &files, print_warning, &s.warnings, err, sizeof err)) {
+    ix_walk_opts_t walk = { o.max_file, o.follow };
+    if (ix_walk(o.corpus, &walk, &files, print_warning, &s.warnings, err, sizeof err)) {
         fprintf(stderr, PROG ": %s\n", err);
     } else if (ix_tables_load(&tables, o.corpus, o.themes_path, o.synonyms_path, print_note, NULL,
                               err, sizeof err) != 0) {
@@ -554,10 +595,11 @@ int main(int argc, char **argv)
         fprintf(stderr, PROG ": out of memory\n");
     } else {
         account.labels = labels;
-        account.files = files.n + files.too_large + files.unreadable;
+        account.files = files.n + files.too_large + files.unreadable + files.outside;
         account.set_aside = files.set_aside;
         account.skipped[IX_SKIP_TOO_LARGE] = files.too_large;
         account.skipped[IX_SKIP_UNREADABLE] = files.unreadable;
+        account.skipped[IX_SKIP_OUTSIDE] = files.outside;
         ix_build_t b = { .corpus = o.corpus,
                          .files = &files,
                          .tables = &tables,

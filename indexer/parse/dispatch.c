@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 #include <unistd.h>
 
 #include "parse/biblio.h"
+#include "path.h"
 #include "parse/ident.h"
 #include "parse/detect.h"
 #include "parse/html.h"
@@ -17,6 +19,13 @@
 #include "parse/mods.h"
 #include "parse/oai.h"
 #include "parse/xmlsafe.h"
+
+ix_skip_t ix_dispatch_read_reason(const char *err)
+{
+    return strstr(err, "too large")                  ? IX_SKIP_TOO_LARGE
+           : strstr(err, "outside the corpus") ? IX_SKIP_OUTSIDE
+                                                     : IX_SKIP_UNREADABLE;
+}
 
 int ix_dispatch_read(const char *corpus, const char *rel, unsigned long long max_size, char **buf,
                      size_t *cap, size_t *len, char *err, size_t errlen)
@@ -27,7 +36,18 @@ int ix_dispatch_read(const char *corpus, const char *rel, unsigned long long max
         snprintf(err, errlen, "path too long");
         return -1;
     }
-    int fd = open(full, O_RDONLY | O_CLOEXEC);
+    /* What is read lies inside the corpus, whatever links say, and is what
+     * was checked: its real path, opened without following a link. */
+    char root[PATH_MAX], real[PATH_MAX];
+    if (!realpath(corpus, root) || !realpath(full, real)) {
+        snprintf(err, errlen, "cannot open: %s", strerror(errno));
+        return -1;
+    }
+    if (!ix_path_inside(root, real)) {
+        snprintf(err, errlen, "symlink outside the corpus, skipped");
+        return -1;
+    }
+    int fd = open(real, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
     if (fd < 0) {
         snprintf(err, errlen, "cannot open: %s", strerror(errno));
         return -1;
@@ -74,7 +94,7 @@ const char *ix_skip_name(ix_skip_t reason)
 {
     static const char *const names[IX_SKIP_COUNT_] = {
         "none",           "empty",     "binary",     "unknown XML vocabulary",
-        "unknown format", "malformed", "unreadable", "too large",
+        "unknown format", "malformed", "unreadable", "too large", "outside the corpus",
     };
     return reason < IX_SKIP_COUNT_ ? names[reason] : "?";
 }

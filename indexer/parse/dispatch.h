@@ -32,6 +32,7 @@ typedef enum {
     IX_SKIP_MALFORMED,  /* its parser refused it */
     IX_SKIP_UNREADABLE, /* cannot be opened or read */
     IX_SKIP_TOO_LARGE,  /* over --max-file-size */
+    IX_SKIP_OUTSIDE,    /* a link out of the corpus (or to a directory not followed) */
     IX_SKIP_COUNT_
 } ix_skip_t;
 
@@ -48,10 +49,14 @@ typedef struct {
 
 /* Read corpus/rel whole into *buf (grown as needed, NUL-terminated; the
  * caller frees it once done with many files).  Files over max_size bytes are
- * refused.  Returns 0, or -1 with err set ("file too large (N bytes, limit
- * M)", "cannot open: ...", "read error: ..."). */
+ * refused, and so is one whose real path lies outside the corpus.  Returns
+ * 0, or -1 with err set ("file too large (N bytes, limit M)", "symlink
+ * outside the corpus, skipped", "cannot open: ...", "read error: ..."). */
 int ix_dispatch_read(const char *corpus, const char *rel, unsigned long long max_size, char **buf,
                      size_t *cap, size_t *len, char *err, size_t errlen);
+
+/* Why ix_dispatch_read() refused a file, from its err. */
+ix_skip_t ix_dispatch_read_reason(const char *err);
 
 /* Content hash of buf[0..len) into hash (polis_text_hash64(), hex). */
 void ix_dispatch_hash(const char *buf, size_t len, char hash[IX_HASH_LEN]);

@@ -150,8 +150,7 @@ void ix_build_file(shared_t *sh, worker_t *w, size_t i, char **buf, size_t *cap)
         ix_build_report(sh, f->path, err);
         atomic_fetch_add(&sh->bad, 1);
         if (b->summary)
-            ix_summary_skip(b->summary,
-                            strstr(err, "too large") ? IX_SKIP_TOO_LARGE : IX_SKIP_UNREADABLE);
+            ix_summary_skip(b->summary, ix_dispatch_read_reason(err));
         return;
     }
     ix_dispatch_hash(*buf, len, hash);

@@ -46,37 +46,70 @@ int ix_gen_lock(const char *root, int wait, char *err, size_t errlen)
         return fail(err, errlen, "cannot create index root", root);
     char path[4096];
     snprintf(path, sizeof path, "%s/.lock", root);
-    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd < 0)
-        return fail(err, errlen, "cannot open lock", path);
-    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-        if (errno != EWOULDBLOCK || !wait) {
-            char pid[32] = "";
-            ssize_t n = pread(fd, pid, sizeof pid - 1, 0);
-            pid[n > 0 ? n : 0] = '\0';
-            pid[strcspn(pid, "\n")] = '\0';
-            if (errno == EWOULDBLOCK || errno == 0)
-                snprintf(err, errlen, "%s is locked by another indexer (pid %s); use --wait", root,
-                         *pid ? pid : "unknown");
-            else
+    return ix_gen_lock_file(path, root, wait, err, errlen);
+}
+
+/* Whether fd is still the file at path: a lock file removed (or replaced)
+ * by its holder after it was opened here locks nothing. */
+static int still_there(int fd, const char *path)
+{
+    struct stat a, b;
+    return fstat(fd, &a) == 0 && lstat(path, &b) == 0 && a.st_dev == b.st_dev &&
+           a.st_ino == b.st_ino;
+}
+
+int ix_gen_lock_file(const char *path, const char *root, int wait, char *err, size_t errlen)
+{
+    for (int tries = 0; tries < 100; tries++) {
+        int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+        if (fd < 0)
+            return fail(err, errlen, "cannot open lock", path);
+        if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+            int busy = errno == EWOULDBLOCK;
+            if (!busy || !wait) {
+                char pid[32] = "";
+                ssize_t n = pread(fd, pid, sizeof pid - 1, 0);
+                pid[n > 0 ? n : 0] = '\0';
+                pid[strcspn(pid, "\n")] = '\0';
+                if (busy)
+                    snprintf(err, errlen, "%s is locked by another indexer (pid %s); use --wait",
+                             root, *pid ? pid : "unknown");
+                else
+                    fail(err, errlen, "cannot lock", path);
+                close(fd);
+                return -1;
+            }
+            if (flock(fd, LOCK_EX) != 0) {
                 fail(err, errlen, "cannot lock", path);
+                close(fd);
+                return -1;
+            }
+        }
+        if (!still_there(fd, path)) {
+            close(fd); /* the holder removed it on its way out: lock the new one */
+            continue;
+        }
+        char pid[32];
+        int n = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
+        if (ftruncate(fd, 0) != 0 || pwrite(fd, pid, (size_t)n, 0) != n) {
+            fail(err, errlen, "cannot write lock", path);
             close(fd);
             return -1;
         }
-        if (flock(fd, LOCK_EX) != 0) {
-            fail(err, errlen, "cannot lock", path);
-            close(fd);
-            return -1;
-        }
+        return fd;
     }
-    char pid[32];
-    int n = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
-    if (ftruncate(fd, 0) != 0 || pwrite(fd, pid, (size_t)n, 0) != n) {
-        fail(err, errlen, "cannot write lock", path);
-        close(fd);
-        return -1;
-    }
-    return fd;
+    snprintf(err, errlen, "%s: cannot lock: the lock file keeps changing", path);
+    return -1;
+}
+
+void ix_gen_unlock_remove(int fd, const char *path)
+{
+    if (fd < 0)
+        return;
+    /* Removed while still held: a waiter then sees it gone and takes a new one. */
+    if (still_there(fd, path))
+        (void)unlink(path);
+    close(fd);
 }
 
 void ix_gen_unlock(int fd)
@@ -270,4 +303,40 @@ int ix_gen_prune(const char *root, int keep, char *err, size_t errlen)
         removed++;
     }
     return removed;
+}
+
+int ix_gen_root_of(const char *path, char *root, size_t rootlen)
+{
+    /* Work on the absolute path as written: `current` itself is a link,
+     * and realpath() would see through it. */
+    char abs[4096];
+    if (path[0] == '/') {
+        snprintf(abs, sizeof abs, "%s", path);
+    } else {
+        char cwd[2048];
+        if (!getcwd(cwd, sizeof cwd))
+            return 0;
+        snprintf(abs, sizeof abs, "%s/%s", cwd, path);
+    }
+    size_t n = strlen(abs);
+    while (n > 1 && abs[n - 1] == '/')
+        abs[--n] = '\0';
+    for (char *slash = strrchr(abs, '/'); slash; slash = strrchr(abs, '/')) {
+        const char *child = slash + 1; /* the first name below the candidate root */
+        char name[IX_GEN_NAME_MAX + 8];
+        snprintf(name, sizeof name, "%.*s", (int)strcspn(child, "/"), child);
+        *slash = '\0';
+        const char *dir = *abs ? abs : "/";
+        char current[4200];
+        struct stat st;
+        snprintf(current, sizeof current, "%s/current", dir);
+        int is_root = lstat(current, &st) == 0 && S_ISLNK(st.st_mode);
+        if (is_root && (strcmp(name, "current") == 0 || strncmp(name, "gen-", 4) == 0)) {
+            snprintf(root, rootlen, "%s", dir);
+            return 1;
+        }
+        if (slash == abs)
+            break;
+    }
+    return 0;
 }

@@ -22,6 +22,21 @@
  * when held, the holder's pid ("ROOT is locked by pid 1234"). */
 int ix_gen_lock(const char *root, int wait, char *err, size_t errlen);
 
+/* The same lock on the file path, naming root (what it guards) in the
+ * messages: `build` takes INDEX.lock beside the index it replaces, and
+ * removes it when done with ix_gen_unlock_remove(). */
+int ix_gen_lock_file(const char *path, const char *root, int wait, char *err, size_t errlen);
+
+/* Release a lock taken by ix_gen_lock_file() and remove its file.  A
+ * process waiting on the removed file finds it gone and locks a new one. */
+void ix_gen_unlock_remove(int fd, const char *path);
+
+/* The generation root that holds path (an index root with a `current`
+ * link, of which path is `current`, a generation, or something inside
+ * them), into root[rootlen]; 1 when there is one, else 0.  `build` must not
+ * write there: rebuild is what switches a root's generations. */
+int ix_gen_root_of(const char *path, char *root, size_t rootlen);
+
 /* Release the lock taken by ix_gen_lock(). */
 void ix_gen_unlock(int fd);
 

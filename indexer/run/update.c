@@ -396,8 +396,7 @@ static void update_file(ctx_t *c, sources_t *old, size_t i, char **buf, size_t *
         warn(c, rel, err);
         u->failed++;
         if (u->summary)
-            ix_summary_skip(u->summary,
-                            strstr(err, "too large") ? IX_SKIP_TOO_LARGE : IX_SKIP_UNREADABLE);
+            ix_summary_skip(u->summary, ix_dispatch_read_reason(err));
         return;
     }
     ix_dispatch_hash(*buf, len, hash);

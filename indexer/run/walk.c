@@ -2,6 +2,7 @@
 #include "run/walk.h"
 
 #include <dirent.h>
+#include <limits.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -9,10 +10,15 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "path.h"
+
 #define PATH_MAX_LEN 4096 /* longer paths are reported, not followed */
 
 typedef struct {
     const char *root;
+    char real[PATH_MAX_LEN]; /* the root's real path: what is inside the corpus */
+    size_t real_len;
+    int follow;              /* follow links to directories (inside the corpus) */
     unsigned long long max_size;
     ix_walk_list_t *out;
     ix_walk_warn_fn warn;
@@ -104,9 +110,19 @@ static int walk_dir(walk_t *w, const char *rel, int depth)
             continue;
         }
         if (S_ISLNK(st.st_mode)) {
-            /* Follow links to files only: a link to a directory could loop. */
-            if (stat(full, &st) != 0 || !S_ISREG(st.st_mode))
+            /* A link is followed only to what lies inside the corpus, and to
+             * a directory only when asked (a loop is then bounded by the
+             * depth limit). */
+            if (!ix_path_inside(w->real, full) || stat(full, &st) != 0) {
+                warn(w, child, "symlink outside the corpus, skipped");
+                w->out->outside++;
                 continue;
+            }
+            if (S_ISDIR(st.st_mode) && !w->follow) {
+                warn(w, child, "symlink to a directory, not followed (--follow-symlinks)");
+                w->out->outside++;
+                continue;
+            }
         }
         if (S_ISDIR(st.st_mode)) {
             if (depth + 1 > IX_WALK_MAX_DEPTH) {
@@ -134,17 +150,26 @@ static int cmp_file(const void *a, const void *b)
     return strcmp(((const ix_walk_file_t *)a)->path, ((const ix_walk_file_t *)b)->path);
 }
 
-int ix_walk(const char *root, unsigned long long max_size, ix_walk_list_t *out,
+int ix_walk(const char *root, const ix_walk_opts_t *opts, ix_walk_list_t *out,
             ix_walk_warn_fn warn_fn, void *ctx, char *err, size_t errlen)
 {
-    walk_t w = { root,  max_size ? max_size : IX_WALK_MAX_FILE_DEFAULT, out, warn_fn, ctx, err,
-                 errlen };
+    walk_t w = { .root = root,
+                 .follow = opts->follow_symlinks,
+                 .max_size = opts->max_size ? opts->max_size : IX_WALK_MAX_FILE_DEFAULT,
+                 .out = out,
+                 .warn = warn_fn,
+                 .ctx = ctx,
+                 .err = err,
+                 .errlen = errlen };
     DIR *d = opendir(root);
-    if (!d) {
+    if (!d || !realpath(root, w.real)) {
         snprintf(err, errlen, "%s: %s", root, strerror(errno));
+        if (d)
+            closedir(d);
         return -1;
     }
     closedir(d);
+    w.real_len = strlen(w.real);
     if (walk_dir(&w, "", 0) != 0) {
         snprintf(err, errlen, "%s: out of memory", root);
         ix_walk_free(out);

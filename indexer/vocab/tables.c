@@ -1,10 +1,12 @@
 /* tables.c — loading the corpus vocabularies and storing them in an index. */
 #include "vocab/tables.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "path.h"
 #include "polis/text.h"
 
 /* Set by the Makefile from DATADIR (make install puts the tables there). */
@@ -34,8 +36,16 @@ int ix_tables_load(ix_tables_t *t, const char *corpus, const char *themes_path,
             int m = snprintf(shared, sizeof shared, "%s/%s", ix_tables_datadir(), names[k]);
             if (n < 0 || (size_t)n >= sizeof def || m < 0 || (size_t)m >= sizeof shared)
                 continue;
-            /* The corpus's own table, else the installed default. */
-            path = access(def, F_OK) == 0 ? def : access(shared, F_OK) == 0 ? shared : NULL;
+            /* The corpus's own table, else the installed default; the
+             * corpus's only when it really lies in the corpus. */
+            char real[PATH_MAX];
+            int own = access(def, F_OK) == 0;
+            if (own && (!realpath(corpus, real) || !ix_path_inside(real, def))) {
+                if (warn)
+                    warn(ctx, def, "symlink outside the corpus, skipped");
+                own = 0;
+            }
+            path = own ? def : access(shared, F_OK) == 0 ? shared : NULL;
             if (!path) {
                 snprintf(why, sizeof why, "not found, nor %s: %s", shared,
                          k == 0 ? "theme labels become themes as they are written" : "no synonyms");
