@@ -18,9 +18,9 @@ FUZZ_DEB_PKGS := clang libclang-rt-14-dev
 
 FUZZ_SAN      := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 FUZZ_OBJFLAGS := $(FUZZ_SAN) -fsanitize=fuzzer-no-link -O1 -g -Wall -Wextra -Werror -Iinclude -Iindexer -D_GNU_SOURCE
-FUZZ_CFLAGS   := -std=c11 $(FUZZ_OBJFLAGS) $(shell pkg-config --cflags libxml-2.0 libutf8proc jansson md4c md4c-html yaml-0.1 2>/dev/null)
+FUZZ_CFLAGS   := -std=c11 $(FUZZ_OBJFLAGS) $(shell pkg-config --cflags libxml-2.0 libutf8proc jansson md4c md4c-html yaml-0.1 libcurl 2>/dev/null)
 FUZZ_CXXFLAGS := -std=c++17 $(FUZZ_OBJFLAGS) $(shell pkg-config --cflags xapian-core 2>/dev/null)
-FUZZ_LIBS     := $(shell pkg-config --libs libxml-2.0 md4c md4c-html yaml-0.1 xapian-core libutf8proc jansson 2>/dev/null) -lpthread -lm
+FUZZ_LIBS     := $(shell pkg-config --libs libxml-2.0 md4c md4c-html yaml-0.1 libcurl xapian-core libutf8proc jansson 2>/dev/null) -lpthread -lm
 
 # Every indexer source but the CLI, and the shim (doc model, folding, JSON).
 FUZZ_SRC_C   := $(filter-out indexer/main.c,$(wildcard indexer/*.c indexer/*/*.c)) $(wildcard shim/*.c)
