@@ -11,9 +11,9 @@
 #define IX_URL_MAX 4096
 
 /* Resolve ref (absolute, or relative to base; base may be NULL when ref is
- * absolute) into out, normalised by CURLU (scheme and host in lower case,
- * fragment dropped).  Returns 0; -1 when it is no http or https URL or
- * does not fit in outlen bytes. */
+ * absolute) into out, as CURLU writes it (dot segments resolved, the
+ * scheme in lower case; the host as written), its fragment dropped.  Returns 0; -1 when it is no
+ * http or https URL or does not fit in outlen bytes. */
 int ix_url_resolve(const char *base, const char *ref, char *out, size_t outlen);
 
 /* Non-zero when a and b are on the same host: the same host name (case
