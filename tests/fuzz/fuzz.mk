@@ -5,7 +5,7 @@
 #
 # installs what it needs (make deps, and make fuzz-deps: clang, clang++ and
 # libFuzzer's runtime, Debian's clang and libclang-rt-14-dev), builds
-# build-fuzz/fuzz_{md,html,oai,mods,detect} with clang and runs each for
+# build-fuzz/fuzz_{md,html,oai,mods,detect,harvest} with clang and runs each for
 # FUZZ_SECONDS on a copy of corpus/ (findings are kept in
 # build-fuzz/found-<target>/, crashes as build-fuzz/crash-*).
 
@@ -26,7 +26,7 @@ FUZZ_LIBS     := $(shell pkg-config --libs libxml-2.0 md4c md4c-html yaml-0.1 li
 FUZZ_SRC_C   := $(filter-out indexer/main.c,$(wildcard indexer/*.c indexer/*/*.c)) $(wildcard shim/*.c)
 FUZZ_SRC_CC  := $(wildcard shim/*.cc)
 FUZZ_OBJS    := $(FUZZ_SRC_C:%.c=$(FUZZ_BUILD)/%.o) $(FUZZ_SRC_CC:%.cc=$(FUZZ_BUILD)/%.o)
-FUZZ_NAMES   := html oai mods detect md
+FUZZ_NAMES   := html oai mods detect md harvest
 FUZZ_BINS    := $(FUZZ_NAMES:%=$(FUZZ_BUILD)/fuzz_%)
 
 .PHONY: fuzz fuzz-deps fuzz-run fuzz-build fuzz-clean
