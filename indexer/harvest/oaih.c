@@ -21,29 +21,10 @@ typedef struct {
     char last[64];   /* the greatest datestamp seen */
 } oaih_t;
 
-static void warn(oaih_t *h, int counts, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void warn(oaih_t *h, int counts, const char *fmt, ...)
-{
-    char msg[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    fprintf(stderr, "polis-indexer: harvest: %s\n", msg);
-    if (counts && !h->r->error[0])
-        snprintf(h->r->error, sizeof h->r->error, "%s", msg);
-}
-
-static const char *str(json_t *o, const char *key)
-{
-    const char *v = json_string_value(json_object_get(o, key));
-    return v ? v : "";
-}
-
 /* The file that holds (or held) the record: the one recorded, else its name. */
 static int record_name(oaih_t *h, const char *ident, char *name, size_t namelen)
 {
-    const char *had = str(json_object_get(h->records, ident), "file");
+    const char *had = ix_store_str(json_object_get(h->records, ident), "file");
     if (*had) {
         snprintf(name, namelen, "%s", had);
         return 0;
@@ -72,7 +53,7 @@ static int on_record(void *ctx, const ix_oaih_record_t *rec)
     char err[1200], name[IX_STORE_NAME_MAX + 1];
     h->r->entries++;
     if (!*rec->identifier) {
-        warn(h, 0, "%s: a record without identifier, left out", h->s->url);
+        ix_source_tell(h->r, 0, "%s: a record without identifier, left out", h->s->url);
         h->r->failed++;
         return 0;
     }
@@ -90,7 +71,7 @@ static int on_record(void *ctx, const ix_oaih_record_t *rec)
     int rc = record_name(h, rec->identifier, name, sizeof name);
     if (rc == 0 && ix_oaih_record_file(rec, h->s->prefix, h->s->url, &file, err, sizeof err) != 0) {
         /* One record the file cannot be made of does not stop the list. */
-        warn(h, 1, "%s: %s", h->s->url, err);
+        ix_source_tell(h->r, 1, "%s: %s", h->s->url, err);
         h->r->failed++;
         polis_buf_free(&file);
         return 0;
@@ -99,7 +80,7 @@ static int on_record(void *ctx, const ix_oaih_record_t *rec)
         rc = ix_store_put(h->store, name, file.data, file.len, err, sizeof err);
     polis_buf_free(&file);
     if (rc < 0) {
-        warn(h, 1, "%s", err);
+        ix_source_tell(h->r, 1, "%s", err);
         return -1;
     }
     h->r->written += rc == 1;
@@ -124,13 +105,13 @@ static int read_list(oaih_t *h, const char *from)
     const ix_source_t *s = h->s;
     char url[IX_URL_MAX], err[1200];
     if (first_url(s, from, url, sizeof url) != 0) {
-        warn(h, 1, "%s: URL too long", s->url);
+        ix_source_tell(h->r, 1, "%s: URL too long", s->url);
         return 0;
     }
     for (;;) {
         if (h->r->responses >= s->max_pages) {
-            warn(h, 1, "%s: --max-pages %lu reached, the rest of the list not read", s->url,
-                 s->max_pages);
+            ix_source_tell(h->r, 1, "%s: --max-pages %lu reached, the rest of the list not read",
+                           s->url, s->max_pages);
             return 0;
         }
         ix_fetch_reply_t rep;
@@ -151,13 +132,13 @@ static int read_list(oaih_t *h, const char *from)
         }
         ix_fetch_reply_free(&rep);
         if (rc != 0) {
-            warn(h, 1, "%s", err);
+            ix_source_tell(h->r, 1, "%s", err);
             return 0;
         }
         if (strcmp(page.error_code, "noRecordsMatch") == 0)
             return 1; /* nothing (new) to list */
         if (page.error_code[0]) {
-            warn(h, 1, "%s: OAI-PMH error %s: %s", url, page.error_code, page.error);
+            ix_source_tell(h->r, 1, "%s: OAI-PMH error %s: %s", url, page.error_code, page.error);
             return 0;
         }
         if (!page.token[0])
@@ -165,7 +146,7 @@ static int read_list(oaih_t *h, const char *from)
         snprintf(url, sizeof url, "%s", s->url);
         if (ix_url_add_query(url, sizeof url, "verb", "ListRecords") |
             ix_url_add_query(url, sizeof url, "resumptionToken", page.token)) {
-            warn(h, 1, "%s: URL too long for the resumptionToken", s->url);
+            ix_source_tell(h->r, 1, "%s: URL too long for the resumptionToken", s->url);
             return 0;
         }
     }
@@ -188,7 +169,7 @@ static void remove_unlisted(oaih_t *h)
     json_array_foreach(gone, i, v)
     {
         if (forget(h, json_string_value(v), err, sizeof err) != 0) {
-            warn(h, 1, "%s", err);
+            ix_source_tell(h->r, 1, "%s", err);
             break;
         }
     }
@@ -198,19 +179,20 @@ static void remove_unlisted(oaih_t *h)
 /* Is the state's harvest this one (same base URL, set and prefix)? */
 static int same_source(json_t *state, const ix_source_t *s)
 {
-    return strcmp(str(state, "url"), s->url) == 0 &&
-           strcmp(str(state, "set"), s->set ? s->set : "") == 0 &&
-           strcmp(str(state, "metadata_prefix"), s->prefix) == 0;
+    return strcmp(ix_store_str(state, "url"), s->url) == 0 &&
+           strcmp(ix_store_str(state, "set"), s->set ? s->set : "") == 0 &&
+           strcmp(ix_store_str(state, "metadata_prefix"), s->prefix) == 0;
 }
 
 static int run(oaih_t *h)
 {
     const ix_source_t *s = h->s;
     json_t *state = ix_store_state(h->store);
-    const char *kind = str(state, "kind");
+    const char *kind = ix_store_str(state, "kind");
     if (*kind && strcmp(kind, "oai") != 0) {
-        warn(h, 1, "%s: holds a %s harvest; an OAI-PMH harvest needs a directory of its own",
-             s->into, kind);
+        ix_source_tell(h->r, 1,
+                       "%s: holds a %s harvest; an OAI-PMH harvest needs a directory of its own",
+                       s->into, kind);
         return -1;
     }
     h->records = json_object_get(state, "records");
@@ -221,12 +203,14 @@ static int run(oaih_t *h)
     }
     int same = same_source(state, s);
     if (*kind && !same)
-        warn(h, 0, "%s: the state is of another base URL, set or prefix: a full harvest", s->into);
-    snprintf(h->r->from, sizeof h->r->from, "%s", same ? str(state, "from") : "");
+        ix_source_tell(h->r, 0,
+                       "%s: the state is of another base URL, set or prefix: a full harvest",
+                       s->into);
+    snprintf(h->r->from, sizeof h->r->from, "%s", same ? ix_store_str(state, "from") : "");
     int complete = read_list(h, h->r->from);
     if (complete && !h->r->from[0])
         remove_unlisted(h);
-    const char *next = h->last[0] && complete ? h->last : same ? str(state, "from") : "";
+    const char *next = h->last[0] && complete ? h->last : same ? ix_store_str(state, "from") : "";
     snprintf(h->r->until, sizeof h->r->until, "%s", next);
     json_t *from = json_string(h->r->until);
     if (json_object_set_new(state, "kind", json_string("oai")) |
@@ -244,17 +228,17 @@ int ix_oaih_harvest(const ix_source_t *s, ix_source_result_t *r)
     char err[1200];
     int rc = -1;
     if (!(h.seen = json_object()))
-        warn(&h, 1, "%s: out of memory", s->url);
+        ix_source_tell(h.r, 1, "%s: out of memory", s->url);
     else if (!(h.store = ix_store_open(s->into, err, sizeof err)))
-        warn(&h, 1, "%s", err);
+        ix_source_tell(h.r, 1, "%s", err);
     else if (!(h.fetch = ix_fetch_new(s, r, err, sizeof err)))
-        warn(&h, 1, "%s", err);
+        ix_source_tell(h.r, 1, "%s", err);
     else {
         rc = run(&h);
         /* Saved whatever happened: the files written are recorded, and
          * from= moves only after a list read to its end. */
         if (ix_store_save(h.store, err, sizeof err) != 0) {
-            warn(&h, 1, "%s", err);
+            ix_source_tell(h.r, 1, "%s", err);
             rc = -1;
         }
     }

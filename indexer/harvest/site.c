@@ -73,26 +73,6 @@ typedef struct {
     unsigned long fetched;
 } site_t;
 
-/* A problem with one URL: told on stderr, the first kept as the error. */
-static void warn(site_t *c, int counts, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void warn(site_t *c, int counts, const char *fmt, ...)
-{
-    char msg[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    fprintf(stderr, "polis-indexer: harvest: %s\n", msg);
-    if (counts && !c->r->error[0])
-        snprintf(c->r->error, sizeof c->r->error, "%s", msg);
-}
-
-static const char *str(json_t *o, const char *key)
-{
-    const char *v = json_string_value(json_object_get(o, key));
-    return v ? v : "";
-}
-
 static int set_str(json_t *o, const char *key, const char *v)
 {
     return json_object_set_new(o, key, json_string(v ? v : ""));
@@ -104,7 +84,7 @@ static int read_robots(site_t *c)
 {
     char origin[IX_URL_MAX], url[IX_URL_MAX + 16], err[1200];
     if (ix_url_origin(c->s->url, origin, sizeof origin) != 0) {
-        warn(c, 1, "%s: not an http or https URL", c->s->url);
+        ix_source_tell(c->r, 1, "%s: not an http or https URL", c->s->url);
         return -1;
     }
     snprintf(url, sizeof url, "%s/robots.txt", origin);
@@ -120,7 +100,7 @@ static int read_robots(site_t *c)
         /* RFC 9309: robots.txt that cannot be read means nothing may be. */
         if (rc == 0)
             snprintf(err, sizeof err, "%s: HTTP %ld", url, rep.status);
-        warn(c, 1, "%s; robots.txt unreadable, nothing fetched", err);
+        ix_source_tell(c->r, 1, "%s; robots.txt unreadable, nothing fetched", err);
         return -1;
     }
     ix_fetch_slow_down(c->fetch, ix_robots_delay(c->robots));
@@ -140,8 +120,8 @@ static int queue_map(site_t *c, const char *url, int depth)
     if (json_object_get(c->queued, url))
         return 0;
     if (c->maps.n >= MAX_SITEMAPS || depth > MAX_DEPTH) {
-        warn(c, 1, "%s: not read: more than %d sitemaps or %d levels of sitemap index", url,
-             MAX_SITEMAPS, MAX_DEPTH);
+        ix_source_tell(c->r, 1, "%s: not read: more than %d sitemaps or %d levels of sitemap index",
+                       url, MAX_SITEMAPS, MAX_DEPTH);
         c->complete = 0;
         return 0;
     }
@@ -165,7 +145,8 @@ static int on_entry(void *arg, int is_index, const char *loc, const char *lastmo
     site_t *c = rd->c;
     char url[IX_URL_MAX];
     if (ix_url_resolve(rd->base, loc, url, sizeof url) != 0) {
-        warn(c, 0, "%s: <loc>%.200s</loc> is no http or https URL, left out", rd->base, loc);
+        ix_source_tell(c->r, 0, "%s: <loc>%.200s</loc> is no http or https URL, left out", rd->base,
+                       loc);
         c->r->refused++;
         return 0;
     }
@@ -184,12 +165,12 @@ static void read_map(site_t *c, const char *url, int depth)
 {
     char err[1200];
     if (!ix_url_same_host(c->s->url, url)) {
-        warn(c, 0, "%s: sitemap on another host than %s, not read", url, c->s->url);
+        ix_source_tell(c->r, 0, "%s: sitemap on another host than %s, not read", url, c->s->url);
         c->r->refused++;
         return;
     }
     if (!allowed(c, url)) {
-        warn(c, 0, "%s: sitemap disallowed by robots.txt, not read", url);
+        ix_source_tell(c->r, 0, "%s: sitemap disallowed by robots.txt, not read", url);
         c->r->disallowed++;
         c->complete = 0;
         return;
@@ -213,7 +194,8 @@ static void read_map(site_t *c, const char *url, int depth)
     }
     ix_fetch_reply_free(&rep);
     if (rc != 0) {
-        warn(c, 1, "%s; the sitemap's pages are not all known, no page file removed", err);
+        ix_source_tell(c->r, 1, "%s; the sitemap's pages are not all known, no page file removed",
+                       err);
         c->r->failed++;
         c->complete = 0;
         c->stop |= rc == IX_FETCH_SPENT;
@@ -226,7 +208,7 @@ static void read_map(site_t *c, const char *url, int depth)
  * URL holds. */
 static int page_name(site_t *c, const char *url, json_t *st, char *name, size_t namelen)
 {
-    const char *had = str(st, "file");
+    const char *had = ix_store_str(st, "file");
     if (*had) {
         snprintf(name, namelen, "%s", had);
         return 0;
@@ -249,10 +231,10 @@ static int page_name(site_t *c, const char *url, json_t *st, char *name, size_t 
 static int forget(site_t *c, const char *url, json_t *st)
 {
     char err[1200];
-    const char *file = str(st, "file");
+    const char *file = ix_store_str(st, "file");
     int rc = *file ? ix_store_remove(c->store, file, err, sizeof err) : 0;
     if (rc < 0) {
-        warn(c, 1, "%s", err);
+        ix_source_tell(c->r, 1, "%s", err);
         return -1;
     }
     c->r->removed += rc == 1;
@@ -270,13 +252,13 @@ static int keep_page(site_t *c, const char *url, json_t *st, const char *name,
     polis_buf_t file = { 0 };
     if (ix_page_prepare(rep->body.data ? rep->body.data : "", rep->body.len, rep->url, &file) < 0) {
         polis_buf_free(&file);
-        warn(c, 1, "%s: out of memory", url);
+        ix_source_tell(c->r, 1, "%s: out of memory", url);
         return -1;
     }
     int rc = ix_store_put(c->store, name, file.data ? file.data : "", file.len, err, sizeof err);
     polis_buf_free(&file);
     if (rc < 0) {
-        warn(c, 1, "%s", err);
+        ix_source_tell(c->r, 1, "%s", err);
         return -1;
     }
     if (rc == 1)
@@ -294,7 +276,7 @@ static void harvest_page(site_t *c, const char *url, const char *lastmod)
 {
     c->r->entries++;
     if (!ix_url_same_host(c->s->url, url)) {
-        warn(c, 0, "%s: on another host than %s, not fetched", url, c->s->url);
+        ix_source_tell(c->r, 0, "%s: on another host than %s, not fetched", url, c->s->url);
         c->r->refused++;
         return;
     }
@@ -311,17 +293,17 @@ static void harvest_page(site_t *c, const char *url, const char *lastmod)
     }
     char name[IX_STORE_NAME_MAX + 1];
     if (page_name(c, url, st, name, sizeof name) != 0) {
-        warn(c, 1, "%s: out of memory", url);
+        ix_source_tell(c->r, 1, "%s: out of memory", url);
         c->stop = 1;
         return;
     }
     int have = ix_store_has(c->store, name);
-    if (have && *lastmod && strcmp(lastmod, str(st, "lastmod")) == 0) {
+    if (have && *lastmod && strcmp(lastmod, ix_store_str(st, "lastmod")) == 0) {
         c->r->unchanged++; /* the sitemap says it has not changed */
         return;
     }
     if (c->fetched >= c->s->max_pages) {
-        warn(c, 1, "%s: not fetched: --max-pages %lu reached", url, c->s->max_pages);
+        ix_source_tell(c->r, 1, "%s: not fetched: --max-pages %lu reached", url, c->s->max_pages);
         c->stop = 1;
         c->complete = 0;
         return;
@@ -330,14 +312,14 @@ static void harvest_page(site_t *c, const char *url, const char *lastmod)
     char err[1200];
     ix_fetch_reply_t rep;
     int gone = 0;
-    int rc = ix_fetch_get(c->fetch, url, have ? str(st, "etag") : NULL,
-                          have ? str(st, "last_modified") : NULL, &rep, err, sizeof err);
+    int rc = ix_fetch_get(c->fetch, url, have ? ix_store_str(st, "etag") : NULL,
+                          have ? ix_store_str(st, "last_modified") : NULL, &rep, err, sizeof err);
     if (rc == IX_FETCH_REFUSED) {
-        warn(c, 0, "%s", err);
+        ix_source_tell(c->r, 0, "%s", err);
         c->r->refused++;
         json_object_set_new(c->seen, url, json_false()); /* not this site's page any more */
     } else if (rc != 0) {
-        warn(c, 1, "%s%s", err, have ? "; the file there is kept" : "");
+        ix_source_tell(c->r, 1, "%s%s", err, have ? "; the file there is kept" : "");
         c->r->failed++;
         c->stop |= rc == IX_FETCH_SPENT;
         c->complete &= rc != IX_FETCH_SPENT;
@@ -345,7 +327,7 @@ static void harvest_page(site_t *c, const char *url, const char *lastmod)
         c->r->unchanged++;
         set_str(st, "lastmod", lastmod);
     } else if (rep.status == 200 && !ix_page_is_html(rep.content_type)) {
-        warn(c, 0, "%s: %s is not an HTML page, not kept", url, rep.content_type);
+        ix_source_tell(c->r, 0, "%s: %s is not an HTML page, not kept", url, rep.content_type);
         c->r->skipped++;
         json_object_set_new(c->seen, url, json_false());
     } else if (rep.status == 200) {
@@ -354,20 +336,21 @@ static void harvest_page(site_t *c, const char *url, const char *lastmod)
             c->stop = 1;
         }
     } else if (rep.status == 404 || rep.status == 410) {
-        warn(c, 0, "%s: HTTP %ld, the page is gone", url, rep.status);
+        ix_source_tell(c->r, 0, "%s: HTTP %ld, the page is gone", url, rep.status);
         json_object_set_new(c->seen, url, json_false());
         gone = 1; /* st goes with it */
         if (forget(c, url, st) != 0)
             c->stop = 1;
     } else {
-        warn(c, 1, "%s: HTTP %ld%s", rep.url, rep.status, have ? "; the file there is kept" : "");
+        ix_source_tell(c->r, 1, "%s: HTTP %ld%s", rep.url, rep.status,
+                       have ? "; the file there is kept" : "");
         c->r->failed++;
     }
     ix_fetch_reply_free(&rep);
     if (fresh && !gone && !json_object_size(st))
         json_object_del(c->pages, url); /* nothing known of it */
     if (c->fetched % SAVE_EVERY == 0 && ix_store_save(c->store, err, sizeof err) != 0)
-        warn(c, 1, "%s", err);
+        ix_source_tell(c->r, 1, "%s", err);
 }
 
 /* Pages no sitemap lists any more: their files go. */
@@ -395,10 +378,11 @@ static void remove_unlisted(site_t *c)
 static int claim_state(site_t *c)
 {
     json_t *state = ix_store_state(c->store);
-    const char *kind = str(state, "kind");
+    const char *kind = ix_store_str(state, "kind");
     if (*kind && strcmp(kind, "sitemap") != 0) {
-        warn(c, 1, "%s: holds an %s harvest; a sitemap harvest needs a directory of its own",
-             c->s->into, kind);
+        ix_source_tell(c->r, 1,
+                       "%s: holds an %s harvest; a sitemap harvest needs a directory of its own",
+                       c->s->into, kind);
         return -1;
     }
     c->pages = json_object_get(state, "pages");
@@ -411,7 +395,7 @@ static int claim_state(site_t *c)
     json_t *st;
     json_object_foreach(c->pages, url, st)
     {
-        const char *file = str(st, "file");
+        const char *file = ix_store_str(st, "file");
         if (*file && json_object_set_new(c->names, file, json_string(url)) != 0)
             return -1;
     }
@@ -426,11 +410,11 @@ int ix_site_harvest(const ix_source_t *s, ix_source_result_t *r)
     c.seen = json_object();
     c.queued = json_object();
     if (!(c.store = ix_store_open(s->into, err, sizeof err)))
-        warn(&c, 1, "%s", err);
+        ix_source_tell(c.r, 1, "%s", err);
     else if (!(c.fetch = ix_fetch_new(s, r, err, sizeof err)))
-        warn(&c, 1, "%s", err);
+        ix_source_tell(c.r, 1, "%s", err);
     else if (!c.names || !c.seen || !c.queued || claim_state(&c) != 0)
-        warn(&c, 1, "%s: cannot read its state", s->into);
+        ix_source_tell(c.r, 1, "%s: cannot read its state", s->into);
     else if (read_robots(&c) == 0) {
         if (queue_map(&c, s->url, 0) != 0)
             c.stop = 1;
@@ -449,10 +433,11 @@ int ix_site_harvest(const ix_source_t *s, ix_source_result_t *r)
         if (c.complete && !c.stop)
             remove_unlisted(&c);
         else
-            warn(&c, 0, "%s: the harvest did not list the whole site: no page file removed",
-                 s->url);
+            ix_source_tell(c.r, 0,
+                           "%s: the harvest did not list the whole site: no page file removed",
+                           s->url);
         if (ix_store_save(c.store, err, sizeof err) != 0)
-            warn(&c, 1, "%s", err);
+            ix_source_tell(c.r, 1, "%s", err);
     }
     r->ok = !r->error[0] && c.complete && !c.stop && !r->failed;
     ix_fetch_free(c.fetch);

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,4 +104,16 @@ int ix_source_set(ix_source_t *s, const char *key, const char *value, char *err,
         return -1;
     }
     return 0;
+}
+
+void ix_source_tell(ix_source_result_t *r, int counts, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "polis-indexer: harvest: %s\n", msg);
+    if (counts && !r->error[0])
+        snprintf(r->error, sizeof r->error, "%s", msg);
 }

@@ -77,4 +77,10 @@ void ix_source_init(ix_source_t *s, ix_source_kind_t kind, const char *url, cons
  * option's name; -1 with err set ("--delay: ...") when the value is bad. */
 int ix_source_set(ix_source_t *s, const char *key, const char *value, char *err, size_t errlen);
 
+/* Tell a problem of a harvest on stderr ("polis-indexer: harvest: ..."),
+ * and when it counts against the source (counts non-zero), keep the first
+ * such as r->error, the reason the summary gives. */
+void ix_source_tell(ix_source_result_t *r, int counts, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 #endif

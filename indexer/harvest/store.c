@@ -185,6 +185,12 @@ static int write_atomic(ix_store_t *st, const char *name, const void *data, size
     return 0;
 }
 
+const char *ix_store_str(const json_t *o, const char *key)
+{
+    const char *v = json_string_value(json_object_get(o, key));
+    return v ? v : "";
+}
+
 int ix_store_save(ix_store_t *st, char *err, size_t errlen)
 {
     char *text = json_dumps(st->state, JSON_INDENT(1) | JSON_SORT_KEYS);

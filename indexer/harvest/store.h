@@ -35,6 +35,10 @@ ix_store_t *ix_store_open(const char *dir, char *err, size_t errlen);
  * ix_store_save(); the caller changes it in place. */
 json_t *ix_store_state(ix_store_t *st);
 
+/* The string member key of a state object o, "" when o has none (o may be
+ * NULL).  The string belongs to o. */
+const char *ix_store_str(const json_t *o, const char *key);
+
 /* Write the state atomically and sync the directory.  0, or -1 with err. */
 int ix_store_save(ix_store_t *st, char *err, size_t errlen);
 
