@@ -23,13 +23,15 @@ INDEX      ?= $(BUILD)/index
 
 CC       ?= gcc
 CXX      ?= g++
-PKGS     := xapian-core libxml-2.0 libmicrohttpd libutf8proc jansson zlib md4c md4c-html yaml-0.1
+PKGS     := xapian-core libxml-2.0 libmicrohttpd libutf8proc jansson zlib md4c md4c-html yaml-0.1 \
+            libcurl
 # What `make run` needs from Debian (`make deps`), and nothing more: the
-# compilers, pkg-config, the libraries' -dev packages, python3 (page_embed.py).
+# compilers, pkg-config, the libraries' -dev packages (libcurl for `harvest`),
+# python3 (page_embed.py).
 # `make check` needs one more, perl for prove, already there wherever git is.
 DEB_PKGS := gcc g++ make libc6-dev pkg-config libxapian-dev libxml2-dev libmicrohttpd-dev \
             libutf8proc-dev libjansson-dev zlib1g-dev libmd4c-dev libmd4c-html0-dev libyaml-dev \
-            python3 perl
+            libcurl4-openssl-dev python3 perl
 # The browser tests (`make browser-deps`): Debian's Node.js 18, npm and
 # chromium, each unless its command is there already (a Node.js from
 # elsewhere brings its own npm).
@@ -131,7 +133,7 @@ $(BUILD)/shim/%.o: shim/%.cc
 	$(CXX) $(CPPFLAGS) $(CXXFLAGS) -fPIC $(call pc_cflags,xapian-core) -MMD -MP -c $< -o $@
 $(BUILD)/indexer/%.o: indexer/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -Iindexer $(call pc_cflags,libxml-2.0 md4c md4c-html yaml-0.1 jansson) -MMD -MP -c $< -o $@
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Iindexer $(call pc_cflags,libxml-2.0 md4c md4c-html yaml-0.1 jansson libcurl) -MMD -MP -c $< -o $@
 # searchd's files name each other from searchd/ ("http/http.h", "api/hit.h"),
 # so the room of every include is written where it is made.
 $(BUILD)/searchd/%.o: searchd/%.c
@@ -159,7 +161,7 @@ $(LIBPOLIS_SO): $(LIBPOLIS_REAL)
 	ln -sf $(LIBPOLIS_SONAME) $@
 
 $(INDEXER): $(IDX_OBJ) $(LIBPOLIS)
-	$(CXX) $(LDFLAGS) -o $@ $(IDX_OBJ) $(LIBPOLIS) $(call pc_libs,libxml-2.0 md4c md4c-html yaml-0.1) $(LIB_LIBS) -lpthread
+	$(CXX) $(LDFLAGS) -o $@ $(IDX_OBJ) $(LIBPOLIS) $(call pc_libs,libxml-2.0 md4c md4c-html yaml-0.1 libcurl) $(LIB_LIBS) -lpthread
 $(SEARCHD): $(SRV_OBJ) $(LIBPOLIS)
 	$(CXX) $(LDFLAGS) -o $@ $(SRV_OBJ) $(LIBPOLIS) $(call pc_libs,libmicrohttpd zlib) $(LIB_LIBS) -lpthread -lm
 # Unit programs link the indexer's objects (bar main) so parsers are testable.
@@ -167,7 +169,7 @@ IDX_LIBOBJ := $(filter-out $(BUILD)/indexer/main.o,$(IDX_OBJ))
 SRV_LIBOBJ := $(filter-out $(BUILD)/searchd/main.o,$(SRV_OBJ))
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(IDX_LIBOBJ) $(SRV_LIBOBJ) $(LIBPOLIS)
 	$(CXX) $(LDFLAGS) -o $@ $< $(IDX_LIBOBJ) $(SRV_LIBOBJ) $(LIBPOLIS) \
-	  $(call pc_libs,libxml-2.0 md4c md4c-html yaml-0.1 libmicrohttpd zlib) $(LIB_LIBS) -lpthread -lm
+	  $(call pc_libs,libxml-2.0 md4c md4c-html yaml-0.1 libcurl libmicrohttpd zlib) $(LIB_LIBS) -lpthread -lm
 
 $(INDEX)/.built: $(INDEXER) $(shell find corpus -type f 2>/dev/null)
 	rm -rf $(INDEX).tmp

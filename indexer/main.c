@@ -6,6 +6,9 @@
  *   update   CORPUS --index-root ROOT  re-index what changed, in place (update.h)
  *   themes   CORPUS                    every theme label of the corpus, counted,
  *                                      with the theme it maps to (labels.h)
+ *   harvest  oai|sitemap URL --into DIR  fetch a source's files (harvest/harvest.h);
+ *                                      build, rebuild and update run the sources
+ *                                      of --harvest CONFIG first (sources.h)
  *
  * Where a file is parsed: dispatch.c picks the parser by content.  Where the
  * index is written: build.c (parallel shards, merged) and update.c.
@@ -20,6 +23,8 @@
 
 #include <jansson.h>
 
+#include "harvest/harvest.h"
+#include "harvest/sources.h"
 #include "run/build.h"
 #include "parse/dispatch.h"
 #include "run/generation.h"
@@ -43,6 +48,7 @@ typedef struct {
     const char *index;      /* --index DIR */
     const char *index_root; /* --index-root ROOT */
     const char *themes_path, *synonyms_path;
+    const char *harvest; /* --harvest CONFIG */
     unsigned long long max_file;
     unsigned jobs;
     unsigned long shard_docs;
@@ -57,6 +63,7 @@ static void usage(FILE *f)
             "       " PROG " rebuild CORPUS_DIR --index-root ROOT      [options]\n"
             "       " PROG " update  CORPUS_DIR (--index-root ROOT | --index INDEX_DIR) [options]\n"
             "       " PROG " themes  CORPUS_DIR [--themes FILE] [--json]\n"
+            "       " PROG " harvest oai|sitemap URL --into DIR  [options]   (harvest --help)\n"
             "\n"
             "build     index every file below CORPUS_DIR into a new index that replaces\n"
             "          INDEX_DIR whole at the end (the old one serves until then).\n"
@@ -67,11 +74,18 @@ static void usage(FILE *f)
             "themes    read the corpus and print every theme label it writes, with its\n"
             "          number of documents and the theme it maps to (or \"new\"): the\n"
             "          list to write a themes.tsv from.  Nothing is written.\n"
+            "harvest   fetch an OAI-PMH repository's records or a site's pages (from its\n"
+            "          sitemap) into a directory, as files the indexer reads.\n"
             "\n"
             "options:\n"
             "  --index DIR          the index (build, update)\n"
             "  --index-root ROOT    the generations' root (rebuild, update)\n"
             "  --keep K             generations kept by rebuild (default 2, at least 1)\n"
+            "  --harvest CONFIG     harvest the sources CONFIG lists (one a line: oai|sitemap\n"
+            "                       URL into=DIR [key=value...], DIR below CORPUS_DIR) before\n"
+            "                       indexing (build, rebuild, update); a source that fails\n"
+            "                       is told, the files there are indexed, and the exit\n"
+            "                       status is 1\n"
             "  --wait               wait for another indexer's lock instead of failing\n"
             "  --jobs N             parser and writer threads (default: the cores)\n"
             "  --shard-docs N       documents per shard before the next (default 500)\n"
@@ -139,7 +153,7 @@ static int parse_args(int argc, char **argv, options_t *o)
             return 1;
         }
     if (argc < 2) {
-        fprintf(stderr, PROG ": no command (build, rebuild, update or themes)\n");
+        fprintf(stderr, PROG ": no command (build, rebuild, update, themes or harvest)\n");
         return -1;
     }
     if (strcmp(argv[1], "build") == 0)
@@ -151,7 +165,8 @@ static int parse_args(int argc, char **argv, options_t *o)
     else if (strcmp(argv[1], "themes") == 0)
         o->cmd = CMD_THEMES;
     else {
-        fprintf(stderr, PROG ": unknown command %s (build, rebuild, update or themes)\n", argv[1]);
+        fprintf(stderr, PROG ": unknown command %s (build, rebuild, update, themes or harvest)\n",
+                argv[1]);
         return -1;
     }
     for (int i = 2; i < argc; i++) {
@@ -184,6 +199,8 @@ static int parse_args(int argc, char **argv, options_t *o)
             o->index = v;
         else if (strcmp(a, "--index-root") == 0)
             o->index_root = v;
+        else if (strcmp(a, "--harvest") == 0 && o->cmd != CMD_THEMES)
+            o->harvest = v;
         else if (strcmp(a, "--themes") == 0)
             o->themes_path = v;
         else if (strcmp(a, "--synonyms") == 0)
@@ -261,6 +278,7 @@ static unsigned long long dir_size(const char *dir)
 
 typedef struct {
     const char *command, *generation, *index;
+    json_t *harvest; /* the harvest's account, for --json */
     unsigned long docs, warnings, bad, skipped;
     unsigned long added, changed, removed, unchanged;
     double seconds;
@@ -304,6 +322,8 @@ static void print_summary(const options_t *o, const summary_t *s)
                       s->seconds, "index_bytes", (json_int_t)dir_size(s->index));
         if (j && s->generation)
             json_object_set_new(j, "generation", json_string(s->generation));
+        if (j && s->harvest)
+            json_object_set(j, "harvest", s->harvest);
         if (!j || ix_summary_json(s->account, j) != 0 ||
             json_dumpf(j, stdout, JSON_COMPACT | JSON_ENSURE_ASCII) != 0)
             fprintf(stderr, PROG ": cannot write the JSON summary\n");
@@ -563,6 +583,8 @@ static void print_note(void *ctx, const char *path, const char *message)
 
 int main(int argc, char **argv)
 {
+    if (argc > 1 && strcmp(argv[1], "harvest") == 0)
+        return ix_harvest_main(argc - 1, argv + 1);
     options_t o;
     int a = parse_args(argc, argv, &o);
     if (a != 0) {
@@ -581,10 +603,15 @@ int main(int argc, char **argv)
     ix_labels_t *labels = NULL;
     char err[1024], gen[IX_GEN_NAME_MAX] = "";
     int status = EXIT_BAD;
+    long harvest_failed =
+        o.harvest ? ix_sources_harvest(o.harvest, o.corpus, o.quiet, o.json ? &s.harvest : NULL)
+                  : 0;
     /* The walk and the tables come first: a missing corpus or a broken
      * theme table leaves every index alone. */
     ix_walk_opts_t walk = { o.max_file, o.follow };
-    if (ix_walk(o.corpus, &walk, &files, print_warning, &s.warnings, err, sizeof err)) {
+    if (harvest_failed < 0) {
+        /* an unreadable CONFIG: said, nothing done */
+    } else if (ix_walk(o.corpus, &walk, &files, print_warning, &s.warnings, err, sizeof err)) {
         fprintf(stderr, PROG ": %s\n", err);
     } else if (ix_tables_load(&tables, o.corpus, o.themes_path, o.synonyms_path, print_note, NULL,
                               err, sizeof err) != 0) {
@@ -622,6 +649,9 @@ int main(int argc, char **argv)
     s.seconds = ix_progress_now() - t0;
     if (status == EXIT_OK && o.cmd != CMD_THEMES)
         print_summary(&o, &s);
+    if (status == EXIT_OK && harvest_failed)
+        status = EXIT_BAD; /* indexed, but a source is behind: someone should know */
+    json_decref(s.harvest);
     ix_labels_free(labels);
     ix_summary_free(&account);
     ix_walk_free(&files);

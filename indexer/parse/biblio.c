@@ -10,7 +10,7 @@
 #include <strings.h>
 
 #include "parse/fields.h"
-#include "parse/xmlsafe.h"
+#include "xml/xmlsafe.h"
 
 #define LAQUO "\xC2\xAB" /* « */
 #define RAQUO "\xC2\xBB" /* » */

@@ -8,7 +8,7 @@
 
 #include "parse/fields.h"
 #include "parse/html_dom.h"
-#include "parse/xmlsafe.h"
+#include "xml/xmlsafe.h"
 
 #define LAQUO "\xC2\xAB" /* « */
 
@@ -107,7 +107,7 @@ static int entry_enter(void *ctx, const xmlNode *n)
     if (rc != 0)
         snprintf(h->err, h->errlen, "out of memory");
     else
-        rc = ix_xmlsafe_emit(h->sink, &ref, h->err, h->errlen);
+        rc = ix_sink_emit(h->sink, &ref, h->err, h->errlen);
     polis_doc_clear(&ref);
     return rc == 0 ? 0 : -1;
 }
@@ -137,7 +137,7 @@ int ix_biblio_html_page(polis_doc_t *page, const xmlNode *content, const char *b
                         ix_sink_t *sink, char *err, size_t errlen)
 {
     page->kind = POLIS_KIND_BIBLIOGRAPHY;
-    int rc = ix_xmlsafe_emit(sink, page, err, errlen);
+    int rc = ix_sink_emit(sink, page, err, errlen);
     if (rc == 0 && content)
         rc = ix_biblio_html_entries(page, content, base, sink, err, errlen) < 0 ? -1 : 0;
     return rc;

@@ -14,7 +14,7 @@
 
 #include "parse/fields.h"
 #include "parse/md.h"
-#include "parse/xmlsafe.h"
+#include "xml/xmlsafe.h"
 
 /* Whether a line of text starts with "Résumé" (any case, any accent). */
 static int is_summary(const char *s, size_t len)
@@ -74,7 +74,7 @@ static int emit_entry(const polis_doc_t *page, size_t n, const polis_buf_t *text
     if (rc != 0)
         snprintf(err, errlen, "out of memory");
     else
-        rc = ix_xmlsafe_emit(sink, &ref, err, errlen);
+        rc = ix_sink_emit(sink, &ref, err, errlen);
     polis_doc_clear(&ref);
     return rc;
 }
@@ -159,7 +159,7 @@ int ix_biblio_md_page(const char *relpath, const ix_md_tree_t *tree, polis_doc_t
         polis_str_set(&page->source_path, relpath, (size_t)-1) != 0)
         rc = -1, snprintf(err, errlen, "out of memory");
     if (rc == 0)
-        rc = ix_xmlsafe_emit(sink, page, err, errlen);
+        rc = ix_sink_emit(sink, page, err, errlen);
     if (rc == 0)
         rc = ix_biblio_md_entries(page, tree, sink, err, errlen) < 0 ? -1 : 0;
     return rc;

@@ -18,7 +18,7 @@
 #include "parse/md.h"
 #include "parse/mods.h"
 #include "parse/oai.h"
-#include "parse/xmlsafe.h"
+#include "xml/xmlsafe.h"
 
 ix_skip_t ix_dispatch_read_reason(const char *err)
 {
@@ -251,7 +251,7 @@ int ix_dispatch_html(const char *rel, const char *buf, size_t len, const ix_them
         rc = doc->kind == POLIS_KIND_BIBLIOGRAPHY
                  ? ix_biblio_html_page(doc, ix_html_page_main(page), ix_html_page_base(page), sink,
                                        err, errlen)
-                 : ix_xmlsafe_emit(sink, doc, err, errlen);
+                 : ix_sink_emit(sink, doc, err, errlen);
     }
     ix_html_page_free(page);
     return rc;

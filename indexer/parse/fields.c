@@ -10,7 +10,7 @@
 
 #include "parse/frdate.h"
 #include "parse/isodate.h"
-#include "parse/xmlsafe.h"
+#include "xml/xmlsafe.h"
 
 /* ---- Identifiers and years ---------------------------------------------- */
 

@@ -21,7 +21,7 @@
 #include "parse/ident.h"
 #include "parse/kind.h"
 #include "parse/md_url.h"
-#include "parse/xmlsafe.h"
+#include "xml/xmlsafe.h"
 
 /* The title in <title>, without the site's name after it: " | Site", or
  * " – Site" / " - Site" / " — Site" when Site is the og:site_name. */

@@ -9,7 +9,7 @@
 
 #include <libxml/uri.h>
 
-#include "parse/xmlsafe.h"
+#include "xml/xmlsafe.h"
 
 static int token_is_furniture(const char *t, size_t n)
 {

@@ -10,7 +10,7 @@
 #include "parse/html_dom.h"
 #include "parse/fields.h"
 #include "parse/html_int.h"
-#include "parse/xmlsafe.h"
+#include "xml/xmlsafe.h"
 
 static int is_block(const xmlNode *n)
 {

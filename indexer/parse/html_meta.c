@@ -7,7 +7,7 @@
 
 #include "parse/html_dom.h"
 #include "parse/html_int.h"
-#include "parse/xmlsafe.h"
+#include "xml/xmlsafe.h"
 
 static int set_once(char **field, const xmlNode *el, const char *attr)
 {

@@ -12,7 +12,7 @@
 
 #include "parse/html_dom.h"
 #include "parse/html_int.h"
-#include "parse/xmlsafe.h"
+#include "xml/xmlsafe.h"
 
 /* Elements beside the article, never about it. */
 static int aside(const xmlNode *n)

@@ -7,7 +7,7 @@
 #include <strings.h>
 
 #include "parse/fields.h"
-#include "parse/xmlsafe.h"
+#include "xml/xmlsafe.h"
 
 typedef struct {
     const char *relpath;
@@ -300,7 +300,7 @@ static int on_record(void *ctx, const char *name, xmlNode *node)
     if (rc != 0)
         snprintf(m->err, m->errlen, "out of memory");
     else
-        rc = ix_xmlsafe_emit(m->sink, &doc, m->err, m->errlen);
+        rc = ix_sink_emit(m->sink, &doc, m->err, m->errlen);
     polis_doc_clear(&doc);
     return rc;
 }

@@ -11,7 +11,7 @@
 #include "parse/fields.h"
 #include "parse/frdate.h"
 #include "parse/isodate.h"
-#include "parse/xmlsafe.h"
+#include "xml/xmlsafe.h"
 
 /* ---- Records -------------------------------------------------------------------- */
 
@@ -171,7 +171,7 @@ static int handle_record(oai_t *o, const xmlNode *rec)
             if (rc != 0)
                 snprintf(o->err, o->errlen, "out of memory");
             else
-                rc = ix_xmlsafe_emit(o->sink, &doc, o->err, o->errlen);
+                rc = ix_sink_emit(o->sink, &doc, o->err, o->errlen);
             polis_doc_clear(&doc);
         }
     }

@@ -8,6 +8,8 @@
 #ifndef IX_SINK_H
 #define IX_SINK_H
 
+#include <stddef.h>
+
 #include "parse/ident.h"
 #include "polis/doc.h"
 
@@ -31,5 +33,10 @@ struct ix_sink {
      * another file gives), -1 to stop.  NULL: every document keeps its id. */
     int (*claim)(ix_sink_t *sink, const ix_claim_t *claim, polis_buf_t *id);
 };
+
+/* Give doc to the sink (nothing when sink or its emit is NULL).  Returns 0,
+ * or -1 with err (errlen bytes) "stopped by the indexer" when the sink asks
+ * to stop. */
+int ix_sink_emit(ix_sink_t *sink, const polis_doc_t *doc, char *err, size_t errlen);
 
 #endif

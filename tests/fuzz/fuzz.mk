@@ -5,7 +5,7 @@
 #
 # installs what it needs (make deps, and make fuzz-deps: clang, clang++ and
 # libFuzzer's runtime, Debian's clang and libclang-rt-14-dev), builds
-# build-fuzz/fuzz_{md,html,oai,mods,detect} with clang and runs each for
+# build-fuzz/fuzz_{md,html,oai,mods,detect,harvest} with clang and runs each for
 # FUZZ_SECONDS on a copy of corpus/ (findings are kept in
 # build-fuzz/found-<target>/, crashes as build-fuzz/crash-*).
 
@@ -18,15 +18,15 @@ FUZZ_DEB_PKGS := clang libclang-rt-14-dev
 
 FUZZ_SAN      := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 FUZZ_OBJFLAGS := $(FUZZ_SAN) -fsanitize=fuzzer-no-link -O1 -g -Wall -Wextra -Werror -Iinclude -Iindexer -D_GNU_SOURCE
-FUZZ_CFLAGS   := -std=c11 $(FUZZ_OBJFLAGS) $(shell pkg-config --cflags libxml-2.0 libutf8proc jansson md4c md4c-html yaml-0.1 2>/dev/null)
+FUZZ_CFLAGS   := -std=c11 $(FUZZ_OBJFLAGS) $(shell pkg-config --cflags libxml-2.0 libutf8proc jansson md4c md4c-html yaml-0.1 libcurl 2>/dev/null)
 FUZZ_CXXFLAGS := -std=c++17 $(FUZZ_OBJFLAGS) $(shell pkg-config --cflags xapian-core 2>/dev/null)
-FUZZ_LIBS     := $(shell pkg-config --libs libxml-2.0 md4c md4c-html yaml-0.1 xapian-core libutf8proc jansson 2>/dev/null) -lpthread -lm
+FUZZ_LIBS     := $(shell pkg-config --libs libxml-2.0 md4c md4c-html yaml-0.1 libcurl xapian-core libutf8proc jansson 2>/dev/null) -lpthread -lm
 
 # Every indexer source but the CLI, and the shim (doc model, folding, JSON).
 FUZZ_SRC_C   := $(filter-out indexer/main.c,$(wildcard indexer/*.c indexer/*/*.c)) $(wildcard shim/*.c)
 FUZZ_SRC_CC  := $(wildcard shim/*.cc)
 FUZZ_OBJS    := $(FUZZ_SRC_C:%.c=$(FUZZ_BUILD)/%.o) $(FUZZ_SRC_CC:%.cc=$(FUZZ_BUILD)/%.o)
-FUZZ_NAMES   := html oai mods detect md
+FUZZ_NAMES   := html oai mods detect md harvest
 FUZZ_BINS    := $(FUZZ_NAMES:%=$(FUZZ_BUILD)/fuzz_%)
 
 .PHONY: fuzz fuzz-deps fuzz-run fuzz-build fuzz-clean

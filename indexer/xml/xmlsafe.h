@@ -1,6 +1,8 @@
-/* indexer/xmlsafe.h — libxml2 set up so that hostile files stay harmless, and
- * the small text helpers the libxml2-based parsers (html, oai, mods, biblio)
- * share.
+/* indexer/xml/xmlsafe.h — libxml2 set up so that hostile input stays
+ * harmless, and the small text helpers the libxml2-based readers share: the
+ * parsers of parse/ (html, oai, mods, biblio) and the harvester's sitemap
+ * and OAI-PMH readers (harvest/).  It knows neither: no document sink, no
+ * network.
  *
  * Safety rules every parser follows:
  *   - no entity expansion (never XML_PARSE_NOENT), no DTD loading (never
@@ -23,7 +25,6 @@
 
 #include "polis/doc.h"
 #include "polis/text.h"
-#include "parse/sink.h"
 
 /* Deepest element nesting the tree walkers accept (libxml2's own XML limit). */
 #define IX_XMLSAFE_MAX_DEPTH 256
@@ -145,9 +146,5 @@ int ix_xmlsafe_slug(char **field, const char *prefix, const char *s, size_t len)
  * -> "fr", "eng" -> "en"); other values are kept, trimmed.  Sets *field;
  * 0 or -1 (ENOMEM). */
 int ix_xmlsafe_language(char **field, const char *s);
-
-/* Give doc to the sink.  Returns 0, or -1 with err "stopped by the indexer"
- * when the sink asks to stop. */
-int ix_xmlsafe_emit(ix_sink_t *sink, const polis_doc_t *doc, char *err, size_t errlen);
 
 #endif

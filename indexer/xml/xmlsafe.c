@@ -1,6 +1,6 @@
-/* xmlsafe.c — libxml2 configured so hostile input stays inert; shared text
- * helpers for the libxml2-based parsers.  See xmlsafe.h. */
-#include "parse/xmlsafe.h"
+/* xml/xmlsafe.c — libxml2 configured so hostile input stays inert; shared text
+ * helpers for the libxml2-based readers.  See xmlsafe.h. */
+#include "xml/xmlsafe.h"
 
 #include <limits.h>
 #include <pthread.h>
@@ -508,16 +508,4 @@ int ix_xmlsafe_language(char **field, const char *s)
     }
     polis_buf_free(&b);
     return norm ? polis_str_set(field, norm, (size_t)-1) : ix_xmlsafe_set(field, s, (size_t)-1);
-}
-
-int ix_xmlsafe_emit(ix_sink_t *sink, const polis_doc_t *doc, char *err, size_t errlen)
-{
-    if (!sink || !sink->emit)
-        return 0;
-    if (sink->emit(sink, doc) != 0) {
-        if (err && errlen)
-            snprintf(err, errlen, "stopped by the indexer");
-        return -1;
-    }
-    return 0;
 }
