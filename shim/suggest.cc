@@ -172,14 +172,32 @@ std::vector<std::string> titles(const Xapian::Database &db, const std::vector<st
     for (const std::string &w : context)
         if (!shim::stopper()(w))
             parts.emplace_back(shim::kTitlePrefix + w);
-    if (!prefix.empty())
-        parts.emplace_back(Xapian::Query::OP_WILDCARD, shim::kTitlePrefix + prefix, kTitleExpansion,
-                           Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+    if (!prefix.empty()) {
+        // The prefix's most frequent title words, expanded here rather than
+        // by OP_WILDCARD: Xapian expands a wildcard shard by shard, and a
+        // sharded index must suggest what one database would.
+        std::string head = shim::kTitlePrefix + prefix;
+        std::vector<std::pair<Xapian::doccount, std::string>> found;
+        for (auto t = db.allterms_begin(head); t != db.allterms_end(head); ++t)
+            found.emplace_back(t.get_termfreq(), *t);
+        std::stable_sort(found.begin(), found.end(),
+                         [](const auto &a, const auto &b) { return a.first > b.first; });
+        if (found.size() > kTitleExpansion)
+            found.resize(kTitleExpansion);
+        std::vector<std::string> terms;
+        for (auto &f : found)
+            terms.push_back(std::move(f.second));
+        if (terms.empty())
+            return {};
+        parts.emplace_back(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end());
+    }
     std::vector<std::string> out;
     if (parts.empty())
         return out;
     Xapian::Enquire enq(db);
     enq.set_query(Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end()));
+    // Equal weights by id, not by docid: the same titles whatever the shards.
+    enq.set_sort_by_relevance_then_value(shim::kSlotId, false);
     Xapian::MSet m = enq.get_mset(0, static_cast<Xapian::doccount>(want));
     polis_doc_t doc;
     polis_doc_init(&doc);
