@@ -29,9 +29,11 @@ PKGS     := xapian-core libxml-2.0 libmicrohttpd libutf8proc jansson zlib md4c m
 # compilers, pkg-config, the libraries' -dev packages (libcurl for `harvest`),
 # python3 (page_embed.py).
 # `make check` needs one more, perl for prove, already there wherever git is.
+# xapian-tools: Xapian's remote shard and replication servers (xapian-tcpsrv,
+# xapian-replicate), which shards on other machines and replicas run.
 DEB_PKGS := gcc g++ make libc6-dev pkg-config libxapian-dev libxml2-dev libmicrohttpd-dev \
             libutf8proc-dev libjansson-dev zlib1g-dev libmd4c-dev libmd4c-html0-dev libyaml-dev \
-            libcurl4-openssl-dev python3 perl
+            libcurl4-openssl-dev xapian-tools python3 perl
 # The browser tests (`make browser-deps`): Debian's Node.js 18, npm and
 # chromium, each unless its command is there already (a Node.js from
 # elsewhere brings its own npm).
@@ -105,7 +107,8 @@ deps:
 # target that does.
 check-tools:
 	@missing=""; \
-	for c in $(CC) $(CXX) pkg-config python3 prove nm; do \
+	for c in $(CC) $(CXX) pkg-config python3 prove nm xapian-tcpsrv xapian-replicate \
+	         xapian-replicate-server; do \
 	  command -v $$c >/dev/null 2>&1 || missing="$$missing $$c"; \
 	done; \
 	for m in $(PKGS); do pkg-config --exists $$m 2>/dev/null || missing="$$missing $$m"; done; \

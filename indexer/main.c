@@ -9,9 +9,11 @@
  *   harvest  oai|sitemap URL --into DIR  fetch a source's files (harvest/harvest.h);
  *                                      build, rebuild and update run the sources
  *                                      of --harvest CONFIG first (sources.h)
+ *   replicate HOST:PORT --index-root ROOT  the master's generation in service,
+ *                                      copied by xapian-replicate (replica.h)
  *
  * Where a file is parsed: dispatch.c picks the parser by content.  Where the
- * index is written: build.c (parallel shards, merged) and update.c.
+ * index is written: build.c (parallel batches, merged shard by shard) and update.c.
  */
 #include <errno.h>
 #include <ftw.h>
@@ -25,229 +27,17 @@
 
 #include "harvest/harvest.h"
 #include "harvest/sources.h"
+#include "options.h"
 #include "run/build.h"
 #include "parse/dispatch.h"
 #include "run/generation.h"
 #include "polis/version.h"
 #include "run/progress.h"
+#include "run/replica.h"
 #include "run/summary.h"
 #include "vocab/tables.h"
 #include "run/update.h"
 #include "run/walk.h"
-
-#define PROG       "polis-indexer"
-#define EXIT_OK    0
-#define EXIT_BAD   1
-#define EXIT_USAGE 2
-
-typedef enum { CMD_BUILD, CMD_REBUILD, CMD_UPDATE, CMD_THEMES } command_t;
-
-typedef struct {
-    command_t cmd;
-    const char *corpus;
-    const char *index;      /* --index DIR */
-    const char *index_root; /* --index-root ROOT */
-    const char *themes_path, *synonyms_path;
-    const char *harvest; /* --harvest CONFIG */
-    unsigned long long max_file;
-    unsigned jobs;
-    unsigned long shard_docs;
-    int keep;
-    int strict, quiet, json, wait, progress, follow;
-} options_t;
-
-static void usage(FILE *f)
-{
-    fprintf(f,
-            "usage: " PROG " build   CORPUS_DIR --index INDEX_DIR      [options]\n"
-            "       " PROG " rebuild CORPUS_DIR --index-root ROOT      [options]\n"
-            "       " PROG " update  CORPUS_DIR (--index-root ROOT | --index INDEX_DIR) [options]\n"
-            "       " PROG " themes  CORPUS_DIR [--themes FILE] [--json]\n"
-            "       " PROG " harvest oai|sitemap URL --into DIR  [options]   (harvest --help)\n"
-            "\n"
-            "build     index every file below CORPUS_DIR into a new index that replaces\n"
-            "          INDEX_DIR whole at the end (the old one serves until then).\n"
-            "rebuild   build generation ROOT/gen-NNNNNN beside the one in service, sync it,\n"
-            "          switch ROOT/current to it atomically, keep the last --keep ones.\n"
-            "update    add new files, re-index changed ones (content hash), remove the\n"
-            "          documents of deleted files; one transaction, in place.\n"
-            "themes    read the corpus and print every theme label it writes, with its\n"
-            "          number of documents and the theme it maps to (or \"new\"): the\n"
-            "          list to write a themes.tsv from.  Nothing is written.\n"
-            "harvest   fetch an OAI-PMH repository's records or a site's pages (from its\n"
-            "          sitemap) into a directory, as files the indexer reads.\n"
-            "\n"
-            "options:\n"
-            "  --index DIR          the index (build, update)\n"
-            "  --index-root ROOT    the generations' root (rebuild, update)\n"
-            "  --keep K             generations kept by rebuild (default 2, at least 1)\n"
-            "  --harvest CONFIG     harvest the sources CONFIG lists (one a line: oai|sitemap\n"
-            "                       URL into=DIR [key=value...], DIR below CORPUS_DIR) before\n"
-            "                       indexing (build, rebuild, update); a source that fails\n"
-            "                       is told, the files there are indexed, and the exit\n"
-            "                       status is 1\n"
-            "  --wait               wait for another indexer's lock instead of failing\n"
-            "  --jobs N             parser and writer threads (default: the cores)\n"
-            "  --shard-docs N       documents per shard before the next (default 500)\n"
-            "  --themes FILE        theme table (default CORPUS_DIR/themes.tsv, else\n"
-            "                       DATADIR/themes.tsv)\n"
-            "  --synonyms FILE      synonym groups (default CORPUS_DIR/synonyms.tsv, else\n"
-            "                       DATADIR/synonyms.tsv)\n"
-            "  --max-file-size N    largest file read, bytes, K/M/G allowed (default 20M)\n"
-            "  --strict             any warning fails the run; nothing is changed\n"
-            "  --json               print a JSON summary on stdout at the end\n"
-            "  --no-progress        no live progress line (drawn only on a terminal)\n"
-            "  --follow-symlinks    follow links to directories (never out of the corpus)\n"
-            "  --quiet              no summary line on stderr\n"
-            "  --version            the version\n"
-            "  -h, --help           this text\n"
-            "\n"
-            "DATADIR, where the installed default tables are: %s\n"
-            "(the environment's POLIS_DATADIR, when set, replaces it).\n"
-            "\n"
-            "limits: files up to --max-file-size; directories %d deep; XML without DTDs,\n"
-            "entities or XInclude; HTML nested at most 256 deep.\n"
-            "Warnings go to stderr as \"path: reason\"; the file is skipped.\n"
-            "exit status: 0 done, 1 failure (or a warning under --strict), 2 usage.\n",
-            ix_tables_datadir(), IX_WALK_MAX_DEPTH);
-}
-
-static unsigned long long parse_size(const char *s)
-{
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (errno || end == s || *s == '-')
-        return 0;
-    int shift = *end == 'K' || *end == 'k'   ? 10
-                : *end == 'M' || *end == 'm' ? 20
-                : *end == 'G' || *end == 'g' ? 30
-                                             : 0;
-    if (shift)
-        end++;
-    return *end ? 0 : v << shift;
-}
-
-static long parse_count(const char *s, long min, long max)
-{
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    return errno || end == s || *end || v < min || v > max ? -1 : v;
-}
-
-static int parse_args(int argc, char **argv, options_t *o)
-{
-    memset(o, 0, sizeof *o);
-    o->max_file = IX_WALK_MAX_FILE_DEFAULT;
-    o->keep = 2;
-    long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    o->jobs = cores > 0 ? (unsigned)cores : 1;
-    o->progress = 1;
-    for (int k = 1; k < argc; k++)
-        if (strcmp(argv[k], "-h") == 0 || strcmp(argv[k], "--help") == 0) {
-            usage(stdout);
-            return 1;
-        } else if (strcmp(argv[k], "--version") == 0) {
-            printf(PROG " %s\n", POLIS_VERSION_STRING);
-            return 1;
-        }
-    if (argc < 2) {
-        fprintf(stderr, PROG ": no command (build, rebuild, update, themes or harvest)\n");
-        return -1;
-    }
-    if (strcmp(argv[1], "build") == 0)
-        o->cmd = CMD_BUILD;
-    else if (strcmp(argv[1], "rebuild") == 0)
-        o->cmd = CMD_REBUILD;
-    else if (strcmp(argv[1], "update") == 0)
-        o->cmd = CMD_UPDATE;
-    else if (strcmp(argv[1], "themes") == 0)
-        o->cmd = CMD_THEMES;
-    else {
-        fprintf(stderr, PROG ": unknown command %s (build, rebuild, update, themes or harvest)\n",
-                argv[1]);
-        return -1;
-    }
-    for (int i = 2; i < argc; i++) {
-        const char *a = argv[i];
-        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        int takes = 1;
-        if (strcmp(a, "--strict") == 0)
-            o->strict = 1, takes = 0;
-        else if (strcmp(a, "--quiet") == 0)
-            o->quiet = 1, takes = 0;
-        else if (strcmp(a, "--json") == 0)
-            o->json = 1, takes = 0;
-        else if (strcmp(a, "--wait") == 0)
-            o->wait = 1, takes = 0;
-        else if (strcmp(a, "--no-progress") == 0)
-            o->progress = 0, takes = 0;
-        else if (strcmp(a, "--follow-symlinks") == 0)
-            o->follow = 1, takes = 0;
-        else if (a[0] != '-') {
-            if (o->corpus) {
-                fprintf(stderr, PROG ": unexpected argument %s\n", a);
-                return -1;
-            }
-            o->corpus = a;
-            takes = 0;
-        } else if (!v || !*v) {
-            fprintf(stderr, PROG ": %s needs a value\n", a);
-            return -1;
-        } else if (strcmp(a, "--index") == 0)
-            o->index = v;
-        else if (strcmp(a, "--index-root") == 0)
-            o->index_root = v;
-        else if (strcmp(a, "--harvest") == 0 && o->cmd != CMD_THEMES)
-            o->harvest = v;
-        else if (strcmp(a, "--themes") == 0)
-            o->themes_path = v;
-        else if (strcmp(a, "--synonyms") == 0)
-            o->synonyms_path = v;
-        else if (strcmp(a, "--max-file-size") == 0) {
-            o->max_file = parse_size(v);
-            if (!o->max_file) {
-                fprintf(stderr, PROG ": --max-file-size: not a size: %s\n", v);
-                return -1;
-            }
-        } else if (strcmp(a, "--shard-docs") == 0) {
-            long n = parse_count(v, 1, 10000000);
-            if (n < 0) {
-                fprintf(stderr, PROG ": --shard-docs: a whole number from 1 to 10000000, not %s\n",
-                        v);
-                return -1;
-            }
-            o->shard_docs = (unsigned long)n;
-        } else if (strcmp(a, "--jobs") == 0 || strcmp(a, "--keep") == 0) {
-            long n = parse_count(v, 1, 64);
-            if (n < 0) {
-                fprintf(stderr, PROG ": %s: a whole number from 1 to 64, not %s\n", a, v);
-                return -1;
-            }
-            if (a[2] == 'j')
-                o->jobs = (unsigned)n;
-            else
-                o->keep = (int)n;
-        } else {
-            fprintf(stderr, PROG ": unknown option %s\n", a);
-            return -1;
-        }
-        i += takes;
-    }
-    const char *missing = !o->corpus                         ? "no CORPUS_DIR given"
-                          : o->cmd == CMD_BUILD && !o->index ? "build needs --index INDEX_DIR"
-                          : o->cmd == CMD_REBUILD && !o->index_root
-                              ? "rebuild needs --index-root ROOT"
-                          : o->cmd == CMD_UPDATE && !o->index_root == !o->index
-                              ? "update needs one of --index-root ROOT or --index INDEX_DIR"
-                              : NULL;
-    if (missing) {
-        fprintf(stderr, PROG ": %s\n", missing);
-        return -1;
-    }
-    return 0;
-}
 
 /* ---- helpers --------------------------------------------------------------- */
 
@@ -279,6 +69,7 @@ static unsigned long long dir_size(const char *dir)
 typedef struct {
     const char *command, *generation, *index;
     json_t *harvest; /* the harvest's account, for --json */
+    unsigned shards;
     unsigned long docs, warnings, bad, skipped;
     unsigned long added, changed, removed, unchanged;
     double seconds;
@@ -294,6 +85,7 @@ static void count_index(summary_t *s, const char *dir)
         ix_summary_count(s->account, idx) != POLIS_OK)
         fprintf(stderr, PROG ": %s: cannot count the documents: %s\n", dir,
                 msg ? msg : polis_index_last_error(idx));
+    s->shards = polis_index_shards(idx);
     free(msg);
     polis_index_close(idx);
 }
@@ -308,9 +100,10 @@ static void print_summary(const options_t *o, const summary_t *s)
                     "%lu documents in %.2f s\n",
                     s->added, s->changed, s->removed, s->unchanged, s->bad, s->docs, s->seconds);
         else
-            fprintf(stderr, "indexed %lu documents, %lu warnings in %.2f s%s%s\n", s->docs,
-                    s->warnings, s->seconds, s->generation ? ", generation " : "",
-                    s->generation ? s->generation : "");
+            fprintf(stderr, "indexed %lu documents%s%.0u%s, %lu warnings in %.2f s%s%s\n",
+                    s->docs, s->shards > 1 ? " in " : "", s->shards > 1 ? s->shards : 0,
+                    s->shards > 1 ? " shards" : "", s->warnings, s->seconds,
+                    s->generation ? ", generation " : "", s->generation ? s->generation : "");
     }
     if (o->json) {
         json_t *j =
@@ -322,6 +115,8 @@ static void print_summary(const options_t *o, const summary_t *s)
                       s->seconds, "index_bytes", (json_int_t)dir_size(s->index));
         if (j && s->generation)
             json_object_set_new(j, "generation", json_string(s->generation));
+        if (j && s->shards)
+            json_object_set_new(j, "shards", json_integer(s->shards));
         if (j && s->harvest)
             json_object_set(j, "harvest", s->harvest);
         if (!j || ix_summary_json(s->account, j) != 0 ||
@@ -415,6 +210,21 @@ static int cmd_build(const options_t *o, ix_build_t *b, summary_t *s)
     return status;
 }
 
+/* A rebuild without --shards keeps the shards of the generation in
+ * service (1 when there is none), so a timer's plain `rebuild` does not
+ * undo an operator's choice. */
+static unsigned current_shards(const char *root)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/current", root);
+    polis_index_t *idx = NULL;
+    unsigned n = 1;
+    if (polis_index_open(path, &idx, NULL) == POLIS_OK)
+        n = polis_index_shards(idx);
+    polis_index_close(idx);
+    return n;
+}
+
 static int cmd_rebuild(const options_t *o, ix_build_t *b, summary_t *s, char *gen)
 {
     const char *root = o->index_root;
@@ -433,6 +243,9 @@ static int cmd_rebuild(const options_t *o, ix_build_t *b, summary_t *s, char *ge
     }
     snprintf(work, sizeof work, "%s/%s.work", root, gen);
     snprintf(partial, sizeof partial, "%s/%s.partial", root, gen);
+    b->generation = gen;
+    if (!b->shards)
+        b->shards = current_shards(root);
     snprintf(final, sizeof final, "%s/%s", root, gen);
     /* Each step leaves either the old generation in service or the new one
      * complete on disk: a kill at any point is cleaned up by the next run. */
@@ -574,6 +387,36 @@ static int cmd_themes(const options_t *o, const ix_tables_t *tables, const ix_wa
     return print_labels(o, labels);
 }
 
+/* replicate: one round of copying the master's generation in service. */
+static int cmd_replicate(const options_t *o)
+{
+    char host[256], err[1024];
+    const char *colon = strrchr(o->corpus, ':');
+    size_t n = colon ? (size_t)(colon - o->corpus) : 0;
+    if (!colon || n == 0 || n >= sizeof host || !colon[1]) {
+        fprintf(stderr, PROG ": replicate: not HOST:PORT: %s\n", o->corpus);
+        return EXIT_USAGE;
+    }
+    memcpy(host, o->corpus, n);
+    host[n] = '\0';
+    ix_replica_t r = { .host = host, .port = colon + 1, .root = o->index_root, .keep = o->keep,
+                       .wait = o->wait };
+    double t0 = ix_progress_now();
+    if (ix_replica_sync(&r, err, sizeof err) != 0) {
+        fprintf(stderr, PROG ": %s\n", err);
+        return EXIT_BAD;
+    }
+    if (!o->quiet)
+        fprintf(stderr, "replicated %s (%u shard%s) from %s in %.2f s%s\n", r.generation,
+                r.shards, r.shards == 1 ? "" : "s", o->corpus, ix_progress_now() - t0,
+                r.switched ? ", now in service" : "");
+    if (o->json)
+        printf("{\"command\":\"replicate\",\"generation\":\"%s\",\"shards\":%u,"
+               "\"switched\":%s}\n",
+               r.generation, r.shards, r.switched ? "true" : "false");
+    return EXIT_OK;
+}
+
 /* A missing themes.tsv or synonyms.tsv is no loss: said, not counted. */
 static void print_note(void *ctx, const char *path, const char *message)
 {
@@ -586,12 +429,14 @@ int main(int argc, char **argv)
     if (argc > 1 && strcmp(argv[1], "harvest") == 0)
         return ix_harvest_main(argc - 1, argv + 1);
     options_t o;
-    int a = parse_args(argc, argv, &o);
+    int a = ix_options_parse(argc, argv, &o);
     if (a != 0) {
         if (a < 0)
             fprintf(stderr, "Try '" PROG " --help'.\n");
         return a < 0 ? EXIT_USAGE : EXIT_OK;
     }
+    if (o.cmd == CMD_REPLICATE)
+        return cmd_replicate(&o);
     double t0 = ix_progress_now();
     ix_summary_t account;
     ix_summary_init(&account);
@@ -632,7 +477,8 @@ int main(int argc, char **argv)
                          .tables = &tables,
                          .max_file = o.max_file,
                          .jobs = o.jobs,
-                         .shard_docs = o.shard_docs,
+                         .batch_docs = o.batch_docs,
+                         .shards = o.shards,
                          .strict = o.strict,
                          .progress = o.progress && !o.quiet,
                          .labels = labels,

@@ -66,12 +66,16 @@ static void usage(FILE *out)
 {
     fprintf(out,
             "usage: polis-searchd --index INDEX_DIR [options]\n"
+            "       polis-searchd --remote tcp://HOST:PORT [--remote ...] [options]\n"
             "\n"
             "Serve the Polis search API over HTTP.  INDEX_DIR is an index, or an index\n"
             "root whose `current` entry points at the generation to serve; the daemon\n"
-            "follows it as rebuilds switch it.\n"
+            "follows it as rebuilds switch it.  With --remote instead, the index is\n"
+            "the shards that xapian-tcpsrv servers serve, searched as one.\n"
             "\n"
             "options (default in brackets):\n"
+            "  --remote ADDR            a remote shard, tcp://HOST:PORT; repeat it for\n"
+            "                           each shard, shard 0 first (replaces --index)\n"
             "  --listen HOST:PORT       address to bind; port 0 picks one [%s]\n"
             "  --threads N              worker threads [%u, the cores]\n"
             "  --max-connections N      open connections in all [%u]\n"
@@ -148,6 +152,7 @@ static int parse_switch(const char *where, const char *arg, int *out)
 
 enum {
     OPT_INDEX = 256,
+    OPT_REMOTE,
     OPT_LISTEN,
     OPT_THREADS,
     OPT_MAX_CONNECTIONS,
@@ -174,6 +179,7 @@ enum {
 
 static const struct option options[] = {
     { "index", required_argument, NULL, OPT_INDEX },
+    { "remote", required_argument, NULL, OPT_REMOTE },
     { "listen", required_argument, NULL, OPT_LISTEN },
     { "threads", required_argument, NULL, OPT_THREADS },
     { "max-connections", required_argument, NULL, OPT_MAX_CONNECTIONS },
@@ -205,6 +211,11 @@ typedef struct {
     sd_server_config_t server;
     sd_app_limits_t limits;
     const char *index_dir;
+    const char *remotes[POLIS_MAX_SHARDS]; /* --remote, in the order given */
+    size_t n_remotes;
+    int remotes_from; /* 1 once the command line gave one: the file's are dropped */
+    char *remote_lines[POLIS_MAX_SHARDS]; /* the file's remote lines, split (freed at exit) */
+    size_t n_remote_lines;
     const char *access_log;    /* access log file, NULL = stderr */
     size_t max_uri_bytes;      /* longest request target: 414 beyond, 0 = none */
     size_t answer_cache_bytes; /* whole answers kept for repeats, 0 = none */
@@ -236,6 +247,40 @@ static void set_defaults(options_t *cfg)
     cfg->set_mb = DEF_SET_CACHE_MB;
 }
 
+/* --remote ADDR, repeated, or remote = ADDR ADDR... in the file: the
+ * addresses are appended.  The command line's replace the file's. */
+static int add_remotes(options_t *cfg, const char *arg, const char *where)
+{
+    int cli = where[0] == '-';
+    if (cli && !cfg->remotes_from) {
+        cfg->n_remotes = 0;
+        cfg->remotes_from = 1;
+    }
+    if (cli) {
+        if (cfg->n_remotes == POLIS_MAX_SHARDS) {
+            fprintf(stderr, "polis-searchd: %s: at most %d shards\n", where, POLIS_MAX_SHARDS);
+            return -1;
+        }
+        cfg->remotes[cfg->n_remotes++] = arg;
+        return 0;
+    }
+    /* Split a copy: the file's value is not ours to cut. */
+    char *copy = cfg->n_remote_lines < POLIS_MAX_SHARDS ? strdup(arg) : NULL, *save = NULL;
+    if (copy == NULL) {
+        fprintf(stderr, "polis-searchd: %s: too many lines, or out of memory\n", where);
+        return -1;
+    }
+    cfg->remote_lines[cfg->n_remote_lines++] = copy;
+    for (char *w = strtok_r(copy, " \t,", &save); w; w = strtok_r(NULL, " \t,", &save)) {
+        if (cfg->n_remotes == POLIS_MAX_SHARDS) {
+            fprintf(stderr, "polis-searchd: %s: at most %d shards\n", where, POLIS_MAX_SHARDS);
+            return -1;
+        }
+        cfg->remotes[cfg->n_remotes++] = w;
+    }
+    return 0;
+}
+
 /* Apply one setting, from the command line or the file (where: see
  * parse_count).  arg is NULL for a switch given on the command line.
  * Returns 0 or -1 after saying why. */
@@ -245,6 +290,7 @@ static int set_option(options_t *cfg, int id, const char *arg, const char *where
     sd_app_limits_t *lim = &cfg->limits;
     switch (id) {
     case OPT_INDEX: cfg->index_dir = arg; return 0;
+    case OPT_REMOTE: return add_remotes(cfg, arg, where);
     case OPT_LISTEN: srv->listen = arg; return 0;
     case OPT_THREADS: return parse_count(where, arg, 1, MAX_THREADS, &srv->threads);
     case OPT_MAX_CONNECTIONS: return parse_count(where, arg, 1, 1000000, &srv->max_connections);
@@ -359,9 +405,13 @@ static int parse_options(int argc, char **argv, options_t *s, sd_conffile_t *fil
         if (set_option(s, c, optarg, where) != 0)
             return -1;
     }
-    if (cfg->index_dir == NULL) {
-        fprintf(stderr, "polis-searchd: no index: give --index INDEX_DIR%s%s\n",
-                s->config ? " or set index in " : "", s->config ? s->config : "");
+    if ((cfg->index_dir == NULL) == (cfg->n_remotes == 0)) {
+        fprintf(stderr,
+                cfg->index_dir == NULL
+                    ? "polis-searchd: no index: give --index INDEX_DIR or --remote ADDR%s%s\n"
+                    : "polis-searchd: --index and --remote exclude each other: serve a "
+                      "directory or remote shards%s%s\n",
+                s->config ? ", in " : "", s->config ? s->config : "");
         return -1;
     }
     cfg->server.connection_memory = s->mem;
@@ -416,7 +466,13 @@ static int serve(const options_t *s)
     }
     /* The rooms: what their handlers share, and their routes. */
     sd_app_t app = { .limits = cfg.limits };
-    if (sd_app_open(&app, cfg.index_dir, cfg.answer_cache_bytes, cfg.set_cache_bytes) != 0)
+    /* A shard that does not answer must fail the query within its limit. */
+    double limit = cfg.limits.query_time_limit > 0 ? cfg.limits.query_time_limit : 10.0;
+    sd_app_index_t where = { .dir = cfg.index_dir,
+                             .remotes = cfg.remotes,
+                             .n_remotes = cfg.n_remotes,
+                             .timeout_ms = (unsigned)(limit * 1000.0) };
+    if (sd_app_open(&app, &where, cfg.answer_cache_bytes, cfg.set_cache_bytes) != 0)
         return 1;
     sd_router_t *router = sd_router_new(cfg.max_uri_bytes);
     sd_server_t *server = NULL;
@@ -436,8 +492,9 @@ static int serve(const options_t *s)
         /* stdout closed: the daemon can still serve. */
     }
     if (!cfg.server.quiet)
-        fprintf(stderr, "polis-searchd: serving %s on %s with %u threads%s%s\n", cfg.index_dir,
-                sd_server_url(server), cfg.server.threads, cfg.config ? ", settings from " : "",
+        fprintf(stderr, "polis-searchd: serving %s%s on %s with %u threads%s%s\n",
+                cfg.index_dir ? cfg.index_dir : cfg.remotes[0],
+                cfg.n_remotes > 1 ? " and the other remote shards" : "", sd_server_url(server), cfg.server.threads, cfg.config ? ", settings from " : "",
                 cfg.config ? cfg.config : "");
 
     int status = 0;
@@ -475,6 +532,8 @@ int main(int argc, char **argv)
     if (rc == -1)
         usage(stderr);
     int status = rc == 0 ? serve(&cfg) : rc == 1 ? 0 : 2;
+    for (size_t i = 0; i < cfg.n_remote_lines; i++)
+        free(cfg.remote_lines[i]);
     sd_conffile_free(&file);
     return status;
 }

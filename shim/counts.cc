@@ -134,20 +134,23 @@ std::unordered_map<std::string, std::weak_ptr<generation>> &registry()
 }
 
 // Collects the docid of every match: the matcher's unranked walk, for the
-// operators a bitmap cannot express.
+// operators a bitmap cannot express.  A spy sees a shard's own docids, so
+// a sharded index is walked one shard at a time, each docid turned into
+// the index's: shard k of n holds the index's (d - 1) * n + k + 1.
 class docid_spy : public Xapian::MatchSpy
 {
   public:
-    explicit docid_spy(docset &set) : set_(set)
+    docid_spy(docset &set, Xapian::docid n, Xapian::docid k) : set_(set), n_(n), k_(k)
     {
     }
     void operator()(const Xapian::Document &doc, double) override
     {
-        set_.add(doc.get_docid());
+        set_.add((doc.get_docid() - 1) * n_ + k_ + 1);
     }
 
   private:
     docset &set_;
+    Xapian::docid n_, k_;
 };
 
 } // namespace
@@ -183,12 +186,13 @@ const generation::column &generation::facet(const Xapian::Database &db, int f)
     return *columns_[f];
 }
 
-std::shared_ptr<generation> generation_for(const Xapian::Database &db,
+std::shared_ptr<generation> generation_for(const polis_index_t *idx,
                                            std::shared_ptr<generation> held)
 {
     if (sets().limit() == 0)
         return nullptr;
-    std::string key = db.get_uuid() + '@' + std::to_string(db.get_revision());
+    const Xapian::Database &db = idx->db;
+    std::string key = revision_key(idx);
     if (held && held->key() == key)
         return held;
     held.reset(); // before the lock: it may be the last owner, whose destructor locks
@@ -236,17 +240,22 @@ docset_ptr counter::through_matcher(const Xapian::Query &query)
     if (docset_ptr hit = sets().find(key))
         return hit;
     auto set = std::make_shared<docset>(gen_->last());
-    Xapian::Enquire enq(db_);
-    enq.set_query(query);
-    // Unranked is cheaper, but an elite set picks its terms by weight.
-    if (query.get_type() != Xapian::Query::OP_ELITE_SET)
-        enq.set_weighting_scheme(Xapian::BoolWeight());
-    if (time_limit_ > 0)
-        enq.set_time_limit(time_limit_);
-    docid_spy spy(*set);
-    enq.add_matchspy(&spy);
     auto t0 = std::chrono::steady_clock::now();
-    enq.get_mset(0, 0, db_.get_doccount());
+    Xapian::docid n = Xapian::docid(shards_.size());
+    for (Xapian::docid k = 0; k < n; k++) {
+        // Xapian matches a sharded index shard by shard too: a wildcard
+        // expands, and an elite set picks its terms, within each.
+        Xapian::Enquire enq(shards_[k]);
+        enq.set_query(query);
+        // Unranked is cheaper, but an elite set picks its terms by weight.
+        if (query.get_type() != Xapian::Query::OP_ELITE_SET)
+            enq.set_weighting_scheme(Xapian::BoolWeight());
+        if (time_limit_ > 0)
+            enq.set_time_limit(time_limit_);
+        docid_spy spy(*set, n, k);
+        enq.add_matchspy(&spy);
+        enq.get_mset(0, 0, shards_[k].get_doccount());
+    }
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (time_limit_ > 0 && secs >= time_limit_)
         timed_out_ = true; // a partial set: used once, never kept

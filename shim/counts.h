@@ -95,7 +95,7 @@ class generation
 // it: held when it is still that one.  nullptr when counting on sets is off
 // (polis_index_set_cache_limit(0)).  A handle keeps what this returns: the
 // cached sets of a generation go when its last holder lets go.
-std::shared_ptr<generation> generation_for(const Xapian::Database &db,
+std::shared_ptr<generation> generation_for(const polis_index_t *idx,
                                            std::shared_ptr<generation> held);
 
 // Add n to each single value of a joined facet value (values split on kFacetSep).
@@ -106,8 +106,10 @@ void add_joined(std::unordered_map<std::string, unsigned long> &counts, const st
 class counter
 {
   public:
-    counter(const Xapian::Database &db, std::shared_ptr<generation> gen, double time_limit)
-        : db_(db), gen_(std::move(gen)), time_limit_(time_limit)
+    // shards: db's, in order (shim.h, polis_index::shards).
+    counter(const Xapian::Database &db, const std::vector<Xapian::Database> &shards,
+            std::shared_ptr<generation> gen, double time_limit)
+        : db_(db), shards_(shards), gen_(std::move(gen)), time_limit_(time_limit)
     {
     }
     // The documents query matches.  Throws what Xapian throws.
@@ -125,6 +127,7 @@ class counter
     docset_ptr through_matcher(const Xapian::Query &query);
 
     const Xapian::Database &db_;
+    const std::vector<Xapian::Database> &shards_;
     std::shared_ptr<generation> gen_;
     double time_limit_;
     bool timed_out_ = false;

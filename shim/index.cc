@@ -26,7 +26,7 @@ static void set_synonyms(polis_index_t *idx, const std::string &stored)
     idx->concepts_indexed = !idx->synonyms.empty() && db.get_metadata(shim::kConceptsKey) == stored;
 }
 
-static void load_synonyms(polis_index_t *idx)
+void shim::load_synonyms(polis_index_t *idx)
 {
     set_synonyms(idx, idx->db.get_metadata(shim::kSynonymsKey));
 }
@@ -42,8 +42,8 @@ extern "C" polis_status_t polis_index_open(const char *path, polis_index_t **out
     try {
         std::unique_ptr<polis_index_t> h(new polis_index_t);
         h->path = path;
-        h->db = Xapian::Database(path, Xapian::DB_BACKEND_GLASS);
-        load_synonyms(h.get());
+        shim::open_shards(h.get(), path);
+        shim::load_synonyms(h.get());
         idx = h.release();
     } catch (...) {
         return shim_fail_msg(errmsg, path);
@@ -55,27 +55,8 @@ extern "C" polis_status_t polis_index_open(const char *path, polis_index_t **out
 extern "C" polis_status_t polis_index_create(const char *path, unsigned flags, polis_index_t **out,
                                              char **errmsg)
 {
-    if (errmsg)
-        *errmsg = nullptr;
-    if (!out || !path)
-        return POLIS_ERR_INVALID_ARG;
-    *out = nullptr;
-    polis_index_t *idx = nullptr;
-    try {
-        std::unique_ptr<polis_index_t> h(new polis_index_t);
-        int action = (flags & POLIS_CREATE_TRUNCATE) ? Xapian::DB_CREATE_OR_OVERWRITE
-                                                     : Xapian::DB_CREATE_OR_OPEN;
-        h->path = path;
-        h->wdb = Xapian::WritableDatabase(path, action | Xapian::DB_BACKEND_GLASS);
-        h->db = h->wdb;
-        h->writable = true;
-        load_synonyms(h.get());
-        idx = h.release();
-    } catch (...) {
-        return shim_fail_msg(errmsg, path);
-    }
-    *out = idx;
-    return POLIS_OK;
+    return polis_index_create_shards(path, (flags & POLIS_CREATE_TRUNCATE) ? 1 : 0, flags, out,
+                                     errmsg);
 }
 
 extern "C" void polis_index_close(polis_index_t *idx)
@@ -86,7 +67,8 @@ extern "C" void polis_index_close(polis_index_t *idx)
         // Closing a writer would commit what is pending; a writer that is
         // dropped without polis_index_commit() must lose it instead.
         if (idx->writable && idx->in_transaction)
-            idx->wdb.cancel_transaction();
+            for (Xapian::WritableDatabase &w : idx->wshards)
+                w.cancel_transaction();
         idx->db.close();
     } catch (...) {
         // Nothing to report to: the handle is going away.
@@ -101,9 +83,10 @@ extern "C" const char *polis_index_last_error(const polis_index_t *idx)
 
 bool shim_reopen(polis_index_t *idx)
 {
-    if (!idx->db.reopen())
+    bool changed = idx->writable || idx->remote ? idx->db.reopen() : shim::reopen_shards(idx);
+    if (!changed)
         return false;
-    load_synonyms(idx);
+    shim::load_synonyms(idx);
     idx->spellings.clear();
     return true;
 }
@@ -137,7 +120,8 @@ extern "C" polis_status_t polis_index_begin(polis_index_t *idx)
     if (idx->in_transaction)
         return shim_error(idx, POLIS_ERR_INVALID_ARG, "a transaction is already open");
     try {
-        idx->wdb.begin_transaction(true);
+        for (Xapian::WritableDatabase &w : idx->wshards)
+            w.begin_transaction(true);
         idx->in_transaction = true;
     } catch (...) {
         return shim_fail(idx, "begin transaction");
@@ -151,11 +135,15 @@ extern "C" polis_status_t polis_index_commit(polis_index_t *idx)
     if (st != POLIS_OK)
         return st;
     try {
-        if (idx->in_transaction) {
-            idx->in_transaction = false;
-            idx->wdb.commit_transaction();
-        } else {
-            idx->wdb.commit();
+        // Shard 0 last: it holds the files' records, so a crash between
+        // two shards leaves those files to be read again by the next update.
+        bool tx = idx->in_transaction;
+        idx->in_transaction = false;
+        for (size_t k = idx->wshards.size(); k-- > 0;) {
+            if (tx)
+                idx->wshards[k].commit_transaction();
+            else
+                idx->wshards[k].commit();
         }
     } catch (...) {
         return shim_fail(idx, "commit");
@@ -170,7 +158,8 @@ extern "C" polis_status_t polis_index_cancel(polis_index_t *idx)
         return st;
     try {
         idx->in_transaction = false;
-        idx->wdb.cancel_transaction();
+        for (Xapian::WritableDatabase &w : idx->wshards)
+            w.cancel_transaction();
         // The concepts record went with the transaction: look again.
         idx->concepts_recorded = false;
         set_synonyms(idx, idx->wdb.get_metadata(shim::kSynonymsKey));
@@ -207,7 +196,7 @@ extern "C" polis_status_t polis_index_set_metadata(polis_index_t *idx, const cha
     if (!key || !*key)
         return shim_error(idx, POLIS_ERR_INVALID_ARG, "metadata: empty key");
     try {
-        idx->wdb.set_metadata(key, value ? value : "");
+        shim::head(idx).set_metadata(key, value ? value : "");
     } catch (...) {
         return shim_fail(idx, key);
     }
@@ -247,7 +236,7 @@ extern "C" polis_status_t polis_index_add_synonyms(polis_index_t *idx, const cha
         }
         std::string all = idx->wdb.get_metadata(shim::kSynonymsKey);
         all += line + "\n";
-        idx->wdb.set_metadata(shim::kSynonymsKey, all);
+        shim::head(idx).set_metadata(shim::kSynonymsKey, all);
         set_synonyms(idx, all);
         idx->concepts_recorded = false;
     } catch (...) {
@@ -267,7 +256,7 @@ extern "C" polis_status_t polis_index_clear_synonyms(polis_index_t *idx)
     if (st != POLIS_OK)
         return st;
     try {
-        idx->wdb.set_metadata(shim::kSynonymsKey, "");
+        shim::head(idx).set_metadata(shim::kSynonymsKey, "");
         set_synonyms(idx, "");
         idx->concepts_recorded = false;
     } catch (...) {
@@ -293,7 +282,13 @@ extern "C" polis_status_t polis_index_revision(polis_index_t *idx, unsigned long
     if (!idx || !revision)
         return POLIS_ERR_INVALID_ARG;
     try {
-        *revision = idx->db.get_revision();
+        // A sharded index's is the sum of its shards': it still grows with
+        // every commit, which is all a reader asks of it.
+        // xapian-tcpsrv does not tell: remote shards have none (0).
+        unsigned long sum = 0;
+        for (size_t k = 0; !idx->remote && k < idx->shards.size(); k++)
+            sum += idx->shards[k].get_revision();
+        *revision = sum;
     } catch (...) {
         return shim_fail(idx, "revision");
     }
@@ -338,17 +333,5 @@ extern "C" polis_status_t polis_index_metadata_each(polis_index_t *idx, const ch
 extern "C" polis_status_t polis_index_merge(const char *const *srcs, size_t n, const char *dst,
                                             char **errmsg)
 {
-    if (errmsg)
-        *errmsg = nullptr;
-    if (!srcs || !n || !dst)
-        return POLIS_ERR_INVALID_ARG;
-    try {
-        Xapian::Database all;
-        for (size_t i = 0; i < n; i++)
-            all.add_database(Xapian::Database(srcs[i], Xapian::DB_BACKEND_GLASS));
-        all.compact(dst, Xapian::DB_BACKEND_GLASS | Xapian::DBCOMPACT_MULTIPASS);
-    } catch (...) {
-        return shim_fail_msg(errmsg, dst);
-    }
-    return POLIS_OK;
+    return polis_index_merge_shard(srcs, n, 0, 1, dst, errmsg);
 }

@@ -88,7 +88,7 @@ static void record_concepts(polis_index_t *idx)
     std::string stored = idx->wdb.get_metadata(shim::kSynonymsKey);
     bool follows =
         idx->wdb.get_doccount() == 0 || idx->wdb.get_metadata(shim::kConceptsKey) == stored;
-    idx->wdb.set_metadata(shim::kConceptsKey, follows ? stored : std::string(shim::kConceptsStale));
+    shim::head(idx).set_metadata(shim::kConceptsKey, follows ? stored : std::string(shim::kConceptsStale));
     idx->concepts_indexed = follows && !idx->synonyms.empty();
     idx->concepts_recorded = true;
 }
@@ -109,7 +109,7 @@ static polis_status_t write_doc(polis_index_t *idx, const polis_doc_t *doc, bool
         Xapian::Document xd;
         xd.set_data(shim::stored_data(doc));
 
-        text_indexer ti(idx->wdb, idx->concepts);
+        text_indexer ti(shim::head(idx), idx->concepts); // the spelling goes to shard 0
         ti.tg.set_document(xd);
         ti.spelling(true);
         ti.field(doc->title, 3, shim::kTitlePrefix); // a title word weighs three body words
@@ -158,10 +158,11 @@ static polis_status_t write_doc(polis_index_t *idx, const polis_doc_t *doc, bool
         d = sortable_date(doc->event_date);
         if (!d.empty())
             xd.add_value(shim::kSlotEvent, d);
+        Xapian::WritableDatabase &shard = shim::shard_for(idx, doc->id);
         if (fresh)
-            idx->wdb.add_document(xd);
+            shard.add_document(xd);
         else
-            idx->wdb.replace_document(uid, xd);
+            shard.replace_document(uid, xd);
     } catch (...) {
         polis_strv_clear(&values);
         return shim_fail(idx, doc->id);

@@ -12,34 +12,18 @@
 namespace
 {
 
-// Counts the values of one multi-valued facet over every match.  Xapian's own
-// ValueCountMatchSpy sees one value per slot; ours splits on kFacetSep.
-class facet_spy : public Xapian::MatchSpy
+// Counts of single values from Xapian's spy over a facet's slot, which
+// counts the joined values (a document's themes, say, as one string): a
+// corpus has few distinct combinations, so they are split once each.  A
+// built-in spy, because remote shards (xapian-tcpsrv) run only those, and
+// Xapian merges their counts.
+std::unordered_map<std::string, unsigned long> split_counts(const Xapian::ValueCountMatchSpy &spy)
 {
-  public:
-    explicit facet_spy(Xapian::valueno slot) : slot_(slot)
-    {
-    }
-    // Per match, one lookup of the joined values: a corpus has few distinct
-    // combinations (a handful of themes a document), so splitting them is
-    // left to counts(), once per combination instead of once per match.
-    void operator()(const Xapian::Document &doc, double) override
-    {
-        ++joined_[doc.get_value(slot_)];
-    }
-    // Counts per single value.  Call once, after the match.
-    const std::unordered_map<std::string, unsigned long> &counts()
-    {
-        if (counts_.empty())
-            for (const auto &e : joined_)
-                shim::add_joined(counts_, e.first, e.second);
-        return counts_;
-    }
-
-  private:
-    Xapian::valueno slot_;
-    std::unordered_map<std::string, unsigned long> joined_, counts_;
-};
+    std::unordered_map<std::string, unsigned long> counts;
+    for (auto v = spy.values_begin(); v != spy.values_end(); ++v)
+        shim::add_joined(counts, *v, v.get_termfreq());
+    return counts;
+}
 
 constexpr unsigned kParseFlags =
     Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
@@ -257,21 +241,33 @@ void count_in_matcher(polis_index_t *idx, const polis_query &q, const Xapian::Qu
                       Xapian::Enquire &enq, Xapian::MSet &mset, polis_result &r)
 {
     Xapian::doccount all = idx->db.get_doccount();
-    std::unique_ptr<facet_spy> spies[POLIS_FACET_COUNT_];
+    // Over remote shards Xapian 1.4 miscounts a spy on a page sorted by
+    // value (documents seen twice): remote spies count in a pass of their own.
+    Xapian::Enquire apart(idx->db);
+    Xapian::Enquire &counting = idx->remote ? apart : enq;
+    if (idx->remote) {
+        apart.set_query(filtered(q, text, -1));
+        apart.set_weighting_scheme(Xapian::BoolWeight());
+        if (q.time_limit > 0)
+            apart.set_time_limit(q.time_limit);
+    }
+    std::unique_ptr<Xapian::ValueCountMatchSpy> spies[POLIS_FACET_COUNT_];
     for (int f = 0; f < POLIS_FACET_COUNT_; f++) {
         if (q.count[f] && q.filters[f].empty()) {
-            spies[f].reset(new facet_spy(shim::kSlotFacetBase + f));
-            enq.add_matchspy(spies[f].get());
+            spies[f].reset(new Xapian::ValueCountMatchSpy(shim::kSlotFacetBase + f));
+            counting.add_matchspy(spies[f].get());
         }
     }
     mset = enq.get_mset(q.offset, q.limit, all);
     r.total = mset.get_matches_estimated();
+    if (idx->remote)
+        apart.get_mset(0, 0, all);
     for (int f = 0; f < POLIS_FACET_COUNT_; f++) {
         r.facets[f].clear();
         if (!q.count[f])
             continue;
         if (spies[f]) {
-            keep_facet(r, q, f, spies[f]->counts());
+            keep_facet(r, q, f, split_counts(*spies[f]));
             continue;
         }
         // Disjunctive count: this facet under the other facets' filters only.
@@ -280,18 +276,20 @@ void count_in_matcher(polis_index_t *idx, const polis_query &q, const Xapian::Qu
         fe.set_weighting_scheme(Xapian::BoolWeight()); // counting needs no ranking
         if (q.time_limit > 0)
             fe.set_time_limit(q.time_limit);
-        facet_spy spy(shim::kSlotFacetBase + f);
+        Xapian::ValueCountMatchSpy spy(shim::kSlotFacetBase + f);
         fe.add_matchspy(&spy);
         fe.get_mset(0, 0, all);
-        keep_facet(r, q, f, spy.counts());
+        keep_facet(r, q, f, split_counts(spy));
     }
 }
 
 // One full run: hits, exact total, and every facet asked for.
 void run_all(polis_index_t *idx, const polis_query &q, const Xapian::Query &text, polis_result &r)
 {
-    if (!idx->writable)
-        idx->generation = shim::generation_for(idx->db, idx->generation);
+    // Remote shards count through the matcher: Xapian merges the spies'
+    // counts from every xapian-tcpsrv, where sets would fetch whole posting lists.
+    if (!idx->writable && !idx->remote)
+        idx->generation = shim::generation_for(idx, idx->generation);
     Xapian::Enquire enq(idx->db);
     std::unique_ptr<Xapian::ValueMapPostingSource> prior;
     enq.set_query(filtered(q, with_prior(q, text, prior), -1));
@@ -302,7 +300,7 @@ void run_all(polis_index_t *idx, const polis_query &q, const Xapian::Query &text
     if (idx->generation && !idx->writable) {
         // The matcher only finds the page; the sets count.
         mset = enq.get_mset(q.offset, q.limit);
-        shim::counter c(idx->db, idx->generation, q.time_limit);
+        shim::counter c(idx->db, idx->shards, idx->generation, q.time_limit);
         count_on_sets(c, q, text, r);
         timed_out = c.timed_out();
     } else {

@@ -90,6 +90,14 @@ class generation; // counts.h
 struct polis_index {
     Xapian::Database db;          // the reader, or the writer seen as a Database
     Xapian::WritableDatabase wdb; // valid only when writable
+    // Its shards (shards.cc), in order: one for a plain index.  They share
+    // db's and wdb's internals, so they follow every reopen and write.
+    std::vector<Xapian::Database> shards;
+    std::vector<Xapian::WritableDatabase> wshards; // a writer's
+    // A reader's shards with their stub's stamp: a replica's shard is
+    // xapian-replicate's stub, switched to a new copy now and then.
+    std::vector<std::pair<std::string, std::string>> stubs;
+    bool remote = false; // some shard answers through xapian-tcpsrv
     bool writable = false;
     bool in_transaction = false;
     std::string path;
@@ -117,6 +125,30 @@ polis_status_t shim_fail_msg(char **errmsg, const char *what);
 // (synonyms, concepts; spellings dropped).  True when the revision changed.
 // Throws what Xapian throws.
 bool shim_reopen(polis_index_t *idx);
+
+// Reload what is read from the index's metadata (synonyms, concepts).
+namespace shim
+{
+void load_synonyms(polis_index_t *idx);
+
+// Shards (shards.cc).  Open the shards of the index at path into idx (db,
+// shards), or a writer's (wdb, wshards too): nshards 0 takes the layout
+// found (1 when none), else it must match unless truncate makes it anew.
+// Throw what Xapian throws.
+void open_shards(polis_index_t *idx, const std::string &path);
+void create_shards(polis_index_t *idx, const std::string &path, unsigned nshards, bool truncate);
+// A reader's reopen: the latest revision, or the shards opened anew when a
+// replica's copy was switched.  True when anything changed.
+bool reopen_shards(polis_index_t *idx);
+// The writer's shard for a document id; the one holding metadata and spelling.
+Xapian::WritableDatabase &shard_for(polis_index_t *idx, const std::string &id);
+inline Xapian::WritableDatabase &head(polis_index_t *idx)
+{
+    return idx->wshards[0];
+}
+// Names the revision of every shard: equal keys, equal contents.
+std::string revision_key(const polis_index_t *idx);
+} // namespace shim
 
 // Record a status with a message of our own.
 polis_status_t shim_error(polis_index_t *idx, polis_status_t st, const std::string &msg);

@@ -20,6 +20,7 @@ extern "C" const char *polis_status_str(polis_status_t status)
     case POLIS_ERR_TIMEOUT: return "time limit reached";
     case POLIS_ERR_READ_ONLY: return "index opened read-only";
     case POLIS_ERR_XAPIAN: return "Xapian error";
+    case POLIS_ERR_UNAVAILABLE: return "a shard did not answer";
     default: return "unknown status";
     }
 }
@@ -51,6 +52,9 @@ static polis_status_t classify(std::string &msg)
     } catch (const Xapian::DocNotFoundError &e) {
         msg = e.get_description();
         return POLIS_ERR_NOT_FOUND;
+    } catch (const Xapian::NetworkError &e) { // timeouts included
+        msg = e.get_description();
+        return POLIS_ERR_UNAVAILABLE;
     } catch (const Xapian::QueryParserError &e) {
         msg = e.get_msg();
         return POLIS_ERR_BAD_QUERY;

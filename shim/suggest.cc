@@ -5,6 +5,7 @@
 // them; each completion is shown as a document that holds it spells it,
 // found by folding that document's words until one matches.
 #include <algorithm>
+#include <map>
 #include <cctype>
 #include <cstring>
 #include <memory>
@@ -20,7 +21,7 @@ constexpr unsigned kMaxScan = 5000;
 // Terms a title wildcard may expand to.
 constexpr unsigned kTitleExpansion = 100;
 // Documents read to find how a word is spelt.
-constexpr unsigned kSpellingDocs = 3;
+constexpr unsigned kSpellingDocs = 12;
 // Spellings kept per handle; the cache starts afresh when full.
 constexpr size_t kMaxSpellings = 20000;
 
@@ -51,8 +52,9 @@ std::string folded(const char *s, size_t n, polis_buf_t &b)
     return std::string(b.data ? b.data : "", b.len);
 }
 
-// How term is written in text: the first occurrence that starts lower-case,
-// else the first one (a name: "Amiens").  "" when text does not hold it.
+// How term is written in text: its first occurrence that starts
+// lower-case; else "" and, when first is still empty, the first occurrence
+// into first (a name: "Amiens", or a sentence's first word).
 std::string spelling_in(const char *text, const std::string &term, polis_buf_t &b,
                         std::string &first)
 {
@@ -75,12 +77,18 @@ std::string spelling_in(const char *text, const std::string &term, polis_buf_t &
     return std::string();
 }
 
+// How the documents write term: each of the first kSpellingDocs documents
+// that hold it gives a form (spelling_in() over its title, summary and
+// body); a form starting lower-case beats one starting upper-case, then the
+// most given, then the smaller.
+// Counting rather than taking the first document's form makes the answer the
+// same whatever order the documents have (a parallel build, shards).
 std::string find_spelling(const Xapian::Database &db, const std::string &term)
 {
     polis_buf_t b = {};
     polis_doc_t doc;
     polis_doc_init(&doc);
-    std::string first;
+    std::map<std::string, unsigned> forms;
     try {
         unsigned n = 0;
         for (auto p = db.postlist_begin(term); p != db.postlist_end(term) && n < kSpellingDocs;
@@ -90,14 +98,12 @@ std::string find_spelling(const Xapian::Database &db, const std::string &term)
             shim::split_data(data, json, &body);
             if (polis_doc_from_json(&doc, json.data(), json.size()) != 0)
                 continue;
-            for (const char *field : { (const char *)doc.title, (const char *)doc.summary, body }) {
-                std::string w = spelling_in(field, term, b, first);
-                if (!w.empty()) {
-                    polis_doc_clear(&doc);
-                    polis_buf_free(&b);
-                    return w;
-                }
-            }
+            std::string w, first;
+            for (const char *field : { (const char *)doc.title, (const char *)doc.summary, body })
+                if (w.empty())
+                    w = spelling_in(field, term, b, first);
+            if (!w.empty() || !first.empty())
+                forms[w.empty() ? first : w]++;
         }
     } catch (...) {
         polis_doc_clear(&doc);
@@ -106,7 +112,18 @@ std::string find_spelling(const Xapian::Database &db, const std::string &term)
     }
     polis_doc_clear(&doc);
     polis_buf_free(&b);
-    return first.empty() ? term : first;
+    auto upper = [](const std::string &w) { return w[0] >= 'A' && w[0] <= 'Z'; };
+    const std::string *best = nullptr;
+    unsigned best_n = 0;
+    for (const auto &f : forms) { // in byte order: the smaller wins a tie
+        bool better = !best || (upper(*best) && !upper(f.first)) ||
+                      (upper(*best) == upper(f.first) && f.second > best_n);
+        if (better) {
+            best = &f.first;
+            best_n = f.second;
+        }
+    }
+    return best ? *best : term;
 }
 
 // find_spelling(), remembered: a search box asks for the same words at each
@@ -172,14 +189,32 @@ std::vector<std::string> titles(const Xapian::Database &db, const std::vector<st
     for (const std::string &w : context)
         if (!shim::stopper()(w))
             parts.emplace_back(shim::kTitlePrefix + w);
-    if (!prefix.empty())
-        parts.emplace_back(Xapian::Query::OP_WILDCARD, shim::kTitlePrefix + prefix, kTitleExpansion,
-                           Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+    if (!prefix.empty()) {
+        // The prefix's most frequent title words, expanded here rather than
+        // by OP_WILDCARD: Xapian expands a wildcard shard by shard, and a
+        // sharded index must suggest what one database would.
+        std::string head = shim::kTitlePrefix + prefix;
+        std::vector<std::pair<Xapian::doccount, std::string>> found;
+        for (auto t = db.allterms_begin(head); t != db.allterms_end(head); ++t)
+            found.emplace_back(t.get_termfreq(), *t);
+        std::stable_sort(found.begin(), found.end(),
+                         [](const auto &a, const auto &b) { return a.first > b.first; });
+        if (found.size() > kTitleExpansion)
+            found.resize(kTitleExpansion);
+        std::vector<std::string> terms;
+        for (auto &f : found)
+            terms.push_back(std::move(f.second));
+        if (terms.empty())
+            return {};
+        parts.emplace_back(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end());
+    }
     std::vector<std::string> out;
     if (parts.empty())
         return out;
     Xapian::Enquire enq(db);
     enq.set_query(Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end()));
+    // Equal weights by id, not by docid: the same titles whatever the shards.
+    enq.set_sort_by_relevance_then_value(shim::kSlotId, false);
     Xapian::MSet m = enq.get_mset(0, static_cast<Xapian::doccount>(want));
     polis_doc_t doc;
     polis_doc_init(&doc);

@@ -35,6 +35,7 @@ typedef enum {
     POLIS_ERR_TIMEOUT,     /* the query ran past its time limit */
     POLIS_ERR_READ_ONLY,   /* a write on a handle opened for reading */
     POLIS_ERR_XAPIAN,      /* any other Xapian error */
+    POLIS_ERR_UNAVAILABLE, /* a remote shard did not answer in time, or hung up */
     POLIS_STATUS_COUNT_
 } polis_status_t;
 
@@ -55,6 +56,23 @@ typedef struct polis_result polis_result_t;
  * POLIS_ERR_IO, POLIS_ERR_NOMEM or POLIS_ERR_XAPIAN. */
 polis_status_t polis_index_open(const char *path, polis_index_t **out, char **errmsg);
 
+/* Most shards an index may have. */
+#define POLIS_MAX_SHARDS 256
+
+/* Open remote shards as one index for reading: each of the n addresses is
+ * "tcp://HOST:PORT" (or "HOST:PORT") where a xapian-tcpsrv serves one shard
+ * of a sharded index, in the index's shard order (shard 0, which holds the
+ * metadata, first).  timeout_ms bounds every exchange with a shard, and half
+ * of it the connection: a shard that does not answer fails the call with
+ * POLIS_ERR_UNAVAILABLE instead of holding it (0: Xapian's default, 10 s).
+ * Counts are exact (Xapian merges the shards' match spies).  Spelling
+ * corrections need the spelling dictionary, which xapian-tcpsrv does not
+ * serve: a remote index corrects nothing.  Same ownership and errors as
+ * polis_index_open(), plus POLIS_ERR_INVALID_ARG for an address that does
+ * not parse and POLIS_ERR_UNAVAILABLE. */
+polis_status_t polis_index_open_remote(const char *const *addresses, size_t n, unsigned timeout_ms,
+                                       polis_index_t **out, char **errmsg);
+
 /* Process-wide budget, in bytes, for the match sets that read handles keep
  * to count totals and facets without Xapian's matcher (one bit per docid up
  * to the last one, per set, shared by every handle on one revision; default
@@ -72,6 +90,27 @@ void polis_index_set_cache_limit(size_t bytes);
  * another writer has it. */
 polis_status_t polis_index_create(const char *path, unsigned flags, polis_index_t **out,
                                   char **errmsg);
+
+/* As polis_index_create(), with the index spread over nshards shards: a
+ * directory of nshards databases and the stub file XAPIANDB that lists them
+ * (docs/architecture.md, "Shards"), which polis_index_open() and Xapian's
+ * own tools open as one.  A document goes to the shard its id hashes to
+ * (polis_index_shard_of()), metadata and spelling to shard 0.  nshards 0
+ * opens the layout found at path (a plain index when there is none); else
+ * an existing index must have that many shards, unless flags holds
+ * POLIS_CREATE_TRUNCATE, which makes the layout anew (nshards 0 is then
+ * POLIS_ERR_INVALID_ARG).  1 is a plain index, as polis_index_create().
+ * Commits write shard 0 last.  Same ownership and errors as
+ * polis_index_create(), plus POLIS_ERR_INVALID_ARG for a shard count that
+ * does not match or exceeds POLIS_MAX_SHARDS. */
+polis_status_t polis_index_create_shards(const char *path, unsigned nshards, unsigned flags,
+                                         polis_index_t **out, char **errmsg);
+
+/* Number of shards of an open index (1 for a plain one); 0 for NULL. */
+unsigned polis_index_shards(const polis_index_t *idx);
+
+/* The shard, among nshards, that holds the document with this id. */
+unsigned polis_index_shard_of(const char *id, unsigned nshards);
 
 /* Close the handle and free it.  Uncommitted changes of a writer are
  * discarded.  NULL is allowed. */
@@ -143,6 +182,20 @@ polis_status_t polis_index_add_synonyms(polis_index_t *idx, const char *const *p
  * partial index the caller removes. */
 polis_status_t polis_index_merge(const char *const *srcs, size_t n, const char *dst, char **errmsg);
 
+/* Merge shard `shard` of each of the indexes at srcs[0..n) (all with nshards
+ * shards) into dst's shard `shard`: dst itself when nshards is 1, else
+ * dst/shard-N, dst being created when missing.  Different shards of one dst
+ * may be merged at the same time from different threads; dst becomes one
+ * index once polis_index_join_shards() has listed them.  Statuses and
+ * errmsg as polis_index_merge(). */
+polis_status_t polis_index_merge_shard(const char *const *srcs, size_t n, unsigned shard,
+                                       unsigned nshards, const char *dst, char **errmsg);
+
+/* Write the stub that makes dir, whose nshards shards are merged, one index
+ * (nothing to do for 1).  POLIS_OK, POLIS_ERR_INVALID_ARG or POLIS_ERR_IO,
+ * with *errmsg as polis_index_merge(). */
+polis_status_t polis_index_join_shards(const char *dir, unsigned nshards, char **errmsg);
+
 /* Forget every synonym group (before storing a new table).  POLIS_OK,
  * POLIS_ERR_READ_ONLY or POLIS_ERR_XAPIAN. */
 polis_status_t polis_index_clear_synonyms(polis_index_t *idx);
@@ -167,7 +220,9 @@ polis_status_t polis_index_doc_count(polis_index_t *idx, unsigned long *count);
  * slower, until a full rebuild) or there are none.  Never fails; 0 for a NULL handle. */
 int polis_index_synonyms_indexed(polis_index_t *idx);
 
-/* Revision of the index as last opened or reopened.  POLIS_OK or an error. */
+/* Revision of the index as last opened or reopened: it grows with every
+ * commit (a sharded index's is the sum of its shards').  0 when it cannot be
+ * known: remote shards, whose server does not tell.  POLIS_OK or an error. */
 polis_status_t polis_index_revision(polis_index_t *idx, unsigned long *revision);
 
 /* The stored JSON of the document with this id (see polis_doc_to_json()).

@@ -1,5 +1,5 @@
-/* build.c — parallel parse, one shard per worker, merged at the end; see build.h.
- * Who holds which id, and the settling of the shards before the merge, are
+/* build.c — parallel parse, one batch per worker, merged at the end; see build.h.
+ * Who holds which id, and the settling of the batches before the merge, are
  * build_claim.c's. */
 #include "run/build.h"
 
@@ -19,14 +19,12 @@
 #include "run/summary.h"
 
 #define MAX_JOBS 64
-/* Documents a shard takes before its worker starts the next one.  Xapian
+/* Documents a batch takes before its worker starts the next one.  Xapian
  * writes a batch into an empty database much faster than into a large one,
- * and the compactor merges shards in linear passes.  Measured on 5,000
+ * and the compactor merges batches in linear passes.  Measured on 5,000
  * generated pages: 500, 2,000 and 10,000 took the same time, with peak
- * memory 140, 440 and 530 MB; 20 a shard was faster still (51 MB). */
-#define SHARD_DOCS_DEFAULT 500
-/* Most databases merged in one pass. */
-#define MERGE_FANIN 64
+ * memory 140, 440 and 530 MB; 20 a batch was faster still (51 MB). */
+#define BATCH_DOCS_DEFAULT 500
 
 void ix_build_fail(shared_t *sh, const char *fmt, const char *a, const char *b)
 {
@@ -50,7 +48,7 @@ static int worker_emit(ix_sink_t *sink, const polis_doc_t *doc)
 {
     worker_t *w = sink->ctx;
     shared_t *sh = w->sh;
-    /* A taken-over id that sits in this very shard is replaced; elsewhere
+    /* A taken-over id that sits in this very batch is replaced; elsewhere
      * the settling deletes it. */
     polis_status_t st = w->put_next ? polis_index_put(w->idx, doc) : polis_index_add(w->idx, doc);
     w->put_next = 0;
@@ -64,7 +62,7 @@ static int worker_emit(ix_sink_t *sink, const polis_doc_t *doc)
         return -1;
     }
     atomic_fetch_add(&sh->docs, 1);
-    w->in_shard++;
+    w->in_batch++;
     return atomic_load(&sh->stop) ? -1 : 0;
 }
 
@@ -99,23 +97,24 @@ polis_status_t ix_build_store_source(polis_index_t *idx, const char *rel, const 
     return st;
 }
 
-static void shard_path(const shared_t *sh, unsigned id, char *out, size_t n)
+void ix_build_batch_path(const shared_t *sh, unsigned id, char *out, size_t n)
 {
-    snprintf(out, n, "%s/shard-%u", sh->workdir, id);
+    snprintf(out, n, "%s/batch-%u", sh->workdir, id);
 }
 
-int ix_build_open_shard(shared_t *sh, worker_t *w)
+int ix_build_open_batch(shared_t *sh, worker_t *w)
 {
     char path[4096], *msg = NULL;
-    w->shard = atomic_fetch_add(&sh->next_shard, 1);
-    w->in_shard = 0;
-    shard_path(sh, w->shard, path, sizeof path);
-    if (polis_index_create(path, POLIS_CREATE_TRUNCATE, &w->idx, &msg) != POLIS_OK) {
+    w->batch = atomic_fetch_add(&sh->next_batch, 1);
+    w->in_batch = 0;
+    ix_build_batch_path(sh, w->batch, path, sizeof path);
+    if (polis_index_create_shards(path, ix_build_shards(sh->b), POLIS_CREATE_TRUNCATE, &w->idx,
+                                  &msg) != POLIS_OK) {
         ix_build_fail(sh, "%s: %s", path, msg ? msg : "cannot create");
         free(msg);
         return -1;
     }
-    /* Every shard gets the tables before its first document: the synonym
+    /* Every batch gets the tables before its first document: the synonym
      * groups decide the documents' concept terms. */
     if (ix_tables_store(sh->b->tables, w->idx) != POLIS_OK) {
         ix_build_fail(sh, "%s: %s", path, polis_index_last_error(w->idx));
@@ -124,7 +123,7 @@ int ix_build_open_shard(shared_t *sh, worker_t *w)
     return 0;
 }
 
-int ix_build_close_shard(shared_t *sh, worker_t *w)
+int ix_build_close_batch(shared_t *sh, worker_t *w)
 {
     int rc = 0;
     if (w->idx && !atomic_load(&sh->stop) && polis_index_commit(w->idx) != POLIS_OK) {
@@ -171,7 +170,7 @@ void ix_build_file(shared_t *sh, worker_t *w, size_t i, char **buf, size_t *cap)
     snprintf(mark, sizeof mark, "%s%s", atomic_load(&sh->reread[i]) ? "-" : "", hash);
     if (ix_build_store_source(w->idx, f->path, mark, stamp, &w->ids) != POLIS_OK)
         ix_build_fail(sh, "%s: %s", f->path, polis_index_last_error(w->idx));
-    sh->file_shard[i] = w->shard;
+    sh->file_batch[i] = w->batch;
 }
 
 static void *worker_main(void *arg)
@@ -187,66 +186,15 @@ static void *worker_main(void *arg)
             break;
         ix_build_file(sh, w, i, &buf, &cap);
         atomic_fetch_add(&sh->files_done, 1);
-        if (w->in_shard >= (b->shard_docs ? b->shard_docs : SHARD_DOCS_DEFAULT) &&
-            (ix_build_close_shard(sh, w) != 0 || ix_build_open_shard(sh, w) != 0))
+        if (w->in_batch >= (b->batch_docs ? b->batch_docs : BATCH_DOCS_DEFAULT) &&
+            (ix_build_close_batch(sh, w) != 0 || ix_build_open_batch(sh, w) != 0))
             break;
     }
-    ix_build_close_shard(sh, w);
+    ix_build_close_batch(sh, w);
     free(buf);
     polis_strv_clear(&w->ids);
     atomic_fetch_sub(&sh->running, 1);
     return NULL;
-}
-
-/* Merge srcs[0..n) into dst; on failure dst is removed.  0 or -1. */
-static int merge_into(shared_t *sh, const char *const *srcs, unsigned n, const char *dst)
-{
-    char *msg = NULL;
-    int rc = 0;
-    if (polis_index_merge(srcs, n, dst, &msg) != POLIS_OK) {
-        ix_build_fail(sh, "merge: %s%s", msg ? msg : "failed", "");
-        ix_gen_remove_tree(dst);
-        rc = -1;
-    }
-    free(msg);
-    return rc;
-}
-
-/* Merge every shard into dst, MERGE_FANIN at a time so that a large build
- * never holds thousands of databases (and their descriptors) open at once.
- * Order is kept: shard 0's metadata wins.  0, or -1 with the error set. */
-static int merge_shards(shared_t *sh, const char *dst)
-{
-    unsigned n = atomic_load(&sh->next_shard);
-    char(*paths)[4096] = calloc(n ? n : 1, sizeof *paths);
-    const char **srcs = calloc(n ? n : 1, sizeof *srcs);
-    int rc = paths && srcs ? 0 : -1;
-    if (rc != 0)
-        ix_build_fail(sh, "%s%s", "out of memory", "");
-    for (unsigned k = 0; rc == 0 && k < n; k++)
-        shard_path(sh, k, paths[k], sizeof paths[k]);
-    for (unsigned level = 0; rc == 0 && n > MERGE_FANIN; level++) {
-        unsigned groups = 0;
-        for (unsigned k = 0; rc == 0 && k < n; k += MERGE_FANIN, groups++) {
-            unsigned m = n - k < MERGE_FANIN ? n - k : MERGE_FANIN;
-            for (unsigned j = 0; j < m; j++)
-                srcs[j] = paths[k + j];
-            char out[4096];
-            snprintf(out, sizeof out, "%s/merge-%u-%u", sh->workdir, level, groups);
-            rc = merge_into(sh, srcs, m, out);
-            for (unsigned j = 0; j < m; j++)
-                ix_gen_remove_tree(paths[k + j]); /* room on the disk as we go */
-            snprintf(paths[groups], sizeof paths[groups], "%s", out);
-        }
-        n = groups;
-    }
-    for (unsigned k = 0; rc == 0 && k < n; k++)
-        srcs[k] = paths[k];
-    if (rc == 0)
-        rc = merge_into(sh, srcs, n, dst);
-    free(paths);
-    free(srcs);
-    return rc;
 }
 
 static void watch(shared_t *sh, ix_build_t *b)
@@ -269,11 +217,11 @@ static int shared_init(shared_t *sh, ix_build_t *b, const char *workdir)
     pthread_mutex_init(&sh->mu, NULL);
     sh->deferred = calloc(n, sizeof *sh->deferred);
     sh->reread = calloc(n, sizeof *sh->reread);
-    sh->file_shard = malloc(n * sizeof *sh->file_shard);
-    if (!sh->deferred || !sh->reread || !sh->file_shard)
+    sh->file_batch = malloc(n * sizeof *sh->file_batch);
+    if (!sh->deferred || !sh->reread || !sh->file_batch)
         return -1;
     for (size_t i = 0; i < n; i++)
-        sh->file_shard[i] = UINT_MAX;
+        sh->file_batch[i] = UINT_MAX;
     return 0;
 }
 
@@ -298,7 +246,7 @@ int ix_build_run(ix_build_t *b, const char *workdir, const char *dst, char *err,
     unsigned started = 0, opened = 0;
     for (; opened < jobs; opened++) {
         ws[opened].sh = &sh;
-        if (ix_build_open_shard(&sh, &ws[opened]) != 0)
+        if (ix_build_open_batch(&sh, &ws[opened]) != 0)
             break;
     }
     if (opened == jobs) {
@@ -315,10 +263,10 @@ int ix_build_run(ix_build_t *b, const char *workdir, const char *dst, char *err,
             pthread_join(ws[k].thread, NULL);
     }
     for (unsigned k = started; k < jobs; k++)
-        polis_index_close(ws[k].idx); /* shards of workers that never ran */
+        polis_index_close(ws[k].idx); /* batches of workers that never ran */
     if (!atomic_load(&sh.stop) && ix_build_settle(&sh) != 0)
-        ix_build_fail(&sh, "%s%s", "cannot settle the shards", "");
-    if (!atomic_load(&sh.stop) && merge_shards(&sh, dst) == 0)
+        ix_build_fail(&sh, "%s%s", "cannot settle the batches", "");
+    if (!atomic_load(&sh.stop) && ix_build_merge(&sh, dst) == 0)
         rc = 0;
     if (rc != 0)
         snprintf(err, errlen, "%s", sh.err[0] ? sh.err : "build failed");

@@ -2,8 +2,10 @@
  *
  * Xapian has one writer per database, and that writer is where indexing time
  * goes (docs/architecture.md).  So each worker thread parses files and writes its own
- * shard; at the end the shards are merged by Xapian's compactor into the
- * destination, which appears whole or not at all.
+ * batch (a small index of a few hundred documents, with as many shards as
+ * the index); at the end Xapian's compactor merges the batches' shard k
+ * into the destination's shard k, one thread a shard.  The destination
+ * appears whole or not at all.
  *
  * Two documents that claim one id are settled as ident.h says, the same
  * whichever thread met them first: the index is the one a single thread
@@ -27,7 +29,9 @@ typedef struct ix_build {
     const ix_tables_t *tables;
     unsigned long long max_file; /* bytes */
     unsigned jobs;               /* worker threads, at least 1 */
-    unsigned long shard_docs;    /* documents per shard, 0 = the default (500) */
+    unsigned long batch_docs;    /* documents per batch, 0 = the default (500) */
+    unsigned shards;             /* shards of the index, 0 or 1 = one database */
+    const char *generation;      /* its name, stored as polis:generation (may be NULL) */
     int strict;                  /* any warning fails the build */
     int progress;                /* a live line on stderr */
     ix_labels_t *labels;         /* theme labels to ids, counted (may be NULL) */
@@ -40,7 +44,7 @@ typedef struct ix_build {
 } ix_build_t;
 
 /* Index b->files into a new compacted index at dst, which must not exist,
- * using workdir (created and removed) for the shards.  Returns 0, or -1 with
+ * using workdir (created and removed) for the batches.  Returns 0, or -1 with
  * err set: an index error, a full disk, or under --strict the first warning.
  * On failure dst is removed if it was begun. */
 int ix_build_run(ix_build_t *b, const char *workdir, const char *dst, char *err, size_t errlen);

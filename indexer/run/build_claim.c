@@ -45,7 +45,7 @@ static owner_t *owner_find(shared_t *sh, const char *id)
     return owner_slot(sh->owners, sh->owners_cap, id);
 }
 
-static int push(pendings_t *p, const char *id, size_t file, unsigned shard)
+static int push(pendings_t *p, const char *id, size_t file, unsigned batch)
 {
     if (p->n == p->cap) {
         size_t cap = p->cap ? p->cap * 2 : 64;
@@ -58,7 +58,7 @@ static int push(pendings_t *p, const char *id, size_t file, unsigned shard)
     char *copy = strdup(id ? id : "");
     if (!copy)
         return -1;
-    p->v[p->n++] = (pending_t){ copy, file, shard };
+    p->v[p->n++] = (pending_t){ copy, file, batch };
     return 0;
 }
 
@@ -88,7 +88,7 @@ static int own(shared_t *sh, owner_t *o, const ix_claim_t *c, const worker_t *w)
     snprintf(o->date, sizeof o->date, "%s", c->date);
     o->mtime = c->mtime;
     o->file = w->file;
-    o->shard = w->shard;
+    o->batch = w->batch;
     o->gone = 0;
     return 0;
 }
@@ -106,13 +106,13 @@ static int purge(shared_t *sh, size_t file)
     for (size_t i = 0; rc == 0 && i < sh->owners_cap; i++) {
         owner_t *o = &sh->owners[i];
         if (o->id && !o->gone && o->file == file) {
-            rc = push(&sh->deletions, o->id, file, o->shard);
+            rc = push(&sh->deletions, o->id, file, o->batch);
             o->gone = 1;
         }
     }
-    if (rc == 0 && sh->file_shard[file] != UINT_MAX)
-        rc = push(&sh->cleared, NULL, file, sh->file_shard[file]);
-    sh->file_shard[file] = UINT_MAX;
+    if (rc == 0 && sh->file_batch[file] != UINT_MAX)
+        rc = push(&sh->cleared, NULL, file, sh->file_batch[file]);
+    sh->file_batch[file] = UINT_MAX;
     return rc;
 }
 
@@ -125,15 +125,15 @@ static int defer(shared_t *sh, size_t file)
     return sh->second_pass ? purge(sh, file) : 0;
 }
 
-/* The holder o gives its id up to w's claim: deleted from its shard, or
+/* The holder o gives its id up to w's claim: deleted from its batch, or
  * replaced in place when it is in w's own. */
 static int displace(shared_t *sh, owner_t *o, worker_t *w)
 {
-    if (o->shard == w->shard) {
+    if (o->batch == w->batch) {
         w->put_next = 1;
         return 0;
     }
-    return push(&sh->deletions, o->id, o->file, o->shard);
+    return push(&sh->deletions, o->id, o->file, o->batch);
 }
 
 static const char *path_of(const shared_t *sh, size_t file)
@@ -230,17 +230,12 @@ int ix_build_remove(ix_sink_t *sink, const char *id)
 
 /* ---- settling ---------------------------------------------------------------- */
 
-static void shard_path(const shared_t *sh, unsigned id, char *out, size_t n)
-{
-    snprintf(out, n, "%s/shard-%u", sh->workdir, id);
-}
-
-/* The shard with this id, opened for writing on first use.  NULL on error. */
-static polis_index_t *shard(shared_t *sh, polis_index_t **open, unsigned id)
+/* The batch with this id, opened for writing on first use.  NULL on error. */
+static polis_index_t *batch(shared_t *sh, polis_index_t **open, unsigned id)
 {
     if (!open[id]) {
         char path[4096], *msg = NULL;
-        shard_path(sh, id, path, sizeof path);
+        ix_build_batch_path(sh, id, path, sizeof path);
         if (polis_index_create(path, 0, &open[id], &msg) != POLIS_OK)
             ix_build_fail(sh, "%s: %s", path, msg ? msg : "cannot open");
         free(msg);
@@ -250,12 +245,12 @@ static polis_index_t *shard(shared_t *sh, polis_index_t **open, unsigned id)
 
 static int delete_in(shared_t *sh, polis_index_t **open, unsigned id, const char *doc)
 {
-    polis_index_t *idx = shard(sh, open, id);
+    polis_index_t *idx = batch(sh, open, id);
     polis_status_t st = idx ? polis_index_delete(idx, doc) : POLIS_ERR_IO;
     return st == POLIS_OK || st == POLIS_ERR_NOT_FOUND ? 0 : -1;
 }
 
-/* The deferred files, in path order, into a shard of their own. */
+/* The deferred files, in path order, into a batch of their own. */
 static int second_pass(shared_t *sh)
 {
     size_t n = sh->b->files->n, any = 0;
@@ -273,7 +268,7 @@ static int second_pass(shared_t *sh)
         if (atomic_load(&sh->deferred[i]))
             rc = purge(sh, i);
     pthread_mutex_unlock(&sh->mu);
-    if (rc != 0 || ix_build_open_shard(sh, &fix) != 0)
+    if (rc != 0 || ix_build_open_batch(sh, &fix) != 0)
         return -1;
     for (size_t i = 0; i < n && !atomic_load(&sh->stop); i++) {
         if (!atomic_exchange(&sh->deferred[i], 0))
@@ -282,7 +277,7 @@ static int second_pass(shared_t *sh)
     }
     free(buf);
     polis_strv_clear(&fix.ids);
-    return ix_build_close_shard(sh, &fix) != 0 || atomic_load(&sh->stop) ? -1 : 0;
+    return ix_build_close_batch(sh, &fix) != 0 || atomic_load(&sh->stop) ? -1 : 0;
 }
 
 static int by_id(const void *a, const void *b)
@@ -306,16 +301,16 @@ int ix_build_settle(shared_t *sh)
 {
     if (second_pass(sh) != 0)
         return -1;
-    unsigned n = atomic_load(&sh->next_shard);
+    unsigned n = atomic_load(&sh->next_batch);
     polis_index_t **open = calloc(n ? n : 1, sizeof *open);
     int rc = open ? 0 : -1;
     for (size_t i = 0; rc == 0 && i < sh->deletions.n; i++)
-        rc = delete_in(sh, open, sh->deletions.v[i].shard, sh->deletions.v[i].id);
+        rc = delete_in(sh, open, sh->deletions.v[i].batch, sh->deletions.v[i].id);
     for (size_t i = 0; rc == 0 && i < sh->removals.n; i++) {
         owner_t *o = owner_find(sh, sh->removals.v[i].id);
         if (!o || !o->id || o->gone || o->file >= sh->removals.v[i].file)
             continue;
-        rc = delete_in(sh, open, o->shard, o->id);
+        rc = delete_in(sh, open, o->batch, o->id);
         o->gone = 1;
     }
     /* References of a replaced page go with it, unless the newer copy gave
@@ -325,13 +320,13 @@ int ix_build_settle(shared_t *sh)
     for (size_t i = 0; rc == 0 && sh->superseded.n && i < sh->owners_cap; i++) {
         owner_t *o = &sh->owners[i];
         if (o->id && !o->gone && orphaned(sh, o)) {
-            rc = delete_in(sh, open, o->shard, o->id);
+            rc = delete_in(sh, open, o->batch, o->id);
             o->gone = 1;
         }
     }
     char key[4200];
     for (size_t i = 0; rc == 0 && i < sh->cleared.n; i++) {
-        polis_index_t *idx = shard(sh, open, sh->cleared.v[i].shard);
+        polis_index_t *idx = batch(sh, open, sh->cleared.v[i].batch);
         snprintf(key, sizeof key, "src:%s", path_of(sh, sh->cleared.v[i].file));
         rc = idx && polis_index_set_metadata(idx, key, "") == POLIS_OK ? 0 : -1;
     }
@@ -339,9 +334,9 @@ int ix_build_settle(shared_t *sh)
      * which so finds out whether the newer copy is still there: its record
      * gets a "-" before its hash. */
     for (size_t f = 0; rc == 0 && f < sh->b->files->n; f++) {
-        if (!atomic_load(&sh->reread[f]) || sh->file_shard[f] == UINT_MAX)
+        if (!atomic_load(&sh->reread[f]) || sh->file_batch[f] == UINT_MAX)
             continue;
-        polis_index_t *idx = shard(sh, open, sh->file_shard[f]);
+        polis_index_t *idx = batch(sh, open, sh->file_batch[f]);
         char *value = NULL;
         snprintf(key, sizeof key, "src:%s", path_of(sh, f));
         rc = idx && polis_index_get_metadata(idx, key, &value) == POLIS_OK ? 0 : -1;
@@ -354,8 +349,17 @@ int ix_build_settle(shared_t *sh)
         }
         free(value);
     }
-    polis_index_t *first = rc == 0 && n ? shard(sh, open, 0) : NULL;
+    polis_index_t *first = rc == 0 && n ? batch(sh, open, 0) : NULL;
     if (rc == 0 && first && sh->b->labels && ix_labels_store(sh->b->labels, first) != POLIS_OK)
+        rc = -1;
+    /* Which generation this is, for those who reach it without its path
+     * (remote shards, replicas). */
+    if (rc == 0 && first && sh->b->generation &&
+        polis_index_set_metadata(first, "polis:generation", sh->b->generation) != POLIS_OK)
+        rc = -1;
+    char shards[16];
+    snprintf(shards, sizeof shards, "%u", ix_build_shards(sh->b));
+    if (rc == 0 && first && polis_index_set_metadata(first, "polis:shards", shards) != POLIS_OK)
         rc = -1;
     for (unsigned k = 0; open && k < n; k++) {
         if (open[k] && rc == 0 && polis_index_commit(open[k]) != POLIS_OK)
@@ -379,6 +383,6 @@ void ix_build_shared_free(shared_t *sh)
     pendings_free(&sh->cleared);
     free(sh->deferred);
     free(sh->reread);
-    free(sh->file_shard);
+    free(sh->file_batch);
     pthread_mutex_destroy(&sh->mu);
 }

@@ -12,7 +12,7 @@
 
 struct ix_build;
 
-/* Who holds an id: the claim that won it, the file and the shard. */
+/* Who holds an id: the claim that won it, the file and the batch. */
 typedef struct {
     char *id;
     char *parent; /* the document's parent id, or NULL */
@@ -20,15 +20,15 @@ typedef struct {
     char date[20];
     long long mtime;
     size_t file;
-    unsigned shard;
+    unsigned batch;
     int gone; /* deleted since: free to claim again */
 } owner_t;
 
-/* An id to delete from a shard, or (removals) a deleted-record notice of a file. */
+/* An id to delete from a batch, or (removals) a deleted-record notice of a file. */
 typedef struct {
     char *id;
     size_t file;
-    unsigned shard;
+    unsigned batch;
 } pending_t;
 
 typedef struct {
@@ -42,41 +42,51 @@ typedef struct {
     owner_t *owners;
     size_t owners_cap, owners_n;
     pendings_t removals;    /* OAI deleted-record notices */
-    pendings_t deletions;   /* ids to delete from their shard */
+    pendings_t deletions;   /* ids to delete from their batch */
     pendings_t superseded;  /* pages an other file's newer copy replaced: their references go */
-    pendings_t cleared;     /* src: metadata to clear: file and shard */
+    pendings_t cleared;     /* src: metadata to clear: file and batch */
     atomic_uchar *deferred; /* per file: its documents wait for the second pass */
     atomic_uchar *reread;   /* per file: it gives an older copy of a source another file
                              * gives: the next update reads it again */
-    unsigned *file_shard;   /* per file: where its src: metadata went, or UINT_MAX */
+    unsigned *file_batch;   /* per file: where its src: metadata went, or UINT_MAX */
     int second_pass;        /* the second pass runs: a file deferred now is purged at once */
     atomic_size_t next_file;
     atomic_ulong files_done, docs, warnings, bad, skipped;
     atomic_int stop;
     atomic_uint running;
-    atomic_uint next_shard; /* shards opened so far; ids 0.. */
+    atomic_uint next_batch; /* batches opened so far; ids 0.. */
     const char *workdir;
     char err[512];
 } shared_t;
 
 typedef struct {
     shared_t *sh;
-    unsigned shard;         /* id of the shard being written */
-    unsigned long in_shard; /* documents in it */
+    unsigned batch;         /* id of the batch being written */
+    unsigned long in_batch; /* documents in it */
     polis_index_t *idx;
     size_t file;      /* the file being parsed */
     polis_strv_t ids; /* the ids it gave */
-    int put_next;     /* the next document replaces one in this very shard */
+    int put_next;     /* the next document replaces one in this very batch */
     pthread_t thread;
 } worker_t;
 
 void ix_build_fail(shared_t *sh, const char *fmt, const char *a, const char *b);
 void ix_build_report(shared_t *sh, const char *path, const char *message);
 
-/* Start the worker's next shard.  0, or -1 with the error set. */
-int ix_build_open_shard(shared_t *sh, worker_t *w);
+/* Where batch id is written: WORKDIR/batch-ID. */
+void ix_build_batch_path(const shared_t *sh, unsigned id, char *out, size_t n);
+
+/* The shards of the index being built: b->shards, at least 1. */
+unsigned ix_build_shards(const struct ix_build *b);
+
+/* Merge every batch into dst, each shard on its own thread
+ * (build_merge.c).  0, or -1 with the error set and dst removed. */
+int ix_build_merge(shared_t *sh, const char *dst);
+
+/* Start the worker's next batch.  0, or -1 with the error set. */
+int ix_build_open_batch(shared_t *sh, worker_t *w);
 /* Commit and close it (only close once the run failed).  0 or -1. */
-int ix_build_close_shard(shared_t *sh, worker_t *w);
+int ix_build_close_batch(shared_t *sh, worker_t *w);
 /* Read, parse and write file i with worker w, its sink's claims settled
  * by ix_build_claim(). */
 void ix_build_file(shared_t *sh, worker_t *w, size_t i, char **buf, size_t *cap);

@@ -29,13 +29,21 @@ typedef struct sd_app {
     sd_answer_cache_t *answers; /* whole answers kept for repeats; NULL: none */
 } sd_app_t;
 
-/* Open the index at index_dir (an index, or a root whose `current` points
- * at the generation in service) once, to fail at start-up rather than at the
+/* Where the index is: a directory, or remote shards. */
+typedef struct {
+    const char *dir;             /* an index, or a root whose `current` points at the
+                                  * generation in service; NULL with remotes */
+    const char *const *remotes;  /* xapian-tcpsrv addresses, shard 0 first */
+    size_t n_remotes;
+    unsigned timeout_ms;         /* for each exchange with a remote shard */
+} sd_app_index_t;
+
+/* Open the index once, to fail at start-up rather than at the
  * first request, and set up the per-thread handles, the store of
  * answer_cache_bytes of answers (0: none) and the shim's budget of
  * set_cache_bytes for match sets.  app->limits is the caller's to fill.
  * Returns 0, or -1 after printing why on stderr. */
-int sd_app_open(sd_app_t *app, const char *index_dir, size_t answer_cache_bytes,
+int sd_app_open(sd_app_t *app, const sd_app_index_t *index, size_t answer_cache_bytes,
                 size_t set_cache_bytes);
 
 /* Free what sd_app_open() made, once every worker thread has exited

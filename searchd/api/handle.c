@@ -26,7 +26,10 @@
 #define MAX_THEME_ID 200
 
 struct sd_handle_pool {
-    char *dir;
+    char *dir;        /* NULL when the shards are remote */
+    char **remotes;   /* their addresses, shard 0 first */
+    size_t n_remotes;
+    unsigned timeout_ms;
     pthread_key_t key;
     atomic_uint epoch;
 };
@@ -45,6 +48,10 @@ struct sd_handle {
     unsigned epoch;
     theme_t *themes;
     size_t n_themes;
+    /* Remote shards: when a connection last failed, and why. */
+    double failed_at;
+    polis_status_t failure;
+    char *failure_msg;
 };
 
 static double now_seconds(void)
@@ -106,6 +113,7 @@ static void handle_destroy(void *p)
 {
     sd_handle_t *h = p;
     close_index(h);
+    free(h->failure_msg);
     free(h);
 }
 
@@ -116,6 +124,17 @@ static unsigned long revision_of(polis_index_t *idx)
         return 0;
     return rev;
 }
+
+static void sd_handle_pool_free_fields(sd_handle_pool_t *hs)
+{
+    free(hs->dir);
+    for (size_t i = 0; i < hs->n_remotes; i++)
+        free(hs->remotes[i]);
+    free(hs->remotes);
+    free(hs);
+}
+
+static polis_status_t pool_start(sd_handle_pool_t *hs, sd_handle_pool_t **out);
 
 polis_status_t sd_handle_pool_new(const char *dir, sd_handle_pool_t **out, char **errmsg)
 {
@@ -141,18 +160,47 @@ polis_status_t sd_handle_pool_new(const char *dir, sd_handle_pool_t **out, char 
     if (hs == NULL)
         return POLIS_ERR_NOMEM;
     hs->dir = strdup(dir);
-    if (hs->dir == NULL) {
-        free(hs);
-        return POLIS_ERR_NOMEM;
-    }
-    if (pthread_key_create(&hs->key, handle_destroy) != 0) {
-        free(hs->dir);
-        free(hs);
+    return pool_start(hs, out);
+}
+
+/* The thread key of a pool whose index is set; hs is freed on failure. */
+static polis_status_t pool_start(sd_handle_pool_t *hs, sd_handle_pool_t **out)
+{
+    int ok = hs->dir != NULL || hs->n_remotes > 0;
+    for (size_t i = 0; i < hs->n_remotes; i++)
+        ok = ok && hs->remotes[i] != NULL;
+    if (!ok || pthread_key_create(&hs->key, handle_destroy) != 0) {
+        sd_handle_pool_free_fields(hs);
         return POLIS_ERR_NOMEM;
     }
     atomic_init(&hs->epoch, 0);
     *out = hs;
     return POLIS_OK;
+}
+
+polis_status_t sd_handle_pool_new_remote(const char *const *addresses, size_t n,
+                                         unsigned timeout_ms, sd_handle_pool_t **out,
+                                         char **errmsg)
+{
+    *out = NULL;
+    if (errmsg != NULL)
+        *errmsg = NULL;
+    /* Connect once now, so a wrong address fails at start-up. */
+    polis_index_t *idx = NULL;
+    polis_status_t st = polis_index_open_remote(addresses, n, timeout_ms, &idx, errmsg);
+    polis_index_close(idx);
+    if (st != POLIS_OK)
+        return st;
+    sd_handle_pool_t *hs = calloc(1, sizeof *hs);
+    if (hs == NULL || (hs->remotes = calloc(n, sizeof *hs->remotes)) == NULL) {
+        free(hs);
+        return POLIS_ERR_NOMEM;
+    }
+    hs->n_remotes = n;
+    hs->timeout_ms = timeout_ms;
+    for (size_t i = 0; i < n; i++)
+        hs->remotes[i] = strdup(addresses[i]);
+    return pool_start(hs, out);
 }
 
 void sd_handle_pool_free(sd_handle_pool_t *hs)
@@ -166,13 +214,77 @@ void sd_handle_pool_free(sd_handle_pool_t *hs)
     if (h != NULL)
         handle_destroy(h);
     pthread_key_delete(hs->key);
-    free(hs->dir);
-    free(hs);
+    sd_handle_pool_free_fields(hs);
 }
 
 void sd_handle_pool_bump(sd_handle_pool_t *hs)
 {
     atomic_fetch_add(&hs->epoch, 1);
+}
+
+/* The name of the generation the index says it is ("remote" when it
+ * says none), malloc()ed, or NULL. */
+static char *generation_of(polis_index_t *idx)
+{
+    char *name = NULL;
+    if (polis_index_get_metadata(idx, "polis:generation", &name) == POLIS_OK && name != NULL &&
+        name[0] != '\0')
+        return name;
+    free(name);
+    return strdup("remote");
+}
+
+/* sd_handle_get() over remote shards: a reopen asks them for their latest
+ * revision; a handle whose shards stopped answering is dropped and the
+ * next request connects again. */
+static polis_status_t get_remote(sd_handle_pool_t *hs, sd_handle_t *h, sd_handle_t **out,
+                                 char **errmsg)
+{
+    if (h->idx != NULL) {
+        polis_status_t st = polis_index_reopen(h->idx);
+        if (st == POLIS_OK) {
+            unsigned long rev = revision_of(h->idx);
+            if (rev != h->revision) {
+                h->revision = rev;
+                clear_themes(h);
+            }
+            *out = h;
+            return POLIS_OK;
+        }
+        /* The shards were asked and one did not answer in time: connecting
+         * again now would make this request wait twice. */
+        if (errmsg != NULL)
+            *errmsg = strdup(polis_index_last_error(h->idx));
+        close_index(h);
+        return st;
+    }
+    /* A connection that failed a moment ago fails again at once: one
+     * request asks twice (ETag, then the search), and a shard that hangs
+     * is tried at most once a second per thread. */
+    if (h->failure != POLIS_OK && now_seconds() - h->failed_at < CHECK_INTERVAL) {
+        if (errmsg != NULL && h->failure_msg != NULL)
+            *errmsg = strdup(h->failure_msg);
+        return h->failure;
+    }
+    polis_index_t *idx = NULL;
+    char *msg = NULL;
+    polis_status_t st = polis_index_open_remote((const char *const *)hs->remotes, hs->n_remotes,
+                                                hs->timeout_ms, &idx, &msg);
+    free(h->failure_msg);
+    h->failure_msg = msg;
+    h->failure = st;
+    h->failed_at = now_seconds();
+    if (st != POLIS_OK) {
+        if (errmsg != NULL && msg != NULL)
+            *errmsg = strdup(msg);
+        return st;
+    }
+    h->idx = idx;
+    h->real = generation_of(idx);
+    h->gen = h->real != NULL ? h->real : "remote";
+    h->revision = revision_of(idx);
+    *out = h;
+    return POLIS_OK;
 }
 
 polis_status_t sd_handle_get(sd_handle_pool_t *hs, sd_handle_t **out, char **errmsg)
@@ -199,6 +311,8 @@ polis_status_t sd_handle_get(sd_handle_pool_t *hs, sd_handle_t **out, char **err
     }
     h->checked_at = now;
     h->epoch = epoch;
+    if (hs->n_remotes > 0)
+        return get_remote(hs, h, out, errmsg);
 
     char *real = resolve(hs->dir);
     if (real == NULL) {

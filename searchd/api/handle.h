@@ -21,6 +21,14 @@ typedef struct sd_handle sd_handle_t;
  * sets *errmsg to a malloc()ed message. */
 polis_status_t sd_handle_pool_new(const char *dir, sd_handle_pool_t **out, char **errmsg);
 
+/* The same over remote shards (polis_index_open_remote(): addresses of
+ * xapian-tcpsrv, shard 0 first, timeout_ms for each exchange).  The
+ * generation a handle names is the one the index stored as
+ * polis:generation, else "remote". */
+polis_status_t sd_handle_pool_new_remote(const char *const *addresses, size_t n,
+                                         unsigned timeout_ms, sd_handle_pool_t **out,
+                                         char **errmsg);
+
 /* Free what sd_handle_pool_new() made.  Call after every worker thread has
  * exited; NULL is allowed. */
 void sd_handle_pool_free(sd_handle_pool_t *hs);

@@ -15,6 +15,7 @@
 
 typedef struct {
     unsigned long docs, revision;
+    unsigned shards;
 } stats_t;
 
 /* Count and revision of the thread's index. */
@@ -25,6 +26,7 @@ static polis_status_t read_stats(sd_handle_t *h, void *arg)
     polis_status_t st = polis_index_doc_count(idx, &s->docs);
     if (st == POLIS_OK)
         st = polis_index_revision(idx, &s->revision);
+    s->shards = polis_index_shards(idx);
     return st;
 }
 
@@ -32,7 +34,7 @@ enum MHD_Result sd_health_handle(sd_http_ctx_t *ctx)
 {
     sd_handle_t *h = NULL;
     char *msg = NULL;
-    stats_t s = { 0, 0 };
+    stats_t s = { 0, 0, 0 };
     polis_status_t st = sd_with_index(ctx, read_stats, &s, &h, &msg);
     if (st != POLIS_OK)
         return sd_reply_failure(ctx, st, msg);
@@ -42,7 +44,10 @@ enum MHD_Result sd_health_handle(sd_http_ctx_t *ctx)
     int err = sd_json_set(root, "status", json_string("ok"));
     err |= sd_json_set(root, "docs", json_integer((json_int_t)s.docs));
     err |= sd_json_set(root, "generation", sd_json_str(sd_handle_generation(h)));
-    err |= sd_json_set(root, "revision", json_integer((json_int_t)s.revision));
+    /* 0: unknown (remote shards do not tell). */
+    err |= sd_json_set(root, "revision",
+                       s.revision ? json_integer((json_int_t)s.revision) : json_null());
+    err |= sd_json_set(root, "shards", json_integer((json_int_t)s.shards));
     if (err) {
         json_decref(root);
         root = NULL;
@@ -53,7 +58,7 @@ enum MHD_Result sd_health_handle(sd_http_ctx_t *ctx)
 enum MHD_Result sd_health_metrics_handle(sd_http_ctx_t *ctx)
 {
     sd_handle_t *h = NULL;
-    stats_t s = { 0, 0 };
+    stats_t s = { 0, 0, 0 };
     /* The counters are worth having even when the index cannot be read:
      * the gauges are then left out, and polis_index_up says why. */
     int up = sd_with_index(ctx, read_stats, &s, &h, NULL) == POLIS_OK;

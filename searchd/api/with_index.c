@@ -18,7 +18,14 @@ polis_status_t sd_with_index(sd_http_ctx_t *ctx, sd_with_index_fn read, void *ar
     polis_status_t st = sd_handle_get(pool, &h, &why);
     if (st == POLIS_OK) {
         st = read(h, arg);
-        if (st != POLIS_OK && sd_handle_retryable(st)) {
+        if (st == POLIS_ERR_UNAVAILABLE) {
+            /* A remote shard did not answer: no retry, which would wait as
+             * long again; the next request connects afresh. */
+            const char *detail = polis_index_last_error(sd_handle_index(h));
+            why = detail != NULL && detail[0] != '\0' ? strdup(detail) : NULL;
+            sd_handle_invalidate(h);
+            h = NULL;
+        } else if (st != POLIS_OK && sd_handle_retryable(st)) {
             /* The generation went away under this thread: one fresh try. */
             sd_handle_invalidate(h);
             st = sd_handle_get(pool, &h, &why);
@@ -50,7 +57,9 @@ int sd_with_index_etag(sd_http_ctx_t *ctx, enum MHD_Result *ret)
 {
     sd_handle_t *h = NULL;
     unsigned long rev = 0;
-    if (sd_with_index(ctx, read_revision, &rev, &h, NULL) != POLIS_OK)
+    /* Revision 0 is unknown (remote shards): no ETag then, and so no
+     * stored answers, rather than a stale one after an update. */
+    if (sd_with_index(ctx, read_revision, &rev, &h, NULL) != POLIS_OK || rev == 0)
         return 0;
     return sd_etag_check(ctx, sd_handle_generation(h), rev, ret);
 }

@@ -91,6 +91,9 @@ enum MHD_Result sd_reply_status(sd_http_ctx_t *ctx, polis_status_t st, const cha
     switch (st) {
     case POLIS_ERR_TIMEOUT:
         return sd_reply_error(ctx, MHD_HTTP_SERVICE_UNAVAILABLE, "timeout", "%s", what);
+    case POLIS_ERR_UNAVAILABLE:
+        return sd_reply_error(ctx, MHD_HTTP_SERVICE_UNAVAILABLE, "shard_unavailable",
+                              "%s; try again shortly", what);
     case POLIS_ERR_NOT_FOUND:
     case POLIS_ERR_MODIFIED:
     case POLIS_ERR_CORRUPT:

@@ -41,7 +41,10 @@ else
     RUNS=${BENCH_RUNS:-3}
     WRK_SECS=${BENCH_WRK_SECS:-10}
 fi
-ONLY=${BENCH_ONLY:-"index query http scale"}
+ONLY=${BENCH_ONLY:-"index query http scale shards"}
+# The shards part: documents, and the shard counts built and queried.
+SHARDS_N=${BENCH_SHARDS_N:-$N}
+SHARDS=${BENCH_SHARDS:-"1 2 4"}
 # Forms polis-indexer is timed on at N: md always; html (omindex's input) and oai on request.
 POLIS_FORMS=${BENCH_POLIS_FORMS:-md}
 # Runs past this many seconds are not repeated: an indexing run that long is
@@ -439,15 +442,76 @@ part_scale() {
     done
 }
 
+# The same SHARDS_N documents rebuilt in 1, 2 and 4 shards (no final merge
+# into one), each queried in process; then the 2-shard generation served by
+# two xapian-tcpsrv on loopback and queried through them.
+part_shards() {
+    local c k root two="" res
+    if [ ! -x "$INDEXER" ] || [ ! -x "$QBENCH" ]; then
+        row shards - "$SHARDS_N" - "" "not run: $(missing "$INDEXER") or $(missing "$QBENCH")"
+        return
+    fi
+    c=$(corpus "$SHARDS_N" md) || { row shards - "$SHARDS_N" - "" "corpus generation failed"; return; }
+    for k in $SHARDS; do
+        root=$WORK/index-shards-$k
+        rm -rf "$root"
+        log "polis-indexer: rebuilding $SHARDS_N documents in $k shard(s)"
+        timed "$LOGS/shards-$k.log" "$INDEXER" rebuild "$c/md" --index-root "$root" --shards "$k" \
+            --no-progress --quiet
+        if [ "$T_RC" != 0 ]; then
+            row shards "polis-$k-shards" "$SHARDS_N" - "" "rebuild failed: $(tail -1 "$LOGS/shards-$k.log" | cut -c1-120)"
+            continue
+        fi
+        local docs rate
+        docs=$(xapian_docs "$root")
+        rate=$(awk -v d="${docs:-0}" -v s="$T_SECS" 'BEGIN {printf "%.0f", (s > 0 ? d / s : 0)}')
+        log "qbench on $k shard(s)"
+        if res=$("$QBENCH" --index "$root" --queries "$QFILE" --runs "$RUNS" --budget "$BUDGET" \
+            2>"$LOGS/qbench-shards-$k.err"); then
+            row shards "polis-$k-shards" "$SHARDS_N" - "$res rebuild_s=$T_SECS rebuild_docs_s=$rate rss_kb=$T_RSS_KB docs=${docs:-0}" "in process, top 10 + theme counts"
+        else
+            row shards "polis-$k-shards" "$SHARDS_N" - "rebuild_s=$T_SECS rebuild_docs_s=$rate" "qbench failed: $(tail -1 "$LOGS/qbench-shards-$k.err" | cut -c1-120)"
+        fi
+        [ "$k" = 2 ] && two=$root
+    done
+    if [ -z "$two" ] || ! command -v xapian-tcpsrv >/dev/null; then
+        row shards polis-2-remote "$SHARDS_N" - "" "not run: no 2-shard generation or no xapian-tcpsrv"
+        return
+    fi
+    local gen p0 p1 pids=()
+    gen=$(readlink -f "$two/current")
+    p0=$(shuf -i 20000-40000 -n 1)
+    p1=$((p0 + 1))
+    # Each in a session of its own: xapian-tcpsrv signals its whole process
+    # group when it stops (its forked children), which would stop the bench.
+    setsid xapian-tcpsrv --interface 127.0.0.1 --port "$p0" "$gen/shard-0" >"$LOGS/tcpsrv-0.log" 2>&1 &
+    pids+=($!)
+    setsid xapian-tcpsrv --interface 127.0.0.1 --port "$p1" "$gen/shard-1" >"$LOGS/tcpsrv-1.log" 2>&1 &
+    pids+=($!)
+    sleep 1
+    log "qbench on 2 remote shards"
+    if res=$("$QBENCH" --remote "tcp://127.0.0.1:$p0" --remote "tcp://127.0.0.1:$p1" \
+        --queries "$QFILE" --runs "$RUNS" --budget "$BUDGET" 2>"$LOGS/qbench-remote.err"); then
+        row shards polis-2-remote "$SHARDS_N" - "$res" "2 xapian-tcpsrv on loopback, counts by match spies"
+    else
+        row shards polis-2-remote "$SHARDS_N" - "" "qbench failed: $(tail -1 "$LOGS/qbench-remote.err" | cut -c1-120)"
+    fi
+    local pid
+    for pid in "${pids[@]}"; do kill -- "-$pid" 2>/dev/null; done
+    wait "${pids[@]}" 2>/dev/null
+    for k in $SHARDS; do rm -rf "$WORK/index-shards-$k"; done
+}
+
 # ---- the run ------------------------------------------------------------------------------------
 
-log "N=$N scales='$SCALES' runs=$RUNS wrk=${WRK_SECS}s parts='$ONLY' work=$WORK"
+log "N=$N scales='$SCALES' shards='$SHARDS' at $SHARDS_N runs=$RUNS wrk=${WRK_SECS}s parts='$ONLY' work=$WORK"
 "$PY" "$HERE/queries.py" --seed "$SEED" --n 1000 --out "$QFILE" || { log "queries.py failed"; exit 1; }
 
 want index && part_index
 want query && part_query
 want http && part_http
 want scale && part_scale
+want shards && part_shards
 for s in "${!MEM[@]}"; do
     row memory polis-searchd "$s" - "${MEM[$s]}" "after the 1,000 queries once"
 done

@@ -2,6 +2,10 @@
  *
  *   qbench --index DIR --queries FILE [--runs N] [--budget S] [--per-page N] [--dump FILE]
  *          [--set-cache-mb N]
+ *   qbench --remote tcp://HOST:PORT [--remote ...] --queries FILE [...]
+ *
+ * --remote searches shards served by xapian-tcpsrv (shard 0 first), as
+ * polis-searchd --remote does, instead of an index on disk.
  *
  * Reads FILE (one query a line: TEXT<TAB>THEME, THEME possibly empty), runs
  * every query once to warm the caches (for at most S seconds), then N timed
@@ -154,13 +158,15 @@ static char *index_path(const char *dir)
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: qbench --index DIR --queries FILE [--runs N] [--budget S] "
-                    "[--per-page N] [--dump FILE] [--set-cache-mb N]\n");
+    fprintf(stderr, "usage: qbench (--index DIR | --remote ADDR...) --queries FILE [--runs N] "
+                    "[--budget S] [--per-page N] [--dump FILE] [--set-cache-mb N]\n");
 }
 
 int main(int argc, char **argv)
 {
     const char *dir = NULL, *qfile = NULL, *dump_path = NULL;
+    const char *remotes[POLIS_MAX_SHARDS];
+    size_t n_remotes = 0;
     unsigned runs = 3, per_page = 10;
     double budget = 0;
     for (int i = 1; i < argc; i++) {
@@ -172,6 +178,8 @@ int main(int argc, char **argv)
         }
         if (strcmp(arg, "--index") == 0)
             dir = val;
+        else if (strcmp(arg, "--remote") == 0 && n_remotes < POLIS_MAX_SHARDS)
+            remotes[n_remotes++] = val;
         else if (strcmp(arg, "--queries") == 0)
             qfile = val;
         else if (strcmp(arg, "--runs") == 0)
@@ -190,7 +198,8 @@ int main(int argc, char **argv)
         }
         i++;
     }
-    if (dir == NULL || qfile == NULL || runs < 1 || runs > 100 || per_page < 1) {
+    if ((dir == NULL) == (n_remotes == 0) || qfile == NULL || runs < 1 || runs > 100 ||
+        per_page < 1) {
         usage();
         return 2;
     }
@@ -200,13 +209,15 @@ int main(int argc, char **argv)
         fprintf(stderr, "qbench: no queries in %s\n", qfile);
         return 1;
     }
-    char *path = index_path(dir);
+    char *path = dir != NULL ? index_path(dir) : NULL;
     polis_index_t *idx = NULL;
     char *err = NULL;
-    polis_status_t st = path != NULL ? polis_index_open(path, &idx, &err) : POLIS_ERR_NOMEM;
+    polis_status_t st = n_remotes > 0 ? polis_index_open_remote(remotes, n_remotes, 10000, &idx, &err)
+                        : path != NULL ? polis_index_open(path, &idx, &err)
+                                       : POLIS_ERR_NOMEM;
     if (st != POLIS_OK) {
-        fprintf(stderr, "qbench: %s: %s: %s\n", path != NULL ? path : dir, polis_status_str(st),
-                err != NULL ? err : "");
+        fprintf(stderr, "qbench: %s: %s: %s\n", path != NULL ? path : dir ? dir : remotes[0],
+                polis_status_str(st), err != NULL ? err : "");
         free(err);
         free(path);
         return 1;

@@ -250,6 +250,24 @@ def build(rows, a):
             if qr and num(qr["kv"], "p50_us") is None:
                 cells[10] += f"; query: {qr['note']}"
             out.append(cells)
+    # Shards: one rebuild and the in-process queries per shard count, then remote.
+    one_p50 = None
+    for r in (r for r in rows if r["section"] == "shards"):
+        d = r["kv"]
+        p50 = num(d, "p50_us")
+        rate = num(d, "rebuild_docs_s")
+        notes = [r["note"]]
+        if r["engine"] == "polis-1-shards":
+            one_p50 = p50
+        elif p50 is not None and one_p50:
+            notes.append(f"{one_p50 / p50:.2f}× the 1-shard speed")
+        if rate:
+            notes.append(f"rebuild {num(d, 'rebuild_s'):.1f} s, {rate:,.0f} docs/s, peak RSS "
+                         f"{mb((num(d, 'rss_kb') or 0) * 1024)}")
+        if num(d, "errors"):
+            notes.append(f"**{d['errors']} queries failed**")
+        out.append(["shards", r["engine"], n(r["docs"]), "—", "—", lat(p50), lat(num(d, "p95_us")),
+                    lat(num(d, "p99_us")), "—", "—", "; ".join(notes)])
     # searchd memory
     mem = sorted((r for r in rows if r["section"] == "memory"),
                  key=lambda r: (r["docs"], "wrk" in r["note"]))
@@ -314,7 +332,9 @@ def main():
         "text + theme filter + theme facet counts + top 10, µs (qbench through the shim; "
         "FTS5 through python3's sqlite3, execute + fetch only). HTTP: wrk on 127.0.0.1, the "
         "same 1,000 queries in a cycle; p95 is not reported by wrk. Scale: indexing and query "
-        "p50 at each corpus size. searchd memory: VmRSS after the queries "
+        "p50 at each corpus size. Shards: the same documents rebuilt in 1, 2 and 4 shards "
+        "(rebuild wall time, no final merge) and queried in process, then the 2 shards through "
+        "two xapian-tcpsrv on loopback. searchd memory: VmRSS after the queries "
         "(anon = heap and stacks; file = mapped binaries and libraries).",
     ]
     text = "\n".join(head + table + legend) + "\n"

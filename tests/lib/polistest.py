@@ -153,7 +153,8 @@ class Response:
 
 
 class Searchd:
-    """A polis-searchd on 127.0.0.1:<ephemeral> serving index."""
+    """A polis-searchd on 127.0.0.1:<ephemeral> serving index (None: the
+    index is in args, e.g. --remote)."""
 
     def __init__(self, t, index, args=()):
         self.t = t
@@ -162,8 +163,9 @@ class Searchd:
             t.bail("%s is not built (run make)" % binary)
         self.log = tempfile.TemporaryFile()
         # --config /dev/null: an installed /etc/polis/polis.conf stays out of the tests.
-        cmd = WRAPPER + [binary, "--config", os.devnull, "--index", index,
-                         "--listen", "127.0.0.1:0"] + list(args)
+        where = ["--index", index] if index is not None else []
+        cmd = WRAPPER + [binary, "--config", os.devnull] + where + [
+            "--listen", "127.0.0.1:0"] + list(args)
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=self.log)
         self.stopped = False
         t.cleanups.append(self.stop)
@@ -279,6 +281,39 @@ class Searchd:
                   "exit status %r\n%s" % (rc, self.stderr()))
         self.proc.stdout.close()
         return rc
+
+
+def scratch(t, prefix, corpus=False):
+    """A temporary directory removed when the test ends, and, with corpus,
+    a copy of corpus/ in it to change: (tmp, copy or None)."""
+    tmp = tempfile.mkdtemp(prefix=prefix)
+    t.cleanups.append(lambda: shutil.rmtree(tmp, ignore_errors=True))
+    if not corpus:
+        return tmp, None
+    copy = os.path.join(tmp, "corpus")
+    shutil.copytree(os.path.join(ROOT, "corpus"), copy, symlinks=True)
+    return tmp, copy
+
+
+def free_port():
+    """A TCP port nobody listens on now, for servers that need one given."""
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_port(port, seconds=10):
+    """True once something accepts connections on 127.0.0.1:port."""
+    import socket
+    deadline = time.monotonic() + seconds * SLOW
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return True
+        except OSError:
+            time.sleep(0.05)
+    return False
 
 
 def searchd(t, args=(), index=None):

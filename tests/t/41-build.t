@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-# A build is the same index however it is cut into shards: one document a
-# shard (so the merge runs in several levels) or the default, one thread or
+# A build is the same index however it is cut into batches: one document a
+# batch (so the merge runs in several levels) or the default, one thread or
 # all, the answers are identical.
 import json
 import time
@@ -36,8 +36,9 @@ def main(t):
     t.cleanups.append(lambda: shutil.rmtree(tmp, ignore_errors=True))
     corpus = os.path.join(polistest.ROOT, "corpus")
     runs = {}
-    for name, args in [("default", []), ("tiny-shards", ["--shard-docs", "1"]),
-                       ("one-thread", ["--jobs", "1", "--shard-docs", "7"])]:
+    for name, args in [("default", []), ("tiny-batches", ["--batch-docs", "1"]),
+                       ("one-thread", ["--jobs", "1", "--batch-docs", "7"]),
+                       ("3-shards-tiny-batches", ["--shards", "3", "--batch-docs", "1"])]:
         index = os.path.join(tmp, name)
         p = subprocess.run([os.path.join(polistest.BUILD, "polis-indexer"), "build", corpus,
                             "--index", index, "--quiet"] + args, cwd=polistest.ROOT,
@@ -47,7 +48,7 @@ def main(t):
               "  ... leaves no work directory beside the index")
         runs[name] = answers(t, index)
     t.ok(runs["default"][0] > 100, "the corpus gives its documents (%d)" % runs["default"][0])
-    for name in ("tiny-shards", "one-thread"):
+    for name in ("tiny-batches", "one-thread", "3-shards-tiny-batches"):
         t.is_(runs[name][0], runs["default"][0], "%s: same number of documents" % name)
         for q, got, want in zip(QUERIES, runs[name][1], runs["default"][1]):
             t.ok(got == want, "%s: same hits and facets for %r" % (name, q))

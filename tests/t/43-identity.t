@@ -3,7 +3,7 @@
 # two sources that slug alike are both kept, told apart by host or hash; two
 # copies of one source are one document, the newer kept, its references
 # with it.  The answer is the same however the build is cut into threads
-# and shards, and an update reaches what a rebuild does.
+# and batches, and an update reaches what a rebuild does.
 import json
 import os
 import shutil
@@ -85,7 +85,7 @@ def main(t):
 
     builds = {}
     for name, args in [("one-thread", ["--jobs", "1"]), ("two-threads", ["--jobs", "2"]),
-                       ("tiny-shards", ["--jobs", "2", "--shard-docs", "1"])]:
+                       ("tiny-batches", ["--jobs", "2", "--batch-docs", "1"])]:
         index = os.path.join(tmp, name)
         p = run("build", corpus, "--index", index, "--json", "--no-progress", *args)
         t.is_(p.returncode, 0, "build, %s" % name)
@@ -109,7 +109,7 @@ def main(t):
           [("f/export-bis.md", "e/export.md"), ("h/biblio.md", "g/biblio.md")],
           "  ... naming the file kept and the file left out")
     t.is_(summary.get("apart_total"), 2, "the summary counts the two ids kept apart")
-    for name in ("two-threads", "tiny-shards"):
+    for name in ("two-threads", "tiny-batches"):
         t.is_(builds[name][0], docs, "%s: the same documents, ids and parents" % name)
 
     # An update reaches what a build does, whatever order the files came in.

@@ -134,7 +134,8 @@ int main(void)
 
     sd_app_t app;
     memset(&app, 0, sizeof app);
-    ok(sd_app_open(&app, dir, 0, 0) == 0, "the app opens it");
+    sd_app_index_t where = { .dir = dir };
+    ok(sd_app_open(&app, &where, 0, 0) == 0, "the app opens it");
     sd_http_request_t req;
     memset(&req, 0, sizeof req);
     sd_http_ctx_t ctx;

@@ -1,0 +1,190 @@
+/* test_shards.c — an index in shards (polis_index_create_shards() and
+ * friends) on real on-disk Xapian databases: where documents go, what a
+ * reader and a writer see, the merge of batches shard by shard. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "polis/index.h"
+#include "tap.h"
+
+static polis_status_t put(polis_index_t *idx, const char *id, const char *title)
+{
+    polis_doc_t d;
+    polis_doc_init(&d);
+    polis_str_set(&d.id, id, (size_t)-1);
+    polis_str_set(&d.title, title, (size_t)-1);
+    polis_str_set(&d.body, "quartier prioritaire et emploi", (size_t)-1);
+    d.kind = POLIS_KIND_NEWS;
+    snprintf(d.published, sizeof d.published, "2020-01-01");
+    polis_status_t st = polis_index_put(idx, &d);
+    polis_doc_clear(&d);
+    return st;
+}
+
+static unsigned long count(const char *path)
+{
+    polis_index_t *idx = NULL;
+    unsigned long n = 0;
+    if (polis_index_open(path, &idx, NULL) == POLIS_OK)
+        polis_index_doc_count(idx, &n);
+    polis_index_close(idx);
+    return n;
+}
+
+static unsigned long total(polis_index_t *idx, const char *text)
+{
+    polis_query_t *q = polis_query_new();
+    polis_query_set_text(q, text);
+    polis_result_t *r = NULL;
+    unsigned long n = polis_index_search(idx, q, &r) == POLIS_OK ? polis_result_total(r) : 999;
+    polis_result_free(r);
+    polis_query_free(q);
+    return n;
+}
+
+static int exists(const char *dir, const char *name)
+{
+    char p[4096];
+    struct stat st;
+    snprintf(p, sizeof p, "%s/%s", dir, name);
+    return stat(p, &st) == 0;
+}
+
+int main(void)
+{
+    char dir[] = "/tmp/polis-test-shards-XXXXXX";
+    if (!mkdtemp(dir))
+        return 1;
+    char a[4200], b[4200], merged[4200], path[4300];
+    snprintf(a, sizeof a, "%s/a", dir);
+    snprintf(b, sizeof b, "%s/b", dir);
+    snprintf(merged, sizeof merged, "%s/merged", dir);
+
+    /* The hash is part of the format: an update finds a document where a
+     * build put it, whichever version wrote either. */
+    is_int(polis_index_shard_of("actualites-0-retour-sur-le-pop-dev-eco", 1), 0,
+           "one shard: always shard 0");
+    unsigned seen[4] = { 0 };
+    char id[32];
+    for (int i = 0; i < 400; i++) {
+        snprintf(id, sizeof id, "doc-%d", i);
+        seen[polis_index_shard_of(id, 4)]++;
+    }
+    ok(seen[0] > 60 && seen[1] > 60 && seen[2] > 60 && seen[3] > 60,
+       "400 ids spread over 4 shards (%u %u %u %u)", seen[0], seen[1], seen[2], seen[3]);
+    is_int(polis_index_shard_of("doc-1", 4), polis_index_shard_of("doc-1", 4), "stable");
+
+    polis_index_t *w = NULL;
+    char *err = NULL;
+    ok(polis_index_create_shards(a, 3, 0, &w, &err) == POLIS_OK, "create 3 shards");
+    is_int(polis_index_shards(w), 3, "the writer has 3 shards");
+    for (int i = 0; i < 30; i++) {
+        snprintf(id, sizeof id, "doc-%d", i);
+        if (put(w, id, "Emploi dans les quartiers") != POLIS_OK)
+            ok(0, "put %s", id);
+    }
+    ok(polis_index_set_metadata(w, "theme:emploi", "Emploi") == POLIS_OK, "metadata");
+    ok(polis_index_commit(w) == POLIS_OK, "commit");
+    polis_index_close(w);
+    ok(exists(a, "XAPIANDB") && exists(a, "shard-0/iamglass") && exists(a, "shard-2/iamglass"),
+       "a directory of 3 glass databases and Xapian's stub");
+    unsigned long per[3];
+    for (unsigned k = 0; k < 3; k++) {
+        snprintf(path, sizeof path, "%s/shard-%u", a, k);
+        per[k] = count(path);
+    }
+    unsigned want[3] = { 0 };
+    for (int i = 0; i < 30; i++) {
+        snprintf(id, sizeof id, "doc-%d", i);
+        want[polis_index_shard_of(id, 3)]++;
+    }
+    ok(per[0] == want[0] && per[1] == want[1] && per[2] == want[2],
+       "each document in the shard its id hashes to (%lu %lu %lu)", per[0], per[1], per[2]);
+
+    polis_index_t *r = NULL;
+    ok(polis_index_open(a, &r, &err) == POLIS_OK, "open the sharded index to read");
+    is_int(polis_index_shards(r), 3, "the reader sees 3 shards");
+    is_int(count(a), 30, "30 documents in all");
+    is_int(total(r, "emploi"), 30, "a search covers every shard");
+    char *v = NULL;
+    ok(polis_index_get_metadata(r, "theme:emploi", &v) == POLIS_OK && v && !strcmp(v, "Emploi"),
+       "metadata lives in shard 0 and is read there");
+    free(v);
+    char *json = NULL;
+    ok(polis_index_get_doc(r, "doc-17", &json) == POLIS_OK && json && strstr(json, "doc-17"),
+       "a document by id, whatever its shard");
+    free(json);
+    unsigned long rev0 = 0, rev1 = 0;
+    polis_index_revision(r, &rev0);
+
+    /* A writer opened on the layout it finds: replace, delete, add. */
+    ok(polis_index_create_shards(a, 0, 0, &w, &err) == POLIS_OK, "reopen the writer (0: as found)");
+    is_int(polis_index_shards(w), 3, "... with its 3 shards");
+    ok(polis_index_begin(w) == POLIS_OK, "a transaction over the shards");
+    ok(put(w, "doc-3", "Santé dans les quartiers") == POLIS_OK, "replace doc-3");
+    ok(polis_index_delete(w, "doc-4") == POLIS_OK, "delete doc-4");
+    ok(put(w, "doc-30", "Santé et logement") == POLIS_OK, "add doc-30");
+    ok(polis_index_commit(w) == POLIS_OK, "commit");
+    polis_index_close(w);
+    ok(polis_index_reopen(r) == POLIS_OK, "the reader reopens");
+    polis_index_revision(r, &rev1);
+    ok(rev1 > rev0, "the revision grew (%lu -> %lu)", rev0, rev1);
+    is_int(total(r, "sante"), 2, "the replaced and the added document are found");
+    is_int(total(r, "title:emploi"), 28, "the deleted one is gone, the replaced one no longer matches");
+    polis_index_close(r);
+
+    ok(polis_index_create_shards(a, 2, 0, &w, &err) == POLIS_ERR_INVALID_ARG && w == NULL && err &&
+           strstr(err, "has 3 shards, not 2"),
+       "a writer asking for another shard count: refused, saying so (%s)", err ? err : "");
+    free(err);
+    err = NULL;
+    ok(polis_index_create_shards(a, 0, POLIS_CREATE_TRUNCATE, &w, NULL) == POLIS_ERR_INVALID_ARG,
+       "truncate needs a shard count");
+    ok(polis_index_create_shards(a, POLIS_MAX_SHARDS + 1, POLIS_CREATE_TRUNCATE, &w, NULL) ==
+           POLIS_ERR_INVALID_ARG,
+       "at most POLIS_MAX_SHARDS");
+
+    /* Two batches of 3 shards merged shard by shard, then joined. */
+    ok(polis_index_create_shards(b, 3, POLIS_CREATE_TRUNCATE, &w, NULL) == POLIS_OK, "batch b");
+    for (int i = 100; i < 120; i++) {
+        snprintf(id, sizeof id, "doc-%d", i);
+        put(w, id, "Renouvellement urbain");
+    }
+    polis_index_commit(w);
+    polis_index_close(w);
+    const char *srcs[] = { a, b };
+    int merged_ok = 1;
+    for (unsigned k = 0; k < 3; k++)
+        merged_ok &= polis_index_merge_shard(srcs, 2, k, 3, merged, NULL) == POLIS_OK;
+    ok(merged_ok, "each shard merged from both batches");
+    ok(!exists(merged, "XAPIANDB"), "no stub until joined: not an index yet");
+    ok(polis_index_join_shards(merged, 3, NULL) == POLIS_OK, "joined");
+    is_int(count(merged), 30 + 20, "the merged index holds both batches");
+    ok(polis_index_open(merged, &r, NULL) == POLIS_OK, "and opens");
+    is_int(total(r, "renouvellement"), 20, "searches both");
+    polis_index_close(r);
+    ok(polis_index_merge_shard(srcs, 2, 3, 3, merged, NULL) == POLIS_ERR_INVALID_ARG,
+       "a shard number past the count is refused");
+
+    const char *bad[] = { "tcp://127.0.0.1:1" };
+    r = NULL;
+    ok(polis_index_open_remote(bad, 1, 500, &r, &err) == POLIS_ERR_UNAVAILABLE && r == NULL && err,
+       "a remote shard nobody serves: POLIS_ERR_UNAVAILABLE (%s)", err ? err : "");
+    free(err);
+    err = NULL;
+    const char *junk[] = { "tcp://nowhere" };
+    ok(polis_index_open_remote(junk, 1, 500, &r, &err) == POLIS_ERR_INVALID_ARG && err &&
+           strstr(err, "tcp://nowhere"),
+       "an address without a port: refused, naming it (%s)", err ? err : "");
+    free(err);
+
+    char cmd[4400];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        printf("# could not remove %s\n", dir);
+    printf("1..%d\n", tap_n);
+    return tap_failed ? 1 : 0;
+}
