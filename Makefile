@@ -262,8 +262,9 @@ format:
 	clang-format -i --style=file $$(git ls-files '*.c' '*.h' '*.cc')
 
 clean:
-	rm -rf build build-asan build-fuzz
+	rm -rf build build-asan build-fuzz build-tune
 
 -include tests/fuzz/fuzz.mk
 -include tests/bench/bench.mk
+-include tests/relevance/relevance.mk
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

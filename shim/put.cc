@@ -52,15 +52,19 @@ struct text_indexer {
     }
 
     // Index one field: folded text, with positions, unprefixed (and once more
-    // under prefix when given, so `title:` and `author:` can search it alone).
-    void field(const char *text, Xapian::termcount wdf_inc, const char *prefix = nullptr)
+    // under prefix when given, so `title:` and `author:` can search it alone;
+    // with positions there too when asked, for phrases inside that field).
+    void field(const char *text, Xapian::termcount wdf_inc, const char *prefix = nullptr,
+               bool positions = false)
     {
         if (!text || !*text)
             return;
         std::string f = shim::fold(text);
         tg.index_text(f, wdf_inc);
         shim::find_concepts(concepts, f, concept_hits);
-        if (prefix)
+        if (prefix && positions)
+            tg.index_text(f, wdf_inc, prefix);
+        else if (prefix)
             tg.index_text_without_positions(f, wdf_inc, prefix);
         tg.increase_termpos(); // no phrase across two fields
     }
@@ -71,6 +75,50 @@ struct text_indexer {
             field(v.v[i], wdf_inc, prefix);
     }
 };
+
+// What the ranking (rank.cc) reads of the title: its concepts apart from
+// the document's, and its length in words that are not stop words.
+void title_extras(const polis_index_t *idx, const polis_doc_t *doc, Xapian::Document &xd)
+{
+    if (!doc->title || !*doc->title)
+        return;
+    std::string f = shim::fold(doc->title);
+    std::vector<unsigned> hits(idx->concepts.terms.size(), 0);
+    shim::find_concepts(idx->concepts, f, hits);
+    for (size_t g = 0; g < hits.size(); g++)
+        if (hits[g])
+            xd.add_term(shim::kTitleConceptPrefix + std::to_string(g), hits[g]);
+    unsigned words = 0;
+    const Xapian::Stopper &stop = shim::stopper();
+    size_t pos = 0, start, end;
+    while (polis_text_next_word(f.data(), f.size(), &pos, &start, &end))
+        words += !stop(f.substr(start, end - start));
+    xd.add_value(shim::kSlotTitleWords, std::to_string(words));
+}
+
+// The one-word spellings of each theme (the "themekey:" slugs without a
+// hyphen) that are not a word of its id, once per writer.  The tables
+// (polis_tables_store) precede a build's documents; an update writes
+// its documents with the spellings of the tables already stored, as it
+// does with the synonym groups.
+void load_theme_words(polis_index_t *idx)
+{
+    if (idx->theme_words_loaded)
+        return;
+    const std::string key = "themekey:";
+    for (auto k = idx->wdb.metadata_keys_begin(key); k != idx->wdb.metadata_keys_end(key); ++k) {
+        std::string slug = (*k).substr(key.size());
+        if (slug.empty() || slug.find('-') != std::string::npos)
+            continue;
+        std::string id = idx->wdb.get_metadata(*k);
+        std::string words = "-" + id + "-";
+        if (id.empty() || words.find("-" + slug + "-") != std::string::npos)
+            continue;
+        std::string &w = idx->theme_words[id];
+        w += (w.empty() ? "" : " ") + slug;
+    }
+    idx->theme_words_loaded = true;
+}
 
 } // namespace
 
@@ -112,7 +160,10 @@ static polis_status_t write_doc(polis_index_t *idx, const polis_doc_t *doc, bool
         text_indexer ti(shim::head(idx), idx->concepts); // the spelling goes to shard 0
         ti.tg.set_document(xd);
         ti.spelling(true);
-        ti.field(doc->title, 3, shim::kTitlePrefix); // a title word weighs three body words
+        // A title word weighs three body words; its title terms keep their
+        // positions, for the ranking's title phrases (rank.cc).
+        ti.field(doc->title, 3, shim::kTitlePrefix, true);
+        title_extras(idx, doc, xd);
         ti.field(doc->authors, 2, shim::kAuthorPrefix);
         ti.field(doc->places, 1, shim::kPlacePrefix);
         ti.field(doc->keywords, 1);
@@ -126,6 +177,17 @@ static polis_status_t write_doc(polis_index_t *idx, const polis_doc_t *doc, bool
         }
         ti.field(doc->publisher, 1);
         ti.spelling(false);
+        // So do the theme's one-word spellings beyond its id ("jeunes" for
+        // Jeunesse; "ESS", which brings its synonym group's concept): a
+        // document filed under a theme is about it, whatever its text says.
+        // Not spelling data: they are the theme table's words, not the
+        // document's.
+        load_theme_words(idx);
+        for (size_t i = 0; i < doc->themes.n; i++) {
+            auto more = idx->theme_words.find(doc->themes.v[i]);
+            if (more != idx->theme_words.end())
+                ti.field(more->second.c_str(), 1);
+        }
         ti.field(doc->summary, 1);
         ti.field(doc->body, 1);
         ti.field(doc->citation, 1);
@@ -155,6 +217,7 @@ static polis_status_t write_doc(polis_index_t *idx, const polis_doc_t *doc, bool
         std::string d = sortable_date(doc->published);
         if (!d.empty())
             xd.add_value(shim::kSlotPublished, d);
+        xd.add_value(shim::kSlotTieBreak, (d.empty() ? "00000000" : d) + doc->id);
         d = sortable_date(doc->event_date);
         if (!d.empty())
             xd.add_value(shim::kSlotEvent, d);

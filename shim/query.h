@@ -89,6 +89,10 @@ constexpr const char *kConceptField = "polisconcept";
 std::string expand_synonyms(const std::string &folded, const synonym_groups &groups,
                             bool as_concepts);
 
+// folded with its words that no document holds replaced by their nearest
+// spelling in the index (spell.cc); "" when there is none to correct.
+std::string correct_words(const Xapian::Database &db, const std::string &folded);
+
 // Remember for highlighting the words of the synonym groups whose concept
 // terms query holds.
 void keep_concept_words(polis_result &r, const polis_index_t *idx, const Xapian::Query &query);

@@ -47,6 +47,9 @@ static const char *const kStopWords[] = {
     "ou",    "par",  "pas",  "pour",  "qu",   "que", "qui",  "sa",    "se",    "ses",  "son",
     "sont",  "sur",  "ta",   "te",    "tes",  "toi", "ton",  "tu",    "un",    "une",  "vos",
     "votre", "vous", "y",    "l",     "d",    "s",   "n",    "c",     "j",     "m",    "t",
+    // The question words of a need typed as a question ("comment evaluer un
+    // contrat de ville"): the answer rarely repeats them.
+    "comment", "pourquoi", "quel", "quels", "quelle", "quelles", "combien",
 };
 
 const Xapian::Stopper &stopper()

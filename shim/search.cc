@@ -8,6 +8,7 @@
 
 #include "counts.h"
 #include "query.h"
+#include "rank.h"
 
 namespace
 {
@@ -28,32 +29,12 @@ std::unordered_map<std::string, unsigned long> split_counts(const Xapian::ValueC
 constexpr unsigned kParseFlags =
     Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
     Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_PURE_NOT |
-    Xapian::QueryParser::FLAG_WILDCARD | Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
+    Xapian::QueryParser::FLAG_WILDCARD;
 
 struct parsed {
     Xapian::Query query;
     std::string corrected;
 };
-
-bool has_unknown_word(const Xapian::Database &db, const std::string &folded)
-{
-    size_t i = 0;
-    while (i < folded.size()) {
-        size_t j = i;
-        while (j < folded.size() && (isalnum(static_cast<unsigned char>(folded[j])) ||
-                                     static_cast<unsigned char>(folded[j]) >= 0x80))
-            j++;
-        if (j > i) {
-            std::string w = folded.substr(i, j - i);
-            bool op = w == "AND" || w == "OR" || w == "NOT" || w == "XOR" || w == "NEAR";
-            bool field = j < folded.size() && folded[j] == ':';
-            if (!op && !field && !db.term_exists(w))
-                return true;
-        }
-        i = j + 1;
-    }
-    return false;
-}
 
 parsed parse_text(polis_index_t *idx, const polis_query &q, const std::string &text,
                   Xapian::Query::op default_op)
@@ -99,14 +80,10 @@ Xapian::Query filtered(const polis_query &q, const Xapian::Query &text, int exce
     return out;
 }
 
-void prepare(Xapian::Enquire &enq, const polis_query &q, const Xapian::Query &text)
+void prepare(Xapian::Enquire &enq, const Xapian::Database &db, const polis_query &q,
+             const Xapian::Query &text)
 {
-    // Browsing (no words) has no relevance to rank by: newest first.
-    bool browse = text.get_type() == Xapian::Query::LEAF_MATCH_ALL;
-    if (q.sort == POLIS_SORT_DATE_DESC || (browse && q.sort == POLIS_SORT_RELEVANCE))
-        enq.set_sort_by_value_then_relevance(shim::kSlotPublished, true);
-    else if (q.sort == POLIS_SORT_DATE_ASC)
-        enq.set_sort_by_value_then_relevance(shim::kSlotPublished, false);
+    shim::order(enq, db, q, text.get_type() == Xapian::Query::LEAF_MATCH_ALL);
     if (q.time_limit > 0)
         enq.set_time_limit(q.time_limit);
 }
@@ -188,23 +165,6 @@ void keep_wildcards(polis_result &r, const std::string &text)
     }
 }
 
-// A small static prior by kind, added to the text score: practitioners come
-// for event recaps, news and bibliographies; "page" kinds (an action's landing
-// page) are navigation and yield to them when the words match as well.
-Xapian::Query with_prior(const polis_query &q, const Xapian::Query &text,
-                         std::unique_ptr<Xapian::ValueMapPostingSource> &prior)
-{
-    if (q.sort != POLIS_SORT_RELEVANCE || q.text.find_first_not_of(" \t") == std::string::npos)
-        return text;
-    prior.reset(new Xapian::ValueMapPostingSource(shim::kSlotFacetBase + POLIS_FACET_KIND));
-    prior->add_mapping(polis_kind_name(POLIS_KIND_RECAP), 0.5);
-    prior->add_mapping(polis_kind_name(POLIS_KIND_NEWS), 0.4);
-    prior->add_mapping(polis_kind_name(POLIS_KIND_BIBLIOGRAPHY), 0.4);
-    prior->add_mapping(polis_kind_name(POLIS_KIND_REFERENCE), 0.2);
-    prior->set_default_weight(0.0);
-    return Xapian::Query(Xapian::Query::OP_AND_MAYBE, text, Xapian::Query(prior.get()));
-}
-
 // Exact total and facet counts on match sets (counts.h): the text's set
 // crossed with each filter's, once per disjunctive facet.
 void count_on_sets(shim::counter &c, const polis_query &q, const Xapian::Query &text,
@@ -284,16 +244,19 @@ void count_in_matcher(polis_index_t *idx, const polis_query &q, const Xapian::Qu
 }
 
 // One full run: hits, exact total, and every facet asked for.
-void run_all(polis_index_t *idx, const polis_query &q, const Xapian::Query &text, polis_result &r)
+// typed: the words behind text, as the user typed them (or corrected), for
+// the ranking's phrases; "" when text comes from elsewhere.
+void run_all(polis_index_t *idx, const polis_query &q, const Xapian::Query &text,
+             const std::string &typed, polis_result &r)
 {
     // Remote shards count through the matcher: Xapian merges the spies'
     // counts from every xapian-tcpsrv, where sets would fetch whole posting lists.
     if (!idx->writable && !idx->remote)
         idx->generation = shim::generation_for(idx, idx->generation);
     Xapian::Enquire enq(idx->db);
-    std::unique_ptr<Xapian::ValueMapPostingSource> prior;
-    enq.set_query(filtered(q, with_prior(q, text, prior), -1));
-    prepare(enq, q, text);
+    shim::rank_state rank;
+    enq.set_query(filtered(q, shim::ranked(idx, q, typed, text, rank), -1));
+    prepare(enq, idx->db, q, text);
     auto t0 = std::chrono::steady_clock::now();
     Xapian::MSet mset;
     bool timed_out = false;
@@ -336,14 +299,14 @@ bool plain_words(const std::string &text)
 void search(polis_index_t *idx, const polis_query &q, polis_result &r)
 {
     parsed p = parse_text(idx, q, q.text, Xapian::Query::OP_AND);
-    run_all(idx, q, p.query, r);
+    run_all(idx, q, p.query, q.text, r);
     Xapian::Query used = p.query;
     if (p.corrected == q.text)
         p.corrected.clear();
     if (r.total == 0 && !p.corrected.empty() && plain_words(q.text)) {
         // Nothing found as typed: answer the corrected query, and say so.
         parsed c = parse_text(idx, q, p.corrected, Xapian::Query::OP_AND);
-        run_all(idx, q, c.query, r);
+        run_all(idx, q, c.query, p.corrected, r);
         used = c.query;
         r.used_correction = r.total > 0;
     }
@@ -351,7 +314,7 @@ void search(polis_index_t *idx, const polis_query &q, polis_result &r)
         parsed o =
             parse_text(idx, q, p.corrected.empty() ? q.text : p.corrected, Xapian::Query::OP_OR);
         if (o.query.get_description() != used.get_description()) {
-            run_all(idx, q, o.query, r);
+            run_all(idx, q, o.query, p.corrected.empty() ? q.text : p.corrected, r);
             r.relaxed = r.total > 0;
             used = o.query;
         }
@@ -413,10 +376,9 @@ Xapian::Query parse_user_query(polis_index_t *idx, const polis_query &q, const s
     Xapian::Query query = qp.parse_query(expanded, kParseFlags);
     if (!field_error.empty())
         throw Xapian::QueryParserError(field_error);
-    // Xapian proposes corrections even for words it knows ("quartier" ->
-    // "quartiers"); a suggestion is only worth showing for an unknown word.
-    if (corrected && expanded == folded && has_unknown_word(idx->db, folded))
-        *corrected = qp.get_corrected_query_string();
+    // A suggestion is only worth showing for an unknown word (spell.cc).
+    if (corrected)
+        *corrected = correct_words(idx->db, folded);
     if (query.empty()) // only stop words: browse rather than find nothing
         query = Xapian::Query::MatchAll;
     return query;
@@ -425,7 +387,7 @@ Xapian::Query parse_user_query(polis_index_t *idx, const polis_query &q, const s
 void run_query(polis_index_t *idx, const polis_query &q, const Xapian::Query &query,
                polis_result &r)
 {
-    run_all(idx, q, query, r);
+    run_all(idx, q, query, std::string(), r);
 }
 
 void keep_query_terms(polis_result &r, const Xapian::Query &query)

@@ -22,6 +22,11 @@ constexpr Xapian::valueno kSlotEvent = 1;
 // The id again, for hits: a value is one small read, where finding the Q
 // term means inflating the document's whole term list (50 µs a hit).
 constexpr Xapian::valueno kSlotId = 2;
+// The ranking's (rank.cc): the number of words of the title that are not
+// stop words (decimal), and the order of equal scores, newest first: the
+// published date "YYYYMMDD" (or "00000000") then the id.
+constexpr Xapian::valueno kSlotTitleWords = 3;
+constexpr Xapian::valueno kSlotTieBreak = 4;
 constexpr Xapian::valueno kSlotFacetBase = 10; // + polis_facet_t
 constexpr char kFacetSep = '\x1f';
 constexpr const char *kUniquePrefix = "Q";
@@ -35,6 +40,9 @@ constexpr const char *kSynonymsKey = "polis:synonyms";
 // groups the documents' concept terms follow; the query side uses them only
 // while that equals kSynonymsKey (a changed synonyms.tsv falls back to phrases).
 constexpr const char *kConceptPrefix = "XS";
+// The same concepts found in the title alone (kTitleConceptPrefix + the
+// group's number), for the ranking's title bonus.
+constexpr const char *kTitleConceptPrefix = "XC";
 constexpr const char *kConceptsKey = "polis:concepts";
 // kConceptsKey once documents were written under groups they do not all
 // follow; no synonyms text equals it (it holds no tab), so only a rebuild
@@ -109,6 +117,10 @@ struct polis_index {
     // How documents spell folded terms, as suggestions show them; a cache
     // (suggest.cc) dropped when a reopen sees a new revision.
     std::unordered_map<std::string, std::string> spellings;
+    // A writer's words of each theme's one-word spellings beyond its id's
+    // ("jeunes" for jeunesse, "ess"), from the "themekey:" metadata (put.cc).
+    std::unordered_map<std::string, std::string> theme_words;
+    bool theme_words_loaded = false;
     // What counting on sets shares with other handles on this revision
     // (counts.h); read handles only: a writer sees its own uncommitted changes.
     std::shared_ptr<shim::generation> generation;

@@ -20,8 +20,9 @@ namespace
 constexpr unsigned kMaxScan = 5000;
 // Terms a title wildcard may expand to.
 constexpr unsigned kTitleExpansion = 100;
-// Documents read to find how a word is spelt.
+// Documents read to find how a word is spelt, chosen among kSpellingScan.
 constexpr unsigned kSpellingDocs = 12;
+constexpr size_t kSpellingScan = 1000;
 // Spellings kept per handle; the cache starts afresh when full.
 constexpr size_t kMaxSpellings = 20000;
 
@@ -77,12 +78,30 @@ std::string spelling_in(const char *text, const std::string &term, polis_buf_t &
     return std::string();
 }
 
-// How the documents write term: each of the first kSpellingDocs documents
-// that hold it gives a form (spelling_in() over its title, summary and
-// body); a form starting lower-case beats one starting upper-case, then the
-// most given, then the smaller.
-// Counting rather than taking the first document's form makes the answer the
-// same whatever order the documents have (a parallel build, shards).
+// The documents find_spelling() reads: of the first kSpellingScan that hold
+// term, the kSpellingDocs whose ids hash lowest.  Chosen by id, not by
+// docid, so that the same documents are read whatever order a parallel
+// build or shards gave them.
+std::vector<Xapian::docid> spelling_sample(const Xapian::Database &db, const std::string &term)
+{
+    std::vector<std::pair<uint64_t, Xapian::docid>> seen;
+    for (auto p = db.postlist_begin(term); p != db.postlist_end(term) && seen.size() < kSpellingScan;
+         ++p) {
+        std::string id = db.get_document(*p, Xapian::DOC_ASSUME_VALID).get_value(shim::kSlotId);
+        seen.emplace_back(polis_text_hash64(id.data(), id.size()), *p);
+    }
+    size_t keep = std::min<size_t>(seen.size(), kSpellingDocs);
+    std::partial_sort(seen.begin(), seen.begin() + keep, seen.end());
+    std::vector<Xapian::docid> out;
+    for (size_t i = 0; i < keep; i++)
+        out.push_back(seen[i].second);
+    return out;
+}
+
+// How the documents write term: each document of spelling_sample() gives a
+// form (spelling_in() over its title, summary and body); the form most of
+// them give wins, then one starting lower-case ("développement", not a
+// title's "Développement"), then the smaller.
 std::string find_spelling(const Xapian::Database &db, const std::string &term)
 {
     polis_buf_t b = {};
@@ -90,10 +109,8 @@ std::string find_spelling(const Xapian::Database &db, const std::string &term)
     polis_doc_init(&doc);
     std::map<std::string, unsigned> forms;
     try {
-        unsigned n = 0;
-        for (auto p = db.postlist_begin(term); p != db.postlist_end(term) && n < kSpellingDocs;
-             ++p, ++n) {
-            std::string data = db.get_document(*p).get_data(), json;
+        for (Xapian::docid did : spelling_sample(db, term)) {
+            std::string data = db.get_document(did).get_data(), json;
             const char *body;
             shim::split_data(data, json, &body);
             if (polis_doc_from_json(&doc, json.data(), json.size()) != 0)
@@ -116,8 +133,8 @@ std::string find_spelling(const Xapian::Database &db, const std::string &term)
     const std::string *best = nullptr;
     unsigned best_n = 0;
     for (const auto &f : forms) { // in byte order: the smaller wins a tie
-        bool better = !best || (upper(*best) && !upper(f.first)) ||
-                      (upper(*best) == upper(f.first) && f.second > best_n);
+        bool better = !best || f.second > best_n ||
+                      (f.second == best_n && upper(*best) && !upper(f.first));
         if (better) {
             best = &f.first;
             best_n = f.second;

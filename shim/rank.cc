@@ -1,0 +1,261 @@
+// rank.cc — how a relevance search orders its matches.
+//
+// The parsed query decides what matches; this file decides in what order.
+// BM25 over the whole document (a title word weighs three body words, put.cc)
+// finds the documents that talk about the query's words; practitioners
+// looking for a resource often type its title, or part of it, and a short
+// heading ("Chapitre 1 – L'évaluation à mi-parcours") then loses to pages
+// that repeat the words in a long body.  So a match whose title holds the
+// query's words is lifted (OP_AND_MAYBE: a lift never adds a match), more
+// when the title holds them as the phrase typed, and more again when that
+// phrase is most of the title.  The title's terms (prefix S, with
+// positions), its concepts (XC) and its length (kSlotTitleWords) are
+// written by put.cc; an index written before them ranks as it did.
+#include "rank.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+namespace
+{
+
+// The weights below were set with `make relevance` (tests/relevance/); a
+// build with -DPOLIS_RANK_TUNING reads each from the environment variable
+// of its name, to try values without rebuilding.
+#ifdef POLIS_RANK_TUNING
+double tuned(const char *name, double value)
+{
+    const char *v = getenv(name);
+    return v && *v ? atof(v) : value;
+}
+#define TUNED(name, value) static const double name = tuned(#name, value)
+#else
+#define TUNED(name, value) constexpr double name = value
+#endif
+
+// The lifts are constant weights (a title holding a word lifts a long page
+// as much as a short reference: equal titles, equal lifts), against BM25
+// text weights of a few units a word.
+// Title words: kTitleWords shared among the query's words by their rarity
+// in titles, so a title holding them all gets kTitleWords.
+TUNED(kTitleWords, 4.0);
+// The title holds a phrase typed, in order.
+TUNED(kTitlePhrase, 3.0);
+// ... and that phrase is most of the title: kTitleCover × (phrase words /
+// title words), at most kTitleCover (stop words not counted).
+TUNED(kTitleCover, 1.5);
+
+TUNED(kBM25K1, 1.0);
+TUNED(kBM25B, 0.5);
+
+bool word_char(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80;
+}
+
+// Weight w for the documents matching q, whatever their BM25 weight.
+Xapian::Query constant(const Xapian::Query &q, double w, shim::rank_state &st)
+{
+    auto *src = new Xapian::FixedWeightPostingSource(w);
+    st.sources.emplace_back(src);
+    return Xapian::Query(Xapian::Query::OP_AND,
+                         Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, 0.0), Xapian::Query(src));
+}
+
+// The title terms of the text's words: "Zquarti" (stem) -> "ZSquarti",
+// "quartier" (as typed, in phrases) -> "Squartier", a concept "XS5" -> the
+// same concept in the title, "XC5" (which stands for the group's single
+// words too).  Terms of other fields (author:, filters) are left out.
+std::vector<std::string> title_terms(const polis_index_t *idx, const Xapian::Query &text)
+{
+    const Xapian::Stopper &stop = shim::stopper();
+    const size_t nc = strlen(shim::kConceptPrefix);
+    std::vector<std::string> concepts, words;
+    std::vector<std::string> covered; // stems the concepts stand for
+    Xapian::Stem stem("french");
+    for (auto t = text.get_unique_terms_begin(); t != text.get_unique_terms_end(); ++t) {
+        const std::string &term = *t;
+        if (term.compare(0, nc, shim::kConceptPrefix) == 0 && term.size() > nc &&
+            isdigit(static_cast<unsigned char>(term[nc]))) {
+            size_t g = strtoul(term.c_str() + nc, nullptr, 10);
+            concepts.push_back(shim::kTitleConceptPrefix + term.substr(nc));
+            if (g < idx->synonyms.size())
+                for (const std::string &p : idx->synonyms[g])
+                    if (p.find(' ') == std::string::npos)
+                        covered.push_back("Z" + stem(shim::fold(p)));
+        } else if (term[0] == 'Z' && term.size() > 1 && word_char(term[1])) {
+            words.push_back(term);
+        } else if (!term.empty() && word_char(term[0]) && !stop(term)) {
+            words.push_back(term);
+        }
+    }
+    std::vector<std::string> out = concepts;
+    for (const std::string &w : words) {
+        if (std::find(covered.begin(), covered.end(), w) != covered.end())
+            continue;
+        out.push_back(w[0] == 'Z' ? "Z" + std::string(shim::kTitlePrefix) + w.substr(1)
+                                  : shim::kTitlePrefix + w);
+    }
+    return out;
+}
+
+// kTitleWords shared among the title terms by rarity (idf in the index).
+Xapian::Query title_words(const polis_index_t *idx, const std::vector<std::string> &terms,
+                          shim::rank_state &st)
+{
+    double n = idx->db.get_doccount() + 1.0, sum = 0;
+    std::vector<double> idf;
+    for (const std::string &t : terms) {
+        Xapian::doccount df = idx->db.get_termfreq(t);
+        idf.push_back(df ? std::log(n / df) : 0.0);
+        sum += idf.back();
+    }
+    std::vector<Xapian::Query> lifts;
+    for (size_t i = 0; i < terms.size(); i++)
+        if (idf[i] > 0)
+            lifts.push_back(constant(Xapian::Query(terms[i]), kTitleWords * idf[i] / sum, st));
+    return Xapian::Query(Xapian::Query::OP_OR, lifts.begin(), lifts.end());
+}
+
+// Titles longer than this many words get the cover of one this long.
+constexpr unsigned kCoverTitleMax = 64;
+
+// kTitleCover × min(1, words / the title's words), from kSlotTitleWords: a
+// table of Xapian's own ValueMapPostingSource rather than a class of ours,
+// because remote shards (xapian-tcpsrv) run only Xapian's built-in sources.
+Xapian::PostingSource *title_cover(unsigned words, double weight)
+{
+    auto *src = new Xapian::ValueMapPostingSource(shim::kSlotTitleWords);
+    for (unsigned title = 1; title <= kCoverTitleMax; title++)
+        src->add_mapping(std::to_string(title), title <= words ? weight : weight * words / title);
+    src->set_default_weight(std::min(weight, weight * words / kCoverTitleMax));
+    return src;
+}
+
+// Plain words: no quotes, parentheses, fields, wildcards, +word or -word,
+// and no upper-case operator (a hyphen inside a word is no operator).
+bool plain(const std::string &typed)
+{
+    for (size_t i = 0; i < typed.size(); i++) {
+        char c = typed[i];
+        if (strchr("\"()+:*", c))
+            return false;
+        if (c == '-' && (i == 0 || typed[i - 1] == ' ' || typed[i - 1] == '\t'))
+            return false;
+    }
+    std::string padded = " " + typed + " ";
+    for (const char *op : { " AND ", " OR ", " NOT ", " XOR ", " NEAR " })
+        if (padded.find(op) != std::string::npos)
+            return false;
+    return true;
+}
+
+// The phrases the user typed, folded into words: each "quoted phrase", and
+// the whole text when it is plain words.  Only phrases of two words or more.
+std::vector<std::vector<std::string>> typed_phrases(const std::string &typed)
+{
+    std::vector<std::vector<std::string>> out;
+    // A lone elided article ("quartiers d ete") is gone from the title's
+    // words, as folding drops it before an apostrophe.
+    auto add = [&](const std::string &s) {
+        std::vector<std::string> w;
+        for (std::string &x : shim::folded_words(s))
+            if (!polis_text_is_elision(x.data(), x.size()))
+                w.push_back(std::move(x));
+        if (w.size() >= 2)
+            out.push_back(std::move(w));
+    };
+    if (plain(typed)) {
+        add(typed);
+        return out;
+    }
+    for (size_t at = typed.find('"'); at != std::string::npos;) {
+        size_t end = typed.find('"', at + 1);
+        if (end == std::string::npos)
+            break;
+        add(typed.substr(at + 1, end - at - 1));
+        at = typed.find('"', end + 1);
+    }
+    return out;
+}
+
+// The lifts of the title holding a phrase typed: kTitlePhrase, and
+// kTitleCover by how much of the title the phrase is.
+Xapian::Query title_phrases(const std::string &typed, shim::rank_state &st)
+{
+    const Xapian::Stopper &stop = shim::stopper();
+    std::vector<Xapian::Query> lifts;
+    for (const std::vector<std::string> &words : typed_phrases(typed)) {
+        std::vector<Xapian::Query> terms;
+        unsigned content = 0;
+        for (const std::string &w : words) {
+            terms.emplace_back(shim::kTitlePrefix + w);
+            content += !stop(w);
+        }
+        Xapian::Query phrase(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), terms.size());
+        lifts.push_back(constant(phrase, kTitlePhrase, st));
+        if (content) {
+            Xapian::PostingSource *cover = title_cover(content, kTitleCover);
+            st.sources.emplace_back(cover);
+            lifts.emplace_back(Xapian::Query::OP_AND,
+                               Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, phrase, 0.0),
+                               Xapian::Query(cover));
+        }
+    }
+    return Xapian::Query(Xapian::Query::OP_OR, lifts.begin(), lifts.end());
+}
+
+} // namespace
+
+namespace shim
+{
+
+Xapian::Query ranked(polis_index_t *idx, const polis_query &q, const std::string &typed,
+                     const Xapian::Query &text, rank_state &st)
+{
+    if (q.sort != POLIS_SORT_RELEVANCE || q.text.find_first_not_of(" \t") == std::string::npos ||
+        text.get_type() == Xapian::Query::LEAF_MATCH_ALL)
+        return text;
+    std::vector<Xapian::Query> lifts;
+    Xapian::Query words = title_words(idx, title_terms(idx, text), st);
+    if (!words.empty())
+        lifts.push_back(words);
+    Xapian::Query phrases = title_phrases(typed, st);
+    if (!phrases.empty())
+        lifts.push_back(phrases);
+
+    // A small static prior by kind: practitioners come for event recaps,
+    // news and bibliographies; "page" kinds (an action's landing page) are
+    // navigation and yield to them when the words match as well.
+    auto *prior = new Xapian::ValueMapPostingSource(kSlotFacetBase + POLIS_FACET_KIND);
+    st.sources.emplace_back(prior);
+    prior->add_mapping(polis_kind_name(POLIS_KIND_RECAP), 0.5);
+    prior->add_mapping(polis_kind_name(POLIS_KIND_NEWS), 0.4);
+    prior->add_mapping(polis_kind_name(POLIS_KIND_BIBLIOGRAPHY), 0.4);
+    prior->add_mapping(polis_kind_name(POLIS_KIND_REFERENCE), 0.2);
+    prior->set_default_weight(0.0);
+    lifts.emplace_back(prior);
+
+    return Xapian::Query(Xapian::Query::OP_AND_MAYBE, text,
+                         Xapian::Query(Xapian::Query::OP_OR, lifts.begin(), lifts.end()));
+}
+
+void order(Xapian::Enquire &enq, const Xapian::Database &db, const polis_query &q, bool browse)
+{
+    enq.set_weighting_scheme(Xapian::BM25Weight(kBM25K1, 0, 1, kBM25B, 0.5));
+    bool newest = q.sort == POLIS_SORT_DATE_DESC || (browse && q.sort == POLIS_SORT_RELEVANCE);
+    // kSlotTieBreak is the date then the id: one order whatever the docids
+    // a parallel build or shards gave (a value, not a KeyMaker, which
+    // remote shards do not run).  An index written before it has none.
+    bool tie_break = db.get_value_freq(kSlotTieBreak) > 0;
+    if (newest || q.sort == POLIS_SORT_DATE_ASC)
+        enq.set_sort_by_value_then_relevance(tie_break ? kSlotTieBreak : kSlotPublished, newest);
+    else // equal scores: the newest first, then by id, whatever the docids
+        enq.set_sort_by_relevance_then_value(kSlotTieBreak, true);
+}
+
+} // namespace shim

@@ -1,0 +1,34 @@
+// rank.h — how a relevance search orders its matches (shim only).
+#ifndef POLIS_SHIM_RANK_H
+#define POLIS_SHIM_RANK_H
+
+#include <memory>
+#include <vector>
+
+#include "query.h"
+
+namespace shim
+{
+
+// What a ranked query holds on to while it runs (Xapian keeps pointers to
+// posting sources, not copies).
+struct rank_state {
+    std::vector<std::unique_ptr<Xapian::PostingSource>> sources;
+};
+
+// The query the matcher ranks by: text (the parsed user query, which alone
+// decides what matches) and, for a relevance search with words, what lifts
+// a match above the others without adding any: documents whose title holds
+// the query's words, as a phrase above all, and a small prior by kind.
+Xapian::Query ranked(polis_index_t *idx, const polis_query &q, const std::string &text_typed,
+                     const Xapian::Query &text, rank_state &st);
+
+// Order enq's matches for q (on db): by relevance, equal scores newest
+// first, or by date as asked, the same date by id: the same order whatever
+// the docids a parallel build or shards gave.  browse: no words, nothing
+// to weigh.
+void order(Xapian::Enquire &enq, const Xapian::Database &db, const polis_query &q, bool browse);
+
+} // namespace shim
+
+#endif
