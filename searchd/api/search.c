@@ -33,8 +33,16 @@ polis_status_t sd_search_build_query(const sd_app_limits_t *lim, const sd_params
         return POLIS_ERR_NOMEM;
     polis_status_t st = polis_query_set_text(q, p->q);
     for (int f = 0; f < POLIS_FACET_COUNT_ && st == POLIS_OK; f++) {
-        for (size_t i = 0; i < p->n_filters[f] && st == POLIS_OK; i++)
-            st = polis_query_add_filter(q, (polis_facet_t)f, p->filters[f][i]);
+        for (size_t i = 0; i < p->n_filters[f] && st == POLIS_OK; i++) {
+            /* The author facet's values are normalised names: author=DUPONT
+             * Marie is the value "Dupont, Marie" (polis/doc.h). */
+            char *name = f == POLIS_FACET_AUTHOR ? polis_author_normalise(p->filters[f][i]) : NULL;
+            if (f == POLIS_FACET_AUTHOR && name == NULL)
+                st = POLIS_ERR_NOMEM;
+            else
+                st = polis_query_add_filter(q, (polis_facet_t)f, name ? name : p->filters[f][i]);
+            free(name);
+        }
     }
     if (st == POLIS_OK && (p->from[0] != '\0' || p->to[0] != '\0'))
         st = polis_query_set_date_range(q, p->from[0] != '\0' ? p->from : NULL,
