@@ -136,6 +136,8 @@ static polis_status_t write_doc(polis_index_t *idx, const polis_doc_t *doc, bool
 
         std::string uid = std::string(shim::kUniquePrefix) + doc->id;
         xd.add_boolean_term(uid);
+        if (doc->parent_id && *doc->parent_id)
+            xd.add_boolean_term(shim::parent_term(doc->parent_id));
         xd.add_value(shim::kSlotId, doc->id);
         for (int f = 0; f < POLIS_FACET_COUNT_; f++) {
             polis_strv_clear(&values);

@@ -28,6 +28,9 @@ constexpr const char *kUniquePrefix = "Q";
 constexpr const char *kTitlePrefix = "S";
 constexpr const char *kAuthorPrefix = "A";
 constexpr const char *kPlacePrefix = "P";
+// A reference's bibliography: XR<parent id>, so a bibliography lists its
+// references (children.cc).  No other prefix starts with "XR".
+constexpr const char *kParentPrefix = "XR";
 constexpr const char *kSynonymsKey = "polis:synonyms";
 // Concepts: a document holding any phrase of a synonym group gets the group's
 // term (kConceptPrefix + its shortest phrase), so a query for the group reads
@@ -46,6 +49,9 @@ extern const char *const kFacetPrefix[POLIS_FACET_COUNT_];
 
 // Boolean term for a facet value; values longer than Xapian's term limit are cut.
 std::string facet_term(polis_facet_t facet, const std::string &value);
+
+// Boolean term of the documents whose parent is parent_id (cut as facet terms are).
+std::string parent_term(const std::string &parent_id);
 
 // Fold text for terms (polis_text_fold); throws std::bad_alloc on failure.
 std::string fold(const std::string &text);

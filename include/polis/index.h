@@ -175,6 +175,18 @@ polis_status_t polis_index_revision(polis_index_t *idx, unsigned long *revision)
  * POLIS_ERR_NOMEM or POLIS_ERR_XAPIAN. */
 polis_status_t polis_index_get_doc(polis_index_t *idx, const char *id, char **json);
 
+/* The documents whose parent_id is parent_id — a bibliography's references —
+ * in the order the bibliography lists them (their position, then id), at
+ * most max of them (0 = all).  *out is read as a search's result:
+ * polis_result_total() is their number, polis_result_id(), _data() and
+ * _body() give each one (score 0, no facets, no correction); free it with
+ * polis_result_free().  A parent without children, or no document of that
+ * id, gives an empty result.  Returns POLIS_OK, POLIS_ERR_INVALID_ARG,
+ * POLIS_ERR_NOMEM, POLIS_ERR_MODIFIED (after one silent reopen and retry),
+ * POLIS_ERR_CORRUPT, POLIS_ERR_IO or POLIS_ERR_XAPIAN. */
+polis_status_t polis_index_children(polis_index_t *idx, const char *parent_id, unsigned max,
+                                    polis_result_t **out);
+
 /* ---- Queries -------------------------------------------------------------- */
 
 typedef enum {
