@@ -6,6 +6,7 @@
  * spelling fix — is the current URL with one change.  Parameters keep a
  * fixed order, so the same state always has the same URL.
  */
+#include "api/cite.h"
 #include "api/params.h"
 #include "page/render.h"
 
@@ -88,22 +89,12 @@ void sd_page_url(sd_htmlenc_t *b, const sd_page_t *st, const sd_page_change_t *c
 const char *sd_page_value_label(const sd_page_t *st, int facet, const char *value,
                                 const char *label)
 {
-    static const struct {
-        const char *name, *fr;
-    } kinds[] = {
-        { "recap", "Compte rendu" },         { "news", "Actualité" },      { "page", "Page" },
-        { "bibliography", "Bibliographie" }, { "reference", "Référence" },
-    };
     if (label != NULL && label[0] != '\0')
         return label;
     if (facet == POLIS_FACET_THEME && value != NULL && st != NULL && st->handle != NULL)
         return sd_handle_theme_label(st->handle, value);
-    if (facet == POLIS_FACET_KIND && value != NULL) {
-        for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
-            if (strcmp(kinds[i].name, value) == 0)
-                return kinds[i].fr;
-        }
-    }
+    if (facet == POLIS_FACET_KIND && value != NULL && polis_kind_from_name(value) != POLIS_KIND_UNKNOWN)
+        return sd_cite_kind_label(polis_kind_from_name(value));
     return value != NULL ? value : "";
 }
 

@@ -65,7 +65,7 @@ def check_filters(t, d):
     # Each limit gets a 400 that names it.
     for query, want in (("page=1001", "page: must be an integer from 1 to 1000"),
                         ("per_page=500", "per_page: must be an integer from 1 to 100"),
-                        ("format=xml", "format: must be json, csv or ris"),
+                        ("format=xml", "format: must be json, csv, csv-fr, ris, bibtex or csl-json"),
                         ("place=" + "x" * 300, "place: longer than 256 bytes")):
         r = d.request("GET", "/api/search?" + query)
         t.ok(r.status == 400 and r.json["error"]["message"] == want,

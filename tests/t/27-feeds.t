@@ -118,10 +118,18 @@ def check_csv(t, d):
         t.ok("," in x["summary"], "CSV: a field with commas comes back whole")
         t.is_(x["themes"], "Développement économique; Économie sociale et solidaire",
               "CSV: theme labels")
+        t.is_((x["container"], x["isbn"], x["notice"]),
+              ("", "9782810903122", d.base + "/doc/" + REF), "CSV: container, isbn, notice")
     r = d.get("/api/search", {"kind": "reference", "format": "csv", "per_page": 100})
     rows = list(csv.DictReader(io.StringIO(r.body.decode("utf-8"), newline="")))
-    t.is_(len(rows), 100, "format=csv exports the page (per_page=100)")
-    t.ok(all(len(x) == 13 and None not in x for x in rows), "every row has 13 fields")
+    t.is_(len(rows), 100, "format=csv&per_page=100 exports that page")
+    t.ok(all(len(x) == 20 and None not in x for x in rows), "every row has 20 fields")
+    total = d.search({"kind": "reference"})["total"]
+    r = d.get("/api/search", {"kind": "reference", "format": "csv"})
+    rows = list(csv.DictReader(io.StringIO(r.body.decode("utf-8"), newline="")))
+    t.ok(total > 100 and len(rows) == total and len({x["id"] for x in rows}) == total,
+         "format=csv without a page: every hit, each once (%d)" % total, len(rows))
+    t.is_(r.header("transfer-encoding"), "chunked", "  ... streamed (chunked)")
     r = d.get("/api/search", {"q": "zzzyyyxxx", "format": "csv"})
     t.is_(r.body.decode().split("\r\n")[1:], [""], "no hit: the header row only")
 
@@ -140,7 +148,10 @@ def check_ris(t, d):
     if ref:
         rec = ref[0]
         t.is_(rec[0], ("TY", "BOOK"), "RIS: TY first (an Ouvrage is a BOOK)")
-        t.is_([v for k, v in rec if k == "AU"], ["DUPONT Marie", "LEROY Paul"], "RIS: AU each")
+        t.is_([v for k, v in rec if k == "AU"], ["Dupont, Marie", "Leroy, Paul"],
+              "RIS: AU each, 'Nom, Prénom'")
+        t.is_((dict(rec).get("SN"), dict(rec).get("UR")),
+              ("9782810903122", d.base + "/doc/" + REF), "RIS: SN, and the notice as UR")
         t.is_(dict(rec).get("TI"), "Les quartiers prioritaires face à la crise", "RIS: TI")
         t.is_(dict(rec).get("PY"), "2016", "RIS: PY")
         t.is_(dict(rec).get("PB"), "Éditions de l'Aube", "RIS: PB")
@@ -157,9 +168,12 @@ def check_ris(t, d):
     t.ok(rec and not bad, "RIS: an OAI record found by its author", records)
     if rec:
         fields = dict(rec[0])
-        t.ok(fields.get("PB") == "Revue Esprit" and fields.get("PY", "").isdigit() and
+        t.ok(fields.get("TY") == "JOUR" and "PB" not in fields and
+             fields.get("JO") == fields.get("T2") == "Esprit" and fields.get("PY", "").isdigit() and
              fields.get("TI", "").startswith("Après les émeutes de 2005"),
-             "RIS: its publisher, year and title", fields)
+             "RIS: JOUR, its journal in JO and T2 (no PB), year and title", fields)
+        t.is_(tuple(fields.get(k) for k in ("IS", "SP", "EP", "DO")),
+              ("333", "62", "79", "10.3917/espri.0703.0062"), "RIS: IS, SP, EP, DO")
         t.is_(fields.get("UR"), "https://doi.org/10.3917/espri.0703.0062", "RIS: its URL")
         t.is_([v for k, v in rec[0] if k == "AU"], [OAI_AUTHOR, "Vallet, Monique"],
               "RIS: both authors")

@@ -19,7 +19,7 @@ static char *csv_of(const char *s)
 {
     static polis_buf_t b;
     b.len = 0;
-    if (sd_csv_field(&b, s) != 0 || polis_buf_puts(&b, "") != 0)
+    if (sd_csv_field(&b, s, SD_CSV_INTL) != 0 || polis_buf_puts(&b, "") != 0)
         return NULL;
     return b.data;
 }
@@ -41,11 +41,23 @@ static void test_csv(void)
     d.kind = POLIS_KIND_REFERENCE;
     snprintf(d.published, sizeof d.published, "2016");
     polis_buf_t b = { 0 };
-    ok(sd_csv_header(&b) == 0 && sd_csv_row(&b, &d, NULL) == 0, "csv: header and row");
+    ok(sd_csv_header(&b, SD_CSV_INTL) == 0 && sd_csv_row(&b, &d, NULL, NULL, SD_CSV_INTL) == 0,
+       "csv: header and row");
     ok(b.data && strstr(b.data, "id,kind,title,authors,date,year,") == b.data &&
            strstr(b.data, "\r\nx~1,reference,\"Commerce, emploi\",DUPONT Marie; LEROY Paul,"
                           "2016,2016,") != NULL,
        "csv: the row under its header, CRLF, lists joined by '; '");
+    b.len = 0;
+    polis_str_set(&d.title, "Commerce; emploi", (size_t)-1);
+    ok(sd_csv_header(&b, SD_CSV_FR) == 0 && sd_csv_row(&b, &d, NULL, "http://x/doc/x~1", SD_CSV_FR) == 0,
+       "csv-fr: header and row");
+    static const char fr_head[] = "\xEF\xBB\xBFidentifiant;nature;titre;auteurs;date;année;";
+    ok(b.data && strncmp(b.data, fr_head, sizeof fr_head - 1) == 0,
+       "csv-fr: a BOM, then French column names separated by ';'");
+    ok(b.data && strstr(b.data, "\r\nx~1;Référence;\"Commerce; emploi\";DUPONT Marie, LEROY Paul;"
+                                "2016;2016;") != NULL,
+       "csv-fr: ';' quotes a field, French kind, lists joined by ', '");
+    ok(b.data && strstr(b.data, ";http://x/doc/x~1;"), "csv-fr: the notice's URL");
     polis_buf_free(&b);
     polis_doc_clear(&d);
 }
@@ -70,7 +82,7 @@ static void test_ris(void)
     snprintf(d.published, sizeof d.published, "2016-05");
     is_str(sd_ris_type(&d), "RPRT", "ris: a Rapport is RPRT");
     b.len = 0;
-    ok(sd_ris_record(&b, &d, NULL) == 0, "ris: a record");
+    ok(sd_ris_record(&b, &d, NULL, NULL) == 0, "ris: a record");
     ok(b.data && strncmp(b.data,
                          "TY  - RPRT\r\nAU  - A\r\nAU  - B\r\nTI  - Les quartiers\r\n"
                          "PY  - 2016\r\nDA  - 2016/05//\r\nPB  - La Documentation",
@@ -80,6 +92,25 @@ static void test_ris(void)
        "ris: ER last");
     d.kind = POLIS_KIND_RECAP;
     is_str(sd_ris_type(&d), "ELEC", "ris: a page of the site is ELEC");
+    /* An article: its journal is JO and T2, not PB; its numbering VL, IS, SP, EP. */
+    d.kind = POLIS_KIND_REFERENCE;
+    polis_str_set(&d.site_type, "Article", (size_t)-1);
+    polis_str_set(&d.publisher, NULL, 0);
+    polis_str_set(&d.container, "Santé publique", (size_t)-1);
+    polis_str_set(&d.volume, "32", (size_t)-1);
+    polis_str_set(&d.issue, "4", (size_t)-1);
+    polis_str_set(&d.pages, "411-420", (size_t)-1);
+    polis_str_set(&d.doi, "10.3917/spub.204.0411", (size_t)-1);
+    polis_strv_clear(&d.authors);
+    polis_strv_push(&d.authors, "MOREL Anne");
+    b.len = 0;
+    ok(sd_ris_record(&b, &d, NULL, "http://x/doc/isbn-1") == 0 && b.data, "ris: an article");
+    ok(b.data && strstr(b.data, "TY  - JOUR\r\nAU  - Morel, Anne\r\n") &&
+           strstr(b.data, "T2  - Santé publique\r\nJO  - Santé publique\r\n") &&
+           strstr(b.data, "VL  - 32\r\nIS  - 4\r\nSP  - 411\r\nEP  - 420\r\n"
+                          "DO  - 10.3917/spub.204.0411\r\nUR  - http://x/doc/isbn-1\r\n") &&
+           !strstr(b.data, "PB  - "),
+       "ris: JOUR, AU 'Nom, Prénom', T2/JO, VL, IS, SP/EP, DO, the notice as UR");
     polis_buf_free(&b);
     polis_doc_clear(&d);
 }
