@@ -20,6 +20,7 @@
 
 #include "api/api.h"
 #include "api/app.h"
+#include "api/paristime.h"
 #include "http/log.h"
 #include "http/query.h"
 #include "http/router.h"
@@ -420,6 +421,11 @@ static int serve(const options_t *s)
         fprintf(stderr, "polis-searchd: --access-log %s: %s\n", cfg.access_log, strerror(errno));
         return 1;
     }
+    /* Paris's offsets, read from the tz database now, while this is the
+     * only thread (api/paristime.h). */
+    if (sd_paristime_init() != 0 && !cfg.server.quiet)
+        fprintf(stderr, "polis-searchd: no Europe/Paris in the tz database (tzdata): feeds date "
+                        "Paris times by the EU rule\n");
     /* The rooms: what their handlers share, and their routes. */
     sd_app_t app = { .limits = cfg.limits };
     if (sd_app_open(&app, cfg.index_dir, cfg.answer_cache_bytes, cfg.set_cache_bytes) != 0)

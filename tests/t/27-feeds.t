@@ -5,6 +5,7 @@
 import csv
 import io
 import os
+import re
 import sys
 import xml.etree.ElementTree as ET
 
@@ -59,8 +60,15 @@ def check_atom(t, d):
         for name in ("id", "title", "updated"):
             ok_entries &= bool((e.findtext(A + name) or "").strip())
         ok_entries &= e.find(A + "link") is not None and bool(e.find(A + "link").get("href"))
-        ok_entries &= e.findtext(A + "id", "").startswith("tag:polis,2017:")
-    t.ok(ok_entries, "every entry has id (tag:), title, updated and a link")
+        ok_entries &= e.findtext(A + "id", "").startswith(d.base + "/doc/")
+    t.ok(ok_entries, "every entry has id (the notice's URL), title, updated and a link")
+    t.is_(feed.findtext(A + "title"), "Polis — tous les documents · Thématique\u00a0: "
+          "Développement économique", "the feed's title names the theme by its label")
+    t.ok(feed.findtext(A + "id") == self_links[0].get("href"), "the feed's id is its own URL")
+    # Dates are Paris wall times: written with Paris's offset, never as UTC.
+    stamps = [e.findtext(A + n) for e in entries for n in ("updated", "published")]
+    t.ok(stamps and all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:00\+0[12]:00", x or "")
+                        for x in stamps), "entry dates carry Paris's offset", stamps[:4])
     t.ok(all(any(c.get("term") == "developpement-economique" and
                  c.get("label") == "Développement économique"
                  for c in e.findall(A + "category")) for e in entries),
@@ -82,8 +90,14 @@ def check_atom(t, d):
         authors = [a.findtext(A + "name") for a in ref[0].findall(A + "author")]
         t.is_(authors, ["DUPONT Marie", "LEROY Paul"], "  ... with its authors")
         link = ref[0].find(A + "link").get("href")
-        t.ok(link.endswith("/api/doc/" + REF), "  ... a document without URL links to /api/doc",
-             link)
+        t.is_(link, d.base + "/doc/" + REF, "  ... a document without URL links to its notice")
+    # "modifié le 12/12/2017 - 17:05" (Paris, winter) is 16:05 UTC.
+    r = d.get("/feed.atom", {"q": "\"développement économique des quartiers\"",
+                             "kind": "bibliography"})
+    feed = ET.fromstring(r.body)
+    upd = {e.findtext(A + "title"): e.findtext(A + "updated") for e in feed.findall(A + "entry")}
+    t.is_(upd.get("Bibliographie : développement économique des quartiers"),
+          "2017-12-12T17:05:00+01:00", "modifié le 12/12/2017 - 17:05 is 17:05+01:00")
     r = d.get("/feed.atom", {"q": "zzzyyyxxx"})
     feed = ET.fromstring(r.body)
     t.ok(feed.find(A + "updated") is not None and not feed.findall(A + "entry"),

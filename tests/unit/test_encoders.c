@@ -8,6 +8,7 @@
 
 #include "../../searchd/api/atom.h"
 #include "../../searchd/api/csv.h"
+#include "../../searchd/api/paristime.h"
 #include "../../searchd/api/ris.h"
 #include "../../searchd/http/cors.h"
 #include "../../searchd/http/etag.h"
@@ -128,12 +129,28 @@ static void test_atom(void)
            "atom: controls, bad UTF-8 and U+FFFE become U+FFFD");
     polis_buf_free(&b);
     char t[32];
+    ok(sd_paristime_init() == 0, "paris time: Europe/Paris from the tz database");
     ok(sd_atom_time("2017-10-25", t) == 0, "atom: a date");
-    is_str(t, "2017-10-25T00:00:00Z", "atom: RFC 3339");
+    is_str(t, "2017-10-25T00:00:00+02:00", "atom: RFC 3339, midnight in Paris, summer time");
     sd_atom_time("2016", t);
-    is_str(t, "2016-01-01T00:00:00Z", "atom: a year is its first day");
+    is_str(t, "2016-01-01T00:00:00+01:00", "atom: a year is its first day, winter time");
+    sd_atom_time("2025-02-11T08:30", t);
+    is_str(t, "2025-02-11T08:30:00+01:00", "atom: modifié le 11/02/2025 - 08:30 is 07:30 UTC");
     sd_atom_time("2017-12-12T17:05", t);
-    is_str(t, "2017-12-12T17:05:00Z", "atom: a time is kept");
+    is_str(t, "2017-12-12T17:05:00+01:00", "atom: a time is Paris's");
+    sd_atom_time("2024-03-31T02:30", t);
+    is_str(t, "2024-03-31T03:30:00+02:00", "atom: a time skipped in spring reads as after it");
+    sd_atom_time("2024-10-27T02:30", t);
+    is_str(t, "2024-10-27T02:30:00+02:00", "atom: a time met twice in autumn is the first");
+    sd_atom_time("1944-06-06T12:00", t);
+    is_str(t, "1944-06-06T12:00:00+02:00", "atom: 1944 from the tz database (UTC+2)");
+    time_t when;
+    int off;
+    ok(sd_paristime_instant("2025-02-11T08:30", &when, &off) == 0 && when == 1739259000 &&
+           off == 3600,
+       "paris time: the instant of 2025-02-11 08:30 in Paris");
+    ok(getenv("TZ") == NULL || strcmp(getenv("TZ"), "Europe/Paris") != 0,
+       "paris time: TZ is put back");
     ok(sd_atom_time("hier", t) == -1 && t[0] == '\0', "atom: not a date");
 }
 
