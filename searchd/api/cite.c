@@ -99,14 +99,19 @@ typedef struct {
     sd_cite_put_fn put;
     void *ctx;
     int err;
-    char last; /* the last byte written, to end elements with one full stop */
+    char last;  /* the last byte written, to end elements with one full stop */
+    int spaced; /* an element ended: a space before the next one */
 } writer_t;
 
 static void put(writer_t *w, const char *s, size_t n, int italic)
 {
     if (w->err || n == 0)
         return;
-    w->err = w->put(w->ctx, s, n, italic);
+    if (w->spaced)
+        w->err = w->put(w->ctx, " ", 1, 0);
+    w->spaced = 0;
+    if (!w->err)
+        w->err = w->put(w->ctx, s, n, italic);
     w->last = s[n - 1];
 }
 
@@ -116,13 +121,13 @@ static void puts_(writer_t *w, const char *s, int italic)
         put(w, s, strlen(s), italic);
 }
 
-/* End an element: ". " unless it ended with its own punctuation. */
+/* End an element: "." unless it ended with its own punctuation; the next
+ * one starts after a space. */
 static void stop(writer_t *w)
 {
-    if (w->last == '.' || w->last == '?' || w->last == '!')
-        puts_(w, " ", 0);
-    else if (w->last != 0 && w->last != ' ')
-        puts_(w, ". ", 0);
+    if (w->last != 0 && w->last != ' ' && w->last != '.' && w->last != '?' && w->last != '!')
+        puts_(w, ".", 0);
+    w->spaced = w->last != 0;
 }
 
 /* A family name in capitals, as ISO 690 sets it ("Le Gall" → "LE GALL"). */
@@ -178,7 +183,7 @@ static size_t authors(writer_t *w, const polis_doc_t *doc)
 
 int sd_cite_iso690(const polis_doc_t *doc, const char *url, sd_cite_put_fn put_fn, void *ctx)
 {
-    writer_t w = { put_fn, ctx, 0, 0 };
+    writer_t w = { put_fn, ctx, 0, 0, 0 };
     sd_cite_type_t type = sd_cite_type(doc);
     /* Works that stand alone have their title in italics; a part (article,
      * chapter) has its container's. */
@@ -266,10 +271,5 @@ static int put_text(void *ctx, const char *text, size_t len, int italic)
 
 int sd_cite_text(const polis_doc_t *doc, const char *url, polis_buf_t *out)
 {
-    size_t start = out->len;
-    int err = sd_cite_iso690(doc, url, put_text, out);
-    /* No space after the last element. */
-    while (!err && out->len > start && out->data[out->len - 1] == ' ')
-        out->data[--out->len] = '\0';
-    return err;
+    return sd_cite_iso690(doc, url, put_text, out);
 }

@@ -10,7 +10,9 @@
 #include "api/params.h"
 #include "page/render.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "http/query.h"
 #include "polis/doc.h"
@@ -86,6 +88,25 @@ void sd_page_url(sd_htmlenc_t *b, const sd_page_t *st, const sd_page_change_t *c
         sd_htmlenc_rawf(b, "%spage=%u", n++ == 0 ? "?" : "&amp;", c->page);
 }
 
+void sd_page_export_url(sd_htmlenc_t *b, const sd_page_t *st, const char *path, const char *format)
+{
+    int n = 0;
+    sd_htmlenc_raw(b, path);
+    if (st->p->q[0] != '\0')
+        param(b, &n, "q", st->p->q);
+    for (int f = 0; f < POLIS_FACET_COUNT_; f++)
+        for (size_t i = 0; i < st->p->n_filters[f]; i++)
+            param(b, &n, polis_facet_name((polis_facet_t)f), st->p->filters[f][i]);
+    if (st->from_raw[0] != '\0')
+        param(b, &n, "from", st->from_raw);
+    if (st->to_raw[0] != '\0')
+        param(b, &n, "to", st->to_raw);
+    if (st->sort_raw[0] != '\0')
+        param(b, &n, "sort", st->sort_raw);
+    if (format != NULL)
+        param(b, &n, "format", format);
+}
+
 const char *sd_page_value_label(const sd_page_t *st, int facet, const char *value,
                                 const char *label)
 {
@@ -125,4 +146,26 @@ void sd_page_date(sd_htmlenc_t *b, const char *iso)
     if (m != 0)
         sd_htmlenc_rawf(b, "%s ", months[m - 1]);
     sd_htmlenc_rawf(b, "%04u", y);
+}
+
+int sd_page_is_call(const polis_doc_t *doc)
+{
+    return doc->site_type != NULL && strncasecmp(doc->site_type, "appel", 5) == 0;
+}
+
+void sd_page_authors(sd_htmlenc_t *b, const polis_doc_t *doc)
+{
+    for (size_t i = 0; i < doc->authors.n; i++) {
+        char *name = polis_author_normalise(doc->authors.v[i]);
+        if (name == NULL) {
+            b->failed = 1;
+            return;
+        }
+        sd_htmlenc_raw(b, i > 0 ? ", <a href=\"/search?author=" : "<a href=\"/search?author=");
+        sd_htmlenc_query(b, name);
+        sd_htmlenc_raw(b, "\">");
+        sd_htmlenc_text(b, doc->authors.v[i]);
+        sd_htmlenc_raw(b, "</a>");
+        free(name);
+    }
 }

@@ -63,7 +63,9 @@ export async function run(t, browser, env, viewport) {
       t.ok(text.includes(`${SCRIPT}${IMG} Thème piégé`), `${v} hostile ${mode}: the theme label shows as text`);
       t.ok(text.includes('Actu "><img src=x onerror=alert(1)> piégée'), `${v} hostile ${mode}: the site type shows as text`);
       const plain = page.locator('.hit-title', { hasText: 'Piège HTML' });
-      t.is(await plain.locator('a').count(), 0, `${v} hostile ${mode}: a javascript: source URL is not a link`);
+      const hrefs = await plain.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+      t.ok(hrefs.length === 1 && hrefs[0].startsWith('/doc/'),
+        `${v} hostile ${mode}: a javascript: source URL is not a link, the title links to the notice`, hrefs);
       await shot(page, `${v}-hostile-${mode}-01-search`);
     });
     await t.step(`${v} hostile ${mode}: filtered by the hostile theme and type`, async () => {

@@ -389,3 +389,40 @@
     }
   }
 })();
+
+/* The notice's "Copier la citation": the button is hidden until this runs,
+ * as without a script it could do nothing.  The citation's text goes to the
+ * clipboard, and a status line says so (aria-live). */
+(function () {
+  'use strict';
+
+  Array.prototype.forEach.call(document.querySelectorAll('button[data-copy]'), function (button) {
+    var source = document.getElementById(button.getAttribute('data-copy'));
+    var status = button.parentNode.querySelector('.copy-status');
+    if (!source || !status) {
+      return;
+    }
+    button.hidden = false;
+    button.addEventListener('click', function () {
+      var text = source.textContent.replace(/\s+/g, ' ').trim();
+      var done = function () {
+        status.textContent = 'Citation copiée dans le presse-papiers.';
+      };
+      var fallback = function () {
+        /* No Clipboard API (an http page, an old browser): select the
+         * citation so that Ctrl+C copies it. */
+        var range = document.createRange();
+        range.selectNodeContents(source);
+        var sel = window.getSelection();
+        sel.removeAllRanges();
+        sel.addRange(range);
+        status.textContent = 'Citation sélectionnée : copiez-la avec Ctrl+C.';
+      };
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(text).then(done, fallback);
+      } else {
+        fallback();
+      }
+    });
+  });
+})();
