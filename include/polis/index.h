@@ -280,6 +280,14 @@ polis_status_t polis_index_similar(polis_index_t *idx, const char *id, const pol
 polis_status_t polis_index_suggest(polis_index_t *idx, const char *text, unsigned max,
                                    polis_strv_t *out);
 
+/* As polis_index_suggest(), and for each completion appended to out the id
+ * of the document whose title it is, appended to ids: "" for a word
+ * completion.  ids gains exactly as many strings as out (equal ones
+ * included: do not push to it with polis_strv_push()); NULL is allowed.
+ * Same statuses. */
+polis_status_t polis_index_suggest_ids(polis_index_t *idx, const char *text, unsigned max,
+                                       polis_strv_t *out, polis_strv_t *ids);
+
 /* Every value of a facet in the index with its number of documents, or only
  * those with a word starting with prefix (folded: "bea" finds "Beauvais" and
  * "Béal"; for themes the display label is searched too).  NULL or "" lists
