@@ -290,14 +290,12 @@ static void references(sd_htmlenc_t *b, const notice_t *n)
 }
 
 /* "Citer": the ISO 690 citation, a copy button (app.js shows it), and the
- * document's files. */
-static void cite(sd_htmlenc_t *b, const notice_t *n, const char *base)
+ * document's files.  The citation gives the document's own address, when
+ * it is online; a printed work has none, and its notice is no edition of it. */
+static void cite(sd_htmlenc_t *b, const notice_t *n)
 {
     const polis_doc_t *d = &n->doc;
-    polis_buf_t notice_url = { 0 };
-    if (sd_hit_notice_url(&notice_url, base, n->id) != 0)
-        b->failed = 1;
-    const char *url = str(d->url) != NULL ? d->url : notice_url.data;
+    const char *url = str(d->url);
     sd_htmlenc_raw(b, "<section class=\"cite\" aria-labelledby=\"h-cite\">"
                       "<h2 id=\"h-cite\">Citer ce document</h2>\n"
                       "<p class=\"cite-style\">Norme ISO" NBSP "690, système auteur-date</p>\n"
@@ -332,10 +330,9 @@ static void cite(sd_htmlenc_t *b, const notice_t *n, const char *base)
         polis_buf_free(&path);
     }
     sd_htmlenc_raw(b, "</ul></section>\n");
-    polis_buf_free(&notice_url);
 }
 
-static void article(sd_htmlenc_t *b, const sd_page_t *st, const notice_t *n, const char *base)
+static void article(sd_htmlenc_t *b, const sd_page_t *st, const notice_t *n)
 {
     const polis_doc_t *d = &n->doc;
     sd_htmlenc_raw(b, "<nav class=\"crumbs\" aria-label=\"Fil d’Ariane\"><ol>"
@@ -380,7 +377,7 @@ static void article(sd_htmlenc_t *b, const sd_page_t *st, const notice_t *n, con
     }
     themes(b, st, d);
     references(b, n);
-    cite(b, n, base);
+    cite(b, n);
     sd_htmlenc_raw(b, "</article>\n");
 }
 
@@ -394,9 +391,7 @@ static char *render(const sd_page_t *st, const notice_t *n, size_t *len)
     sd_page_search_box(&b, st);
     sd_htmlenc_raw(&b, "</form>\n<main id=\"notice\" class=\"notice-page\" tabindex=\"-1\">\n");
     if (n->found) {
-        char base[SD_HTTP_BASE_URL_SIZE];
-        sd_http_base_url(st->ctx, base, sizeof base);
-        article(&b, st, n, base);
+        article(&b, st, n);
     } else {
         sd_htmlenc_raw(&b, "<div class=\"empty\"><h1>Ce document n’existe pas</h1>\n<p>Aucun "
                            "document ne porte l’identifiant «" NBSP);

@@ -122,8 +122,12 @@ export async function run(t, browser, env, viewport) {
       const text = await checkPage(t, page, `${v} hostile widget`, '[data-polis-search]');
       t.ok(text.includes(SCRIPT), `${v} hostile widget: "${SCRIPT}" shows as text`);
       t.ok(text.includes(IMG), `${v} hostile widget: '${IMG}' shows as text`);
-      const spans = await page.locator('.polis-w-hit span.polis-w-title').count();
-      t.ok(spans >= 1, `${v} hostile widget: a javascript: URL gives a title without a link`);
+      const hrefs = await page.locator('.polis-w-hit .polis-w-title').evaluateAll((els) =>
+        els.map((e) => e.getAttribute('href')));
+      const polis = new URL(env.POLIS_HOSTILE_URL).origin;
+      t.ok(hrefs.length > 0 && hrefs.every((h) => h && /^https?:\/\//.test(h)) &&
+        hrefs.some((h) => h.startsWith(`${polis}/doc/`)),
+      `${v} hostile widget: a javascript: URL is no link: that title links to its notice`, hrefs);
       await shot(page, `${v}-hostile-widget-01-results`);
     });
     await clean(t, page, watch, `${v} hostile widget`);
