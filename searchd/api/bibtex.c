@@ -60,6 +60,22 @@ static int field(polis_buf_t *out, const char *name, const char *value)
     return err;
 }
 
+/* "  name = {value},\n" for a URL or a DOI, which readers take verbatim
+ * (biblatex, the url package): as is, but braces, white space and controls
+ * percent-encoded, so the value cannot end early. */
+static int verbatim(polis_buf_t *out, const char *name, const char *value)
+{
+    if (value == NULL || value[0] == '\0')
+        return 0;
+    int err = polis_buf_printf(out, "  %s = {", name);
+    for (const unsigned char *p = (const unsigned char *)value; *p != '\0' && !err; p++)
+        err = *p <= 0x20 || *p == 0x7F || *p == '{' || *p == '}' || *p == '\\'
+                  ? polis_buf_printf(out, "%%%02X", *p)
+                  : polis_buf_append(out, (const char *)p, 1);
+    err |= polis_buf_puts(out, "},\n");
+    return err;
+}
+
 static int key(polis_buf_t *out, const char *id)
 {
     int err = 0;
@@ -100,8 +116,7 @@ static int authors(polis_buf_t *out, const polis_doc_t *doc)
     return err;
 }
 
-int sd_bibtex_entry(polis_buf_t *out, const polis_doc_t *doc, sd_handle_t *h,
-                    const char *notice_url)
+int sd_bibtex_entry(polis_buf_t *out, const polis_doc_t *doc, sd_handle_t *h)
 {
     sd_cite_type_t type = sd_cite_type(doc);
     char year[5], count[16];
@@ -137,9 +152,9 @@ int sd_bibtex_entry(polis_buf_t *out, const polis_doc_t *doc, sd_handle_t *h,
         polis_buf_free(&range);
     }
     err |= field(out, "pagetotal", count);
-    err |= field(out, "doi", doc->doi);
+    err |= verbatim(out, "doi", doc->doi);
     err |= field(out, "isbn", doc->isbn);
-    err |= field(out, "url", doc->url != NULL && doc->url[0] != '\0' ? doc->url : notice_url);
+    err |= verbatim(out, "url", doc->url);
     err |= field(out, "abstract", doc->summary);
     if (doc->themes.n > 0) {
         polis_buf_t kw = { 0 };

@@ -23,10 +23,9 @@ const char *sd_bibtex_type(const polis_doc_t *doc);
  * digits, '-', '.' and ':' made '_'): author ("Dupont, Marie and {CGET}"),
  * title, journal / booktitle / series, publisher (institution for a
  * report, school for a thesis), year, volume, number, pages ("411--420"),
- * pagetotal, doi, isbn, url (notice_url when the document has none; may be
- * NULL), abstract, keywords (theme labels via h, may be NULL), language.
- * 0 or -1. */
-int sd_bibtex_entry(polis_buf_t *out, const polis_doc_t *doc, sd_handle_t *h,
-                    const char *notice_url);
+ * pagetotal, doi and url (verbatim: only braces, spaces and controls
+ * percent-encoded), isbn, abstract, keywords (theme labels via h, may be
+ * NULL), language.  0 or -1. */
+int sd_bibtex_entry(polis_buf_t *out, const polis_doc_t *doc, sd_handle_t *h);
 
 #endif

@@ -72,7 +72,7 @@ static json_t *issued(const char *iso)
     return json_pack("{s:[o]}", "date-parts", parts);
 }
 
-json_t *sd_csljson_item(const polis_doc_t *doc, sd_handle_t *h, const char *notice_url)
+json_t *sd_csljson_item(const polis_doc_t *doc, sd_handle_t *h)
 {
     json_t *o = json_object();
     if (o == NULL)
@@ -96,7 +96,7 @@ json_t *sd_csljson_item(const polis_doc_t *doc, sd_handle_t *h, const char *noti
     err |= opt(o, "number-of-pages", count);
     err |= opt(o, "DOI", doc->doi);
     err |= opt(o, "ISBN", doc->isbn);
-    err |= opt(o, "URL", doc->url != NULL && doc->url[0] != '\0' ? doc->url : notice_url);
+    err |= opt(o, "URL", doc->url);
     err |= opt(o, "abstract", doc->summary);
     if (doc->themes.n > 0) {
         polis_buf_t kw = { 0 };

@@ -51,10 +51,10 @@ static int encode(polis_buf_t *out, sd_params_format_t format, const polis_doc_t
     switch (format) {
     case SD_PARAMS_CSV: err |= sd_csv_row(out, doc, h, url, SD_CSV_INTL); break;
     case SD_PARAMS_CSV_FR: err |= sd_csv_row(out, doc, h, url, SD_CSV_FR); break;
-    case SD_PARAMS_RIS: err |= sd_ris_record(out, doc, h, url); break;
-    case SD_PARAMS_BIBTEX: err |= sd_bibtex_entry(out, doc, h, url); break;
+    case SD_PARAMS_RIS: err |= sd_ris_record(out, doc, h); break;
+    case SD_PARAMS_BIBTEX: err |= sd_bibtex_entry(out, doc, h); break;
     case SD_PARAMS_CSL: {
-        json_t *item = sd_csljson_item(doc, h, url);
+        json_t *item = sd_csljson_item(doc, h);
         char *text = item != NULL ? json_dumps(item, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
         err |= text == NULL;
         err |= polis_buf_puts(out, first ? "\n" : ",\n");

@@ -90,7 +90,7 @@ static int pages(polis_buf_t *out, const char *pages)
     return err;
 }
 
-int sd_ris_record(polis_buf_t *out, const polis_doc_t *doc, sd_handle_t *h, const char *notice_url)
+int sd_ris_record(polis_buf_t *out, const polis_doc_t *doc, sd_handle_t *h)
 {
     char year[5], date[16];
     sd_cite_year(doc, year);
@@ -105,12 +105,15 @@ int sd_ris_record(polis_buf_t *out, const polis_doc_t *doc, sd_handle_t *h, cons
     }
     err |= sd_ris_line(out, "TI", doc->title);
     /* The container: the journal (T2, and JO, its periodical name), the book
-     * of a chapter (T2), the series of a whole work (T3). */
+     * of a chapter (T2, and BT, which older readers such as bibutils take
+     * for it), the series of a whole work (T3). */
     if (type == SD_CITE_ARTICLE || type == SD_CITE_CHAPTER)
         err |= sd_ris_line(out, "T2", doc->container);
     if (type == SD_CITE_ARTICLE)
         err |= sd_ris_line(out, "JO", doc->container);
-    else if (type != SD_CITE_CHAPTER)
+    else if (type == SD_CITE_CHAPTER)
+        err |= sd_ris_line(out, "BT", doc->container);
+    else
         err |= sd_ris_line(out, "T3", doc->container);
     err |= sd_ris_line(out, "PY", year);
     err |= sd_ris_line(out, "DA", date);
@@ -120,8 +123,9 @@ int sd_ris_record(polis_buf_t *out, const polis_doc_t *doc, sd_handle_t *h, cons
     err |= pages(out, doc->pages);
     err |= sd_ris_line(out, "DO", doc->doi);
     err |= sd_ris_line(out, "SN", doc->isbn);
-    /* UR is where the work is; a document without one has its notice. */
-    err |= sd_ris_line(out, "UR", doc->url != NULL && doc->url[0] != '\0' ? doc->url : notice_url);
+    /* UR is where the work is online.  A printed work has none: its notice
+     * here is no edition of it, and styles would cite it as its address. */
+    err |= sd_ris_line(out, "UR", doc->url);
     err |= sd_ris_line(out, "AB", doc->summary);
     for (size_t i = 0; i < doc->themes.n; i++)
         err |= sd_ris_line(

@@ -19,13 +19,12 @@ int sd_ris_line(polis_buf_t *out, const char *tag, const char *value);
 const char *sd_ris_type(const polis_doc_t *doc);
 
 /* Append the record of doc: TY, AU (one per author, "Dupont, Marie"), TI,
- * T2 and JO (an article's journal), T2 (a chapter's book) or T3 (a whole
+ * T2 and JO (an article's journal), T2 and BT (a chapter's book) or T3 (a whole
  * work's series), PY, DA, PB, VL, IS, SP and EP, DO, SN (the ISBN), UR
- * (notice_url when the document has no URL; may be NULL), AB, KW (theme
+ * (the document's URL: where it is online), AB, KW (theme
  * labels, via h when not NULL), N1 (the citation as the source wrote it),
  * LA, ID, ER.  (Places are not CY: CY is where a work was published, and a
  * page's places are where its event took place.) */
-int sd_ris_record(polis_buf_t *out, const polis_doc_t *doc, sd_handle_t *h,
-                  const char *notice_url);
+int sd_ris_record(polis_buf_t *out, const polis_doc_t *doc, sd_handle_t *h);
 
 #endif

@@ -165,7 +165,7 @@ def check_ris(t, d):
         t.is_([v for k, v in rec if k == "AU"], ["Dupont, Marie", "Leroy, Paul"],
               "RIS: AU each, 'Nom, Prénom'")
         t.is_((dict(rec).get("SN"), dict(rec).get("UR")),
-              ("9782810903122", d.base + "/doc/" + REF), "RIS: SN, and the notice as UR")
+              ("9782810903122", None), "RIS: SN; no UR for a printed work (its notice is no edition)")
         t.is_(dict(rec).get("TI"), "Les quartiers prioritaires face à la crise", "RIS: TI")
         t.is_(dict(rec).get("PY"), "2016", "RIS: PY")
         t.is_(dict(rec).get("PB"), "Éditions de l'Aube", "RIS: PB")

@@ -120,7 +120,7 @@ static void test_bibtex(void)
     article(&d);
     polis_strv_push(&d.authors, "CGET");
     b.len = 0;
-    ok(sd_bibtex_entry(&b, &d, NULL, NULL) == 0, "bibtex: an article");
+    ok(sd_bibtex_entry(&b, &d, NULL) == 0, "bibtex: an article");
     ok(b.data && strncmp(b.data, "@article{doi-10-3917-spub-204-0411,\n", 36) == 0,
        "bibtex: @article keyed by the id");
     ok(b.data && strstr(b.data, "  author = {Morel, Anne and Dahmani, Leïla and {CGET}},\n"),
@@ -133,11 +133,12 @@ static void test_bibtex(void)
     book(&d);
     polis_str_set(&d.id, "x~3", (size_t)-1);
     b.len = 0;
-    ok(sd_bibtex_entry(&b, &d, NULL, "http://h/doc/x~3") == 0 && b.data &&
+    polis_str_set(&d.url, "http://h/a b{c}~3", (size_t)-1);
+    ok(sd_bibtex_entry(&b, &d, NULL) == 0 && b.data &&
            strncmp(b.data, "@book{x_3,\n", 11) == 0 && strstr(b.data, "  isbn = {9782810903122},\n") &&
            strstr(b.data, "  pagetotal = {245},\n") && strstr(b.data, "  date = {2016-05},\n") &&
-           strstr(b.data, "  url = {http://h/doc/x\\textasciitilde{}3},\n"),
-       "bibtex: @book, a key without '~', isbn, pagetotal, date, the notice as url");
+           strstr(b.data, "  url = {http://h/a%20b%7Bc%7D~3},\n"),
+       "bibtex: @book, a key without '~', isbn, pagetotal, date, the url verbatim");
     polis_doc_clear(&d);
     polis_buf_free(&b);
 }
@@ -147,7 +148,7 @@ static void test_csljson(void)
     polis_doc_t d;
     article(&d);
     polis_strv_push(&d.authors, "CGET");
-    json_t *item = sd_csljson_item(&d, NULL, NULL);
+    json_t *item = sd_csljson_item(&d, NULL);
     char *text = item ? json_dumps(item, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
     ok(text != NULL, "csl-json: an item");
     ok(text && strstr(text, "\"type\":\"article-journal\"") &&
@@ -161,12 +162,13 @@ static void test_csljson(void)
     json_decref(item);
     polis_doc_clear(&d);
     book(&d);
-    item = sd_csljson_item(&d, NULL, "http://h/doc/isbn-9782810903122");
+    polis_str_set(&d.url, "http://h/doc/isbn-9782810903122", (size_t)-1);
+    item = sd_csljson_item(&d, NULL);
     text = item ? json_dumps(item, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
     ok(text && strstr(text, "\"type\":\"book\"") && strstr(text, "\"date-parts\":[[2016,5]]") &&
            strstr(text, "\"number-of-pages\":\"245\"") && strstr(text, "\"ISBN\":\"9782810903122\"") &&
            strstr(text, "\"URL\":\"http://h/doc/isbn-9782810903122\""),
-       "csl-json: a book: year and month, number-of-pages, ISBN, the notice as URL");
+       "csl-json: a book: year and month, number-of-pages, ISBN, URL");
     free(text);
     json_decref(item);
     polis_doc_clear(&d);

@@ -83,7 +83,7 @@ static void test_ris(void)
     snprintf(d.published, sizeof d.published, "2016-05");
     is_str(sd_ris_type(&d), "RPRT", "ris: a Rapport is RPRT");
     b.len = 0;
-    ok(sd_ris_record(&b, &d, NULL, NULL) == 0, "ris: a record");
+    ok(sd_ris_record(&b, &d, NULL) == 0, "ris: a record");
     ok(b.data && strncmp(b.data,
                          "TY  - RPRT\r\nAU  - A\r\nAU  - B\r\nTI  - Les quartiers\r\n"
                          "PY  - 2016\r\nDA  - 2016/05//\r\nPB  - La Documentation",
@@ -105,13 +105,14 @@ static void test_ris(void)
     polis_strv_clear(&d.authors);
     polis_strv_push(&d.authors, "MOREL Anne");
     b.len = 0;
-    ok(sd_ris_record(&b, &d, NULL, "http://x/doc/isbn-1") == 0 && b.data, "ris: an article");
+    polis_str_set(&d.url, "https://doi.org/10.3917/spub.204.0411", (size_t)-1);
+    ok(sd_ris_record(&b, &d, NULL) == 0 && b.data, "ris: an article");
     ok(b.data && strstr(b.data, "TY  - JOUR\r\nAU  - Morel, Anne\r\n") &&
            strstr(b.data, "T2  - Santé publique\r\nJO  - Santé publique\r\n") &&
            strstr(b.data, "VL  - 32\r\nIS  - 4\r\nSP  - 411\r\nEP  - 420\r\n"
-                          "DO  - 10.3917/spub.204.0411\r\nUR  - http://x/doc/isbn-1\r\n") &&
+                          "DO  - 10.3917/spub.204.0411\r\nUR  - https://doi.org/10.3917/spub.204.0411\r\n") &&
            !strstr(b.data, "PB  - "),
-       "ris: JOUR, AU 'Nom, Prénom', T2/JO, VL, IS, SP/EP, DO, the notice as UR");
+       "ris: JOUR, AU 'Nom, Prénom', T2/JO, VL, IS, SP/EP, DO, UR");
     polis_buf_free(&b);
     polis_doc_clear(&d);
 }
