@@ -119,6 +119,16 @@ int sd_page_french(const char *english, char *out, size_t size)
                 out[o++] = *f++;
             }
         }
+        /* Cut short: never in the middle of a character. */
+        size_t lead = o;
+        while (lead > 0 && ((unsigned char)out[lead - 1] & 0xC0) == 0x80)
+            lead--;
+        if (lead > 0 && (unsigned char)out[lead - 1] >= 0xC0) {
+            unsigned char c = (unsigned char)out[lead - 1];
+            size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+            if (o - (lead - 1) < need)
+                o = lead - 1;
+        }
         out[o] = '\0';
         return 1;
     }
