@@ -156,15 +156,10 @@ int sd_bibtex_entry(polis_buf_t *out, const polis_doc_t *doc, sd_handle_t *h)
     err |= field(out, "isbn", doc->isbn);
     err |= verbatim(out, "url", doc->url);
     err |= field(out, "abstract", doc->summary);
-    if (doc->themes.n > 0) {
-        polis_buf_t kw = { 0 };
-        for (size_t i = 0; i < doc->themes.n; i++)
-            err |= polis_buf_printf(&kw, "%s%s", i > 0 ? ", " : "",
-                                    h != NULL ? sd_handle_theme_label(h, doc->themes.v[i])
-                                              : doc->themes.v[i]);
-        err |= field(out, "keywords", kw.data);
-        polis_buf_free(&kw);
-    }
+    polis_buf_t kw = { 0 };
+    err |= sd_cite_themes(&kw, doc, h, ", ");
+    err |= field(out, "keywords", kw.data);
+    polis_buf_free(&kw);
     err |= field(out, "language", doc->language);
     err |= polis_buf_puts(out, "}\n\n");
     return err;

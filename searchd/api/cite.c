@@ -93,6 +93,16 @@ void sd_cite_page_count(const polis_doc_t *doc, char out[16])
     }
 }
 
+int sd_cite_themes(polis_buf_t *out, const polis_doc_t *doc, sd_handle_t *h, const char *sep)
+{
+    int err = 0;
+    for (size_t i = 0; i < doc->themes.n && !err; i++)
+        err = polis_buf_printf(out, "%s%s", i > 0 ? sep : "",
+                               h != NULL ? sd_handle_theme_label(h, doc->themes.v[i])
+                                         : doc->themes.v[i]);
+    return err;
+}
+
 /* ---- ISO 690 ---------------------------------------------------------------- */
 
 typedef struct {

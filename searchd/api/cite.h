@@ -6,13 +6,15 @@
  * names, and its year.  They are made here once, so the formats cannot
  * disagree on them; each encoder then writes them on its own terms.
  *
- * Pure helpers: no libmicrohttpd, no index (tests/unit/test_encoders.c).
+ * Pure helpers: no libmicrohttpd, no index but theme labels through a
+ * handle (tests/unit/test_cite.c).
  */
 #ifndef SD_API_CITE_H
 #define SD_API_CITE_H
 
 #include <stddef.h>
 
+#include "api/handle.h"
 #include "polis/doc.h"
 #include "polis/text.h"
 
@@ -58,6 +60,10 @@ void sd_cite_year(const polis_doc_t *doc, char out[5]);
 /* The number of pages of an extent ("245 p." → "245"), "" when it says no
  * number: out holds 16 bytes. */
 void sd_cite_page_count(const polis_doc_t *doc, char out[16]);
+
+/* The themes of doc by their labels (through h; NULL gives the ids),
+ * joined by sep, appended to out: the keywords of a citation.  0 or -1. */
+int sd_cite_themes(polis_buf_t *out, const polis_doc_t *doc, sd_handle_t *h, const char *sep);
 
 /* A piece of a citation for sd_cite_iso690(): text to append, in italics
  * when italic is non-zero.  Returns 0, or -1 to stop. */

@@ -98,15 +98,10 @@ json_t *sd_csljson_item(const polis_doc_t *doc, sd_handle_t *h)
     err |= opt(o, "ISBN", doc->isbn);
     err |= opt(o, "URL", doc->url);
     err |= opt(o, "abstract", doc->summary);
-    if (doc->themes.n > 0) {
-        polis_buf_t kw = { 0 };
-        for (size_t i = 0; i < doc->themes.n; i++)
-            err |= polis_buf_printf(&kw, "%s%s", i > 0 ? ", " : "",
-                                    h != NULL ? sd_handle_theme_label(h, doc->themes.v[i])
-                                              : doc->themes.v[i]);
-        err |= opt(o, "keyword", kw.data);
-        polis_buf_free(&kw);
-    }
+    polis_buf_t kw = { 0 };
+    err |= sd_cite_themes(&kw, doc, h, ", ");
+    err |= opt(o, "keyword", kw.data);
+    polis_buf_free(&kw);
     err |= opt(o, "language", doc->language);
     if (err) {
         json_decref(o);

@@ -56,10 +56,13 @@ static void param(sd_htmlenc_t *b, int *n, const char *name, const char *value)
     sd_htmlenc_query(b, value);
 }
 
-void sd_page_url(sd_htmlenc_t *b, const sd_page_t *st, const sd_page_change_t *c)
+/* The URL of st + c at path: the words, filters, dates and sort, then, for
+ * the page itself (paged), its size and number, else format= (may be NULL). */
+static void state_url(sd_htmlenc_t *b, const sd_page_t *st, const sd_page_change_t *c,
+                      const char *path, int paged, const char *format)
 {
     int n = 0;
-    sd_htmlenc_raw(b, "/search");
+    sd_htmlenc_raw(b, path);
     const char *q = c->q != NULL ? c->q : st->p->q;
     if (q[0] != '\0')
         param(b, &n, "q", q);
@@ -82,29 +85,23 @@ void sd_page_url(sd_htmlenc_t *b, const sd_page_t *st, const sd_page_change_t *c
     }
     if (st->sort_raw[0] != '\0')
         param(b, &n, "sort", st->sort_raw);
-    if (st->per_page_raw[0] != '\0')
+    if (paged && st->per_page_raw[0] != '\0')
         param(b, &n, "per_page", st->per_page_raw);
-    if (c->page > 1)
+    if (paged && c->page > 1)
         sd_htmlenc_rawf(b, "%spage=%u", n++ == 0 ? "?" : "&amp;", c->page);
+    if (format != NULL)
+        param(b, &n, "format", format);
+}
+
+void sd_page_url(sd_htmlenc_t *b, const sd_page_t *st, const sd_page_change_t *c)
+{
+    state_url(b, st, c, "/search", 1, NULL);
 }
 
 void sd_page_export_url(sd_htmlenc_t *b, const sd_page_t *st, const char *path, const char *format)
 {
-    int n = 0;
-    sd_htmlenc_raw(b, path);
-    if (st->p->q[0] != '\0')
-        param(b, &n, "q", st->p->q);
-    for (int f = 0; f < POLIS_FACET_COUNT_; f++)
-        for (size_t i = 0; i < st->p->n_filters[f]; i++)
-            param(b, &n, polis_facet_name((polis_facet_t)f), st->p->filters[f][i]);
-    if (st->from_raw[0] != '\0')
-        param(b, &n, "from", st->from_raw);
-    if (st->to_raw[0] != '\0')
-        param(b, &n, "to", st->to_raw);
-    if (st->sort_raw[0] != '\0')
-        param(b, &n, "sort", st->sort_raw);
-    if (format != NULL)
-        param(b, &n, "format", format);
+    sd_page_change_t none = sd_page_nochange();
+    state_url(b, st, &none, path, 0, format);
 }
 
 const char *sd_page_value_label(const sd_page_t *st, int facet, const char *value,
