@@ -31,10 +31,11 @@
 
 #define HTML_TYPE "text/html; charset=utf-8"
 
+/* The page's headers; Cache-Control comes with the ETag (validate each
+ * time: a notice changes with the index). */
 static const char *const headers[] = {
     "Content-Security-Policy", SD_POLICY_CSP, "Referrer-Policy", SD_POLICY_REFERRER,
-    "X-Frame-Options",         "DENY",        "Cache-Control",   "no-cache",
-    NULL,                      NULL,
+    "X-Frame-Options",         "DENY",        NULL,              NULL,
 };
 
 /* What one read of the index found. */
