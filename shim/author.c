@@ -202,7 +202,8 @@ static int normalise(const char *s, polis_buf_t *out)
         word_t g[MAX_WORDS];
         size_t ng = split(comma + 1, g, MAX_WORDS);
         /* "IREV, centre de ressources" is no "Nom, Prénom". */
-        int person = ng <= MAX_GIVEN_WORDS && (ng == 0 || given_run(g, 0, ng) || caps_run(g, 0, ng));
+        int person =
+            ng <= MAX_GIVEN_WORDS && (ng == 0 || given_run(g, 0, ng) || caps_run(g, 0, ng));
         int rc = person ? library_form(out, family, comma + 1) : 1;
         free(family);
         return rc;

@@ -12,8 +12,8 @@
 #include "polis/index.h"
 #include "polis/text.h"
 
-// The schema.  Term prefixes: docs/architecture.md, "The index on disk"; a facet's values are also kept,
-// joined by kFacetSep, in its own value slot so one pass counts them.
+// The schema.  Term prefixes: docs/architecture.md, "The index on disk"; a facet's values are also
+// kept, joined by kFacetSep, in its own value slot so one pass counts them.
 namespace shim
 {
 

@@ -274,7 +274,8 @@ extern "C" polis_status_t polis_index_suggest(polis_index_t *idx, const char *te
 }
 
 extern "C" polis_status_t polis_index_suggest_ids(polis_index_t *idx, const char *text,
-                                                  unsigned max, polis_strv_t *out, polis_strv_t *ids)
+                                                  unsigned max, polis_strv_t *out,
+                                                  polis_strv_t *ids)
 {
     if (!idx || !text || !out)
         return POLIS_ERR_INVALID_ARG;

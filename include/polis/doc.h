@@ -70,9 +70,9 @@ typedef struct {
                            * Marie"); the author facet groups them by
                            * polis_author_normalise() */
     char *publisher;      /* who published the work (not the journal: container) */
-    char *url;       /* source URL */
-    char *parent_id; /* for references: the bibliography they came from */
-    char *citation;  /* for references: the raw citation text */
+    char *url;            /* source URL */
+    char *parent_id;      /* for references: the bibliography they came from */
+    char *citation;       /* for references: the raw citation text */
     char *language;
     char *source_path;  /* corpus-relative path of the file */
     char *content_hash; /* hex digest of the source file's bytes */
@@ -81,13 +81,13 @@ typedef struct {
     size_t cap_links;
     /* What a citation needs beyond the above (since 0.2).  For references;
      * each may be NULL. */
-    char *container; /* the journal, series or book the work is part of */
-    char *volume;    /* "32" */
-    char *issue;     /* "4", "HS", "hors-série 66" */
-    char *pages;     /* the pages within the container: "411-420", "45" */
-    char *extent;    /* the size of a whole work, as written: "245 p." */
-    char *doi;       /* "10.3917/spub.204.0411": no "doi:", no resolver */
-    char *isbn;      /* 13 or 10 characters: digits, a final X */
+    char *container;   /* the journal, series or book the work is part of */
+    char *volume;      /* "32" */
+    char *issue;       /* "4", "HS", "hors-série 66" */
+    char *pages;       /* the pages within the container: "411-420", "45" */
+    char *extent;      /* the size of a whole work, as written: "245 p." */
+    char *doi;         /* "10.3917/spub.204.0411": no "doi:", no resolver */
+    char *isbn;        /* 13 or 10 characters: digits, a final X */
     unsigned position; /* a reference's 1-based rank in its bibliography; 0: none */
 } polis_doc_t;
 

@@ -175,9 +175,8 @@ static int take_series(polis_doc_t *ref, span_t rest)
                    : 0;
     }
     const char *comma = memchr(after.p, ',', after.n);
-    return set_plain(&ref->container, trim((span_t){ after.p, comma ? (size_t)(comma - after.p)
-                                                                     : after.n },
-                                           ".*"));
+    return set_plain(&ref->container,
+                     trim((span_t){ after.p, comma ? (size_t)(comma - after.p) : after.n }, ".*"));
 }
 
 /* The publisher: the first capitalised part of rest that is no date,

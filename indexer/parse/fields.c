@@ -194,8 +194,8 @@ int ix_fields_numbering(polis_doc_t *doc, const char *s, size_t len)
             size_t skip = at(s, len, i, "vol.") ? 4 : at(s, len, i, "t. ") ? 3 : 7;
             if ((start = token(s, len, i + skip, &end)) != 0)
                 rc = set_token(&doc->volume, "", s, start - 1, end);
-        } else if (at(s, len, i, "n\xC2\xB0") || at(s, len, i, "n\xC2\xBA") || at(s, len, i, "no ") ||
-                   at(s, len, i, "num\xC3\xA9ro ")) {
+        } else if (at(s, len, i, "n\xC2\xB0") || at(s, len, i, "n\xC2\xBA") ||
+                   at(s, len, i, "no ") || at(s, len, i, "num\xC3\xA9ro ")) {
             size_t skip = at(s, len, i, "no ") ? 3 : at(s, len, i, "n\xC2") ? 3 : 8;
             int hs = i >= 12 && at(s, len, i - 12, "hors-s\xC3\xA9rie ");
             if ((start = token(s, len, i + skip, &end)) != 0)

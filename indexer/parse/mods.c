@@ -201,9 +201,8 @@ static int part_of(polis_doc_t *doc, const xmlNode *part)
         if (ix_xmlsafe_is(c, "detail") && type) {
             char *num = text_of(ix_xmlsafe_child(c, "number"));
             char **field = strcmp(type, "volume") == 0 ? &doc->volume
-                           : strcmp(type, "issue") == 0 || strcmp(type, "number") == 0
-                               ? &doc->issue
-                               : NULL;
+                           : strcmp(type, "issue") == 0 || strcmp(type, "number") == 0 ? &doc->issue
+                                                                                       : NULL;
             if (num && *num && field && !*field)
                 rc = ix_xmlsafe_set(field, num, (size_t)-1);
             free(num);
@@ -294,7 +293,9 @@ static int element(polis_doc_t *doc, const xmlNode *c, acc_t *acc)
     } else if (ix_xmlsafe_is(c, "physicalDescription")) {
         const xmlNode *ext = ix_xmlsafe_child(c, "extent");
         t = ext ? text_of(ext) : NULL;
-        rc = ext && !t ? -1 : t && *t && !doc->extent ? ix_xmlsafe_set(&doc->extent, t, (size_t)-1) : 0;
+        rc = ext && !t                 ? -1
+             : t && *t && !doc->extent ? ix_xmlsafe_set(&doc->extent, t, (size_t)-1)
+                                       : 0;
     } else if (ix_xmlsafe_is(c, "identifier")) {
         rc = identifier(acc, c);
     } else if (ix_xmlsafe_is(c, "location")) {

@@ -41,10 +41,14 @@ int sd_bibtex_text(polis_buf_t *out, const char *s)
 const char *sd_bibtex_type(const polis_doc_t *doc)
 {
     static const char *const types[] = {
-        [SD_CITE_GENERIC] = "misc",          [SD_CITE_ARTICLE] = "article",
-        [SD_CITE_BOOK] = "book",             [SD_CITE_CHAPTER] = "incollection",
-        [SD_CITE_REPORT] = "techreport",     [SD_CITE_THESIS] = "phdthesis",
-        [SD_CITE_CONFERENCE] = "inproceedings", [SD_CITE_WEBPAGE] = "online",
+        [SD_CITE_GENERIC] = "misc",
+        [SD_CITE_ARTICLE] = "article",
+        [SD_CITE_BOOK] = "book",
+        [SD_CITE_CHAPTER] = "incollection",
+        [SD_CITE_REPORT] = "techreport",
+        [SD_CITE_THESIS] = "phdthesis",
+        [SD_CITE_CONFERENCE] = "inproceedings",
+        [SD_CITE_WEBPAGE] = "online",
     };
     return types[sd_cite_type(doc)];
 }
@@ -127,9 +131,10 @@ int sd_bibtex_entry(polis_buf_t *out, const polis_doc_t *doc, sd_handle_t *h)
     err |= polis_buf_puts(out, ",\n");
     err |= authors(out, doc);
     err |= field(out, "title", doc->title);
-    const char *container_field = type == SD_CITE_ARTICLE                                 ? "journal"
-                                  : type == SD_CITE_CHAPTER || type == SD_CITE_CONFERENCE ? "booktitle"
-                                                                                          : "series";
+    const char *container_field = type == SD_CITE_ARTICLE ? "journal"
+                                  : type == SD_CITE_CHAPTER || type == SD_CITE_CONFERENCE
+                                      ? "booktitle"
+                                      : "series";
     err |= field(out, container_field, doc->container);
     const char *publisher_field = type == SD_CITE_REPORT   ? "institution"
                                   : type == SD_CITE_THESIS ? "school"

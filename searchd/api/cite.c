@@ -17,11 +17,11 @@ sd_cite_type_t sd_cite_type(const polis_doc_t *doc)
         const char *type;
         sd_cite_type_t cite;
     } types[] = {
-        { "Article", SD_CITE_ARTICLE },        { "Ouvrage", SD_CITE_BOOK },
-        { "Guide", SD_CITE_BOOK },             { "Chapitre d'ouvrage", SD_CITE_CHAPTER },
-        { "Rapport", SD_CITE_REPORT },         { "Étude", SD_CITE_REPORT },
-        { "Note", SD_CITE_REPORT },            { "Thèse", SD_CITE_THESIS },
-        { "Mémoire", SD_CITE_THESIS },         { "Communication", SD_CITE_CONFERENCE },
+        { "Article", SD_CITE_ARTICLE },  { "Ouvrage", SD_CITE_BOOK },
+        { "Guide", SD_CITE_BOOK },       { "Chapitre d'ouvrage", SD_CITE_CHAPTER },
+        { "Rapport", SD_CITE_REPORT },   { "Étude", SD_CITE_REPORT },
+        { "Note", SD_CITE_REPORT },      { "Thèse", SD_CITE_THESIS },
+        { "Mémoire", SD_CITE_THESIS },   { "Communication", SD_CITE_CONFERENCE },
         { "Actes", SD_CITE_CONFERENCE },
     };
     if (doc->kind != POLIS_KIND_REFERENCE)
@@ -38,9 +38,12 @@ sd_cite_type_t sd_cite_type(const polis_doc_t *doc)
 const char *sd_cite_kind_label(polis_kind_t kind)
 {
     static const char *const labels[] = {
-        [POLIS_KIND_UNKNOWN] = "",           [POLIS_KIND_RECAP] = "Compte rendu",
-        [POLIS_KIND_NEWS] = "Actualité",     [POLIS_KIND_PAGE] = "Page",
-        [POLIS_KIND_BIBLIOGRAPHY] = "Bibliographie", [POLIS_KIND_REFERENCE] = "Référence",
+        [POLIS_KIND_UNKNOWN] = "",
+        [POLIS_KIND_RECAP] = "Compte rendu",
+        [POLIS_KIND_NEWS] = "Actualité",
+        [POLIS_KIND_PAGE] = "Page",
+        [POLIS_KIND_BIBLIOGRAPHY] = "Bibliographie",
+        [POLIS_KIND_REFERENCE] = "Référence",
     };
     return (unsigned)kind < sizeof labels / sizeof labels[0] ? labels[kind] : "";
 }
@@ -220,7 +223,11 @@ int sd_cite_iso690(const polis_doc_t *doc, const char *url, sd_cite_put_fn put_f
     }
     if (doc->container != NULL && part) {
         if (type == SD_CITE_CHAPTER)
-            puts_(&w, "In" "\xC2\xA0" ": ", 0);
+            puts_(&w,
+                  "In"
+                  "\xC2\xA0"
+                  ": ",
+                  0);
         puts_(&w, doc->container, 1);
         stop(&w);
     }
@@ -267,7 +274,11 @@ int sd_cite_iso690(const polis_doc_t *doc, const char *url, sd_cite_put_fn put_f
         puts_(&w, doc->doi, 0);
         stop(&w);
     } else if (url != NULL && url[0] != '\0') {
-        puts_(&w, "Disponible à l’adresse" "\xC2\xA0" ": ", 0);
+        puts_(&w,
+              "Disponible à l’adresse"
+              "\xC2\xA0"
+              ": ",
+              0);
         puts_(&w, url, 0);
     }
     return w.err;

@@ -70,13 +70,12 @@ int sd_cite_themes(polis_buf_t *out, const polis_doc_t *doc, sd_handle_t *h, con
 typedef int (*sd_cite_put_fn)(void *ctx, const char *text, size_t len, int italic);
 
 /* The citation of doc in the French author-date style of ISO 690:
- *   DUPONT, Marie et LEROY, Paul, 2016. *Les quartiers…*. Éditions de l'Aube. 245 p. ISBN 9782810903122.
- *   MOREL, Anne, 2020. Santé mentale…. *Santé publique*. Vol. 32, n° 4, p. 411-420. DOI 10.3917/….
- *   ROCHET, Paul, 2012. Les politiques. In : *Santé et territoires*. Presses de l'EHESP, p. 45-60.
- * families in capitals, "s.d." without a year, "[en ligne]" and the
- * address for a web page (url, may be NULL).  Written through put, with
- * the titles of books, journals and pages in italics.  0, or the first
- * non-zero return of put. */
+ *   DUPONT, Marie et LEROY, Paul, 2016. *Les quartiers…*. Éditions de l'Aube. 245 p. ISBN
+ * 9782810903122. MOREL, Anne, 2020. Santé mentale…. *Santé publique*. Vol. 32, n° 4, p. 411-420.
+ * DOI 10.3917/…. ROCHET, Paul, 2012. Les politiques. In : *Santé et territoires*. Presses de
+ * l'EHESP, p. 45-60. families in capitals, "s.d." without a year, "[en ligne]" and the address for
+ * a web page (url, may be NULL).  Written through put, with the titles of books, journals and pages
+ * in italics.  0, or the first non-zero return of put. */
 int sd_cite_iso690(const polis_doc_t *doc, const char *url, sd_cite_put_fn put, void *ctx);
 
 /* The same citation as plain text (no italics) appended to out.  0 or -1. */

@@ -12,10 +12,14 @@
 const char *sd_csljson_type(const polis_doc_t *doc)
 {
     static const char *const types[] = {
-        [SD_CITE_GENERIC] = "document",          [SD_CITE_ARTICLE] = "article-journal",
-        [SD_CITE_BOOK] = "book",                 [SD_CITE_CHAPTER] = "chapter",
-        [SD_CITE_REPORT] = "report",             [SD_CITE_THESIS] = "thesis",
-        [SD_CITE_CONFERENCE] = "paper-conference", [SD_CITE_WEBPAGE] = "webpage",
+        [SD_CITE_GENERIC] = "document",
+        [SD_CITE_ARTICLE] = "article-journal",
+        [SD_CITE_BOOK] = "book",
+        [SD_CITE_CHAPTER] = "chapter",
+        [SD_CITE_REPORT] = "report",
+        [SD_CITE_THESIS] = "thesis",
+        [SD_CITE_CONFERENCE] = "paper-conference",
+        [SD_CITE_WEBPAGE] = "webpage",
     };
     return types[sd_cite_type(doc)];
 }

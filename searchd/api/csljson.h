@@ -18,8 +18,8 @@ const char *sd_csljson_type(const polis_doc_t *doc);
  * for an organisation), issued ({"date-parts": [[y, m, d]]}),
  * container-title (a part's journal or book) or collection-title (a whole
  * work's series), publisher, volume, issue, page, number-of-pages, DOI,
- * ISBN, URL (where the document is online), abstract, keyword (theme labels via h, may be NULL, joined by ", "),
- * language.  A new reference, or NULL when out of memory. */
+ * ISBN, URL (where the document is online), abstract, keyword (theme labels via h, may be NULL,
+ * joined by ", "), language.  A new reference, or NULL when out of memory. */
 json_t *sd_csljson_item(const polis_doc_t *doc, sd_handle_t *h);
 
 #endif

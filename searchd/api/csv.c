@@ -70,8 +70,8 @@ static int list_field(polis_buf_t *out, const polis_strv_t *v, sd_handle_t *h,
     int err = 0;
     for (size_t i = 0; i < v->n && !err; i++) {
         const char *s = h != NULL ? sd_handle_theme_label(h, v->v[i]) : v->v[i];
-        err |= polis_buf_printf(&joined, "%s%s", i > 0 ? (dialect == SD_CSV_FR ? ", " : "; ") : "",
-                                s);
+        err |=
+            polis_buf_printf(&joined, "%s%s", i > 0 ? (dialect == SD_CSV_FR ? ", " : "; ") : "", s);
     }
     if (!err)
         err = sd_csv_field(out, joined.data, dialect);
@@ -95,8 +95,8 @@ int sd_csv_row(polis_buf_t *out, const polis_doc_t *doc, sd_handle_t *h, const c
     char year[5], s[2] = { sep(dialect), '\0' };
     sd_cite_year(doc, year);
     const char *kind = doc->kind == POLIS_KIND_UNKNOWN ? NULL
-                       : dialect == SD_CSV_FR        ? sd_cite_kind_label(doc->kind)
-                                                     : polis_kind_name(doc->kind);
+                       : dialect == SD_CSV_FR          ? sd_cite_kind_label(doc->kind)
+                                                       : polis_kind_name(doc->kind);
     const char *plain[] = { doc->publisher, doc->container, doc->volume, doc->issue,
                             doc->pages,     doc->doi,       doc->isbn };
     int err = sd_csv_field(out, doc->id, dialect);

@@ -15,7 +15,7 @@
 #include "polis/text.h"
 
 /* Longest id looked up; ids are slugs, DOIs or ISBNs, far shorter. */
-#define MAX_ID_BYTES   512
+#define MAX_ID_BYTES 512
 /* References a bibliography lists in its JSON and its exports (a page holds
  * at most IX_BIBLIO_MAX_ENTRIES; "references_total" says how many). */
 #define MAX_REFERENCES 2000
@@ -128,7 +128,8 @@ static int add_references(json_t *doc, const polis_result_t *r)
             err |= sd_json_append(authors, sd_json_str(d->authors.v[k]));
         if (!err) {
             err |= sd_json_set(o, "id", sd_json_str(hits[i].id));
-            err |= sd_json_set(o, "position", d->position ? json_integer(d->position) : json_null());
+            err |=
+                sd_json_set(o, "position", d->position ? json_integer(d->position) : json_null());
             err |= sd_json_set(o, "title", sd_json_str(d->title));
             err |= sd_json_set(o, "authors", json_incref(authors));
             err |= sd_json_set(o, "date", sd_json_str(d->published[0] ? d->published : NULL));
@@ -144,7 +145,8 @@ static int add_references(json_t *doc, const polis_result_t *r)
     }
     sd_hit_free(hits, n);
     if (!err)
-        err |= sd_json_set(doc, "references_total", json_integer((json_int_t)polis_result_total(r)));
+        err |=
+            sd_json_set(doc, "references_total", json_integer((json_int_t)polis_result_total(r)));
     if (err) {
         json_decref(refs);
         return -1;

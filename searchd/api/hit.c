@@ -99,7 +99,8 @@ int sd_hit_notice_url(polis_buf_t *out, const char *base, const char *id)
     for (const unsigned char *p = (const unsigned char *)(id != NULL ? id : ""); *p && !err; p++) {
         int plain = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
                     (*p >= '0' && *p <= '9') || *p == '-' || *p == '.' || *p == '_' || *p == '~';
-        err = plain ? polis_buf_append(out, (const char *)p, 1) : polis_buf_printf(out, "%%%02X", *p);
+        err =
+            plain ? polis_buf_append(out, (const char *)p, 1) : polis_buf_printf(out, "%%%02X", *p);
     }
     return err;
 }

@@ -31,7 +31,7 @@ static const struct {
 } singles[] = {
     { "q", SEEN_Q },           { "page", SEEN_PAGE },     { "per_page", SEEN_PER_PAGE },
     { "sort", SEEN_SORT },     { "from", SEEN_FROM },     { "to", SEEN_TO },
-    { "facets", SEEN_FACETS }, { "format", SEEN_FORMAT },     { "excel", SEEN_EXCEL },
+    { "facets", SEEN_FACETS }, { "format", SEEN_FORMAT }, { "excel", SEEN_EXCEL },
 };
 
 /* format=: the names, in the order of sd_params_format_t. */

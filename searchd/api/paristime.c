@@ -11,7 +11,7 @@
 #define LAST_YEAR  2100
 /* Paris has changed offset at most a few times a year, never twice in a
  * week: the zone is sampled weekly, then each change found to the second. */
-#define STEP (7 * 86400LL)
+#define STEP            (7 * 86400LL)
 #define MAX_TRANSITIONS 1024
 
 static struct {
@@ -137,14 +137,17 @@ int sd_paristime_instant(const char *iso, time_t *t, int *offset)
     if (n >= 10 && (!digits(iso + 8, 2, &d) || d < 1 || d > 31))
         return -1;
     if (n >= 16 && iso[10] == 'T' &&
-        !(digits(iso + 11, 2, &h) && iso[13] == ':' && digits(iso + 14, 2, &mi) && h < 24 && mi < 60))
+        !(digits(iso + 11, 2, &h) && iso[13] == ':' && digits(iso + 14, 2, &mi) && h < 24 &&
+          mi < 60))
         return -1;
     long long wall = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 + mi * 60;
     /* The offset in force 14 hours either side bounds the answer: take the
      * earlier one when it fits (the first of a time met twice), else the
      * later one, else (a skipped time) the earlier. */
     int early = offset_at(wall - 14 * 3600), late = offset_at(wall + 14 * 3600);
-    int off = offset_at(wall - early) == early ? early : offset_at(wall - late) == late ? late : early;
+    int off = offset_at(wall - early) == early ? early
+              : offset_at(wall - late) == late ? late
+                                               : early;
     *t = (time_t)(wall - off);
     *offset = offset_at(wall - off); /* a skipped time's instant is after the change */
     return 0;
@@ -170,9 +173,9 @@ int sd_paristime_rfc3339(const char *iso, char out[SD_PARISTIME_SIZE])
     int dd = (int)(doy - (153 * mp + 2) / 5 + 1), mm = (int)(mp < 10 ? mp + 3 : mp - 9);
     long long yy = yoe + era * 400 + (mm <= 2);
     int a = off < 0 ? -off : off;
-    int w = snprintf(out, SD_PARISTIME_SIZE, "%04lld-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", yy, mm, dd,
-                     (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60), off < 0 ? '-' : '+',
-                     a / 3600, a / 60 % 60);
+    int w = snprintf(out, SD_PARISTIME_SIZE, "%04lld-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", yy, mm,
+                     dd, (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60),
+                     off < 0 ? '-' : '+', a / 3600, a / 60 % 60);
     if (w < 0 || w >= SD_PARISTIME_SIZE) {
         out[0] = '\0';
         return -1;

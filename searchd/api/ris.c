@@ -44,8 +44,8 @@ int sd_ris_line(polis_buf_t *out, const char *tag, const char *value)
 const char *sd_ris_type(const polis_doc_t *doc)
 {
     static const char *const types[] = {
-        [SD_CITE_GENERIC] = "GEN",  [SD_CITE_ARTICLE] = "JOUR", [SD_CITE_BOOK] = "BOOK",
-        [SD_CITE_CHAPTER] = "CHAP", [SD_CITE_REPORT] = "RPRT",  [SD_CITE_THESIS] = "THES",
+        [SD_CITE_GENERIC] = "GEN",     [SD_CITE_ARTICLE] = "JOUR", [SD_CITE_BOOK] = "BOOK",
+        [SD_CITE_CHAPTER] = "CHAP",    [SD_CITE_REPORT] = "RPRT",  [SD_CITE_THESIS] = "THES",
         [SD_CITE_CONFERENCE] = "CONF", [SD_CITE_WEBPAGE] = "ELEC",
     };
     return types[sd_cite_type(doc)];

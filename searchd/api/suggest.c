@@ -48,8 +48,9 @@ static int lists(sd_http_ctx_t *ctx, const suggest_t *a, json_t *words, json_t *
         } else {
             bad |= polis_buf_printf(&url, "%s/search?q=", base);
             for (const unsigned char *p = (const unsigned char *)a->found.v[i]; *p && !bad; p++)
-                bad |= (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-                               *p == '-' || *p == '.' || *p == '_' || *p == '~'
+                bad |= (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+                               (*p >= '0' && *p <= '9') || *p == '-' || *p == '.' || *p == '_' ||
+                               *p == '~'
                            ? polis_buf_append(&url, (const char *)p, 1)
                            : polis_buf_printf(&url, "%%%02X", *p);
         }
@@ -84,8 +85,7 @@ enum MHD_Result sd_suggest_handle(sd_http_ctx_t *ctx)
         }
     }
     /* The OpenSearch form: [query, [completions], [descriptions], [URLs]]. */
-    json_t *root = json_array(), *words = json_array(), *descs = json_array(),
-           *urls = json_array();
+    json_t *root = json_array(), *words = json_array(), *descs = json_array(), *urls = json_array();
     int bad = root == NULL || words == NULL || descs == NULL || urls == NULL;
     if (!bad)
         bad |= lists(ctx, &a, words, descs, urls);

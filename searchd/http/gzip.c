@@ -142,7 +142,8 @@ struct sd_gzip_stream {
 sd_gzip_stream_t *sd_gzip_stream_new(void)
 {
     sd_gzip_stream_t *g = calloc(1, sizeof *g);
-    if (g != NULL && deflateInit2(&g->z, 6, Z_DEFLATED, GZIP_WINDOW, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+    if (g != NULL &&
+        deflateInit2(&g->z, 6, Z_DEFLATED, GZIP_WINDOW, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
         free(g);
         g = NULL;
     }

@@ -111,7 +111,8 @@ const char *sd_page_value_label(const sd_page_t *st, int facet, const char *valu
         return label;
     if (facet == POLIS_FACET_THEME && value != NULL && st != NULL && st->handle != NULL)
         return sd_handle_theme_label(st->handle, value);
-    if (facet == POLIS_FACET_KIND && value != NULL && polis_kind_from_name(value) != POLIS_KIND_UNKNOWN)
+    if (facet == POLIS_FACET_KIND && value != NULL &&
+        polis_kind_from_name(value) != POLIS_KIND_UNKNOWN)
         return sd_cite_kind_label(polis_kind_from_name(value));
     return value != NULL ? value : "";
 }

@@ -34,8 +34,14 @@
 /* The page's headers; Cache-Control comes with the ETag (validate each
  * time: a notice changes with the index). */
 static const char *const headers[] = {
-    "Content-Security-Policy", SD_POLICY_CSP, "Referrer-Policy", SD_POLICY_REFERRER,
-    "X-Frame-Options",         "DENY",        NULL,              NULL,
+    "Content-Security-Policy",
+    SD_POLICY_CSP,
+    "Referrer-Policy",
+    SD_POLICY_REFERRER,
+    "X-Frame-Options",
+    "DENY",
+    NULL,
+    NULL,
 };
 
 /* What one read of the index found. */
@@ -43,9 +49,9 @@ typedef struct {
     const char *id;
     polis_doc_t doc;
     int found;
-    char *parent_title;     /* the bibliography's, when the document has one indexed */
-    polis_result_t *refs;   /* a bibliography's references */
-    sd_hit_t *ref_hits;     /* ... decoded */
+    char *parent_title;   /* the bibliography's, when the document has one indexed */
+    polis_result_t *refs; /* a bibliography's references */
+    sd_hit_t *ref_hits;   /* ... decoded */
     size_t n_refs;
 } notice_t;
 
@@ -146,8 +152,8 @@ static void date_field(sd_htmlenc_t *b, const char *label, const char *iso)
 static const char *language(const char *code)
 {
     static const char *const names[][2] = {
-        { "fr", "français" }, { "en", "anglais" },  { "de", "allemand" },
-        { "es", "espagnol" }, { "it", "italien" },  { "nl", "néerlandais" },
+        { "fr", "français" }, { "en", "anglais" }, { "de", "allemand" },
+        { "es", "espagnol" }, { "it", "italien" }, { "nl", "néerlandais" },
     };
     for (size_t i = 0; code != NULL && i < sizeof names / sizeof names[0]; i++)
         if (strcmp(code, names[i][0]) == 0)
@@ -269,8 +275,8 @@ static void references(sd_htmlenc_t *b, const notice_t *n)
         return;
     unsigned long total = polis_result_total(n->refs);
     sd_htmlenc_raw(b, "<section class=\"doc-refs\" aria-labelledby=\"h-refs\"><h2 id=\"h-refs\">");
-    sd_htmlenc_rawf(b, "Références de cette bibliographie <span class=\"count\">(%lu)</span></h2>\n",
-                    total);
+    sd_htmlenc_rawf(
+        b, "Références de cette bibliographie <span class=\"count\">(%lu)</span></h2>\n", total);
     if (n->n_refs == 0) {
         sd_htmlenc_raw(b, "<p>Aucune référence n’a été relevée dans cette page.</p></section>\n");
         return;
@@ -326,8 +332,8 @@ static void cite(sd_htmlenc_t *b, const notice_t *n)
             b->failed = 1;
         sd_htmlenc_rawf(b, "<li><a class=\"export-%s\" download href=\"", files[i].format);
         sd_htmlenc_attr(b, path.data != NULL ? path.data : "/");
-        sd_htmlenc_rawf(b, "\">%s <span class=\"export-what\">(%s)</span></a></li>",
-                        files[i].label, files[i].what);
+        sd_htmlenc_rawf(b, "\">%s <span class=\"export-what\">(%s)</span></a></li>", files[i].label,
+                        files[i].what);
         polis_buf_free(&path);
     }
     sd_htmlenc_raw(b, "</ul></section>\n");
@@ -398,7 +404,7 @@ static char *render(const sd_page_t *st, const notice_t *n, size_t *len)
                            "document ne porte l’identifiant «" NBSP);
         sd_htmlenc_text(&b, n->id);
         sd_htmlenc_raw(&b, NBSP "». Il a pu être retiré, ou son adresse a changé.</p>\n"
-                           "<p><a href=\"/search\">Parcourir les ressources</a></p></div>\n");
+                                "<p><a href=\"/search\">Parcourir les ressources</a></p></div>\n");
     }
     sd_htmlenc_raw(&b, "</main>\n");
     sd_page_footer(&b, st, n->found ? n->id : NULL);

@@ -244,8 +244,7 @@ enum MHD_Result sd_page_handle(sd_http_ctx_t *ctx)
     if (sd_params_read(ctx, &ctx->app->limits.params, &p) != 0) {
         char why[SD_PARAMS_MSG + 100];
         sd_page_french(p.error, why, sizeof why);
-        snprintf(message, sizeof message, "Cette adresse de recherche n’est pas valide (%s).",
-                 why);
+        snprintf(message, sizeof message, "Cette adresse de recherche n’est pas valide (%s).", why);
         st.error = message;
         status = MHD_HTTP_BAD_REQUEST;
     } else {

@@ -40,11 +40,11 @@ typedef struct {
     const polis_result_t *result; /* NULL on error */
     const sd_hit_t *hits;         /* the result's hits (api/hit.h) */
     size_t n_hits;
-    sd_handle_t *handle; /* the thread's index handle (theme labels), or NULL */
-    const char *error;   /* French message for a failed search, or NULL */
+    sd_handle_t *handle;           /* the thread's index handle (theme labels), or NULL */
+    const char *error;             /* French message for a failed search, or NULL */
     const polis_strv_t *doc_types; /* the type values of the references the search
                                     * finds ("Article", "Ouvrage"...), or NULL */
-    unsigned max_page;   /* deepest page the daemon serves */
+    unsigned max_page;             /* deepest page the daemon serves */
 } sd_page_t;
 
 /* A change to the current state, for a link to another state. */

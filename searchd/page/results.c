@@ -315,7 +315,8 @@ static void exports(sd_htmlenc_t *b, const sd_page_t *st, unsigned long long tot
         number(b, max);
         sd_htmlenc_raw(b, " premiers résultats" NBSP ":");
     } else {
-        sd_htmlenc_raw(b, total > 1 ? "Exporter ces résultats" NBSP ":" : "Exporter ce résultat" NBSP ":");
+        sd_htmlenc_raw(b, total > 1 ? "Exporter ces résultats" NBSP ":"
+                                    : "Exporter ce résultat" NBSP ":");
     }
     sd_htmlenc_raw(b, "</p><ul class=\"exports-links\">");
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {

@@ -186,8 +186,8 @@ static void test_entries(void)
         "vol. 32, n° 4, 2020, p. 411–420. doi:10.3917/spub.204.0411";
     rc = ix_biblio_entry(&page, 5, e3, sizeof e3 - 1, NULL, 0, NULL, &ref);
     ok(rc == 0 && ref.container && strcmp(ref.container, "Santé publique") == 0 && ref.volume &&
-           strcmp(ref.volume, "32") == 0 && ref.issue && strcmp(ref.issue, "4") == 0 &&
-           ref.pages && strcmp(ref.pages, "411-420") == 0 && ref.doi &&
+           strcmp(ref.volume, "32") == 0 && ref.issue && strcmp(ref.issue, "4") == 0 && ref.pages &&
+           strcmp(ref.pages, "411-420") == 0 && ref.doi &&
            strcmp(ref.doi, "10.3917/spub.204.0411") == 0 && !ref.publisher,
        "entry: vol. 32, n° 4, p. 411–420, doi:… fill volume, issue, pages, doi");
     static const char e4[] =

@@ -13,7 +13,8 @@ static void article(polis_doc_t *d)
 {
     polis_doc_init(d);
     polis_str_set(&d->id, "doi-10-3917-spub-204-0411", (size_t)-1);
-    polis_str_set(&d->title, "Santé mentale dans les quartiers : les conseils locaux en première ligne",
+    polis_str_set(&d->title,
+                  "Santé mentale dans les quartiers : les conseils locaux en première ligne",
                   (size_t)-1);
     polis_str_set(&d->site_type, "Article", (size_t)-1);
     polis_str_set(&d->container, "Santé publique", (size_t)-1);
@@ -113,8 +114,9 @@ static void test_bibtex(void)
 {
     polis_buf_t b = { 0 };
     ok(sd_bibtex_text(&b, "50 % & $5 #1 a_b {x} \\ ~ ^\n") == 0, "bibtex: text");
-    is_str(b.data, "50 \\% \\& \\$5 \\#1 a\\_b \\{x\\} \\textbackslash{} \\textasciitilde{} "
-                   "\\textasciicircum{} ",
+    is_str(b.data,
+           "50 \\% \\& \\$5 \\#1 a\\_b \\{x\\} \\textbackslash{} \\textasciitilde{} "
+           "\\textasciicircum{} ",
            "bibtex: LaTeX's specials escaped, line breaks as spaces");
     polis_doc_t d;
     article(&d);
@@ -134,8 +136,8 @@ static void test_bibtex(void)
     polis_str_set(&d.id, "x~3", (size_t)-1);
     b.len = 0;
     polis_str_set(&d.url, "http://h/a b{c}~3", (size_t)-1);
-    ok(sd_bibtex_entry(&b, &d, NULL) == 0 && b.data &&
-           strncmp(b.data, "@book{x_3,\n", 11) == 0 && strstr(b.data, "  isbn = {9782810903122},\n") &&
+    ok(sd_bibtex_entry(&b, &d, NULL) == 0 && b.data && strncmp(b.data, "@book{x_3,\n", 11) == 0 &&
+           strstr(b.data, "  isbn = {9782810903122},\n") &&
            strstr(b.data, "  pagetotal = {245},\n") && strstr(b.data, "  date = {2016-05},\n") &&
            strstr(b.data, "  url = {http://h/a%20b%7Bc%7D~3},\n"),
        "bibtex: @book, a key without '~', isbn, pagetotal, date, the url verbatim");
@@ -156,7 +158,8 @@ static void test_csljson(void)
                         "{\"family\":\"Dahmani\",\"given\":\"Leïla\"},{\"literal\":\"CGET\"}]") &&
            strstr(text, "\"issued\":{\"date-parts\":[[2020]]}") &&
            strstr(text, "\"container-title\":\"Santé publique\"") &&
-           strstr(text, "\"page\":\"411-420\"") && strstr(text, "\"DOI\":\"10.3917/spub.204.0411\""),
+           strstr(text, "\"page\":\"411-420\"") &&
+           strstr(text, "\"DOI\":\"10.3917/spub.204.0411\""),
        "csl-json: type, author, issued, container-title, page, DOI");
     free(text);
     json_decref(item);
@@ -166,7 +169,8 @@ static void test_csljson(void)
     item = sd_csljson_item(&d, NULL);
     text = item ? json_dumps(item, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
     ok(text && strstr(text, "\"type\":\"book\"") && strstr(text, "\"date-parts\":[[2016,5]]") &&
-           strstr(text, "\"number-of-pages\":\"245\"") && strstr(text, "\"ISBN\":\"9782810903122\"") &&
+           strstr(text, "\"number-of-pages\":\"245\"") &&
+           strstr(text, "\"ISBN\":\"9782810903122\"") &&
            strstr(text, "\"URL\":\"http://h/doc/isbn-9782810903122\""),
        "csl-json: a book: year and month, number-of-pages, ISBN, URL");
     free(text);

@@ -38,7 +38,8 @@ static void test_authors(void)
     author("IREV", "IREV");
     author("Agence nationale pour la rénovation urbaine",
            "Agence nationale pour la rénovation urbaine");
-    author("Comité d'évaluation et de suivi de l'ANRU", "Comité d'évaluation et de suivi de l'ANRU");
+    author("Comité d'évaluation et de suivi de l'ANRU",
+           "Comité d'évaluation et de suivi de l'ANRU");
     author("ANRU Comité d'évaluation", "ANRU Comité d'évaluation");
     author("Caisse des dépôts", "Caisse des dépôts");
     author("Marie Dupont", "Marie Dupont");
@@ -85,7 +86,8 @@ static void test_json(void)
     ok(json != NULL, "json: a document with citation fields");
     ok(json && strstr(json, "\"container\":\"Santé publique\"") &&
            strstr(json, "\"volume\":\"32\"") && strstr(json, "\"issue\":\"4\"") &&
-           strstr(json, "\"pages\":\"411-420\"") && strstr(json, "\"doi\":\"10.3917/spub.204.0411\"") &&
+           strstr(json, "\"pages\":\"411-420\"") &&
+           strstr(json, "\"doi\":\"10.3917/spub.204.0411\"") &&
            strstr(json, "\"isbn\":\"9782810903122\"") && strstr(json, "\"position\":7"),
        "json: every citation field is written");
     ok(json && polis_doc_from_json(&back, json, strlen(json)) == 0, "json: read back");

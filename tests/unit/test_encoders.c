@@ -50,7 +50,8 @@ static void test_csv(void)
        "csv: the row under its header, CRLF, lists joined by '; '");
     b.len = 0;
     polis_str_set(&d.title, "Commerce; emploi", (size_t)-1);
-    ok(sd_csv_header(&b, SD_CSV_FR) == 0 && sd_csv_row(&b, &d, NULL, "http://x/doc/x~1", SD_CSV_FR) == 0,
+    ok(sd_csv_header(&b, SD_CSV_FR) == 0 &&
+           sd_csv_row(&b, &d, NULL, "http://x/doc/x~1", SD_CSV_FR) == 0,
        "csv-fr: header and row");
     static const char fr_head[] = "\xEF\xBB\xBFidentifiant;nature;titre;auteurs;date;année;";
     ok(b.data && strncmp(b.data, fr_head, sizeof fr_head - 1) == 0,
@@ -109,8 +110,10 @@ static void test_ris(void)
     ok(sd_ris_record(&b, &d, NULL) == 0 && b.data, "ris: an article");
     ok(b.data && strstr(b.data, "TY  - JOUR\r\nAU  - Morel, Anne\r\n") &&
            strstr(b.data, "T2  - Santé publique\r\nJO  - Santé publique\r\n") &&
-           strstr(b.data, "VL  - 32\r\nIS  - 4\r\nSP  - 411\r\nEP  - 420\r\n"
-                          "DO  - 10.3917/spub.204.0411\r\nUR  - https://doi.org/10.3917/spub.204.0411\r\n") &&
+           strstr(
+               b.data,
+               "VL  - 32\r\nIS  - 4\r\nSP  - 411\r\nEP  - 420\r\n"
+               "DO  - 10.3917/spub.204.0411\r\nUR  - https://doi.org/10.3917/spub.204.0411\r\n") &&
            !strstr(b.data, "PB  - "),
        "ris: JOUR, AU 'Nom, Prénom', T2/JO, VL, IS, SP/EP, DO, UR");
     polis_buf_free(&b);

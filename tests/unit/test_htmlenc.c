@@ -24,8 +24,8 @@ static void test_french(void)
            "OR doit avoir un mot à chercher de chaque côté (caractère 8)", 1);
     french("title: needs a word after it, as in title:quartier",
            "title: doit être suivi d’un mot, par exemple title:quartier", 1);
-    french("theme: no theme is called \"<b>\"", "theme: aucune thématique ne s’appelle «\xC2\xA0<b>\xC2\xA0»",
-           1);
+    french("theme: no theme is called \"<b>\"",
+           "theme: aucune thématique ne s’appelle «\xC2\xA0<b>\xC2\xA0»", 1);
     french("per_page: must be an integer from 1 to 100",
            "per_page: doit être un nombre entier de 1 à 100", 1);
     french("something new", "la demande n’a pas pu être comprise", 0);

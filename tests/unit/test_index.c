@@ -106,7 +106,8 @@ static void test_children(const char *dir)
     polis_query_count_facet(q, POLIS_FACET_AUTHOR, 0);
     polis_result_free(r);
     r = NULL;
-    ok(polis_index_search(idx, q, &r) == POLIS_OK && polis_result_facet_size(r, POLIS_FACET_AUTHOR) == 1 &&
+    ok(polis_index_search(idx, q, &r) == POLIS_OK &&
+           polis_result_facet_size(r, POLIS_FACET_AUTHOR) == 1 &&
            facet_count(r, POLIS_FACET_AUTHOR, "Dupont, Marie") == 3,
        "author facet: DUPONT Marie and Dupont, Marie are one value");
     polis_result_free(r);

@@ -165,8 +165,8 @@ static void test_add(void)
     is_str(add_one(&p, "year", "17"), "year: must be a year (YYYY)", "year=17");
     is_str(add_one(&p, "facets", "theme,nope"),
            "facets: 'nope' is not one of theme, type, kind, year, place, author", "facets=nope");
-    is_str(add_one(&p, "format", "xml"), "format: must be json, csv, csv-fr, ris, bibtex or csl-json",
-           "format=xml");
+    is_str(add_one(&p, "format", "xml"),
+           "format: must be json, csv, csv-fr, ris, bibtex or csl-json", "format=xml");
     is_str(add_one(&p, "format", "bibtex"), "", "format=bibtex");
     ok(p.format == SD_PARAMS_BIBTEX, "  ... is BibTeX");
     is_str(add_one(&p, "format", "csl-json"), "", "format=csl-json");
