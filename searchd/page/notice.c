@@ -33,16 +33,7 @@
 
 /* The page's headers; Cache-Control comes with the ETag (validate each
  * time: a notice changes with the index). */
-static const char *const headers[] = {
-    "Content-Security-Policy",
-    SD_POLICY_CSP,
-    "Referrer-Policy",
-    SD_POLICY_REFERRER,
-    "X-Frame-Options",
-    "DENY",
-    NULL,
-    NULL,
-};
+static const char *const headers[] = { SD_POLICY_PAGE_HEADERS, NULL, NULL };
 
 /* What one read of the index found. */
 typedef struct {
