@@ -20,6 +20,7 @@
 
 #include "api/api.h"
 #include "api/app.h"
+#include "api/paristime.h"
 #include "http/log.h"
 #include "http/query.h"
 #include "http/router.h"
@@ -49,6 +50,7 @@
 #define DEF_MAX_URI_BYTES      8192u
 #define DEF_MAX_WILDCARD_TERMS 200u
 #define DEF_MAX_SUGGESTIONS    10u
+#define DEF_MAX_EXPORT         10000u
 #define DEF_ANSWER_CACHE_MB    64u
 #define DEF_SET_CACHE_MB       32u
 #define DEF_CORS_ORIGINS       "*"
@@ -89,6 +91,7 @@ static void usage(FILE *out)
             "  --query-time-limit S     seconds a query may run, 0 = no limit [%g]\n"
             "  --max-wildcard-terms N   terms one wildcard (dev*) expands to [%u]\n"
             "  --max-suggestions N      completions /api/suggest gives [%u]\n"
+            "  --max-export N           hits one export (CSV, RIS, BibTeX, CSL-JSON) gives [%u]\n"
             "  --answer-cache-mb N      MB of whole answers kept for repeated searches,\n"
             "                           0 = none [%u]\n"
             "  --set-cache-mb N         MB of match sets kept to count totals and facets\n"
@@ -111,7 +114,8 @@ static void usage(FILE *out)
             DEF_LISTEN, default_threads(), DEF_MAX_CONNECTIONS, DEF_MAX_PER_IP, DEF_TIMEOUT,
             DEF_CONNECTION_MEMORY, DEF_MAX_QUERY_BYTES, DEF_MAX_PER_PAGE, DEF_MAX_PAGE,
             DEF_MAX_FACET_VALUES, DEF_QUERY_TIME_LIMIT, DEF_MAX_WILDCARD_TERMS, DEF_MAX_SUGGESTIONS,
-            DEF_ANSWER_CACHE_MB, DEF_SET_CACHE_MB, DEF_MAX_URI_BYTES, DEF_CORS_ORIGINS, DEF_CONFIG);
+            DEF_MAX_EXPORT, DEF_ANSWER_CACHE_MB, DEF_SET_CACHE_MB, DEF_MAX_URI_BYTES,
+            DEF_CORS_ORIGINS, DEF_CONFIG);
 }
 
 static int parse_count(const char *where, const char *arg, unsigned min, unsigned max,
@@ -167,6 +171,7 @@ enum {
     OPT_MAX_URI_BYTES,
     OPT_MAX_WILDCARD_TERMS,
     OPT_MAX_SUGGESTIONS,
+    OPT_MAX_EXPORT,
     OPT_ANSWER_CACHE_MB,
     OPT_SET_CACHE_MB,
     OPT_CORS_ORIGINS,
@@ -194,6 +199,7 @@ static const struct option options[] = {
     { "max-uri-bytes", required_argument, NULL, OPT_MAX_URI_BYTES },
     { "max-wildcard-terms", required_argument, NULL, OPT_MAX_WILDCARD_TERMS },
     { "max-suggestions", required_argument, NULL, OPT_MAX_SUGGESTIONS },
+    { "max-export", required_argument, NULL, OPT_MAX_EXPORT },
     { "answer-cache-mb", required_argument, NULL, OPT_ANSWER_CACHE_MB },
     { "set-cache-mb", required_argument, NULL, OPT_SET_CACHE_MB },
     { "cors-origins", required_argument, NULL, OPT_CORS_ORIGINS },
@@ -237,6 +243,7 @@ static void set_defaults(options_t *cfg)
     cfg->limits.query_time_limit = DEF_QUERY_TIME_LIMIT;
     cfg->limits.max_wildcard_terms = DEF_MAX_WILDCARD_TERMS;
     cfg->limits.max_suggestions = DEF_MAX_SUGGESTIONS;
+    cfg->limits.max_export = DEF_MAX_EXPORT;
     cfg->limits.params.default_per_page = DEF_PER_PAGE;
     cfg->limits.params.max_per_page = DEF_MAX_PER_PAGE;
     cfg->limits.params.max_page = DEF_MAX_PAGE;
@@ -306,6 +313,7 @@ static int set_option(options_t *cfg, int id, const char *arg, const char *where
     case OPT_MAX_WILDCARD_TERMS:
         return parse_count(where, arg, 1, 100000, &lim->max_wildcard_terms);
     case OPT_MAX_SUGGESTIONS: return parse_count(where, arg, 1, 100, &lim->max_suggestions);
+    case OPT_MAX_EXPORT: return parse_count(where, arg, 1, 1000000, &lim->max_export);
     case OPT_ANSWER_CACHE_MB: return parse_count(where, arg, 0, 65536, &cfg->cache_mb);
     case OPT_SET_CACHE_MB: return parse_count(where, arg, 0, 65536, &cfg->set_mb);
     case OPT_CORS_ORIGINS: srv->cors_origins = arg; return 0;
@@ -464,6 +472,11 @@ static int serve(const options_t *s)
         fprintf(stderr, "polis-searchd: --access-log %s: %s\n", cfg.access_log, strerror(errno));
         return 1;
     }
+    /* Paris's offsets, read from the tz database now, while this is the
+     * only thread (api/paristime.h). */
+    if (sd_paristime_init() != 0 && !cfg.server.quiet)
+        fprintf(stderr, "polis-searchd: no Europe/Paris in the tz database (tzdata): feeds date "
+                        "Paris times by the EU rule\n");
     /* The rooms: what their handlers share, and their routes. */
     sd_app_t app = { .limits = cfg.limits };
     /* A shard that does not answer must fail the query within its limit. */

@@ -54,7 +54,9 @@ void polis_doc_clear(polis_doc_t *doc)
 {
     char **strs[] = { &doc->id,        &doc->title,     &doc->body,        &doc->summary,
                       &doc->site_type, &doc->publisher, &doc->url,         &doc->parent_id,
-                      &doc->citation,  &doc->language,  &doc->source_path, &doc->content_hash };
+                      &doc->citation,  &doc->language,  &doc->source_path, &doc->content_hash,
+                      &doc->container, &doc->volume,    &doc->issue,       &doc->pages,
+                      &doc->extent,    &doc->doi,       &doc->isbn };
     for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
         free(*strs[i]);
     polis_strv_clear(&doc->themes);
@@ -135,7 +137,16 @@ int polis_doc_facet_values(const polis_doc_t *doc, polis_facet_t facet, polis_st
     switch (facet) {
     case POLIS_FACET_THEME: src = &doc->themes; break;
     case POLIS_FACET_PLACE: src = &doc->places; break;
-    case POLIS_FACET_AUTHOR: src = &doc->authors; break;
+    case POLIS_FACET_AUTHOR:
+        /* "DUPONT Marie" and "Dupont, Marie" are one author to filter on. */
+        for (size_t i = 0; i < doc->authors.n; i++) {
+            char *name = polis_author_normalise(doc->authors.v[i]);
+            int rc = name != NULL && *name ? polis_strv_push(out, name) : name != NULL ? 0 : -1;
+            free(name);
+            if (rc != 0)
+                return -1;
+        }
+        return 0;
     case POLIS_FACET_TYPE:
         return doc->site_type && *doc->site_type ? polis_strv_push(out, doc->site_type) : 0;
     case POLIS_FACET_KIND: return doc->kind ? polis_strv_push(out, polis_kind_name(doc->kind)) : 0;
@@ -175,7 +186,9 @@ static const str_field_t str_fields[] = {
     PTR_FIELD(id),        PTR_FIELD(title),       PTR_FIELD(body),         PTR_FIELD(summary),
     PTR_FIELD(site_type), ARR_FIELD(published),   ARR_FIELD(event_date),   ARR_FIELD(modified),
     PTR_FIELD(publisher), PTR_FIELD(url),         PTR_FIELD(parent_id),    PTR_FIELD(citation),
-    PTR_FIELD(language),  PTR_FIELD(source_path), PTR_FIELD(content_hash),
+    PTR_FIELD(language),  PTR_FIELD(source_path), PTR_FIELD(content_hash), PTR_FIELD(container),
+    PTR_FIELD(volume),    PTR_FIELD(issue),       PTR_FIELD(pages),        PTR_FIELD(extent),
+    PTR_FIELD(doi),       PTR_FIELD(isbn),
 };
 
 typedef struct {
@@ -215,6 +228,8 @@ char *polis_doc_to_json(const polis_doc_t *doc)
         rc = put_str(o, str_fields[i].key, field_str(doc, &str_fields[i]));
     if (rc == 0 && doc->kind)
         rc = json_object_set_new(o, "kind", json_string(polis_kind_name(doc->kind)));
+    if (rc == 0 && doc->position)
+        rc = json_object_set_new(o, "position", json_integer((json_int_t)doc->position));
     for (size_t i = 0; rc == 0 && i < sizeof strv_fields / sizeof strv_fields[0]; i++) {
         const polis_strv_t *v = (const polis_strv_t *)((const char *)doc + strv_fields[i].off);
         if (!v->n)
@@ -274,6 +289,8 @@ int polis_doc_from_json(polis_doc_t *doc, const char *json, size_t len)
         }
     }
     doc->kind = polis_kind_from_name(json_string_value(json_object_get(o, "kind")));
+    json_int_t pos = json_integer_value(json_object_get(o, "position"));
+    doc->position = pos > 0 && pos <= 0x7fffffff ? (unsigned)pos : 0;
     for (size_t i = 0; rc == 0 && i < sizeof strv_fields / sizeof strv_fields[0]; i++)
         rc = get_strv(o, strv_fields[i].key, (polis_strv_t *)((char *)doc + strv_fields[i].off));
     size_t i;

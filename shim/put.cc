@@ -176,6 +176,7 @@ static polis_status_t write_doc(polis_index_t *idx, const polis_doc_t *doc, bool
             ti.field(words.c_str(), 1);
         }
         ti.field(doc->publisher, 1);
+        ti.field(doc->container, 1); // a journal's name is searched as its publisher's
         ti.spelling(false);
         // So do the theme's one-word spellings beyond its id ("jeunes" for
         // Jeunesse; "ESS", which brings its synonym group's concept): a
@@ -198,6 +199,8 @@ static polis_status_t write_doc(polis_index_t *idx, const polis_doc_t *doc, bool
 
         std::string uid = std::string(shim::kUniquePrefix) + doc->id;
         xd.add_boolean_term(uid);
+        if (doc->parent_id && *doc->parent_id)
+            xd.add_boolean_term(shim::parent_term(doc->parent_id));
         xd.add_value(shim::kSlotId, doc->id);
         for (int f = 0; f < POLIS_FACET_COUNT_; f++) {
             polis_strv_clear(&values);

@@ -11,11 +11,10 @@ namespace shim
 
 const char *const kFacetPrefix[POLIS_FACET_COUNT_] = { "XTH", "XTY", "XK", "XY", "XP", "XA" };
 
-std::string facet_term(polis_facet_t facet, const std::string &value)
+// Xapian refuses terms over 245 bytes; a longer value is cut at a UTF-8
+// boundary so it still filters and counts as itself.
+static std::string bounded_term(std::string t)
 {
-    // Xapian refuses terms over 245 bytes; a longer facet value is cut at a
-    // UTF-8 boundary so it still filters and counts as itself.
-    std::string t = kFacetPrefix[facet] + value;
     if (t.size() > 240) {
         size_t n = 240;
         while (n > 0 && (static_cast<unsigned char>(t[n]) & 0xC0) == 0x80)
@@ -23,6 +22,16 @@ std::string facet_term(polis_facet_t facet, const std::string &value)
         t.resize(n);
     }
     return t;
+}
+
+std::string facet_term(polis_facet_t facet, const std::string &value)
+{
+    return bounded_term(kFacetPrefix[facet] + value);
+}
+
+std::string parent_term(const std::string &parent_id)
+{
+    return bounded_term(kParentPrefix + parent_id);
 }
 
 std::string fold(const std::string &text)

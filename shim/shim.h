@@ -12,8 +12,8 @@
 #include "polis/index.h"
 #include "polis/text.h"
 
-// The schema.  Term prefixes: docs/architecture.md, "The index on disk"; a facet's values are also kept,
-// joined by kFacetSep, in its own value slot so one pass counts them.
+// The schema.  Term prefixes: docs/architecture.md, "The index on disk"; a facet's values are also
+// kept, joined by kFacetSep, in its own value slot so one pass counts them.
 namespace shim
 {
 
@@ -33,6 +33,9 @@ constexpr const char *kUniquePrefix = "Q";
 constexpr const char *kTitlePrefix = "S";
 constexpr const char *kAuthorPrefix = "A";
 constexpr const char *kPlacePrefix = "P";
+// A reference's bibliography: XR<parent id>, so a bibliography lists its
+// references (children.cc).  No other prefix starts with "XR".
+constexpr const char *kParentPrefix = "XR";
 constexpr const char *kSynonymsKey = "polis:synonyms";
 // Concepts: a document holding any phrase of a synonym group gets the group's
 // term (kConceptPrefix + its shortest phrase), so a query for the group reads
@@ -54,6 +57,9 @@ extern const char *const kFacetPrefix[POLIS_FACET_COUNT_];
 
 // Boolean term for a facet value; values longer than Xapian's term limit are cut.
 std::string facet_term(polis_facet_t facet, const std::string &value);
+
+// Boolean term of the documents whose parent is parent_id (cut as facet terms are).
+std::string parent_term(const std::string &parent_id);
 
 // Fold text for terms (polis_text_fold); throws std::bad_alloc on failure.
 std::string fold(const std::string &text);

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <map>
 #include <cctype>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <set>
@@ -198,9 +199,14 @@ std::vector<candidate> complete_word(const Xapian::Database &db, const std::stri
     return c;
 }
 
+// A title suggested, and the id of its document.
+struct titled {
+    std::string title, id;
+};
+
 // Titles holding every context word and a word starting with prefix.
-std::vector<std::string> titles(const Xapian::Database &db, const std::vector<std::string> &context,
-                                const std::string &prefix, size_t want)
+std::vector<titled> titles(const Xapian::Database &db, const std::vector<std::string> &context,
+                           const std::string &prefix, size_t want)
 {
     std::vector<Xapian::Query> parts;
     for (const std::string &w : context)
@@ -225,7 +231,7 @@ std::vector<std::string> titles(const Xapian::Database &db, const std::vector<st
             return {};
         parts.emplace_back(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end());
     }
-    std::vector<std::string> out;
+    std::vector<titled> out;
     if (parts.empty())
         return out;
     Xapian::Enquire enq(db);
@@ -240,13 +246,31 @@ std::vector<std::string> titles(const Xapian::Database &db, const std::vector<st
         const char *body;
         shim::split_data(data, json, &body);
         if (polis_doc_from_json(&doc, json.data(), json.size()) == 0 && doc.title && *doc.title)
-            out.emplace_back(doc.title);
+            out.push_back({ doc.title, it.get_document().get_value(shim::kSlotId) });
     }
     polis_doc_clear(&doc);
     return out;
 }
 
-void suggest(polis_index_t *idx, const std::string &text, size_t max, polis_strv_t *out)
+// Append s to v, equal strings or not (polis_strv_push() keeps one of each).
+void push_any(polis_strv_t *v, const std::string &s)
+{
+    if (v->n == v->cap) {
+        size_t cap = v->cap ? v->cap * 2 : 16;
+        char **p = static_cast<char **>(realloc(v->v, cap * sizeof *p));
+        if (!p)
+            throw std::bad_alloc();
+        v->v = p;
+        v->cap = cap;
+    }
+    char *copy = strdup(s.c_str());
+    if (!copy)
+        throw std::bad_alloc();
+    v->v[v->n++] = copy;
+}
+
+void suggest(polis_index_t *idx, const std::string &text, size_t max, polis_strv_t *out,
+             polis_strv_t *ids)
 {
     if (max == 0)
         return;
@@ -270,24 +294,27 @@ void suggest(polis_index_t *idx, const std::string &text, size_t max, polis_strv
         for (const candidate &k : complete_word(idx->db, prefix, context, max))
             words.push_back(head + spelling(idx, k.term));
     }
-    std::vector<std::string> named = titles(idx->db, context, prefix, max);
+    std::vector<titled> named = titles(idx->db, context, prefix, max);
 
     // Words first, but leave titles half the room when there are some.
     size_t word_room = max - std::min(named.size(), max / 2);
     std::set<std::string> seen;
     size_t from = out->n;
-    auto add = [&](const std::string &s) {
+    auto add = [&](const std::string &s, const std::string &id) {
         if (out->n - from >= max || !seen.insert(shim::fold(s)).second)
             return;
+        size_t before = out->n;
         if (polis_strv_push(out, s.c_str()) != 0)
             throw std::bad_alloc();
+        if (ids && out->n > before)
+            push_any(ids, id);
     };
     for (size_t i = 0; i < words.size() && out->n - from < word_room; i++)
-        add(words[i]);
-    for (const std::string &t : named)
-        add(t);
+        add(words[i], std::string());
+    for (const titled &t : named)
+        add(t.title, t.id);
     for (const std::string &w : words)
-        add(w);
+        add(w, std::string());
 }
 
 } // namespace
@@ -295,10 +322,17 @@ void suggest(polis_index_t *idx, const std::string &text, size_t max, polis_strv
 extern "C" polis_status_t polis_index_suggest(polis_index_t *idx, const char *text, unsigned max,
                                               polis_strv_t *out)
 {
+    return polis_index_suggest_ids(idx, text, max, out, nullptr);
+}
+
+extern "C" polis_status_t polis_index_suggest_ids(polis_index_t *idx, const char *text,
+                                                  unsigned max, polis_strv_t *out,
+                                                  polis_strv_t *ids)
+{
     if (!idx || !text || !out)
         return POLIS_ERR_INVALID_ARG;
     try {
-        suggest(idx, text, max, out);
+        suggest(idx, text, max, out, ids);
         return POLIS_OK;
     } catch (...) {
         return shim_fail(idx, "suggest");

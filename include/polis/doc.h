@@ -55,7 +55,8 @@ typedef struct {
     polis_kind_t kind;
     char *title;
     char *body;            /* plain text, paragraphs separated by "\n\n" */
-    char *summary;         /* abstract or description, may be NULL */
+    char *summary;         /* the abstract (a reference's "Résumé", dc:description,
+                            * MODS abstract) or a page's description; may be NULL */
     char *site_type;       /* "Type d'actualites", may be NULL */
     polis_strv_t themes;   /* theme ids (themes.tsv's, or a label's slug); a
                             * parser fills it with labels as written, which
@@ -65,17 +66,29 @@ typedef struct {
     char event_date[20];
     char modified[20];
     polis_strv_t places;
-    polis_strv_t authors;
-    char *publisher;
-    char *url;       /* source URL */
-    char *parent_id; /* for references: the page they came from */
-    char *citation;  /* for references: the raw citation text */
+    polis_strv_t authors; /* as the source writes them ("DUPONT Marie", "Dupont,
+                           * Marie"); the author facet groups them by
+                           * polis_author_normalise() */
+    char *publisher;      /* who published the work (not the journal: container) */
+    char *url;            /* source URL */
+    char *parent_id;      /* for references: the bibliography they came from */
+    char *citation;       /* for references: the raw citation text */
     char *language;
     char *source_path;  /* corpus-relative path of the file */
     char *content_hash; /* hex digest of the source file's bytes */
     polis_link_t *links;
     size_t n_links;
     size_t cap_links;
+    /* What a citation needs beyond the above (since 0.2).  For references;
+     * each may be NULL. */
+    char *container;   /* the journal, series or book the work is part of */
+    char *volume;      /* "32" */
+    char *issue;       /* "4", "HS", "hors-série 66" */
+    char *pages;       /* the pages within the container: "411-420", "45" */
+    char *extent;      /* the size of a whole work, as written: "245 p." */
+    char *doi;         /* "10.3917/spub.204.0411": no "doi:", no resolver */
+    char *isbn;        /* 13 or 10 characters: digits, a final X */
+    unsigned position; /* a reference's 1-based rank in its bibliography; 0: none */
 } polis_doc_t;
 
 /* Name of a kind ("recap", ...); "unknown" for POLIS_KIND_UNKNOWN.  Static string. */
@@ -112,8 +125,19 @@ void polis_strv_clear(polis_strv_t *v);
 int polis_doc_add_link(polis_doc_t *doc, const char *text, const char *url);
 
 /* The values a document has for one facet, appended to out (the year is
- * derived from the published date, the kind from its name).  0 or -1 (ENOMEM). */
+ * derived from the published date, the kind from its name, authors by
+ * polis_author_normalise()).  0 or -1 (ENOMEM). */
 int polis_doc_facet_values(const polis_doc_t *doc, polis_facet_t facet, polis_strv_t *out);
+
+/* The form of an author's name that the author facet groups by, "Nom,
+ * Prénom": a family name written in capitals is set in title case and put
+ * first, so "DUPONT Marie", "Marie DUPONT", "DUPONT, Marie" and "Dupont,
+ * Marie" all give "Dupont, Marie" ("LE GALL Yves" gives "Le Gall, Yves").
+ * A name that shows no family name this way — an organisation ("Agence
+ * nationale pour la rénovation urbaine", "CGET"), "Marie Dupont" — is
+ * returned as written, its white space collapsed.  Returns a malloc()ed
+ * string the caller frees, or NULL when out of memory (or written is NULL). */
+char *polis_author_normalise(const char *written);
 
 /* Serialise a document to compact JSON.  Returns a malloc()ed string the caller
  * frees, or NULL when out of memory.  Empty fields are left out. */

@@ -230,6 +230,18 @@ polis_status_t polis_index_revision(polis_index_t *idx, unsigned long *revision)
  * POLIS_ERR_NOMEM or POLIS_ERR_XAPIAN. */
 polis_status_t polis_index_get_doc(polis_index_t *idx, const char *id, char **json);
 
+/* The documents whose parent_id is parent_id — a bibliography's references —
+ * in the order the bibliography lists them (their position, then id), at
+ * most max of them (0 = all).  *out is read as a search's result:
+ * polis_result_total() is their number, polis_result_id(), _data() and
+ * _body() give each one (score 0, no facets, no correction); free it with
+ * polis_result_free().  A parent without children, or no document of that
+ * id, gives an empty result.  Returns POLIS_OK, POLIS_ERR_INVALID_ARG,
+ * POLIS_ERR_NOMEM, POLIS_ERR_MODIFIED (after one silent reopen and retry),
+ * POLIS_ERR_CORRUPT, POLIS_ERR_IO or POLIS_ERR_XAPIAN. */
+polis_status_t polis_index_children(polis_index_t *idx, const char *parent_id, unsigned max,
+                                    polis_result_t **out);
+
 /* ---- Queries -------------------------------------------------------------- */
 
 typedef enum {
@@ -322,6 +334,14 @@ polis_status_t polis_index_similar(polis_index_t *idx, const char *id, const pol
  * POLIS_ERR_CORRUPT, POLIS_ERR_IO or POLIS_ERR_XAPIAN. */
 polis_status_t polis_index_suggest(polis_index_t *idx, const char *text, unsigned max,
                                    polis_strv_t *out);
+
+/* As polis_index_suggest(), and for each completion appended to out the id
+ * of the document whose title it is, appended to ids: "" for a word
+ * completion.  ids gains exactly as many strings as out (equal ones
+ * included: do not push to it with polis_strv_push()); NULL is allowed.
+ * Same statuses. */
+polis_status_t polis_index_suggest_ids(polis_index_t *idx, const char *text, unsigned max,
+                                       polis_strv_t *out, polis_strv_t *ids);
 
 /* Every value of a facet in the index with its number of documents, or only
  * those with a word starting with prefix (folded: "bea" finds "Beauvais" and

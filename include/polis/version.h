@@ -14,9 +14,9 @@ extern "C" {
 #endif
 
 #define POLIS_VERSION_MAJOR  0
-#define POLIS_VERSION_MINOR  1
+#define POLIS_VERSION_MINOR  2
 #define POLIS_VERSION_PATCH  0
-#define POLIS_VERSION_STRING "0.1.0"
+#define POLIS_VERSION_STRING "0.2.0"
 
 /* One number that orders versions: 0x00MMmmpp (major, minor, patch). */
 #define POLIS_VERSION_NUMBER                                                                       \

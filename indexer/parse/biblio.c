@@ -161,10 +161,30 @@ static int not_publisher(span_t part)
     return (unsigned char)part.p[0] == 0xC3 && part.n > 1 && (unsigned char)part.p[1] >= 0xA0;
 }
 
-static int take_publisher(polis_doc_t *ref, span_t rest, span_t journal)
+/* The series of "coll. « Géographie sociale »" (or "coll. Repères,"). */
+static int take_series(polis_doc_t *ref, span_t rest)
 {
-    if (journal.n)
-        return set_plain(&ref->publisher, trim(journal, "*,. "));
+    const char *c = find_in(rest, "coll.");
+    if (!c || ref->container)
+        return 0;
+    span_t after = trim((span_t){ c + 5, rest.n - (size_t)(c + 5 - rest.p) }, "");
+    if (starts_ci(after, LAQUO)) {
+        span_t in = { after.p + 2, after.n - 2 };
+        const char *end = find_in(in, RAQUO);
+        return end ? set_plain(&ref->container, trim((span_t){ in.p, (size_t)(end - in.p) }, ""))
+                   : 0;
+    }
+    const char *comma = memchr(after.p, ',', after.n);
+    return set_plain(&ref->container,
+                     trim((span_t){ after.p, comma ? (size_t)(comma - after.p) : after.n }, ".*"));
+}
+
+/* The publisher: the first capitalised part of rest that is no date,
+ * numbering, collection or identifier.  A part followed by its number
+ * ("Les Cahiers de l'IREV n° 28") is a periodical or a series: the
+ * container, when the entry has none yet, and no publisher. */
+static int take_publisher(polis_doc_t *ref, span_t rest)
+{
     size_t start = 0, depth = 0;
     for (size_t i = 0; i <= rest.n; i++) {
         if (i + 1 < rest.n && memcmp(rest.p + i, LAQUO, 2) == 0)
@@ -177,10 +197,11 @@ static int take_publisher(polis_doc_t *ref, span_t rest, span_t journal)
         start = i + 1;
         if (not_publisher(part))
             continue;
-        /* "Les Cahiers de l'IREV n° 28": the issue number is not the publisher's. */
         const char *num = find_in(part, " n°");
-        if (num)
+        if (num) {
             part.n = (size_t)(num - part.p);
+            return ref->container ? 0 : set_plain(&ref->container, trim(part, ".*"));
+        }
         const char *dot = find_in(part, ". ");
         if (dot)
             part.n = (size_t)(dot - part.p);
@@ -279,7 +300,18 @@ static int fill_entry(const polis_doc_t *page, size_t n, span_t m, span_t summar
     char year[5];
     if (ix_fields_find_year(dated.p, dated.n, year))
         memcpy(ref->published, year, 5);
-    if (take_publisher(ref, dated, journal) != 0)
+    /* The journal (or the book of a chapter) is the container; the
+     * publisher, if any, comes after it. */
+    span_t after = dated;
+    if (journal.n) {
+        if (set_plain(&ref->container, trim(journal, "*,. ")) != 0)
+            return -1;
+        const char *j_end = journal.p + journal.n + 1; /* past its closing '*' */
+        if (j_end > dated.p && j_end <= dated.p + dated.n)
+            after = (span_t){ j_end, dated.n - (size_t)(j_end - dated.p) };
+    }
+    if (take_series(ref, after) != 0 || take_publisher(ref, after) != 0 ||
+        ix_fields_numbering(ref, after.p, after.n) != 0)
         return -1;
     if (summary.n && ix_xmlsafe_set(&ref->summary, summary.p, summary.n) != 0)
         return -1;
@@ -322,6 +354,7 @@ static int fill_entry(const polis_doc_t *page, size_t n, span_t m, span_t summar
         return -1;
 
     ref->kind = POLIS_KIND_REFERENCE;
+    ref->position = (unsigned)n;
     for (size_t i = 0; i < page->themes.n; i++)
         if (polis_strv_push(&ref->themes, page->themes.v[i]) != 0)
             return -1;

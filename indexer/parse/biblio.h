@@ -15,9 +15,17 @@
  *              exists, the entry's first sentence
  *   authors    the names before the title, as written, split on "," ";" and,
  *              between two personal names, " et " / " & "; "(dir.)" dropped
- *   publisher  the journal (the italic after a « » title), else the first
- *              capitalised part after the title that is no date, pages,
- *              collection or identifier
+ *   container  the journal (the italic after a « » title: "*Santé
+ *              publique*"; a chapter's book after "in"), else a part with its
+ *              number ("Les Cahiers de l'IREV n° 28"), else the series of
+ *              "coll. « … »"
+ *   publisher  the first capitalised part after the title (and after the
+ *              journal) that is no date, numbering, collection or identifier
+ *   volume, issue, pages, extent
+ *              "vol. 32", "n° 4" ("hors-série n° 66"), "p. 411-420",
+ *              "245 p." (ix_fields_numbering())
+ *   doi, isbn  "doi:10.…", "ISBN …" in the entry or its links
+ *   position   n
  *   published  the first year 1900–2099 after the title ("YYYY")
  *   url        the entry's link (Markdown: through the page's "### Liens"
  *              list), else the DOI's https://doi.org/ link

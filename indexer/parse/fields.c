@@ -112,6 +112,109 @@ int ix_fields_find_year(const char *s, size_t len, char out[5])
     return 0;
 }
 
+/* ---- Numbering: volume, issue, pages ------------------------------------------ */
+
+/* Non-zero when s[i] starts a word: the start, or after a space or one of
+ * ",;:(". */
+static int word_start(const char *s, size_t i)
+{
+    return i == 0 || strchr(" \t,;:(", s[i - 1]) != NULL;
+}
+
+/* The literal lit (ASCII letters compared without case) at s[i]. */
+static int at(const char *s, size_t len, size_t i, const char *lit)
+{
+    size_t n = strlen(lit);
+    return i + n <= len && strncasecmp(s + i, lit, n) == 0;
+}
+
+/* After a label: spaces, then a token of letters, digits, '-' and '/'
+ * ("32", "HS", "3-4"); its end in *end.  0 when there is none or it holds
+ * no digit and is longer than four letters (not a number: "n° de série"). */
+static size_t token(const char *s, size_t len, size_t i, size_t *end)
+{
+    while (i < len && (s[i] == ' ' || (unsigned char)s[i] == 0xC2))
+        i += (unsigned char)s[i] == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] == 0xA0 ? 2 : 1;
+    size_t j = i, digits = 0;
+    while (j < len && (isalnum((unsigned char)s[j]) || s[j] == '-' || s[j] == '/'))
+        digits += is_digit(s[j++]);
+    while (j > i && (s[j - 1] == '-' || s[j - 1] == '/'))
+        j--;
+    *end = j;
+    if (j == i || (!digits && j - i > 4))
+        return 0;
+    return i + 1; /* the start, plus one so that 0 says "none" */
+}
+
+static int set_token(char **field, const char *prefix, const char *s, size_t from, size_t to)
+{
+    if (*field)
+        return 0;
+    polis_buf_t b = { 0 };
+    int rc = polis_buf_printf(&b, "%s%.*s", prefix, (int)(to - from), s + from);
+    if (rc == 0)
+        rc = polis_str_set(field, b.data, b.len);
+    polis_buf_free(&b);
+    return rc;
+}
+
+/* "411-420", "411–420", "45": digits, a dash, digits, the dash a hyphen. */
+static int page_range(polis_doc_t *doc, const char *s, size_t len, size_t i)
+{
+    while (i < len && s[i] == ' ')
+        i++;
+    size_t a = i;
+    while (i < len && is_digit(s[i]))
+        i++;
+    if (i == a || doc->pages)
+        return 0;
+    polis_buf_t b = { 0 };
+    int rc = polis_buf_append(&b, s + a, i - a);
+    size_t dash = i < len && s[i] == '-' ? 1 : at(s, len, i, "\xE2\x80\x93") ? 3 : 0;
+    if (dash && i + dash < len && is_digit(s[i + dash])) {
+        size_t e = i + dash;
+        while (e < len && is_digit(s[e]))
+            e++;
+        rc |= polis_buf_append(&b, "-", 1) | polis_buf_append(&b, s + i + dash, e - i - dash);
+    }
+    if (rc == 0)
+        rc = polis_str_set(&doc->pages, b.data, b.len);
+    polis_buf_free(&b);
+    return rc;
+}
+
+int ix_fields_numbering(polis_doc_t *doc, const char *s, size_t len)
+{
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < len; i++) {
+        size_t start, end;
+        if (!word_start(s, i)) {
+            continue;
+        } else if (at(s, len, i, "vol.") || at(s, len, i, "volume ") || at(s, len, i, "t. ")) {
+            size_t skip = at(s, len, i, "vol.") ? 4 : at(s, len, i, "t. ") ? 3 : 7;
+            if ((start = token(s, len, i + skip, &end)) != 0)
+                rc = set_token(&doc->volume, "", s, start - 1, end);
+        } else if (at(s, len, i, "n\xC2\xB0") || at(s, len, i, "n\xC2\xBA") ||
+                   at(s, len, i, "no ") || at(s, len, i, "num\xC3\xA9ro ")) {
+            size_t skip = at(s, len, i, "no ") ? 3 : at(s, len, i, "n\xC2") ? 3 : 8;
+            int hs = i >= 12 && at(s, len, i - 12, "hors-s\xC3\xA9rie ");
+            if ((start = token(s, len, i + skip, &end)) != 0)
+                rc = set_token(&doc->issue, hs ? "hors-s\xC3\xA9rie " : "", s, start - 1, end);
+        } else if (at(s, len, i, "pp.") || (at(s, len, i, "p.") && !at(s, len, i, "p.-"))) {
+            rc = page_range(doc, s, len, i + (at(s, len, i, "pp.") ? 3 : 2));
+        } else if (is_digit(s[i]) && !doc->extent) {
+            /* "245 p." : the size of a whole work. */
+            size_t j = i;
+            while (j < len && is_digit(s[j]))
+                j++;
+            if (at(s, len, j, " p.") && (j + 3 == len || !isalnum((unsigned char)s[j + 3])))
+                rc = polis_str_set(&doc->extent, s + i, j + 3 - i);
+            i = j;
+        }
+    }
+    return rc;
+}
+
 /* ---- The Dublin Core mapping ------------------------------------------------ */
 
 int ix_fields_add_subject(polis_doc_t *doc, const char *subject, const char *lang)
@@ -268,7 +371,8 @@ int ix_fields_is_http(const char *s)
     return strncmp(s, "http://", 7) == 0 || strncmp(s, "https://", 8) == 0;
 }
 
-/* "Authors. Title. Publisher, Date." for records, which have no raw citation. */
+/* "Authors. Title. Container, vol. V, n° I, p. P. Publisher, Date." for
+ * records, which have no raw citation. */
 static int build_citation(polis_doc_t *doc)
 {
     polis_buf_t b = { 0 };
@@ -279,6 +383,17 @@ static int build_citation(polis_doc_t *doc)
         rc = polis_buf_puts(&b, ". ");
     if (rc == 0 && doc->title)
         rc = polis_buf_printf(&b, "%s. ", doc->title);
+    if (rc == 0 && doc->container) {
+        rc = polis_buf_puts(&b, doc->container);
+        if (rc == 0 && doc->volume)
+            rc = polis_buf_printf(&b, ", vol. %s", doc->volume);
+        if (rc == 0 && doc->issue)
+            rc = polis_buf_printf(&b, ", n\xC2\xB0 %s", doc->issue);
+        if (rc == 0 && doc->pages)
+            rc = polis_buf_printf(&b, ", p. %s", doc->pages);
+        if (rc == 0)
+            rc = polis_buf_puts(&b, ". ");
+    }
     if (rc == 0 && doc->publisher)
         rc = polis_buf_printf(&b, "%s%s", doc->publisher, doc->published[0] ? ", " : ". ");
     if (rc == 0 && doc->published[0])
@@ -307,6 +422,10 @@ int ix_fields_finish(polis_doc_t *doc, const polis_strv_t *identifiers, const ch
         if (rc >= 0 && !doc->id && fallback_id)
             rc = polis_str_set(&doc->id, fallback_id, (size_t)-1);
     }
+    if (rc >= 0 && doi.len && !doc->doi)
+        rc = polis_str_set(&doc->doi, doi.data, doi.len);
+    if (rc >= 0 && isbn.len && !doc->isbn)
+        rc = polis_str_set(&doc->isbn, isbn.data, isbn.len);
     for (size_t i = 0; rc >= 0 && !doc->url && i < identifiers->n; i++) {
         const char *u = identifiers->v[i];
         if (ix_fields_is_http(u) && !strstr(u, "doi.org/"))

@@ -30,9 +30,10 @@ int ix_fields_set_date(polis_doc_t *doc, const char *date);
  * returned string. */
 const char *ix_fields_type_label(const char *type, char **own);
 
-/* Give doc its id, url and citation from its identifiers: DOI, then ISBN,
- * then fallback_id (already URL-safe, may be NULL) for the id; http(s) links
- * for the url.  Leaves fields already set alone.  0 or -1 (ENOMEM). */
+/* Give doc its id, url, doi, isbn and citation from its identifiers: DOI,
+ * then ISBN, then fallback_id (already URL-safe, may be NULL) for the id;
+ * http(s) links for the url; the first DOI ("10.…") and ISBN (its digits)
+ * found.  Leaves fields already set alone.  0 or -1 (ENOMEM). */
 int ix_fields_finish(polis_doc_t *doc, const polis_strv_t *identifiers, const char *fallback_id);
 
 /* Find a DOI ("10.NNNN/suffix", trailing punctuation dropped) in s[0..len)
@@ -43,6 +44,14 @@ int ix_fields_find_doi(const char *s, size_t len, polis_buf_t *out);
  * as the whole of s — and append its 13 or 10 digits (final X kept) to
  * out.  Returns 1, 0 or -1 as ix_fields_find_doi(). */
 int ix_fields_find_isbn(const char *s, size_t len, int bare, polis_buf_t *out);
+
+/* Read the numbering a citation gives after its title into doc's volume,
+ * issue, pages and extent, each unless already set: "vol. 32" and "t. 2"
+ * (volume), "n° 4", "no 4", "nº 4", "numéro 4" (issue; "hors-série n° 66"
+ * gives "hors-série 66"), "p. 411-420", "pp. 411–420", "p. 45" (pages, the
+ * dash made a hyphen), "245 p." (extent, kept as written).  Each must start
+ * a word.  0 or -1 (ENOMEM). */
+int ix_fields_numbering(polis_doc_t *doc, const char *s, size_t len);
 
 /* Find the first year 1900–2099 standing alone (not inside a longer
  * number) in s[0..len); writes "YYYY" to out.  Returns 1, or 0 when none. */

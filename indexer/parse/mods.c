@@ -22,7 +22,9 @@ typedef struct {
     polis_strv_t ids, types;
     polis_buf_t abstract;
     char *record_id;
-    char *journal;
+    char *journal;        /* relatedItem[@type=host]'s title */
+    char *series;         /* relatedItem[@type=series]'s title */
+    char *host_publisher; /* relatedItem[@type=host]/originInfo/publisher */
     int has_publisher_info;
 } acc_t;
 
@@ -169,28 +171,93 @@ static int identifier(acc_t *acc, const xmlNode *id)
     return rc;
 }
 
-static int related_host(polis_doc_t *doc, const xmlNode *rel, acc_t *acc)
+/* A titleInfo's title and subtitle, "Title : subtitle" (malloc()ed), or NULL
+ * with *rc -1 when out of memory. */
+static char *title_text(const xmlNode *ti, int *rc)
+{
+    char *title = text_of(ix_xmlsafe_child(ti, "title"));
+    char *sub = text_of(ix_xmlsafe_child(ti, "subTitle"));
+    char *out = NULL;
+    if (title && sub && *sub) {
+        if (asprintf(&out, "%s : %s", title, sub) < 0)
+            out = NULL;
+    } else if (title) {
+        out = strdup(title);
+    }
+    if (!out && ix_xmlsafe_child(ti, "title"))
+        *rc = -1;
+    free(title);
+    free(sub);
+    return out;
+}
+
+/* <part>: <detail type="volume|issue|number"><number>, <extent
+ * unit="pages"><start>/<end> (or <total>), <date>. */
+static int part_of(polis_doc_t *doc, const xmlNode *part)
+{
+    int rc = 0;
+    for (const xmlNode *c = part->children; rc == 0 && c; c = c->next) {
+        char *type = ix_xmlsafe_attr(c, ix_xmlsafe_is(c, "extent") ? "unit" : "type");
+        if (ix_xmlsafe_is(c, "detail") && type) {
+            char *num = text_of(ix_xmlsafe_child(c, "number"));
+            char **field = strcmp(type, "volume") == 0 ? &doc->volume
+                           : strcmp(type, "issue") == 0 || strcmp(type, "number") == 0 ? &doc->issue
+                                                                                       : NULL;
+            if (num && *num && field && !*field)
+                rc = ix_xmlsafe_set(field, num, (size_t)-1);
+            free(num);
+        } else if (ix_xmlsafe_is(c, "extent") && (!type || strncmp(type, "page", 4) == 0)) {
+            char *start = text_of(ix_xmlsafe_child(c, "start"));
+            char *end = text_of(ix_xmlsafe_child(c, "end"));
+            char *list = text_of(ix_xmlsafe_child(c, "list"));
+            polis_buf_t b = { 0 };
+            if (start && *start)
+                rc = polis_buf_printf(&b, "%s%s%s", start, end && *end ? "-" : "",
+                                      end && *end ? end : "");
+            else if (list && *list)
+                rc = polis_buf_puts(&b, list);
+            if (rc == 0 && b.len && !doc->pages)
+                rc = ix_xmlsafe_set(&doc->pages, b.data, b.len);
+            polis_buf_free(&b);
+            free(start);
+            free(end);
+            free(list);
+        } else if (ix_xmlsafe_is(c, "date")) {
+            char *t = text_of(c);
+            if (t)
+                (void)ix_fields_set_date(doc, t); /* no date is no error */
+            rc = t ? 0 : -1;
+            free(t);
+        }
+        free(type);
+    }
+    return rc;
+}
+
+/* The work a record is part of: its host (a journal, the book of a
+ * chapter: the container) and the host's publisher and numbering, or its
+ * series. */
+static int related_item(polis_doc_t *doc, const xmlNode *rel, acc_t *acc)
 {
     char *type = ix_xmlsafe_attr(rel, "type");
-    int host = type && strcmp(type, "host") == 0;
+    int host = type && strcmp(type, "host") == 0, series = type && strcmp(type, "series") == 0;
     free(type);
-    if (!host)
+    if (!host && !series)
         return 0;
     int rc = 0;
+    char **title = host ? &acc->journal : &acc->series;
     const xmlNode *ti = ix_xmlsafe_child(rel, "titleInfo");
-    if (ti && !acc->journal) {
-        acc->journal = text_of(ix_xmlsafe_child(ti, "title"));
-        rc = acc->journal || !ix_xmlsafe_child(ti, "title") ? 0 : -1;
+    if (ti && !*title)
+        *title = title_text(ti, &rc);
+    const xmlNode *oi = host ? ix_xmlsafe_child(rel, "originInfo") : NULL;
+    const xmlNode *pub = oi ? ix_xmlsafe_child(oi, "publisher") : NULL;
+    if (rc == 0 && pub && !acc->host_publisher) {
+        acc->host_publisher = text_of(pub);
+        rc = acc->host_publisher ? 0 : -1;
     }
-    const xmlNode *part = ix_xmlsafe_child(rel, "part");
-    const xmlNode *date = part ? ix_xmlsafe_child(part, "date") : NULL;
-    if (rc == 0 && date) {
-        char *t = text_of(date);
-        if (t)
-            (void)ix_fields_set_date(doc, t); /* no date is no error */
-        rc = t ? 0 : -1;
-        free(t);
-    }
+    const xmlNode *part = host ? ix_xmlsafe_child(rel, "part") : NULL;
+    if (rc == 0 && part)
+        rc = part_of(doc, part);
     return rc;
 }
 
@@ -220,7 +287,15 @@ static int element(polis_doc_t *doc, const xmlNode *c, acc_t *acc)
     } else if (ix_xmlsafe_is(c, "subject")) {
         rc = subject(doc, c);
     } else if (ix_xmlsafe_is(c, "relatedItem")) {
-        rc = related_host(doc, c, acc);
+        rc = related_item(doc, c, acc);
+    } else if (ix_xmlsafe_is(c, "part")) {
+        rc = part_of(doc, c);
+    } else if (ix_xmlsafe_is(c, "physicalDescription")) {
+        const xmlNode *ext = ix_xmlsafe_child(c, "extent");
+        t = ext ? text_of(ext) : NULL;
+        rc = ext && !t                 ? -1
+             : t && *t && !doc->extent ? ix_xmlsafe_set(&doc->extent, t, (size_t)-1)
+                                       : 0;
     } else if (ix_xmlsafe_is(c, "identifier")) {
         rc = identifier(acc, c);
     } else if (ix_xmlsafe_is(c, "location")) {
@@ -251,8 +326,13 @@ static int record_doc(mods_t *m, const xmlNode *mods, polis_doc_t *doc)
             rc = element(doc, c, &acc);
     if (rc == 0 && acc.abstract.len)
         rc = polis_str_set(&doc->summary, acc.abstract.data, acc.abstract.len);
-    if (rc == 0 && !doc->publisher && acc.journal && *acc.journal)
-        rc = polis_str_set(&doc->publisher, acc.journal, (size_t)-1);
+    /* The host is the container (a journal is no publisher); a series
+     * stands in for it. */
+    const char *container = acc.journal && *acc.journal ? acc.journal : acc.series;
+    if (rc == 0 && container && *container)
+        rc = polis_str_set(&doc->container, container, (size_t)-1);
+    if (rc == 0 && !doc->publisher && acc.host_publisher && *acc.host_publisher)
+        rc = polis_str_set(&doc->publisher, acc.host_publisher, (size_t)-1);
     /* Genres come before typeOfResource in the list when the record puts
      * them first; either way the first one the table knows wins. */
     for (size_t i = 0; rc == 0 && !doc->site_type && i < acc.types.n; i++) {
@@ -285,6 +365,8 @@ static int record_doc(mods_t *m, const xmlNode *mods, polis_doc_t *doc)
     polis_buf_free(&acc.abstract);
     free(acc.record_id);
     free(acc.journal);
+    free(acc.series);
+    free(acc.host_publisher);
     return rc;
 }
 

@@ -11,8 +11,16 @@
  *              subject's lang is not French); places: subject/geographic
  *   published  originInfo/dateIssued (or dateCreated, copyrightDate, the
  *              host's part/date): "YYYY", "YYYY-MM" or "YYYY-MM-DD"
- *   publisher  originInfo/publisher, else the host's title (the journal of
- *              an article, relatedItem type="host")
+ *   publisher  originInfo/publisher, else the host's originInfo/publisher
+ *   container  the host's title and subtitle (relatedItem type="host": the
+ *              journal of an article, the book of a chapter), else the
+ *              series' (relatedItem type="series")
+ *   volume, issue, pages
+ *              the host's (or the record's) part: detail type="volume",
+ *              type="issue" or "number" (its number), extent unit="pages"
+ *              (start-end)
+ *   extent     physicalDescription/extent ("256 p.")
+ *   doi, isbn  identifier type="doi" / type="isbn"
  *   summary    abstract;  language: languageTerm normalised ("fre" -> "fr")
  *   site_type  genre mapped as oai.h does ("book" -> "Ouvrage", "rapport"
  *              -> "Rapport"), else typeOfResource unless generic ("text")
@@ -20,7 +28,7 @@
  *   id         "doi-…" / "isbn-…" from identifier type="doi"/"isbn", else
  *              recordInfo/recordIdentifier slugged, else the ID attribute,
  *              else "<relpath slug>~<n>" (n = position in the file)
- *   citation   built "Authors. Title. Publisher, Year."
+ *   citation   built "Authors. Title. Container, vol., n°, p. Publisher, Year."
  */
 #ifndef IX_MODS_H
 #define IX_MODS_H

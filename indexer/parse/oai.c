@@ -65,6 +65,11 @@ static int dc_field(polis_doc_t *doc, const xmlNode *el, polis_strv_t *ids, poli
     } else if (strcmp(name, "language") == 0) {
         if (!doc->language)
             rc = ix_xmlsafe_language(&doc->language, t);
+    } else if (strcmp(name, "format") == 0) {
+        /* "245 p." is the size of the work; "application/pdf" is not. */
+        size_t d = strspn(t, "0123456789");
+        if (d > 0 && !doc->extent && strncmp(t + d, " p", 2) == 0)
+            rc = polis_str_set(&doc->extent, t, (size_t)-1);
     } else if (strcmp(name, "coverage") == 0) {
         rc = polis_strv_push(&doc->places, t);
     } else if (strcmp(name, "source") == 0) {
@@ -101,6 +106,30 @@ static int pick_type(polis_doc_t *doc, const polis_strv_t *types)
     return rc;
 }
 
+/* The journal: dc:source names it first, then its numbering ("Esprit, n°
+ * 333, mars 2007, p. 62-79").  Catalogues often put an article's journal
+ * in dc:publisher too ("Revue Esprit"): for an article, a publisher that
+ * names the journal, or the only place that names one, is the container. */
+static int container(polis_doc_t *doc, const char *source)
+{
+    int article = doc->site_type && strcmp(doc->site_type, "Article") == 0;
+    int rc = 0;
+    if (source && *source) {
+        size_t n = strcspn(source, ",");
+        rc = ix_xmlsafe_set(&doc->container, source, n);
+        if (rc == 0 && source[n])
+            rc = ix_fields_numbering(doc, source + n + 1, strlen(source + n + 1));
+    }
+    if (rc == 0 && article && doc->publisher &&
+        (!doc->container || strcasestr(doc->publisher, doc->container))) {
+        if (!doc->container)
+            rc = polis_str_set(&doc->container, doc->publisher, (size_t)-1);
+        if (rc == 0)
+            rc = polis_str_set(&doc->publisher, NULL, 0);
+    }
+    return rc;
+}
+
 static int record_doc(oai_t *o, const xmlNode *dc, const char *ident, polis_doc_t *doc)
 {
     polis_strv_t ids = { 0 }, types = { 0 };
@@ -112,10 +141,10 @@ static int record_doc(oai_t *o, const xmlNode *dc, const char *ident, polis_doc_
             rc = dc_field(doc, el, &ids, &types, &desc, &source);
     if (rc == 0 && desc.len)
         rc = polis_str_set(&doc->summary, desc.data, desc.len);
-    if (rc == 0 && !doc->publisher && source) /* "Esprit, n° 333, mars 2007": the journal */
-        rc = ix_xmlsafe_set(&doc->publisher, source, strcspn(source, ","));
     if (rc == 0)
         rc = pick_type(doc, &types);
+    if (rc == 0)
+        rc = container(doc, source);
     if (rc == 0 && ident && *ident)
         rc = polis_text_slug(ident, strlen(ident), &fallback);
     if (rc == 0 && !fallback.len)

@@ -12,7 +12,13 @@
  *                than French go to keywords);
  *   keywords     subjects in another language
  *   published    first dc:date: "YYYY", "YYYY-MM" or "YYYY-MM-DD"
- *   publisher    dc:publisher, else the journal named first in dc:source
+ *   publisher    dc:publisher, unless it names the journal of an article
+ *   container    the journal named first in dc:source ("Esprit, n° 333, mars
+ *                2007, p. 62-79"), else an article's dc:publisher
+ *   volume, issue, pages
+ *                the rest of dc:source (ix_fields_numbering())
+ *   extent       a dc:format that is a size ("245 p.")
+ *   doi, isbn    the first DOI and ISBN of dc:identifier and dc:relation
  *   summary      dc:description (several joined by "\n\n")
  *   url          first http(s) dc:identifier that is not a doi.org link, else
  *                the DOI's https://doi.org/ link
@@ -24,7 +30,8 @@
  *                "Ouvrage"; "info:eu-repo/semantics/article" -> "Article");
  *                the generic "Text" is skipped
  *   places       dc:coverage
- *   citation     "Authors, Title, Publisher/source, Date." built from the fields
+ *   citation     "Authors. Title. Container, n°, p. Publisher, Date." built
+ *                from the fields
  *   source_path  relpath
  * <header status="deleted"> calls sink->remove() with the slugged OAI
  * identifier.

@@ -21,6 +21,7 @@ typedef struct {
     double query_time_limit;     /* seconds, 0 = none */
     unsigned max_wildcard_terms; /* terms a wildcard expands to */
     unsigned max_suggestions;    /* completions /api/suggest gives */
+    unsigned max_export;         /* hits an export (CSV, RIS, BibTeX, CSL-JSON) gives */
 } sd_app_limits_t;
 
 typedef struct sd_app {

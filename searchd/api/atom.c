@@ -10,11 +10,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "api/hit.h"
+#include "api/paristime.h"
+
 /* Bytes of body shown when a document has no summary. */
 #define SUMMARY_BYTES 400
-/* The tagging entity of entry ids: RFC 4151 tag URIs need a name and a
- * date, and these ids must never change. */
-#define TAG_PREFIX "tag:polis,2017:"
 
 static int append_text(polis_buf_t *out, const char *s, size_t len)
 {
@@ -54,40 +54,9 @@ int sd_atom_text(polis_buf_t *out, const char *s)
     return s != NULL ? append_text(out, s, strlen(s)) : 0;
 }
 
-static int digits(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return 0;
-    }
-    return 1;
-}
-
 int sd_atom_time(const char *iso, char out[32])
 {
-    out[0] = '\0';
-    size_t n = iso != NULL ? strlen(iso) : 0;
-    if (n < 4 || !digits(iso, 4))
-        return -1;
-    char month[3] = "01", day[3] = "01", hm[6] = "00:00";
-    if (n >= 7) {
-        if (iso[4] != '-' || !digits(iso + 5, 2))
-            return -1;
-        memcpy(month, iso + 5, 2);
-    }
-    if (n >= 10) {
-        if (iso[7] != '-' || !digits(iso + 8, 2))
-            return -1;
-        memcpy(day, iso + 8, 2);
-    }
-    if (n >= 16 && iso[10] == 'T' && digits(iso + 11, 2) && iso[13] == ':' && digits(iso + 14, 2))
-        memcpy(hm, iso + 11, 5);
-    int w = snprintf(out, 32, "%.4s-%s-%sT%s:00Z", iso, month, day, hm);
-    if (w < 0 || w >= 32) {
-        out[0] = '\0';
-        return -1;
-    }
-    return 0;
+    return sd_paristime_rfc3339(iso, out);
 }
 
 int sd_atom_doc_updated(const polis_doc_t *doc, char out[32])
@@ -159,23 +128,28 @@ int sd_atom_entry(polis_buf_t *out, const polis_doc_t *doc, sd_handle_t *h, cons
     char updated[32], published[32];
     if (sd_atom_doc_updated(doc, updated) != 0)
         snprintf(updated, sizeof updated, "%s", fallback_updated);
-    int err = polis_buf_puts(out, "  <entry>\n    <id>" TAG_PREFIX);
-    err |= sd_atom_text(out, doc->id);
-    err |= polis_buf_puts(out, "</id>\n");
+    /* The notice's URL: an IRI of the installation's own, which a document
+     * keeps as long as its id. */
+    polis_buf_t notice = { 0 };
+    int err = sd_hit_notice_url(&notice, base_url, doc->id);
+    err |= polis_buf_puts(out, "  <entry>\n");
+    err |= element(out, "    ", "id", notice.data);
     err |= element(out, "    ", "title",
                    doc->title != NULL && doc->title[0] != '\0' ? doc->title : doc->id);
     err |= element(out, "    ", "updated", updated);
     if (sd_atom_time(doc->published, published) == 0)
         err |= element(out, "    ", "published", published);
+    /* The source where there is one, else the notice (a reference without
+     * a URL, a record of a catalogue). */
     err |= polis_buf_puts(out, "    <link rel=\"alternate\" href=\"");
-    if (doc->url != NULL && doc->url[0] != '\0') {
-        err |= sd_atom_text(out, doc->url);
-    } else {
-        err |= sd_atom_text(out, base_url);
-        err |= polis_buf_puts(out, "/api/doc/");
-        err |= sd_atom_text(out, doc->id);
-    }
+    err |= sd_atom_text(out, doc->url != NULL && doc->url[0] != '\0' ? doc->url : notice.data);
     err |= polis_buf_puts(out, "\"/>\n");
+    if (doc->url != NULL && doc->url[0] != '\0') {
+        err |= polis_buf_puts(out, "    <link rel=\"related\" type=\"text/html\" href=\"");
+        err |= sd_atom_text(out, notice.data);
+        err |= polis_buf_puts(out, "\"/>\n");
+    }
+    polis_buf_free(&notice);
     for (size_t i = 0; i < doc->authors.n; i++) {
         err |= polis_buf_puts(out, "    <author><name>");
         err |= sd_atom_text(out, doc->authors.v[i]);
@@ -184,7 +158,9 @@ int sd_atom_entry(polis_buf_t *out, const polis_doc_t *doc, sd_handle_t *h, cons
     err |= summary(out, doc);
     for (size_t i = 0; i < doc->themes.n; i++) {
         const char *id = doc->themes.v[i];
-        err |= polis_buf_puts(out, "    <category scheme=\"" TAG_PREFIX "themes\" term=\"");
+        err |= polis_buf_puts(out, "    <category scheme=\"");
+        err |= sd_atom_text(out, base_url);
+        err |= polis_buf_puts(out, "/api/facets/theme\" term=\"");
         err |= sd_atom_text(out, id);
         err |= polis_buf_puts(out, "\" label=\"");
         err |= sd_atom_text(out, h != NULL ? sd_handle_theme_label(h, id) : id);

@@ -24,9 +24,10 @@ typedef struct {
 int sd_atom_text(polis_buf_t *out, const char *s);
 
 /* The RFC 3339 date-time of an ISO date "YYYY", "YYYY-MM", "YYYY-MM-DD" or
- * "YYYY-MM-DDTHH:MM" (a partial date stands for its first day, times are
- * taken as UTC): "2017-10-25T00:00:00Z".  Returns 0, or -1 (out is "")
- * when iso is not such a date. */
+ * "YYYY-MM-DDTHH:MM", a Paris wall time as the sources write them (a
+ * partial date stands for its first day at midnight), with Paris's offset
+ * then (paristime.h): "2017-10-25T00:00:00+02:00".  Returns 0, or -1 (out
+ * is "") when iso is not such a date. */
 int sd_atom_time(const char *iso, char out[32]);
 
 /* When doc was last updated, as sd_atom_time(): its modified date, else
@@ -36,11 +37,13 @@ int sd_atom_doc_updated(const polis_doc_t *doc, char out[32]);
 /* Append the XML declaration and the <feed> head. */
 int sd_atom_begin(polis_buf_t *out, const sd_atom_feed_t *feed);
 
-/* Append the <entry> of doc: id (tag:polis,2017:<doc id>), title, updated
- * (fallback_updated when the document has no date), published, link (its
- * URL, else base_url/api/doc/<id>), author per author, summary (the
- * summary, else the start of the body, as plain text), category per theme
- * (term = id, label via h when not NULL). */
+/* Append the <entry> of doc: id (its notice's URL, base_url/doc/<id>: the
+ * installation's own), title, updated (fallback_updated when the document
+ * has no date), published, link alternate (its URL, else its notice) and
+ * related (the notice, when the URL is the source's), author per author,
+ * summary (the summary, else the start of the body, as plain text),
+ * category per theme (scheme base_url/api/facets/theme, term = id, label
+ * via h when not NULL). */
 int sd_atom_entry(polis_buf_t *out, const polis_doc_t *doc, sd_handle_t *h, const char *base_url,
                   const char *fallback_updated);
 

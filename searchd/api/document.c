@@ -5,7 +5,9 @@
 #include <string.h>
 
 #include "api/app.h"
+#include "api/export.h"
 #include "api/handle.h"
+#include "api/hit.h"
 #include "api/json.h"
 #include "api/search.h"
 #include "api/with_index.h"
@@ -13,18 +15,25 @@
 #include "polis/text.h"
 
 /* Longest id looked up; ids are slugs, DOIs or ISBNs, far shorter. */
-#define MAX_ID_BYTES   512
+#define MAX_ID_BYTES 512
+/* References a bibliography lists in its JSON and its exports (a page holds
+ * at most IX_BIBLIO_MAX_ENTRIES; "references_total" says how many). */
+#define MAX_REFERENCES 2000
 #define SIMILAR_SUFFIX "/similar"
 
-/* The stored JSON of id, parsed; NULL with *st set when it cannot be had. */
-static json_t *load(polis_index_t *idx, const char *id, polis_status_t *st)
+/* The stored JSON of id, parsed; NULL with *st set when it cannot be had.
+ * The text itself goes to *raw when raw is not NULL (the caller frees it). */
+static json_t *load(polis_index_t *idx, const char *id, polis_status_t *st, char **raw)
 {
     char *text = NULL;
     *st = polis_index_get_doc(idx, id, &text);
     if (*st != POLIS_OK)
         return NULL;
     json_t *doc = json_loads(text, 0, NULL);
-    free(text);
+    if (raw != NULL && json_is_object(doc))
+        *raw = text;
+    else
+        free(text);
     if (!json_is_object(doc)) {
         json_decref(doc);
         *st = POLIS_ERR_CORRUPT;
@@ -70,7 +79,7 @@ static polis_status_t add_parent(polis_index_t *idx, json_t *doc)
     if (pid == NULL)
         return POLIS_OK;
     polis_status_t st;
-    json_t *parent = load(idx, pid, &st);
+    json_t *parent = load(idx, pid, &st, NULL);
     if (parent == NULL && st != POLIS_ERR_NOT_FOUND)
         return st;
     json_t *p = parent != NULL ? json_object() : json_null();
@@ -96,9 +105,54 @@ typedef struct {
     const char *id;
     const polis_query_t *q; /* /similar: the filters and the page */
     json_t *doc;            /* the document, labelled */
-    polis_result_t *r;      /* /similar: documents like it */
+    char *raw;              /* its stored JSON, for an export */
+    polis_result_t *r;      /* /similar: documents like it; a bibliography's references */
     int missing;            /* no such document: an answer, not a failure */
 } read_t;
+
+/* A bibliography's references, in its order: [{id, position, title,
+ * authors, date, type, container, url, notice}, ...], and their number. */
+static int add_references(json_t *doc, const polis_result_t *r)
+{
+    json_t *refs = json_array();
+    int err = refs == NULL;
+    sd_hit_t *hits = NULL;
+    size_t n = 0;
+    err |= sd_hit_read(r, 0, &hits, &n) != 0;
+    for (size_t i = 0; i < n && !err; i++) {
+        const polis_doc_t *d = &hits[i].doc;
+        json_t *o = json_object(), *authors = json_array();
+        polis_buf_t notice = { 0 };
+        err |= o == NULL || authors == NULL || sd_hit_notice_url(&notice, "", hits[i].id) != 0;
+        for (size_t k = 0; !err && k < d->authors.n; k++)
+            err |= sd_json_append(authors, sd_json_str(d->authors.v[k]));
+        if (!err) {
+            err |= sd_json_set(o, "id", sd_json_str(hits[i].id));
+            err |=
+                sd_json_set(o, "position", d->position ? json_integer(d->position) : json_null());
+            err |= sd_json_set(o, "title", sd_json_str(d->title));
+            err |= sd_json_set(o, "authors", json_incref(authors));
+            err |= sd_json_set(o, "date", sd_json_str(d->published[0] ? d->published : NULL));
+            err |= sd_json_set(o, "type", sd_json_str(d->site_type));
+            err |= sd_json_set(o, "container", sd_json_str(d->container));
+            err |= sd_json_set(o, "url", sd_json_str(d->url));
+            err |= sd_json_set(o, "notice", sd_json_str(notice.data));
+            err |= sd_json_append(refs, json_incref(o));
+        }
+        json_decref(o);
+        json_decref(authors);
+        polis_buf_free(&notice);
+    }
+    sd_hit_free(hits, n);
+    if (!err)
+        err |=
+            sd_json_set(doc, "references_total", json_integer((json_int_t)polis_result_total(r)));
+    if (err) {
+        json_decref(refs);
+        return -1;
+    }
+    return sd_json_set(doc, "references", refs);
+}
 
 static polis_status_t read_doc(sd_handle_t *h, void *arg)
 {
@@ -106,13 +160,30 @@ static polis_status_t read_doc(sd_handle_t *h, void *arg)
     polis_index_t *idx = sd_handle_index(h);
     polis_status_t st;
     json_decref(a->doc); /* a first try's */
-    a->doc = load(idx, a->id, &st);
+    free(a->raw);
+    polis_result_free(a->r);
+    a->raw = NULL;
+    a->r = NULL;
+    a->doc = load(idx, a->id, &st, &a->raw);
     a->missing = a->doc == NULL && st == POLIS_ERR_NOT_FOUND;
     if (a->doc == NULL)
         return a->missing ? POLIS_OK : st;
     if (label_themes(h, a->doc) != 0)
         return POLIS_ERR_NOMEM;
-    return add_parent(idx, a->doc);
+    polis_buf_t notice = { 0 };
+    int err = sd_hit_notice_url(&notice, "", a->id) != 0 ||
+              sd_json_set(a->doc, "notice", sd_json_str(notice.data)) != 0;
+    polis_buf_free(&notice);
+    if (err)
+        return POLIS_ERR_NOMEM;
+    st = add_parent(idx, a->doc);
+    const char *kind = json_string_value(json_object_get(a->doc, "kind"));
+    if (st == POLIS_OK && kind != NULL && strcmp(kind, "bibliography") == 0) {
+        st = polis_index_children(idx, a->id, MAX_REFERENCES, &a->r);
+        if (st == POLIS_OK && add_references(a->doc, a->r) != 0)
+            st = POLIS_ERR_NOMEM;
+    }
+    return st;
 }
 
 static polis_status_t read_similar(sd_handle_t *h, void *arg)
@@ -123,18 +194,56 @@ static polis_status_t read_similar(sd_handle_t *h, void *arg)
     return a->missing ? POLIS_OK : st;
 }
 
+/* format= of /api/doc/{id}: JSON, or a file of the document (a
+ * bibliography: of its references, in order). */
+static int doc_format(sd_http_ctx_t *ctx, sd_params_format_t *format)
+{
+    const char *f = sd_http_arg(ctx, "format");
+    *format = SD_PARAMS_JSON;
+    for (int i = 0; f != NULL && f[0] != '\0' && i <= SD_PARAMS_CSL; i++)
+        if (strcmp(f, sd_params_format_name((sd_params_format_t)i)) == 0) {
+            *format = (sd_params_format_t)i;
+            return 0;
+        }
+    return f == NULL || f[0] == '\0' ? 0 : -1;
+}
+
 static enum MHD_Result send_doc(sd_http_ctx_t *ctx, const char *id)
 {
-    read_t a = { id, NULL, NULL, NULL, 0 };
+    sd_params_format_t format;
+    if (doc_format(ctx, &format) != 0)
+        return sd_reply_error(ctx, MHD_HTTP_BAD_REQUEST, "bad_parameter",
+                              "format: must be json, csv, csv-fr, ris, bibtex or csl-json");
+    read_t a = { id, NULL, NULL, NULL, NULL, 0 };
+    sd_handle_t *h = NULL;
     char *msg = NULL;
-    polis_status_t st = sd_with_index(ctx, read_doc, &a, NULL, &msg);
+    polis_status_t st = sd_with_index(ctx, read_doc, &a, &h, &msg);
+    enum MHD_Result ret;
     if (st != POLIS_OK) {
-        json_decref(a.doc);
-        return sd_reply_failure(ctx, st, msg);
+        ret = sd_reply_failure(ctx, st, msg);
+    } else if (a.missing) {
+        ret = sd_reply_error(ctx, MHD_HTTP_NOT_FOUND, "not_found", "no document '%.200s'", id);
+    } else if (format == SD_PARAMS_JSON) {
+        ret = sd_reply_json(ctx, MHD_HTTP_OK, a.doc);
+        a.doc = NULL;
+    } else {
+        /* A bibliography is exported as its references, one itself is. */
+        size_t n = a.r != NULL ? polis_result_size(a.r) : 0;
+        const char **jsons = calloc(n > 0 ? n : 1, sizeof *jsons);
+        for (size_t i = 0; jsons != NULL && i < n; i++)
+            jsons[i] = polis_result_data(a.r, i);
+        if (jsons != NULL && a.r == NULL) {
+            jsons[0] = a.raw;
+            n = 1;
+        }
+        ret = jsons != NULL ? sd_export_docs(ctx, h, jsons, n, id, format)
+                            : sd_reply_status(ctx, POLIS_ERR_NOMEM, NULL);
+        free(jsons);
     }
-    if (a.missing)
-        return sd_reply_error(ctx, MHD_HTTP_NOT_FOUND, "not_found", "no document '%.200s'", id);
-    return sd_reply_json(ctx, MHD_HTTP_OK, a.doc);
+    json_decref(a.doc);
+    free(a.raw);
+    polis_result_free(a.r);
+    return ret;
 }
 
 static enum MHD_Result send_similar(sd_http_ctx_t *ctx, const char *id, uint64_t start_us)
@@ -148,7 +257,7 @@ static enum MHD_Result send_similar(sd_http_ctx_t *ctx, const char *id, uint64_t
     p.sort = POLIS_SORT_RELEVANCE;
     polis_query_t *q = NULL;
     polis_status_t st = sd_search_build_query(&ctx->app->limits, &p, &q);
-    read_t a = { id, q, NULL, NULL, 0 };
+    read_t a = { id, q, NULL, NULL, NULL, 0 };
     sd_handle_t *h = NULL;
     char *msg = NULL;
     if (st == POLIS_OK)

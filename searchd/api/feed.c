@@ -11,7 +11,9 @@
 #include <time.h>
 
 #include "api/atom.h"
+#include "api/cite.h"
 #include "api/hit.h"
+#include "api/paristime.h"
 #include "api/search.h"
 #include "api/with_index.h"
 #include "http/reply.h"
@@ -27,16 +29,29 @@ static void now_rfc3339(char out[32])
         snprintf(out, 32, "1970-01-01T00:00:00Z");
 }
 
-/* The feed's title: the query and what it is filtered on. */
-static int feed_title(polis_buf_t *t, const sd_params_t *p)
+/* The feed's title: the query and what it is filtered on, in French, as
+ * the page says it: "Polis — emploi · Thématique : Santé · Nature :
+ * Référence". */
+static int feed_title(polis_buf_t *t, const sd_params_t *p, sd_handle_t *h)
 {
+    static const char *const names[POLIS_FACET_COUNT_] = {
+        [POLIS_FACET_THEME] = "Thématique", [POLIS_FACET_TYPE] = "Type",
+        [POLIS_FACET_KIND] = "Nature",      [POLIS_FACET_YEAR] = "Année",
+        [POLIS_FACET_PLACE] = "Lieu",       [POLIS_FACET_AUTHOR] = "Auteur",
+    };
     int err = polis_buf_puts(t, "Polis — ");
     err |= p->q_len > 0 ? polis_buf_append(t, p->q, p->q_len)
                         : polis_buf_puts(t, "tous les documents");
     for (int f = 0; f < POLIS_FACET_COUNT_; f++) {
-        for (size_t i = 0; i < p->n_filters[f]; i++)
-            err |= polis_buf_printf(t, " · %s: %s", polis_facet_name((polis_facet_t)f),
-                                    p->filters[f][i]);
+        for (size_t i = 0; i < p->n_filters[f]; i++) {
+            const char *v = p->filters[f][i];
+            polis_kind_t kind = polis_kind_from_name(v);
+            if (f == POLIS_FACET_THEME && h != NULL)
+                v = sd_handle_theme_label(h, v);
+            else if (f == POLIS_FACET_KIND && kind != POLIS_KIND_UNKNOWN)
+                v = sd_cite_kind_label(kind);
+            err |= polis_buf_printf(t, " · %s\xC2\xA0: %s", names[f], v);
+        }
     }
     return err;
 }
@@ -44,6 +59,7 @@ static int feed_title(polis_buf_t *t, const sd_params_t *p)
 static int render(sd_http_ctx_t *ctx, sd_handle_t *h, const sd_params_t *p, const polis_result_t *r,
                   polis_buf_t *out)
 {
+    /* Links and ids are absolute, on the installation's own origin. */
     char base[SD_HTTP_BASE_URL_SIZE], now[32], newest[32] = "";
     sd_http_base_url(ctx, base, sizeof base);
     now_rfc3339(now);
@@ -51,24 +67,28 @@ static int render(sd_http_ctx_t *ctx, sd_handle_t *h, const sd_params_t *p, cons
     size_t n = 0;
     if (sd_hit_read(r, SD_HIT_BODY, &hits, &n) != 0)
         return -1;
+    /* The newest entry by its instant: offsets differ, strings do not sort. */
+    time_t latest = 0;
     for (size_t i = 0; i < n; i++) {
-        char when[32];
-        if (hits[i].decoded && sd_atom_doc_updated(&hits[i].doc, when) == 0 &&
-            strcmp(when, newest) > 0)
-            memcpy(newest, when, sizeof when);
+        const polis_doc_t *d = &hits[i].doc;
+        const char *iso = d->modified[0] != '\0' ? d->modified : d->published;
+        time_t when;
+        int off;
+        if (hits[i].decoded && sd_paristime_instant(iso, &when, &off) == 0 &&
+            (newest[0] == '\0' || when > latest) && sd_atom_time(iso, newest) == 0)
+            latest = when;
     }
-    polis_buf_t self = { 0 }, alt = { 0 }, id = { 0 }, title = { 0 };
+    polis_buf_t self = { 0 }, alt = { 0 }, title = { 0 };
     int err = polis_buf_printf(&self, "%s/feed.atom", base);
     err |= polis_buf_printf(&alt, "%s/search", base);
-    err |= polis_buf_puts(&id, "tag:polis,2017:feed.atom");
     if (ctx->query_len > 0) {
         err |= polis_buf_printf(&self, "?%.*s", (int)ctx->query_len, ctx->query);
         err |= polis_buf_printf(&alt, "?%.*s", (int)ctx->query_len, ctx->query);
-        err |= polis_buf_printf(&id, "?%.*s", (int)ctx->query_len, ctx->query);
     }
-    err |= feed_title(&title, p);
+    err |= feed_title(&title, p, h);
     if (!err) {
-        sd_atom_feed_t feed = { id.data, title.data, self.data, alt.data,
+        /* The feed is its own URL: the same search, the same feed. */
+        sd_atom_feed_t feed = { self.data, title.data, self.data, alt.data,
                                 newest[0] != '\0' ? newest : now };
         err |= sd_atom_begin(out, &feed);
         for (size_t i = 0; i < n && !err; i++) {
@@ -80,7 +100,6 @@ static int render(sd_http_ctx_t *ctx, sd_handle_t *h, const sd_params_t *p, cons
     sd_hit_free(hits, n);
     polis_buf_free(&self);
     polis_buf_free(&alt);
-    polis_buf_free(&id);
     polis_buf_free(&title);
     return err;
 }

@@ -92,3 +92,15 @@ void sd_hit_free(sd_hit_t *hits, size_t n)
     }
     free(hits);
 }
+
+int sd_hit_notice_url(polis_buf_t *out, const char *base, const char *id)
+{
+    int err = polis_buf_printf(out, "%s/doc/", base != NULL ? base : "");
+    for (const unsigned char *p = (const unsigned char *)(id != NULL ? id : ""); *p && !err; p++) {
+        int plain = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+                    (*p >= '0' && *p <= '9') || *p == '-' || *p == '.' || *p == '_' || *p == '~';
+        err =
+            plain ? polis_buf_append(out, (const char *)p, 1) : polis_buf_printf(out, "%%%02X", *p);
+    }
+    return err;
+}

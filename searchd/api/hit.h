@@ -20,6 +20,7 @@
 
 #include "polis/doc.h"
 #include "polis/index.h"
+#include "polis/text.h"
 
 /* What to decode beyond the document (flags for sd_hit_read()). */
 #define SD_HIT_MARKS 1u /* title_html and snippet: the query's words in <mark> */
@@ -45,5 +46,10 @@ int sd_hit_read(const polis_result_t *r, unsigned flags, sd_hit_t **hits, size_t
 
 /* Free what sd_hit_read() made.  NULL is allowed. */
 void sd_hit_free(sd_hit_t *hits, size_t n);
+
+/* The URL of a document's notice page, base + "/doc/" + id (percent-encoded
+ * but for A-Z a-z 0-9 - . _ ~), appended to out; base "" gives the path.
+ * 0 or -1. */
+int sd_hit_notice_url(polis_buf_t *out, const char *base, const char *id);
 
 #endif

@@ -21,7 +21,8 @@ enum {
     SEEN_FROM = 1u << 4,
     SEEN_TO = 1u << 5,
     SEEN_FACETS = 1u << 6,
-    SEEN_FORMAT = 1u << 7
+    SEEN_FORMAT = 1u << 7,
+    SEEN_EXCEL = 1u << 8
 };
 
 static const struct {
@@ -30,12 +31,25 @@ static const struct {
 } singles[] = {
     { "q", SEEN_Q },           { "page", SEEN_PAGE },     { "per_page", SEEN_PER_PAGE },
     { "sort", SEEN_SORT },     { "from", SEEN_FROM },     { "to", SEEN_TO },
-    { "facets", SEEN_FACETS }, { "format", SEEN_FORMAT },
+    { "facets", SEEN_FACETS }, { "format", SEEN_FORMAT }, { "excel", SEEN_EXCEL },
 };
+
+/* format=: the names, in the order of sd_params_format_t. */
+static const char *const formats[] = { "json", "csv", "ris", "csv-fr", "bibtex", "csl-json" };
 
 #define DEFAULT_FACETS                                                                             \
     ((1u << POLIS_FACET_THEME) | (1u << POLIS_FACET_TYPE) | (1u << POLIS_FACET_KIND) |             \
      (1u << POLIS_FACET_YEAR))
+
+int sd_params_paged(const sd_params_t *p)
+{
+    return (p->seen & (SEEN_PAGE | SEEN_PER_PAGE)) != 0;
+}
+
+const char *sd_params_format_name(sd_params_format_t format)
+{
+    return (unsigned)format < sizeof formats / sizeof formats[0] ? formats[format] : "json";
+}
 
 static int key_is(const char *key, size_t key_len, const char *name)
 {
@@ -275,14 +289,17 @@ int sd_params_add(sd_params_t *p, const sd_params_limits_t *lim, const char *key
         return 0;
     }
     case SEEN_FORMAT:
-        if (key_is(value, value_len, "json"))
-            p->format = SD_PARAMS_JSON;
-        else if (key_is(value, value_len, "csv"))
-            p->format = SD_PARAMS_CSV;
-        else if (key_is(value, value_len, "ris"))
-            p->format = SD_PARAMS_RIS;
-        else
-            return fail(p, key, key_len, "must be json, csv or ris");
+        for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
+            if (key_is(value, value_len, formats[i])) {
+                p->format = (sd_params_format_t)i;
+                return 0;
+            }
+        return fail(p, key, key_len, "must be json, csv, csv-fr, ris, bibtex or csl-json");
+    case SEEN_EXCEL:
+        if (key_is(value, value_len, "1"))
+            p->excel = 1;
+        else if (!key_is(value, value_len, "0"))
+            return fail(p, key, key_len, "must be 0 or 1");
         return 0;
     default: return 0;
     }
@@ -292,6 +309,9 @@ int sd_params_finish(sd_params_t *p)
 {
     if (p->from[0] != '\0' && p->to[0] != '\0' && strcmp(p->from, p->to) > 0)
         return fail(p, "from", 4, "later than to");
+    /* excel=1: the CSV that French Excel opens (csv-fr). */
+    if (p->excel && p->format == SD_PARAMS_CSV)
+        p->format = SD_PARAMS_CSV_FR;
     return 0;
 }
 

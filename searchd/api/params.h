@@ -38,8 +38,12 @@ typedef struct {
 /* What /api/search answers in (format=). */
 typedef enum {
     SD_PARAMS_JSON = 0,
-    SD_PARAMS_CSV, /* RFC 4180, a header row */
-    SD_PARAMS_RIS  /* RIS records for reference managers */
+    SD_PARAMS_CSV,    /* RFC 4180, a header row */
+    SD_PARAMS_RIS,    /* RIS records for reference managers */
+    SD_PARAMS_CSV_FR, /* csv-fr, or csv&excel=1: what French Excel opens (BOM, ';',
+                       * French column names) */
+    SD_PARAMS_BIBTEX, /* BibTeX entries (JabRef, Zotero, LaTeX) */
+    SD_PARAMS_CSL     /* csl-json: CSL-JSON items (citation processors, Zotero) */
 } sd_params_format_t;
 
 /* A validated /api/search request. */
@@ -55,6 +59,7 @@ typedef struct {
     char to[9];
     unsigned facets; /* bit (1u << facet) for each facet to count */
     sd_params_format_t format;
+    int excel;                 /* excel=1 */
     unsigned seen;             /* single-valued parameters already given */
     char error[SD_PARAMS_MSG]; /* why the last call failed */
 } sd_params_t;
@@ -62,6 +67,13 @@ typedef struct {
 /* Defaults: empty q, page 1, lim->default_per_page, relevance, the facets
  * theme, type, kind and year. */
 void sd_params_init(sd_params_t *p, const sd_params_limits_t *lim);
+
+/* Non-zero when the request named a page (page= or per_page=): an export
+ * then gives that page only, else every hit up to --max-export. */
+int sd_params_paged(const sd_params_t *p);
+
+/* Name of a format as format= takes it ("csv-fr"...).  Static string. */
+const char *sd_params_format_name(sd_params_format_t format);
 
 /* Non-zero when key[0..key_len) is a parameter /api/search reads.  Others
  * (utm_source, partners' tracking) are ignored. */

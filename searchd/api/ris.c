@@ -7,7 +7,8 @@
 #include "api/ris.h"
 
 #include <string.h>
-#include <strings.h>
+
+#include "api/cite.h"
 
 int sd_ris_line(polis_buf_t *out, const char *tag, const char *value)
 {
@@ -42,26 +43,12 @@ int sd_ris_line(polis_buf_t *out, const char *tag, const char *value)
 
 const char *sd_ris_type(const polis_doc_t *doc)
 {
-    static const struct {
-        const char *type;
-        const char *ris;
-    } types[] = {
-        { "Ouvrage", "BOOK" },
-        { "Article", "JOUR" },
-        { "Rapport", "RPRT" },
-        { "Thèse", "THES" },
-        { "Chapitre d'ouvrage", "CHAP" },
-        { "Guide", "BOOK" },
-        { "Étude", "RPRT" },
-        { "Note", "RPRT" },
+    static const char *const types[] = {
+        [SD_CITE_GENERIC] = "GEN",     [SD_CITE_ARTICLE] = "JOUR", [SD_CITE_BOOK] = "BOOK",
+        [SD_CITE_CHAPTER] = "CHAP",    [SD_CITE_REPORT] = "RPRT",  [SD_CITE_THESIS] = "THES",
+        [SD_CITE_CONFERENCE] = "CONF", [SD_CITE_WEBPAGE] = "ELEC",
     };
-    if (doc->kind != POLIS_KIND_REFERENCE)
-        return doc->kind == POLIS_KIND_UNKNOWN ? "GEN" : "ELEC";
-    for (size_t i = 0; doc->site_type != NULL && i < sizeof types / sizeof types[0]; i++) {
-        if (strcasecmp(doc->site_type, types[i].type) == 0)
-            return types[i].ris;
-    }
-    return "GEN";
+    return types[sd_cite_type(doc)];
 }
 
 /* RIS dates are YYYY/MM/DD/ with empty parts for what is unknown. */
@@ -87,21 +74,57 @@ static void ris_date(const char *iso, char out[16])
     out[o] = '\0';
 }
 
+/* SP and EP from "411-420" (or SP alone from "45"). */
+static int pages(polis_buf_t *out, const char *pages)
+{
+    if (pages == NULL)
+        return 0;
+    const char *dash = strchr(pages, '-');
+    if (dash == NULL)
+        return sd_ris_line(out, "SP", pages);
+    polis_buf_t sp = { 0 };
+    int err = polis_buf_append(&sp, pages, (size_t)(dash - pages));
+    err |= sd_ris_line(out, "SP", sp.data);
+    err |= sd_ris_line(out, "EP", dash + 1);
+    polis_buf_free(&sp);
+    return err;
+}
+
 int sd_ris_record(polis_buf_t *out, const polis_doc_t *doc, sd_handle_t *h)
 {
-    char year[5] = "", date[16];
-    if (strlen(doc->published) >= 4) {
-        memcpy(year, doc->published, 4);
-        year[4] = '\0';
-    }
+    char year[5], date[16];
+    sd_cite_year(doc, year);
     ris_date(doc->published, date);
+    sd_cite_type_t type = sd_cite_type(doc);
     int err = sd_ris_line(out, "TY", sd_ris_type(doc));
-    for (size_t i = 0; i < doc->authors.n; i++)
-        err |= sd_ris_line(out, "AU", doc->authors.v[i]);
+    for (size_t i = 0; i < doc->authors.n && !err; i++) {
+        sd_cite_name_t name;
+        err |= sd_cite_name(doc->authors.v[i], &name);
+        err |= sd_ris_line(out, "AU", name.literal);
+        sd_cite_name_free(&name);
+    }
     err |= sd_ris_line(out, "TI", doc->title);
+    /* The container: the journal (T2, and JO, its periodical name), the book
+     * of a chapter (T2, and BT, which older readers such as bibutils take
+     * for it), the series of a whole work (T3). */
+    if (type == SD_CITE_ARTICLE || type == SD_CITE_CHAPTER)
+        err |= sd_ris_line(out, "T2", doc->container);
+    if (type == SD_CITE_ARTICLE)
+        err |= sd_ris_line(out, "JO", doc->container);
+    else if (type == SD_CITE_CHAPTER)
+        err |= sd_ris_line(out, "BT", doc->container);
+    else
+        err |= sd_ris_line(out, "T3", doc->container);
     err |= sd_ris_line(out, "PY", year);
     err |= sd_ris_line(out, "DA", date);
     err |= sd_ris_line(out, "PB", doc->publisher);
+    err |= sd_ris_line(out, "VL", doc->volume);
+    err |= sd_ris_line(out, "IS", doc->issue);
+    err |= pages(out, doc->pages);
+    err |= sd_ris_line(out, "DO", doc->doi);
+    err |= sd_ris_line(out, "SN", doc->isbn);
+    /* UR is where the work is online.  A printed work has none: its notice
+     * here is no edition of it, and styles would cite it as its address. */
     err |= sd_ris_line(out, "UR", doc->url);
     err |= sd_ris_line(out, "AB", doc->summary);
     for (size_t i = 0; i < doc->themes.n; i++)

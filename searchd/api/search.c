@@ -33,8 +33,16 @@ polis_status_t sd_search_build_query(const sd_app_limits_t *lim, const sd_params
         return POLIS_ERR_NOMEM;
     polis_status_t st = polis_query_set_text(q, p->q);
     for (int f = 0; f < POLIS_FACET_COUNT_ && st == POLIS_OK; f++) {
-        for (size_t i = 0; i < p->n_filters[f] && st == POLIS_OK; i++)
-            st = polis_query_add_filter(q, (polis_facet_t)f, p->filters[f][i]);
+        for (size_t i = 0; i < p->n_filters[f] && st == POLIS_OK; i++) {
+            /* The author facet's values are normalised names: author=DUPONT
+             * Marie is the value "Dupont, Marie" (polis/doc.h). */
+            char *name = f == POLIS_FACET_AUTHOR ? polis_author_normalise(p->filters[f][i]) : NULL;
+            if (f == POLIS_FACET_AUTHOR && name == NULL)
+                st = POLIS_ERR_NOMEM;
+            else
+                st = polis_query_add_filter(q, (polis_facet_t)f, name ? name : p->filters[f][i]);
+            free(name);
+        }
     }
     if (st == POLIS_OK && (p->from[0] != '\0' || p->to[0] != '\0'))
         st = polis_query_set_date_range(q, p->from[0] != '\0' ? p->from : NULL,
@@ -108,6 +116,16 @@ static json_t *hit_json(sd_handle_t *h, const sd_hit_t *v)
     err |= sd_json_set(hit, "title_html",
                        v->title_html != NULL ? sd_json_str(v->title_html) : json_null());
     err |= sd_json_set(hit, "url", str_or_null(doc->url));
+    /* Where a hit without a source URL can be read: its notice page. */
+    polis_buf_t notice = { 0 };
+    err |= v->id != NULL ? sd_hit_notice_url(&notice, "", v->id) : 0;
+    err |= sd_json_set(hit, "notice", str_or_null(notice.data));
+    polis_buf_free(&notice);
+    json_t *authors = json_array();
+    for (size_t i = 0; authors != NULL && i < doc->authors.n; i++)
+        err |= sd_json_append(authors, sd_json_str(doc->authors.v[i]));
+    err |= sd_json_set(hit, "authors", authors);
+    err |= sd_json_set(hit, "container", str_or_null(doc->container));
     err |= sd_json_set(hit, "date", str_or_null(doc->published));
     err |= sd_json_set(hit, "event_date", str_or_null(doc->event_date));
     err |= sd_json_set(hit, "type", str_or_null(doc->site_type));
@@ -234,8 +252,13 @@ enum MHD_Result sd_search_handle(sd_http_ctx_t *ctx)
         free(key);
         return sd_http_send(ctx, MHD_HTTP_OK, SD_REPLY_JSON_TYPE, text, len);
     }
-    if (p.format != SD_PARAMS_JSON)
+    if (p.format != SD_PARAMS_JSON) {
+        free(key);
         p.facets = 0; /* an export has no use for counts */
+        polis_query_t *q = NULL;
+        polis_status_t st = sd_search_build_query(&ctx->app->limits, &p, &q);
+        return st == POLIS_OK ? sd_export_send(ctx, &p, q) : sd_reply_status(ctx, st, NULL);
+    }
     sd_handle_t *h = NULL;
     polis_result_t *r = NULL;
     char *msg = NULL;
@@ -243,11 +266,6 @@ enum MHD_Result sd_search_handle(sd_http_ctx_t *ctx)
     if (st != POLIS_OK) {
         free(key);
         return sd_reply_failure(ctx, st, msg);
-    }
-    if (p.format != SD_PARAMS_JSON) {
-        ret = sd_export_send(ctx, h, r, p.format);
-        polis_result_free(r);
-        return ret;
     }
     json_t *body = sd_search_answer(h, &p, r, start_us);
     polis_result_free(r);

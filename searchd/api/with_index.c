@@ -10,7 +10,12 @@
 polis_status_t sd_with_index(sd_http_ctx_t *ctx, sd_with_index_fn read, void *arg, sd_handle_t **hp,
                              char **msg)
 {
-    sd_handle_pool_t *pool = ctx->app->handles;
+    return sd_with_index_pool(ctx->app->handles, read, arg, hp, msg);
+}
+
+polis_status_t sd_with_index_pool(sd_handle_pool_t *pool, sd_with_index_fn read, void *arg,
+                                  sd_handle_t **hp, char **msg)
+{
     sd_handle_t *h = NULL;
     char *why = NULL;
     if (hp != NULL)

@@ -31,6 +31,11 @@ typedef polis_status_t (*sd_with_index_fn)(sd_handle_t *h, void *arg);
 polis_status_t sd_with_index(sd_http_ctx_t *ctx, sd_with_index_fn read, void *arg, sd_handle_t **hp,
                              char **msg);
 
+/* The same rule, on the calling thread's handle of pool, for work that
+ * goes on after its handler has returned (an export's later batches). */
+polis_status_t sd_with_index_pool(sd_handle_pool_t *pool, sd_with_index_fn read, void *arg,
+                                  sd_handle_t **hp, char **msg);
+
 /* For a handler about to read the index: set ctx->etag from the index this
  * thread serves (generation and revision, http/etag.h) and, when the
  * request's If-None-Match holds it, send a 304, set *ret and return 1.

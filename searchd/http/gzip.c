@@ -91,6 +91,8 @@ int sd_gzip_compressible(const char *content_type)
         "application/atom+xml",
         "application/x-suggestions+json",
         "application/x-research-info-systems",
+        "application/x-bibtex",
+        "application/vnd.citationstyles.csl+json",
         "application/javascript",
         "application/opensearchdescription+xml",
         "image/svg+xml",
@@ -131,4 +133,51 @@ int sd_gzip_compress(const char *in, size_t len, char **out, size_t *out_len)
     *out = buf;
     *out_len = produced;
     return 0;
+}
+
+struct sd_gzip_stream {
+    z_stream z;
+};
+
+sd_gzip_stream_t *sd_gzip_stream_new(void)
+{
+    sd_gzip_stream_t *g = calloc(1, sizeof *g);
+    if (g != NULL &&
+        deflateInit2(&g->z, 6, Z_DEFLATED, GZIP_WINDOW, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+        free(g);
+        g = NULL;
+    }
+    return g;
+}
+
+int sd_gzip_stream_write(sd_gzip_stream_t *g, const char *in, size_t len, int finish,
+                         polis_buf_t *out)
+{
+    if (len > (size_t)UINT32_MAX / 2)
+        return -1;
+    g->z.next_in = (Bytef *)(uintptr_t)in; /* zlib does not write through next_in */
+    g->z.avail_in = (uInt)len;
+    for (;;) {
+        char chunk[16384];
+        g->z.next_out = (Bytef *)chunk;
+        g->z.avail_out = sizeof chunk;
+        int rc = deflate(&g->z, finish ? Z_FINISH : Z_NO_FLUSH);
+        if (rc == Z_STREAM_ERROR)
+            return -1;
+        size_t made = sizeof chunk - g->z.avail_out;
+        if (made > 0 && polis_buf_append(out, chunk, made) != 0)
+            return -1;
+        if (finish ? rc == Z_STREAM_END : g->z.avail_in == 0 && g->z.avail_out != 0)
+            return 0;
+        if (rc == Z_BUF_ERROR && made == 0)
+            return -1; /* no progress */
+    }
+}
+
+void sd_gzip_stream_free(sd_gzip_stream_t *g)
+{
+    if (g != NULL) {
+        deflateEnd(&g->z);
+        free(g);
+    }
 }

@@ -146,3 +146,105 @@ enum MHD_Result sd_http_send_static(sd_http_ctx_t *ctx, unsigned status, const c
         return MHD_NO;
     return queue(ctx, status, content_type, r, len);
 }
+
+/* A stream's reader, the request whose size the log reports, and, when
+ * the client takes gzip, the compressor and what it has made and not yet
+ * sent (zout.data[zsent..len)). */
+typedef struct {
+    sd_http_reader_fn reader;
+    void *cls;
+    void (*free_cls)(void *);
+    sd_http_request_t *req;
+    sd_gzip_stream_t *gz;
+    polis_buf_t zout;
+    size_t zsent;
+    int zdone;
+    uint64_t in_pos; /* bytes the reader has given */
+} stream_t;
+
+/* Fill zout from the reader, compressed; 0, or an SD_HTTP_STREAM_* code. */
+static ssize_t stream_deflate(stream_t *s)
+{
+    char in[32 * 1024];
+    while (s->zsent == s->zout.len && !s->zdone) {
+        s->zout.len = 0;
+        s->zsent = 0;
+        ssize_t n = s->reader(s->cls, s->in_pos, in, sizeof in);
+        if (n == SD_HTTP_STREAM_ERROR || n < SD_HTTP_STREAM_ERROR)
+            return SD_HTTP_STREAM_ERROR;
+        int end = n == SD_HTTP_STREAM_END;
+        if (!end)
+            s->in_pos += (uint64_t)n;
+        if (sd_gzip_stream_write(s->gz, in, end ? 0 : (size_t)n, end, &s->zout) != 0)
+            return SD_HTTP_STREAM_ERROR;
+        s->zdone = end;
+    }
+    return s->zsent == s->zout.len ? SD_HTTP_STREAM_END : 0;
+}
+
+static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+    stream_t *s = cls;
+    ssize_t n;
+    if (s->gz != NULL) {
+        n = stream_deflate(s);
+        if (n == 0) {
+            n = (ssize_t)(s->zout.len - s->zsent < max ? s->zout.len - s->zsent : max);
+            memcpy(buf, s->zout.data + s->zsent, (size_t)n);
+            s->zsent += (size_t)n;
+        }
+    } else {
+        n = s->reader(s->cls, pos, buf, max);
+    }
+    if (n == SD_HTTP_STREAM_END)
+        return MHD_CONTENT_READER_END_OF_STREAM;
+    if (n < 0)
+        return MHD_CONTENT_READER_END_WITH_ERROR;
+    s->req->bytes += (size_t)n;
+    return n;
+}
+
+static void stream_free(void *cls)
+{
+    stream_t *s = cls;
+    if (s->free_cls != NULL)
+        s->free_cls(s->cls);
+    sd_gzip_stream_free(s->gz);
+    polis_buf_free(&s->zout);
+    free(s);
+}
+
+enum MHD_Result sd_http_send_stream(sd_http_ctx_t *ctx, unsigned status, const char *content_type,
+                                    sd_http_reader_fn reader, void *cls, void (*free_cls)(void *))
+{
+    stream_t *s = calloc(1, sizeof *s);
+    if (s == NULL) {
+        if (free_cls != NULL)
+            free_cls(cls);
+        return MHD_NO;
+    }
+    s->reader = reader;
+    s->cls = cls;
+    s->free_cls = free_cls;
+    s->req = ctx->req;
+    /* A stream is compressed as it goes when the client and the type allow. */
+    if (sd_gzip_compressible(content_type) &&
+        sd_gzip_accepted(sd_http_header(ctx, MHD_HTTP_HEADER_ACCEPT_ENCODING)) &&
+        (s->gz = sd_gzip_stream_new()) == NULL) {
+        stream_free(s);
+        return MHD_NO;
+    }
+    /* Chunks of up to 32 KiB: a batch of hits is encoded at a time. */
+    struct MHD_Response *r =
+        MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 32 * 1024, stream_read, s, stream_free);
+    if (r == NULL) {
+        stream_free(s);
+        return MHD_NO;
+    }
+    if (s->gz != NULL &&
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip") != MHD_YES) {
+        MHD_destroy_response(r);
+        return MHD_NO;
+    }
+    return queue(ctx, status, content_type, r, 0);
+}

@@ -19,6 +19,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include <microhttpd.h>
 
@@ -77,6 +78,26 @@ enum MHD_Result sd_http_send(sd_http_ctx_t *ctx, unsigned status, const char *co
  * content_type may be NULL (a 204 or 304 has no body to type). */
 enum MHD_Result sd_http_send_static(sd_http_ctx_t *ctx, unsigned status, const char *content_type,
                                     const char *body);
+
+/* What a stream reader returns instead of a number of bytes: the body is
+ * complete, or it failed (the connection is then closed, so the client
+ * sees a truncated answer rather than a complete-looking one). */
+#define SD_HTTP_STREAM_END   ((ssize_t)-1)
+#define SD_HTTP_STREAM_ERROR ((ssize_t)-2)
+
+/* A body made as it is sent: copy up to max bytes of it, from byte pos, to
+ * buf and return how many (at least 1), or SD_HTTP_STREAM_END or
+ * SD_HTTP_STREAM_ERROR.  Called on the worker thread of the request. */
+typedef ssize_t (*sd_http_reader_fn)(void *cls, uint64_t pos, char *buf, size_t max);
+
+/* Queue a response whose body reader writes as libmicrohttpd sends it
+ * (chunked, of unknown length; gzip-compressed as it goes when the
+ * client accepts it and the type is worth it), with the same common
+ * headers as sd_http_send().  free_cls(cls) is called once the response is
+ * done with, sent or not, and also when this call fails.  For bodies too
+ * large to build at once (exports). */
+enum MHD_Result sd_http_send_stream(sd_http_ctx_t *ctx, unsigned status, const char *content_type,
+                                    sd_http_reader_fn reader, void *cls, void (*free_cls)(void *));
 
 /* The value of a request header, or NULL.  Belongs to the request. */
 const char *sd_http_header(sd_http_ctx_t *ctx, const char *name);

@@ -18,14 +18,24 @@
 /* Most values one facet lists, ticked ones included. */
 #define MAX_VALUES 256
 
+/* Which values of the type facet a fieldset lists. */
+enum { ALL, DOC_TYPES, OTHER_TYPES };
+
+/* The fieldsets: facet, legend, which values, the id's suffix.  The type
+ * facet is one in the index; the sources call its values two things, the
+ * type of a document (Article, Ouvrage) and the type of a news item (Actu
+ * de l'IREV, Appel à projets), so the page shows them apart. */
 static const struct {
     polis_facet_t facet;
     const char *legend;
+    int which;
+    const char *id;
 } shown[SD_PAGE_FACETS] = {
-    { POLIS_FACET_THEME, "Thématiques" },
-    { POLIS_FACET_TYPE, "Type d’actualité" },
-    { POLIS_FACET_KIND, "Nature du document" },
-    { POLIS_FACET_YEAR, "Année de publication" },
+    { POLIS_FACET_THEME, "Thématiques", ALL, "theme" },
+    { POLIS_FACET_KIND, "Nature du document", ALL, "kind" },
+    { POLIS_FACET_TYPE, "Type de document", DOC_TYPES, "type-doc" },
+    { POLIS_FACET_TYPE, "Type d’actualité", OTHER_TYPES, "type-news" },
+    { POLIS_FACET_YEAR, "Année de publication", ALL, "year" },
 };
 
 typedef struct {
@@ -40,17 +50,17 @@ static int by_value_desc(const void *a, const void *b)
     return strcmp(((const item_t *)b)->value, ((const item_t *)a)->value);
 }
 
-static void checkbox(sd_htmlenc_t *b, const sd_page_t *st, polis_facet_t f, size_t i,
-                     const item_t *it)
+static void checkbox(sd_htmlenc_t *b, const sd_page_t *st, polis_facet_t f, const char *id,
+                     size_t i, const item_t *it)
 {
     const char *name = polis_facet_name(f);
-    sd_htmlenc_rawf(b, "<li><input type=\"checkbox\" id=\"f-%s-%zu\" name=\"%s\" value=\"", name, i,
+    sd_htmlenc_rawf(b, "<li><input type=\"checkbox\" id=\"f-%s-%zu\" name=\"%s\" value=\"", id, i,
                     name);
     sd_htmlenc_attr(b, it->value);
     sd_htmlenc_raw(b, "\"");
     if (sd_page_has_filter(st, (int)f, it->value))
         sd_htmlenc_raw(b, " checked");
-    sd_htmlenc_rawf(b, "><label for=\"f-%s-%zu\"><span class=\"facet-name\">", name, i);
+    sd_htmlenc_rawf(b, "><label for=\"f-%s-%zu\"><span class=\"facet-name\">", id, i);
     sd_htmlenc_text(b, sd_page_value_label(st, (int)f, it->value, it->label));
     sd_htmlenc_rawf(b,
                     "</span> <span class=\"count\"><span class=\"sr\">(</span>%lld"
@@ -58,14 +68,27 @@ static void checkbox(sd_htmlenc_t *b, const sd_page_t *st, polis_facet_t f, size
                     it->count, it->count > 1 ? "s" : "");
 }
 
+/* Non-zero when the fieldset which lists value. */
+static int listed(const sd_page_t *st, int which, const char *value)
+{
+    if (which == ALL)
+        return 1;
+    int doc = 0;
+    for (size_t i = 0; st->doc_types != NULL && i < st->doc_types->n && !doc; i++)
+        doc = strcmp(st->doc_types->v[i], value) == 0;
+    return which == DOC_TYPES ? doc : !doc;
+}
+
 /* The values of one facet: the search's (as /api/search counts and orders
  * them), then ticked values it lacks (count 0), so a filter can always be
- * unticked. */
-static size_t collect(const sd_page_t *st, polis_facet_t f, const sd_facets_value_t *values,
-                      size_t n_values, item_t *items)
+ * unticked; those of the fieldset which only. */
+static size_t collect(const sd_page_t *st, polis_facet_t f, int which,
+                      const sd_facets_value_t *values, size_t n_values, item_t *items)
 {
     size_t n = 0;
     for (size_t i = 0; i < n_values && n < MAX_VALUES; i++) {
+        if (!listed(st, which, values[i].value))
+            continue;
         items[n].value = values[i].value;
         items[n].label = values[i].label;
         items[n].count = (long long)values[i].count;
@@ -76,7 +99,7 @@ static size_t collect(const sd_page_t *st, polis_facet_t f, const sd_facets_valu
         int found = 0;
         for (size_t j = 0; j < n && !found; j++)
             found = strcmp(items[j].value, want) == 0;
-        if (!found) {
+        if (!found && listed(st, which, want)) {
             items[n].value = want;
             items[n].label = NULL;
             items[n].count = 0;
@@ -89,7 +112,7 @@ static size_t collect(const sd_page_t *st, polis_facet_t f, const sd_facets_valu
 }
 
 static void facet(sd_htmlenc_t *b, const sd_page_t *st, polis_facet_t f, const char *legend,
-                  item_t *items)
+                  int which, const char *id, item_t *items)
 {
     sd_facets_value_t *values = NULL;
     size_t n_values = 0;
@@ -98,18 +121,17 @@ static void facet(sd_htmlenc_t *b, const sd_page_t *st, polis_facet_t f, const c
         b->failed = 1;
         return;
     }
-    size_t n = collect(st, f, values, n_values, items);
+    size_t n = collect(st, f, which, values, n_values, items);
     if (n == 0) {
         sd_facets_values_free(values, n_values);
         return;
     }
-    const char *name = polis_facet_name(f);
-    sd_htmlenc_rawf(b, "<fieldset class=\"facet\" id=\"facet-%s\"><legend>%s</legend>\n", name,
+    sd_htmlenc_rawf(b, "<fieldset class=\"facet\" id=\"facet-%s\"><legend>%s</legend>\n", id,
                     legend);
     sd_htmlenc_raw(b, "<ul class=\"facet-values\">\n");
     size_t visible = n <= VISIBLE_VALUES + 2 ? n : VISIBLE_VALUES;
     for (size_t i = 0; i < visible; i++)
-        checkbox(b, st, f, i, &items[i]);
+        checkbox(b, st, f, id, i, &items[i]);
     sd_htmlenc_raw(b, "</ul>\n");
     if (visible < n) {
         /* Open when a ticked value is among the hidden ones. */
@@ -121,7 +143,7 @@ static void facet(sd_htmlenc_t *b, const sd_page_t *st, polis_facet_t f, const c
                         "<ul class=\"facet-values\">\n",
                         open ? " open" : "", n - visible);
         for (size_t i = visible; i < n; i++)
-            checkbox(b, st, f, i, &items[i]);
+            checkbox(b, st, f, id, i, &items[i]);
         sd_htmlenc_raw(b, "</ul></details>\n");
     }
     sd_htmlenc_raw(b, "</fieldset>\n");
@@ -159,7 +181,7 @@ void sd_page_filters(sd_htmlenc_t *b, const sd_page_t *st)
         sd_htmlenc_rawf(b, "\">Effacer les filtres (%u)</a></p>\n", active);
     }
     for (size_t i = 0; i < SD_PAGE_FACETS; i++)
-        facet(b, st, shown[i].facet, shown[i].legend, items);
+        facet(b, st, shown[i].facet, shown[i].legend, shown[i].which, shown[i].id, items);
     free(items);
 
     sd_htmlenc_raw(b, "<fieldset class=\"facet dates\" id=\"facet-dates\">"

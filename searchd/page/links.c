@@ -6,10 +6,13 @@
  * spelling fix — is the current URL with one change.  Parameters keep a
  * fixed order, so the same state always has the same URL.
  */
+#include "api/cite.h"
 #include "api/params.h"
 #include "page/render.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "http/query.h"
 #include "polis/doc.h"
@@ -53,10 +56,13 @@ static void param(sd_htmlenc_t *b, int *n, const char *name, const char *value)
     sd_htmlenc_query(b, value);
 }
 
-void sd_page_url(sd_htmlenc_t *b, const sd_page_t *st, const sd_page_change_t *c)
+/* The URL of st + c at path: the words, filters, dates and sort, then, for
+ * the page itself (paged), its size and number, else format= (may be NULL). */
+static void state_url(sd_htmlenc_t *b, const sd_page_t *st, const sd_page_change_t *c,
+                      const char *path, int paged, const char *format)
 {
     int n = 0;
-    sd_htmlenc_raw(b, "/search");
+    sd_htmlenc_raw(b, path);
     const char *q = c->q != NULL ? c->q : st->p->q;
     if (q[0] != '\0')
         param(b, &n, "q", q);
@@ -79,31 +85,35 @@ void sd_page_url(sd_htmlenc_t *b, const sd_page_t *st, const sd_page_change_t *c
     }
     if (st->sort_raw[0] != '\0')
         param(b, &n, "sort", st->sort_raw);
-    if (st->per_page_raw[0] != '\0')
+    if (paged && st->per_page_raw[0] != '\0')
         param(b, &n, "per_page", st->per_page_raw);
-    if (c->page > 1)
+    if (paged && c->page > 1)
         sd_htmlenc_rawf(b, "%spage=%u", n++ == 0 ? "?" : "&amp;", c->page);
+    if (format != NULL)
+        param(b, &n, "format", format);
+}
+
+void sd_page_url(sd_htmlenc_t *b, const sd_page_t *st, const sd_page_change_t *c)
+{
+    state_url(b, st, c, "/search", 1, NULL);
+}
+
+void sd_page_export_url(sd_htmlenc_t *b, const sd_page_t *st, const char *path, const char *format)
+{
+    sd_page_change_t none = sd_page_nochange();
+    state_url(b, st, &none, path, 0, format);
 }
 
 const char *sd_page_value_label(const sd_page_t *st, int facet, const char *value,
                                 const char *label)
 {
-    static const struct {
-        const char *name, *fr;
-    } kinds[] = {
-        { "recap", "Compte rendu" },         { "news", "Actualité" },      { "page", "Page" },
-        { "bibliography", "Bibliographie" }, { "reference", "Référence" },
-    };
     if (label != NULL && label[0] != '\0')
         return label;
     if (facet == POLIS_FACET_THEME && value != NULL && st != NULL && st->handle != NULL)
         return sd_handle_theme_label(st->handle, value);
-    if (facet == POLIS_FACET_KIND && value != NULL) {
-        for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
-            if (strcmp(kinds[i].name, value) == 0)
-                return kinds[i].fr;
-        }
-    }
+    if (facet == POLIS_FACET_KIND && value != NULL &&
+        polis_kind_from_name(value) != POLIS_KIND_UNKNOWN)
+        return sd_cite_kind_label(polis_kind_from_name(value));
     return value != NULL ? value : "";
 }
 
@@ -134,4 +144,26 @@ void sd_page_date(sd_htmlenc_t *b, const char *iso)
     if (m != 0)
         sd_htmlenc_rawf(b, "%s ", months[m - 1]);
     sd_htmlenc_rawf(b, "%04u", y);
+}
+
+int sd_page_is_call(const polis_doc_t *doc)
+{
+    return doc->site_type != NULL && strncasecmp(doc->site_type, "appel", 5) == 0;
+}
+
+void sd_page_authors(sd_htmlenc_t *b, const polis_doc_t *doc)
+{
+    for (size_t i = 0; i < doc->authors.n; i++) {
+        char *name = polis_author_normalise(doc->authors.v[i]);
+        if (name == NULL) {
+            b->failed = 1;
+            return;
+        }
+        sd_htmlenc_raw(b, i > 0 ? ", <a href=\"/search?author=" : "<a href=\"/search?author=");
+        sd_htmlenc_query(b, name);
+        sd_htmlenc_raw(b, "\">");
+        sd_htmlenc_text(b, doc->authors.v[i]);
+        sd_htmlenc_raw(b, "</a>");
+        free(name);
+    }
 }

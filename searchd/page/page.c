@@ -28,16 +28,7 @@
 
 /* Headers of every page. */
 static const char *const page_headers[] = {
-    "Content-Security-Policy",
-    SD_POLICY_CSP,
-    "Referrer-Policy",
-    SD_POLICY_REFERRER,
-    "X-Frame-Options",
-    "DENY",
-    "Cache-Control",
-    "no-cache",
-    NULL,
-    NULL,
+    SD_POLICY_PAGE_HEADERS, "Cache-Control", "no-cache", NULL, NULL,
 };
 
 /* A parameter as sent (decoded), "" when absent. */
@@ -56,13 +47,13 @@ static void asset_url(sd_htmlenc_t *b, const char *name)
         sd_htmlenc_rawf(b, "?v=%s", a->hash);
 }
 
-static void head(sd_htmlenc_t *b, const sd_page_t *st)
+void sd_page_head(sd_htmlenc_t *b, const sd_page_t *st, const char *title)
 {
     sd_htmlenc_raw(b, "<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n"
                       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                       "<title>");
-    if (st->p->q[0] != '\0') {
-        sd_htmlenc_text(b, st->p->q);
+    if (title != NULL && title[0] != '\0') {
+        sd_htmlenc_text(b, title);
         sd_htmlenc_raw(b, " — ");
     }
     sd_htmlenc_raw(b, "Polis, ressources de la politique de la ville</title>\n"
@@ -73,12 +64,16 @@ static void head(sd_htmlenc_t *b, const sd_page_t *st)
     sd_htmlenc_raw(b, "\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"");
     asset_url(b, "favicon.svg");
     sd_htmlenc_raw(b, "\">\n<link rel=\"search\" type=\"application/opensearchdescription+xml\" "
-                      "title=\"Polis\" href=\"/opensearch.xml\">\n<script src=\"");
+                      "title=\"Polis\" href=\"/opensearch.xml\">\n"
+                      "<link rel=\"alternate\" type=\"application/atom+xml\" "
+                      "title=\"Polis : flux de cette recherche\" href=\"");
+    sd_page_export_url(b, st, "/feed.atom", NULL);
+    sd_htmlenc_raw(b, "\">\n<script src=\"");
     asset_url(b, "app.js");
     sd_htmlenc_raw(b, "\" defer></script>\n</head>\n");
 }
 
-static void search_box(sd_htmlenc_t *b, const sd_page_t *st)
+void sd_page_search_box(sd_htmlenc_t *b, const sd_page_t *st)
 {
     sd_htmlenc_raw(b, "<header class=\"top\"><div class=\"top-inner\">\n"
                       "<p class=\"brand\"><a href=\"/\"><span class=\"logo\" aria-hidden=\"true\">"
@@ -108,17 +103,26 @@ static void search_box(sd_htmlenc_t *b, const sd_page_t *st)
                       "</div>\n</div></header>\n");
 }
 
-static void footer(sd_htmlenc_t *b, const sd_page_t *st)
+void sd_page_footer(sd_htmlenc_t *b, const sd_page_t *st, const char *doc_id)
 {
     sd_htmlenc_raw(b, "<footer class=\"foot\"><p>Polis, moteur de recherche des ressources de "
-                      "la politique de la ville.</p>\n<ul>"
-                      "<li><a href=\"/api/search");
-    if (st->ctx->query_len > 0) {
-        sd_htmlenc_raw(b, "?");
-        sd_htmlenc_textn(b, st->ctx->query, st->ctx->query_len);
+                      "la politique de la ville.</p>\n<ul><li><a href=\"");
+    if (doc_id != NULL) {
+        polis_buf_t path = { 0 };
+        if (sd_hit_notice_url(&path, "/api", doc_id) != 0)
+            b->failed = 1;
+        sd_htmlenc_attr(b, path.data != NULL ? path.data : "/api/doc/");
+        polis_buf_free(&path);
+        sd_htmlenc_raw(b, "\">Cette notice en JSON</a></li>");
+    } else {
+        sd_htmlenc_raw(b, "/api/search");
+        if (st->ctx->query_len > 0) {
+            sd_htmlenc_raw(b, "?");
+            sd_htmlenc_textn(b, st->ctx->query, st->ctx->query_len);
+        }
+        sd_htmlenc_raw(b, "\">Ces résultats en JSON</a></li>");
     }
-    sd_htmlenc_raw(b, "\">Ces résultats en JSON</a></li>"
-                      "<li><a href=\"/opensearch.xml\">Description OpenSearch</a></li>"
+    sd_htmlenc_raw(b, "<li><a href=\"/opensearch.xml\">Description OpenSearch</a></li>"
                       "<li><a href=\"");
     asset_url(b, "widget.html");
     sd_htmlenc_raw(b, "\">Intégrer la recherche sur votre site</a></li></ul></footer>\n");
@@ -128,11 +132,11 @@ static char *render(const sd_page_t *st, size_t *len)
 {
     sd_htmlenc_t b;
     sd_htmlenc_init(&b, MAX_PAGE_BYTES);
-    head(&b, st);
+    sd_page_head(&b, st, st->p->q);
     sd_htmlenc_raw(&b, "<body>\n<a class=\"skip\" href=\"#results\">Aller aux résultats</a>\n"
                        "<form id=\"search-form\" class=\"page\" action=\"/search\" "
                        "method=\"get\">\n");
-    search_box(&b, st);
+    sd_page_search_box(&b, st);
     /* Closed as sent: phones show the results first and the filters behind
      * "Filtres"; wide screens show them anyway (style.css, or app.js where
      * the browser cannot style a closed <details>). */
@@ -147,7 +151,7 @@ static char *render(const sd_page_t *st, size_t *len)
                        "aria-label=\"Résultats\">\n");
     sd_page_results(&b, st);
     sd_htmlenc_raw(&b, "</main>\n</div>\n</form>\n");
-    footer(&b, st);
+    sd_page_footer(&b, st, NULL);
     sd_htmlenc_raw(&b, "</body>\n</html>\n");
     return sd_htmlenc_finish(&b, len);
 }
@@ -158,8 +162,12 @@ static unsigned failure(sd_http_ctx_t *ctx, polis_status_t st, const char *detai
                         size_t size)
 {
     if (st == POLIS_ERR_BAD_QUERY) {
-        snprintf(msg, size, "La recherche n’a pas pu être comprise%s%s.",
-                 detail != NULL && detail[0] != '\0' ? " : " : "", detail != NULL ? detail : "");
+        /* The shim says why in English; the page says it in French. */
+        char why[SD_PARAMS_MSG + 100];
+        if (sd_page_french(detail, why, sizeof why))
+            snprintf(msg, size, "La recherche n’a pas pu être comprise" NBSP ": %s.", why);
+        else
+            snprintf(msg, size, "La recherche n’a pas pu être comprise.");
         return MHD_HTTP_BAD_REQUEST;
     }
     sd_reply_log(ctx, st, detail);
@@ -169,6 +177,40 @@ static unsigned failure(sd_http_ctx_t *ctx, polis_status_t st, const char *detai
                  : "Le service de recherche est momentanément indisponible. Réessayez dans "
                    "un instant.");
     return MHD_HTTP_SERVICE_UNAVAILABLE;
+}
+
+/* The type values the references of the search have (the same words,
+ * filters and dates, kind=reference), appended to out: the type facet's
+ * values that are types of documents, the others being types of news.
+ * Nothing when the search is filtered on other kinds only.  POLIS_OK or the
+ * status of the search. */
+static polis_status_t doc_types(sd_http_ctx_t *ctx, const sd_params_t *p, polis_strv_t *out)
+{
+    sd_params_t q = *p;
+    int wanted = q.n_filters[POLIS_FACET_KIND] == 0;
+    for (size_t i = 0; i < q.n_filters[POLIS_FACET_KIND]; i++)
+        wanted |= strcmp(q.filters[POLIS_FACET_KIND][i], "reference") == 0;
+    if (!wanted)
+        return POLIS_OK;
+    q.filters[POLIS_FACET_KIND][0] = "reference";
+    q.n_filters[POLIS_FACET_KIND] = 1;
+    q.facets = 1u << POLIS_FACET_TYPE;
+    q.page = 1;
+    q.per_page = 1;
+    sd_handle_t *h = NULL;
+    polis_result_t *r = NULL;
+    char *detail = NULL;
+    polis_status_t st = sd_search_run(ctx, &q, &h, &r, &detail);
+    free(detail);
+    for (size_t i = 0; st == POLIS_OK && i < polis_result_facet_size(r, POLIS_FACET_TYPE); i++) {
+        const char *value;
+        unsigned long count;
+        polis_result_facet_value(r, POLIS_FACET_TYPE, i, &value, &count);
+        if (polis_strv_push(out, value) != 0)
+            st = POLIS_ERR_NOMEM;
+    }
+    polis_result_free(r);
+    return st;
 }
 
 enum MHD_Result sd_page_handle(sd_http_ctx_t *ctx)
@@ -184,14 +226,16 @@ enum MHD_Result sd_page_handle(sd_http_ctx_t *ctx)
     st.per_page_raw = arg(ctx, "per_page");
     st.max_page = ctx->app->limits.params.max_page;
 
-    char message[SD_PARAMS_MSG + 100];
+    char message[2 * SD_PARAMS_MSG + 200];
     unsigned status = MHD_HTTP_OK;
+    polis_strv_t types = { 0 };
     polis_result_t *r = NULL;
     sd_hit_t *hits = NULL;
     size_t n_hits = 0;
     if (sd_params_read(ctx, &ctx->app->limits.params, &p) != 0) {
-        snprintf(message, sizeof message, "Cette adresse de recherche n’est pas valide (%s).",
-                 p.error);
+        char why[SD_PARAMS_MSG + 100];
+        sd_page_french(p.error, why, sizeof why);
+        snprintf(message, sizeof message, "Cette adresse de recherche n’est pas valide (%s).", why);
         st.error = message;
         status = MHD_HTTP_BAD_REQUEST;
     } else {
@@ -201,6 +245,10 @@ enum MHD_Result sd_page_handle(sd_http_ctx_t *ctx)
             p.sort = POLIS_SORT_DATE_DESC;
         sd_handle_t *h = NULL;
         char *detail = NULL;
+        /* First, as the handle the search returns lives until the next; a
+         * failure shows in the search's own answer. */
+        (void)doc_types(ctx, &p, &types);
+        st.doc_types = &types;
         polis_status_t rc = sd_search_run(ctx, &p, &h, &r, &detail);
         if (rc == POLIS_OK && sd_hit_read(r, SD_HIT_MARKS, &hits, &n_hits) != 0)
             rc = POLIS_ERR_NOMEM;
@@ -219,6 +267,7 @@ enum MHD_Result sd_page_handle(sd_http_ctx_t *ctx)
     char *body = render(&st, &len);
     sd_hit_free(hits, n_hits);
     polis_result_free(r);
+    polis_strv_clear(&types);
     ctx->headers = page_headers;
     if (body == NULL)
         return sd_http_send_static(ctx, MHD_HTTP_SERVICE_UNAVAILABLE, "text/plain; charset=utf-8",
@@ -233,6 +282,7 @@ static const sd_router_route_t routes[] = {
     { "/widget.js", 0, SD_ROUTER_GET, sd_assets_widget_handle, NULL },
     { "/favicon.svg", 0, SD_ROUTER_GET, sd_assets_favicon_handle, NULL },
     { "/assets/", 1, SD_ROUTER_GET, sd_assets_handle, "/assets/{name}" },
+    { "/doc/", 1, SD_ROUTER_GET, sd_page_notice_handle, "/doc/{id}" },
 };
 
 int sd_page_register(sd_router_t *r)

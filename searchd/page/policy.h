@@ -11,4 +11,10 @@
 /* A source site learns it was reached from Polis, never what was searched. */
 #define SD_POLICY_REFERRER "strict-origin-when-cross-origin"
 
+/* The headers every page sends (name, value, ...), for a handler's
+ * ctx->headers list. */
+#define SD_POLICY_PAGE_HEADERS                                                                     \
+    "Content-Security-Policy", SD_POLICY_CSP, "Referrer-Policy", SD_POLICY_REFERRER,               \
+        "X-Frame-Options", "DENY"
+
 #endif

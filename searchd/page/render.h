@@ -25,8 +25,9 @@
 #define NBSP  "\xC2\xA0"
 #define NNBSP "\xE2\x80\xAF"
 
-/* Facets the page shows, in this order. */
-#define SD_PAGE_FACETS 4
+/* Fieldsets of facets the page shows (the type facet is two: the types of
+ * the references, "type de document", and the others, "type d'actualité"). */
+#define SD_PAGE_FACETS 5
 
 /* One request's state of the page. */
 typedef struct {
@@ -39,9 +40,11 @@ typedef struct {
     const polis_result_t *result; /* NULL on error */
     const sd_hit_t *hits;         /* the result's hits (api/hit.h) */
     size_t n_hits;
-    sd_handle_t *handle; /* the thread's index handle (theme labels), or NULL */
-    const char *error;   /* French message for a failed search, or NULL */
-    unsigned max_page;   /* deepest page the daemon serves */
+    sd_handle_t *handle;           /* the thread's index handle (theme labels), or NULL */
+    const char *error;             /* French message for a failed search, or NULL */
+    const polis_strv_t *doc_types; /* the type values of the references the search
+                                    * finds ("Article", "Ouvrage"...), or NULL */
+    unsigned max_page;             /* deepest page the daemon serves */
 } sd_page_t;
 
 /* A change to the current state, for a link to another state. */
@@ -63,6 +66,12 @@ sd_page_change_t sd_page_nochange(void);
  * escaped for a double-quoted attribute. */
 void sd_page_url(sd_htmlenc_t *b, const sd_page_t *st, const sd_page_change_t *change);
 
+/* Append the URL of the state st's search (its words, filters, dates and
+ * sort; not its page) at another path: "/api/search" with a format for an
+ * export, "/feed.atom" (format NULL) for its feed.  Escaped for a
+ * double-quoted attribute. */
+void sd_page_export_url(sd_htmlenc_t *b, const sd_page_t *st, const char *path, const char *format);
+
 /* Non-zero when value is one of the filter values of facet in st. */
 int sd_page_has_filter(const sd_page_t *st, int facet, const char *value);
 
@@ -76,9 +85,42 @@ unsigned sd_page_filter_count(const sd_page_t *st);
 const char *sd_page_value_label(const sd_page_t *st, int facet, const char *value,
                                 const char *label);
 
+/* Non-zero for a call for projects or for applications ("Appel à
+ * projets", "Appels à manifestation d'intérêt"): its event date is a
+ * deadline, "Date limite". */
+int sd_page_is_call(const polis_doc_t *doc);
+
+/* Append the authors of doc as written, joined by ", ", each a link to the
+ * search of that author (the author facet's value). */
+void sd_page_authors(sd_htmlenc_t *b, const polis_doc_t *doc);
+
 /* Append a date "2017-10-25" (or "2017-10", "2017") in French words
  * ("25 octobre 2017"), escaped. */
 void sd_page_date(sd_htmlenc_t *b, const char *iso);
+
+/* The document's head, from the doctype to </head>: title (text; "" for
+ * none) before the site's name, the stylesheet, the icon, OpenSearch, the
+ * Atom feed of st's search as rel="alternate", app.js. */
+void sd_page_head(sd_htmlenc_t *b, const sd_page_t *st, const char *title);
+
+/* The top bar: the site's name and the search box, filled with st's words. */
+void sd_page_search_box(sd_htmlenc_t *b, const sd_page_t *st);
+
+/* The footer: st's search as JSON (or, doc_id not NULL, that document's
+ * JSON), OpenSearch, the widget. */
+void sd_page_footer(sd_htmlenc_t *b, const sd_page_t *st, const char *doc_id);
+
+/* French for an English message of the shim or of the parameters' checks
+ * (api/params.h): "the quote (\") at character 1 is never closed" →
+ * "le guillemet (\") du caractère 1 n’est jamais fermé".  Writes it to out
+ * and returns 1; a message it does not know gives a general French
+ * sentence and 0.  out is always NUL-terminated. */
+int sd_page_french(const char *english, char *out, size_t size);
+
+/* The notice of a document, GET /doc/{id} (notice.c): its fields, the
+ * bibliography it belongs to or the references it lists, "Citer" (ISO 690)
+ * and its exports.  404 with a French page for an unknown id. */
+enum MHD_Result sd_page_notice_handle(sd_http_ctx_t *ctx);
 
 /* The filter column: one fieldset of checkboxes with counts per facet, the
  * date range, the apply button. */

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "api/app.h"
 #include "polis/doc.h"
 
 /* Page numbers shown on each side of the current one. */
@@ -204,17 +205,21 @@ static void hit(sd_htmlenc_t *b, const sd_page_t *st, const sd_hit_t *h)
     const char *url = str(doc->url);
     int link = sd_htmlenc_url_ok(url);
     const char *title_html = str(h->title_html);
+    /* Every title is a link: to the source, else to the notice. */
+    polis_buf_t notice = { 0 };
+    if (str(h->id) != NULL && sd_hit_notice_url(&notice, "", h->id) != 0)
+        b->failed = 1;
     sd_htmlenc_raw(b, "<li class=\"hit\"><article>\n<h3 class=\"hit-title\">");
-    if (link) {
+    if (link || notice.data != NULL) {
         sd_htmlenc_raw(b, "<a href=\"");
-        sd_htmlenc_attr(b, url);
+        sd_htmlenc_attr(b, link ? url : notice.data);
         sd_htmlenc_raw(b, "\">");
     }
     if (title_html != NULL)
         sd_htmlenc_marked(b, title_html);
     else
         sd_htmlenc_text(b, str(h->id) != NULL ? h->id : "Sans titre");
-    sd_htmlenc_raw(b, link ? "</a></h3>\n" : "</h3>\n");
+    sd_htmlenc_raw(b, link || notice.data != NULL ? "</a></h3>\n" : "</h3>\n");
 
     sd_htmlenc_raw(b, "<p class=\"hit-meta\">");
     const char *kind = doc->kind != POLIS_KIND_UNKNOWN ? polis_kind_name(doc->kind) : NULL;
@@ -223,19 +228,30 @@ static void hit(sd_htmlenc_t *b, const sd_page_t *st, const sd_hit_t *h)
         sd_htmlenc_text(b, sd_page_value_label(st, POLIS_FACET_KIND, kind, NULL));
         sd_htmlenc_raw(b, "</span>");
     }
-    const char *date = str(doc->published);
-    if (date != NULL)
-        meta_date(b, "Publié ", " class=\"published\"", date);
-    const char *event = str(doc->event_date);
-    if (event != NULL && (date == NULL || strcmp(event, date) != 0))
-        meta_date(b, "Événement ", "", event);
     const char *type = str(doc->site_type);
     if (type != NULL) {
         sd_htmlenc_raw(b, "<span class=\"sep\" aria-hidden=\"true\"> · </span><span>");
         sd_htmlenc_text(b, type);
         sd_htmlenc_raw(b, "</span>");
     }
+    const char *date = str(doc->published);
+    if (date != NULL)
+        meta_date(b, "Publié ", " class=\"published\"", date);
+    const char *event = str(doc->event_date);
+    if (event != NULL && (date == NULL || strcmp(event, date) != 0))
+        meta_date(b, sd_page_is_call(doc) ? "Date limite " : "Événement ", "", event);
     sd_htmlenc_raw(b, "</p>\n");
+    /* A reference's authors and where it was published. */
+    if (doc->authors.n > 0 || str(doc->container) != NULL) {
+        sd_htmlenc_raw(b, "<p class=\"hit-by\">");
+        sd_page_authors(b, doc);
+        if (str(doc->container) != NULL) {
+            sd_htmlenc_raw(b, doc->authors.n > 0 ? " · <i>" : "<i>");
+            sd_htmlenc_text(b, doc->container);
+            sd_htmlenc_raw(b, "</i>");
+        }
+        sd_htmlenc_raw(b, "</p>\n");
+    }
 
     const char *snippet = str(h->snippet);
     if (snippet != NULL) {
@@ -268,9 +284,51 @@ static void hit(sd_htmlenc_t *b, const sd_page_t *st, const sd_hit_t *h)
         sd_htmlenc_attr(b, url);
         sd_htmlenc_raw(b, "\">");
         short_url(b, url);
-        sd_htmlenc_raw(b, "</a></p>\n");
+        sd_htmlenc_raw(b, "</a>");
+        if (notice.data != NULL) {
+            sd_htmlenc_raw(b, "<span class=\"sep\" aria-hidden=\"true\"> · </span><a "
+                              "class=\"hit-notice\" href=\"");
+            sd_htmlenc_attr(b, notice.data);
+            sd_htmlenc_raw(b, "\">Notice<span class=\"sr\"> de ce document</span></a>");
+        }
+        sd_htmlenc_raw(b, "</p>\n");
     }
+    polis_buf_free(&notice);
     sd_htmlenc_raw(b, "</article></li>\n");
+}
+
+/* The search as files (every hit up to --max-export) and as a feed. */
+static void exports(sd_htmlenc_t *b, const sd_page_t *st, unsigned long long total)
+{
+    static const struct {
+        const char *format, *label, *what;
+    } files[] = {
+        { "csv-fr", "CSV", "tableur, Excel" },
+        { "ris", "RIS", "Zotero, EndNote" },
+        { "bibtex", "BibTeX", "JabRef, LaTeX" },
+        { "csl-json", "CSL-JSON", "processeurs de citations" },
+    };
+    unsigned max = st->ctx->app->limits.max_export;
+    sd_htmlenc_raw(b, "<div class=\"exports\"><p class=\"exports-what\">");
+    if (total > max) {
+        sd_htmlenc_raw(b, "Exporter les ");
+        number(b, max);
+        sd_htmlenc_raw(b, " premiers résultats" NBSP ":");
+    } else {
+        sd_htmlenc_raw(b, total > 1 ? "Exporter ces résultats" NBSP ":"
+                                    : "Exporter ce résultat" NBSP ":");
+    }
+    sd_htmlenc_raw(b, "</p><ul class=\"exports-links\">");
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        sd_htmlenc_rawf(b, "<li><a class=\"export-%s\" download href=\"", files[i].format);
+        sd_page_export_url(b, st, "/api/search", files[i].format);
+        sd_htmlenc_rawf(b, "\">%s <span class=\"export-what\">(%s)</span></a></li>", files[i].label,
+                        files[i].what);
+    }
+    sd_htmlenc_raw(b, "<li><a class=\"export-atom\" type=\"application/atom+xml\" href=\"");
+    sd_page_export_url(b, st, "/feed.atom", NULL);
+    sd_htmlenc_raw(b, "\">Flux Atom <span class=\"export-what\">(veille)</span></a></li></ul>"
+                      "</div>\n");
 }
 
 static void page_link(sd_htmlenc_t *b, const sd_page_t *st, unsigned page, unsigned current)
@@ -365,6 +423,8 @@ void sd_page_results(sd_htmlenc_t *b, const sd_page_t *st)
     if (st->error == NULL)
         sort_select(b, st);
     sd_htmlenc_raw(b, "</div>\n");
+    if (st->error == NULL && total > 0)
+        exports(b, st, total);
     if (st->error != NULL) {
         sd_htmlenc_raw(b, "<div class=\"empty error\" role=\"alert\"><h2>");
         sd_htmlenc_text(b, st->error);

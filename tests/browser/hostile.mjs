@@ -63,7 +63,9 @@ export async function run(t, browser, env, viewport) {
       t.ok(text.includes(`${SCRIPT}${IMG} Thème piégé`), `${v} hostile ${mode}: the theme label shows as text`);
       t.ok(text.includes('Actu "><img src=x onerror=alert(1)> piégée'), `${v} hostile ${mode}: the site type shows as text`);
       const plain = page.locator('.hit-title', { hasText: 'Piège HTML' });
-      t.is(await plain.locator('a').count(), 0, `${v} hostile ${mode}: a javascript: source URL is not a link`);
+      const hrefs = await plain.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+      t.ok(hrefs.length === 1 && hrefs[0].startsWith('/doc/'),
+        `${v} hostile ${mode}: a javascript: source URL is not a link, the title links to the notice`, hrefs);
       await shot(page, `${v}-hostile-${mode}-01-search`);
     });
     await t.step(`${v} hostile ${mode}: filtered by the hostile theme and type`, async () => {
@@ -120,8 +122,12 @@ export async function run(t, browser, env, viewport) {
       const text = await checkPage(t, page, `${v} hostile widget`, '[data-polis-search]');
       t.ok(text.includes(SCRIPT), `${v} hostile widget: "${SCRIPT}" shows as text`);
       t.ok(text.includes(IMG), `${v} hostile widget: '${IMG}' shows as text`);
-      const spans = await page.locator('.polis-w-hit span.polis-w-title').count();
-      t.ok(spans >= 1, `${v} hostile widget: a javascript: URL gives a title without a link`);
+      const hrefs = await page.locator('.polis-w-hit .polis-w-title').evaluateAll((els) =>
+        els.map((e) => e.getAttribute('href')));
+      const polis = new URL(env.POLIS_HOSTILE_URL).origin;
+      t.ok(hrefs.length > 0 && hrefs.every((h) => h && /^https?:\/\//.test(h)) &&
+        hrefs.some((h) => h.startsWith(`${polis}/doc/`)),
+      `${v} hostile widget: a javascript: URL is no link: that title links to its notice`, hrefs);
       await shot(page, `${v}-hostile-widget-01-results`);
     });
     await clean(t, page, watch, `${v} hostile widget`);

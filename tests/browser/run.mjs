@@ -4,7 +4,7 @@
 //   POLIS_HOSTILE_URL=http://127.0.0.1:PORT2   searchd on tests/browser/hostile
 //   POLIS_PARTNER_URL=http://127.0.0.2:PORT3   a second origin serving
 //       /partenaire.html and /partenaire-hostile.html (the widget's pages)
-//   node tests/browser/run.mjs [search|nojs|widget|hostile ...]
+//   node tests/browser/run.mjs [search|nojs|notice|widget|hostile ...]
 //
 // tests/t/30-browser.t starts the three servers and runs this file; the
 // screenshots go to test-output/browser/ (POLIS_SCREENSHOTS to change it).
@@ -14,10 +14,11 @@ import fs from 'node:fs';
 import * as hostile from './hostile.mjs';
 import { OUT, Tap, launch, screenshots } from './lib.mjs';
 import * as nojs from './nojs.mjs';
+import * as notice from './notice.mjs';
 import * as search from './search.mjs';
 import * as widget from './widget.mjs';
 
-const SUITES = { search, nojs, widget, hostile };
+const SUITES = { search, nojs, notice, widget, hostile };
 
 async function main() {
   const t = new Tap();

@@ -53,6 +53,34 @@ export async function run(t, browser, env, viewport) {
     await shot(page, `${v}-widget-03-results`);
   });
 
+  await t.step(`${v} widget: results as you type, without Enter`, async () => {
+    const input = page.locator('[data-polis-search] input[type="search"]');
+    await input.fill('');
+    await page.keyboard.press('Escape');
+    await input.focus();
+    const searches = crossOrigin.filter((u) => u.includes('/api/search')).length;
+    await page.keyboard.type('potentiel économique', { delay: 40 });
+    // No Enter: the dropdown follows the typing once it pauses.
+    const hit = page.locator('.polis-w-hit', { hasText: 'potentiel économique' }).first();
+    await hit.waitFor({ state: 'visible' });
+    t.ok(true, `${v} widget: results appear while typing, without Enter`);
+    const status = page.locator('[data-polis-search] [role="status"]');
+    await page.waitForFunction(() => /résultat/.test(document.querySelector('[data-polis-search] [role="status"]').textContent));
+    t.is(await status.getAttribute('aria-live'), 'polite', `${v} widget: the count is announced (aria-live)`);
+    const typed = crossOrigin.filter((u) => u.includes('/api/search')).slice(searches);
+    t.ok(typed.length >= 1 && typed.length <= 4 && typed[typed.length - 1].includes('potentiel'),
+      `${v} widget: debounced: a few searches for a whole phrase typed, the last one for all of it`, typed);
+    // Every title is a link (to the source, else to the notice on Polis).
+    const titles = await page.locator('.polis-w-hit .polis-w-title').evaluateAll((els) =>
+      els.map((e) => [e.tagName, e.getAttribute('href')]));
+    t.ok(titles.length > 0 && titles.every(([tag, href]) => tag === 'A' && /^https?:\/\//.test(href)),
+      `${v} widget: titles are links, styled as such`, titles);
+    await shot(page, `${v}-widget-03b-as-you-type`);
+    if (await page.locator('[data-polis-search] [role="listbox"]').isVisible()) {
+      await page.keyboard.press('Escape'); // the suggestions first; the results stay
+    }
+  });
+
   await t.step(`${v} widget: Escape closes, Enter searches`, async () => {
     const input = page.locator('[data-polis-search] input[type="search"]');
     await input.focus();

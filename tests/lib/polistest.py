@@ -92,6 +92,21 @@ class Tap:
         return 1 if self.failed or self.n == 0 else 0
 
 
+def require(missing, what, target):
+    """Leave the test when tools it needs are missing (names in missing):
+    skipped, saying which and the make target that installs them, or, under
+    CI=true, failed, since CI installs them."""
+    if not missing:
+        return
+    if os.environ.get("CI") == "true":
+        print("not ok 1 - %s are installed (make %s)" % (what, target))
+        print("#   missing: " + ", ".join(missing))
+        print("1..1")
+        sys.exit(1)
+    print("1..0 # SKIP missing %s (make %s)" % (", ".join(missing), target))
+    sys.exit(0)
+
+
 def run(main):
     """Run main(t) and exit with the TAP result; an exception is a failure."""
     t = Tap()

@@ -5,6 +5,7 @@
 import csv
 import io
 import os
+import re
 import sys
 import xml.etree.ElementTree as ET
 
@@ -59,8 +60,15 @@ def check_atom(t, d):
         for name in ("id", "title", "updated"):
             ok_entries &= bool((e.findtext(A + name) or "").strip())
         ok_entries &= e.find(A + "link") is not None and bool(e.find(A + "link").get("href"))
-        ok_entries &= e.findtext(A + "id", "").startswith("tag:polis,2017:")
-    t.ok(ok_entries, "every entry has id (tag:), title, updated and a link")
+        ok_entries &= e.findtext(A + "id", "").startswith(d.base + "/doc/")
+    t.ok(ok_entries, "every entry has id (the notice's URL), title, updated and a link")
+    t.is_(feed.findtext(A + "title"), "Polis — tous les documents · Thématique\u00a0: "
+          "Développement économique", "the feed's title names the theme by its label")
+    t.ok(feed.findtext(A + "id") == self_links[0].get("href"), "the feed's id is its own URL")
+    # Dates are Paris wall times: written with Paris's offset, never as UTC.
+    stamps = [e.findtext(A + n) for e in entries for n in ("updated", "published")]
+    t.ok(stamps and all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:00\+0[12]:00", x or "")
+                        for x in stamps), "entry dates carry Paris's offset", stamps[:4])
     t.ok(all(any(c.get("term") == "developpement-economique" and
                  c.get("label") == "Développement économique"
                  for c in e.findall(A + "category")) for e in entries),
@@ -82,8 +90,14 @@ def check_atom(t, d):
         authors = [a.findtext(A + "name") for a in ref[0].findall(A + "author")]
         t.is_(authors, ["DUPONT Marie", "LEROY Paul"], "  ... with its authors")
         link = ref[0].find(A + "link").get("href")
-        t.ok(link.endswith("/api/doc/" + REF), "  ... a document without URL links to /api/doc",
-             link)
+        t.is_(link, d.base + "/doc/" + REF, "  ... a document without URL links to its notice")
+    # "modifié le 12/12/2017 - 17:05" (Paris, winter) is 16:05 UTC.
+    r = d.get("/feed.atom", {"q": "\"développement économique des quartiers\"",
+                             "kind": "bibliography"})
+    feed = ET.fromstring(r.body)
+    upd = {e.findtext(A + "title"): e.findtext(A + "updated") for e in feed.findall(A + "entry")}
+    t.is_(upd.get("Bibliographie : développement économique des quartiers"),
+          "2017-12-12T17:05:00+01:00", "modifié le 12/12/2017 - 17:05 is 17:05+01:00")
     r = d.get("/feed.atom", {"q": "zzzyyyxxx"})
     feed = ET.fromstring(r.body)
     t.ok(feed.find(A + "updated") is not None and not feed.findall(A + "entry"),
@@ -118,10 +132,18 @@ def check_csv(t, d):
         t.ok("," in x["summary"], "CSV: a field with commas comes back whole")
         t.is_(x["themes"], "Développement économique; Économie sociale et solidaire",
               "CSV: theme labels")
+        t.is_((x["container"], x["isbn"], x["notice"]),
+              ("", "9782810903122", d.base + "/doc/" + REF), "CSV: container, isbn, notice")
     r = d.get("/api/search", {"kind": "reference", "format": "csv", "per_page": 100})
     rows = list(csv.DictReader(io.StringIO(r.body.decode("utf-8"), newline="")))
-    t.is_(len(rows), 100, "format=csv exports the page (per_page=100)")
-    t.ok(all(len(x) == 13 and None not in x for x in rows), "every row has 13 fields")
+    t.is_(len(rows), 100, "format=csv&per_page=100 exports that page")
+    t.ok(all(len(x) == 20 and None not in x for x in rows), "every row has 20 fields")
+    total = d.search({"kind": "reference"})["total"]
+    r = d.get("/api/search", {"kind": "reference", "format": "csv"})
+    rows = list(csv.DictReader(io.StringIO(r.body.decode("utf-8"), newline="")))
+    t.ok(total > 100 and len(rows) == total and len({x["id"] for x in rows}) == total,
+         "format=csv without a page: every hit, each once (%d)" % total, len(rows))
+    t.is_(r.header("transfer-encoding"), "chunked", "  ... streamed (chunked)")
     r = d.get("/api/search", {"q": "zzzyyyxxx", "format": "csv"})
     t.is_(r.body.decode().split("\r\n")[1:], [""], "no hit: the header row only")
 
@@ -140,7 +162,10 @@ def check_ris(t, d):
     if ref:
         rec = ref[0]
         t.is_(rec[0], ("TY", "BOOK"), "RIS: TY first (an Ouvrage is a BOOK)")
-        t.is_([v for k, v in rec if k == "AU"], ["DUPONT Marie", "LEROY Paul"], "RIS: AU each")
+        t.is_([v for k, v in rec if k == "AU"], ["Dupont, Marie", "Leroy, Paul"],
+              "RIS: AU each, 'Nom, Prénom'")
+        t.is_((dict(rec).get("SN"), dict(rec).get("UR")),
+              ("9782810903122", None), "RIS: SN; no UR for a printed work (its notice is no edition)")
         t.is_(dict(rec).get("TI"), "Les quartiers prioritaires face à la crise", "RIS: TI")
         t.is_(dict(rec).get("PY"), "2016", "RIS: PY")
         t.is_(dict(rec).get("PB"), "Éditions de l'Aube", "RIS: PB")
@@ -157,9 +182,12 @@ def check_ris(t, d):
     t.ok(rec and not bad, "RIS: an OAI record found by its author", records)
     if rec:
         fields = dict(rec[0])
-        t.ok(fields.get("PB") == "Revue Esprit" and fields.get("PY", "").isdigit() and
+        t.ok(fields.get("TY") == "JOUR" and "PB" not in fields and
+             fields.get("JO") == fields.get("T2") == "Esprit" and fields.get("PY", "").isdigit() and
              fields.get("TI", "").startswith("Après les émeutes de 2005"),
-             "RIS: its publisher, year and title", fields)
+             "RIS: JOUR, its journal in JO and T2 (no PB), year and title", fields)
+        t.is_(tuple(fields.get(k) for k in ("IS", "SP", "EP", "DO")),
+              ("333", "62", "79", "10.3917/espri.0703.0062"), "RIS: IS, SP, EP, DO")
         t.is_(fields.get("UR"), "https://doi.org/10.3917/espri.0703.0062", "RIS: its URL")
         t.is_([v for k, v in rec[0] if k == "AU"], [OAI_AUTHOR, "Vallet, Monique"],
               "RIS: both authors")

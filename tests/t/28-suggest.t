@@ -33,9 +33,21 @@ def main(t):
     t.is_(r.header("content-type"), "application/x-suggestions+json; charset=utf-8",
           "OpenSearch suggestions content type")
     body = json.loads(r.body.decode("utf-8"))
-    t.ok(isinstance(body, list) and len(body) == 2 and body[0] == "dévelop" and
-         isinstance(body[1], list) and all(isinstance(s, str) for s in body[1]),
-         '["prefix", ["completion", ...]]', body)
+    t.ok(isinstance(body, list) and len(body) == 4 and body[0] == "dévelop" and
+         all(isinstance(x, list) and len(x) == len(body[1]) and all(isinstance(s, str) for s in x)
+             for x in body[1:]),
+         '["prefix", ["completion", ...], ["description", ...], ["URL", ...]]', body)
+    # Words search, titles open their notice: the descriptions tell them apart.
+    kinds = list(zip(body[1], body[2], body[3]))
+    t.ok(any(desc == "" and url == d.base + "/search?q=d%C3%A9veloppement"
+             for s, desc, url in kinds if s == "développement"),
+         "a word: no description, the URL of its search", kinds[:2])
+    titled = [(s, url) for s, desc, url in kinds if desc == "Notice"]
+    t.ok(titled and all(url.startswith(d.base + "/doc/") for s, url in titled),
+         "a title: described as a notice, the URL of its notice", titled)
+    if titled:
+        doc = d.get("/api/doc/" + titled[0][1].rsplit("/doc/", 1)[1]).json
+        t.is_(doc.get("title"), titled[0][0], "  ... the notice of the document so titled")
     t.is_(body[1][:1], ["développement"], "the most frequent completion first, with accents")
     t.ok(any(s.startswith("Bibliographie : développement") for s in body[1]),
          "titles come too", body[1])
@@ -62,9 +74,9 @@ def main(t):
 
     t.is_(len(suggest(t, d, "d")[1]), 10, "a one-letter prefix: 10")
     t.is_(len(suggest(t, d, "d", limit=3)[1]), 3, "limit=3")
-    t.is_(suggest(t, d, "zzzyyq"), ["zzzyyq", []], "nothing starts so: an empty list")
-    t.is_(json.loads(d.get("/api/suggest").body), ["", []], "no q: empty")
-    t.is_(json.loads(d.get("/api/suggest", {"q": ""}).body), ["", []], "empty q: empty")
+    t.is_(suggest(t, d, "zzzyyq"), ["zzzyyq", [], [], []], "nothing starts so: empty lists")
+    t.is_(json.loads(d.get("/api/suggest").body), ["", [], [], []], "no q: empty")
+    t.is_(json.loads(d.get("/api/suggest", {"q": ""}).body), ["", [], [], []], "empty q: empty")
     ans = suggest(t, d, "ville ")
     t.ok(ans and all("ville" in fold(s) for s in ans[1]) and ans[1],
          "after a space: titles with the words", ans)

@@ -144,13 +144,5 @@ def main(t):
 
 
 if __name__ == "__main__":
-    missing = missing_tools()
-    if missing:
-        if os.environ.get("CI") == "true":
-            print("not ok 1 - browser test tools are installed (make browser-deps)")
-            print("#   missing: " + ", ".join(missing))
-            print("1..1")
-            sys.exit(1)
-        print("1..0 # SKIP missing %s (make browser-deps)" % ", ".join(missing))
-        sys.exit(0)
+    polistest.require(missing_tools(), "browser test tools", "browser-deps")
     polistest.run(main)

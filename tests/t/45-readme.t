@@ -97,7 +97,8 @@ def main(t):
         target = re.sub(r"^(http://)?127\.0\.0\.1:8080", "", url)
         r = d.request("GET", target)
         where = "README line %d, %s" % (line, target)
-        body = r.body.decode("utf-8", "replace")
+        # README shows absolute URLs on the default address.
+        body = r.body.decode("utf-8", "replace").replace(d.base, "http://127.0.0.1:8080")
         if shown.lstrip().startswith("{"):
             check_json_object(t, where, shown, body)
         elif shown.lstrip().startswith("["):

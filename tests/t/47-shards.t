@@ -103,7 +103,10 @@ def compare(t, one, other, what, spelling=True):
     for prefix in SUGGEST:
         a = one.get("/api/suggest", {"q": prefix})
         b = other.get("/api/suggest", {"q": prefix})
-        t.ok(a.status == b.status == 200 and a.json == b.json,
+        # The links name each daemon's own address.
+        a.body = a.body.replace(one.base.encode(), b"")
+        b.body = b.body.replace(other.base.encode(), b"")
+        t.ok(a.status == b.status == 200 and json.loads(a.body) == json.loads(b.body),
              "%s: suggestions for %r as one database" % (what, prefix),
              "%r\nvs %r" % (a.body[:300], b.body[:300]))
     for facet in ("theme", "type", "kind", "year"):

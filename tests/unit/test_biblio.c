@@ -44,6 +44,10 @@ static void test_md(void)
         is_str(d->authors.n ? d->authors.v[0] : NULL, "DUPONT Marie",
                "md ref: NOM Prénom kept as written");
         is_str(d->publisher, "Éditions de l'Aube", "md ref: publisher");
+        ok(!d->container, "md ref: a book without series has no container");
+        is_str(d->extent, "245 p.", "md ref: extent");
+        is_str(d->isbn, "9782810903122", "md ref: isbn");
+        is_int(d->position, 1, "md ref: its position in the page");
         is_str(d->published, "2016", "md ref: year");
         is_str(d->site_type, "Ouvrage", "md ref: type from the ### Ouvrages heading");
         is_str(d->parent_id, pid, "md ref: parent id");
@@ -60,6 +64,10 @@ static void test_md(void)
     d = collect_find(&c, "isbn-9782753566200");
     ok(d && d->authors.n == 2 && strcmp(d->authors.v[1], "DELORME Julien") == 0,
        "md: (dir.) dropped from the author");
+    is_str(d ? d->container : NULL, "Géographie sociale", "md: coll. « … » is the series");
+    is_str(d ? d->publisher : NULL, "Presses universitaires de Rennes",
+           "md: the publisher before the series");
+    is_str(d ? d->extent : NULL, "312 p.", "md: the book's extent");
     d = collect_find(&c, "ressources-bibliographie-developpement-economique-des-quartiers~5");
     ok(d != NULL, "md: entry without identifier keyed parent~n");
     if (d) {
@@ -70,23 +78,30 @@ static void test_md(void)
         is_str(d->publisher, "La Documentation française", "md ref 5: publisher");
     }
     d = collect_find(&c, "ressources-bibliographie-developpement-economique-des-quartiers~8");
-    is_str(d ? d->publisher : NULL, "Les Cahiers de l'IREV",
-           "md: issue number cut from the publisher");
+    is_str(d ? d->container : NULL, "Les Cahiers de l'IREV",
+           "md: a series with its number is the container");
+    is_str(d ? d->issue : NULL, "28", "md: ... and its number the issue");
+    ok(d && !d->publisher, "md: ... and no publisher");
+    is_int(d ? d->position : 0, 8, "md: position 8");
     d = collect_find(&c, "doi-10-3917-recma-343-0056");
     ok(d != NULL, "md: article keyed by its DOI");
     if (d) {
         is_str(d->title,
                "Économie sociale et solidaire et géographie prioritaire : une affinité élective ?",
                "md article: « » title");
-        is_str(d->publisher, "RECMA - Revue internationale de l'économie sociale",
+        is_str(d->container, "RECMA - Revue internationale de l'économie sociale",
                "md article: journal");
+        ok(!d->publisher, "md article: the journal is no publisher");
+        is_str(d->issue, "343", "md article: issue");
+        is_str(d->pages, "56-71", "md article: pages");
+        is_str(d->doi, "10.3917/recma.343.0056", "md article: doi");
         is_str(d->url, "https://doi.org/10.3917/recma.343.0056", "md article: DOI link");
         is_str(d->published, "2017", "md article: year");
         is_str(d->site_type, "Article", "md article: type");
     }
     d = collect_find(&c, "ressources-bibliographie-developpement-economique-des-quartiers~13");
     ok(d && d->authors.n == 0, "md: anonymous article has no author");
-    is_str(d ? d->publisher : NULL, "La Gazette des communes", "md: anonymous article's journal");
+    is_str(d ? d->container : NULL, "La Gazette des communes", "md: anonymous article's journal");
     collect_free(&c);
     free(buf);
 }
@@ -141,6 +156,11 @@ static void test_html_page(const ix_themes_t *themes)
         collect_find(&c, "ressources-bibliographie-egalite-femmes-hommes-dans-les-quartiers~2");
     ok(hc && hc->authors.n == 1,
        "html: 'les femmes et les hommes' does not split a corporate author");
+    hc = collect_find(&c, "doi-10-3917-cdge-070-0123");
+    ok(hc && hc->container && strcmp(hc->container, "Cahiers du genre") == 0 && !hc->publisher &&
+           hc->issue && strcmp(hc->issue, "70") == 0 && hc->pages &&
+           strcmp(hc->pages, "123-146") == 0,
+       "html: <em> journal, n° and p. of an article");
     collect_free(&c);
     free(buf);
 }
@@ -161,6 +181,28 @@ static void test_entries(void)
     rc = ix_biblio_entry(&page, 4, e2, sizeof e2 - 1, NULL, 0, NULL, &ref);
     is_str(ref.id, "isbn-207036822x", "entry: ISBN-10 with X");
     ok(ref.published[0] == '\0', "entry: years inside the title are not the year");
+    static const char e3[] =
+        "MOREL Anne, DAHMANI Leïla, « Santé mentale dans les quartiers », *Santé publique*, "
+        "vol. 32, n° 4, 2020, p. 411–420. doi:10.3917/spub.204.0411";
+    rc = ix_biblio_entry(&page, 5, e3, sizeof e3 - 1, NULL, 0, NULL, &ref);
+    ok(rc == 0 && ref.container && strcmp(ref.container, "Santé publique") == 0 && ref.volume &&
+           strcmp(ref.volume, "32") == 0 && ref.issue && strcmp(ref.issue, "4") == 0 && ref.pages &&
+           strcmp(ref.pages, "411-420") == 0 && ref.doi &&
+           strcmp(ref.doi, "10.3917/spub.204.0411") == 0 && !ref.publisher,
+       "entry: vol. 32, n° 4, p. 411–420, doi:… fill volume, issue, pages, doi");
+    static const char e4[] =
+        "LEBRUN Antoine, « Maisons du projet », *Urbanisme*, hors-série n° 66, 2018, p. 40-43.";
+    rc = ix_biblio_entry(&page, 6, e4, sizeof e4 - 1, NULL, 0, NULL, &ref);
+    is_str(ref.issue, "hors-série 66", "entry: hors-série n° 66");
+    static const char e5[] =
+        "ROCHET Paul, « Les politiques », in MARTIN Luc (dir.), *Santé et territoires*, "
+        "Presses de l'EHESP, 2012, p. 45-60.";
+    rc = ix_biblio_entry(&page, 7, e5, sizeof e5 - 1, NULL, 0, NULL, &ref);
+    ok(rc == 0 && ref.container && strcmp(ref.container, "Santé et territoires") == 0 &&
+           ref.publisher && strcmp(ref.publisher, "Presses de l'EHESP") == 0 && ref.pages &&
+           strcmp(ref.pages, "45-60") == 0 && ref.site_type &&
+           strcmp(ref.site_type, "Chapitre d'ouvrage") == 0,
+       "entry: a chapter's book is its container, its publisher after it");
     polis_doc_clear(&ref);
     polis_doc_clear(&page);
 

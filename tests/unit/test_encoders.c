@@ -8,6 +8,7 @@
 
 #include "../../searchd/api/atom.h"
 #include "../../searchd/api/csv.h"
+#include "../../searchd/api/paristime.h"
 #include "../../searchd/api/ris.h"
 #include "../../searchd/http/cors.h"
 #include "../../searchd/http/etag.h"
@@ -19,7 +20,7 @@ static char *csv_of(const char *s)
 {
     static polis_buf_t b;
     b.len = 0;
-    if (sd_csv_field(&b, s) != 0 || polis_buf_puts(&b, "") != 0)
+    if (sd_csv_field(&b, s, SD_CSV_INTL) != 0 || polis_buf_puts(&b, "") != 0)
         return NULL;
     return b.data;
 }
@@ -41,11 +42,24 @@ static void test_csv(void)
     d.kind = POLIS_KIND_REFERENCE;
     snprintf(d.published, sizeof d.published, "2016");
     polis_buf_t b = { 0 };
-    ok(sd_csv_header(&b) == 0 && sd_csv_row(&b, &d, NULL) == 0, "csv: header and row");
+    ok(sd_csv_header(&b, SD_CSV_INTL) == 0 && sd_csv_row(&b, &d, NULL, NULL, SD_CSV_INTL) == 0,
+       "csv: header and row");
     ok(b.data && strstr(b.data, "id,kind,title,authors,date,year,") == b.data &&
            strstr(b.data, "\r\nx~1,reference,\"Commerce, emploi\",DUPONT Marie; LEROY Paul,"
                           "2016,2016,") != NULL,
        "csv: the row under its header, CRLF, lists joined by '; '");
+    b.len = 0;
+    polis_str_set(&d.title, "Commerce; emploi", (size_t)-1);
+    ok(sd_csv_header(&b, SD_CSV_FR) == 0 &&
+           sd_csv_row(&b, &d, NULL, "http://x/doc/x~1", SD_CSV_FR) == 0,
+       "csv-fr: header and row");
+    static const char fr_head[] = "\xEF\xBB\xBFidentifiant;nature;titre;auteurs;date;année;";
+    ok(b.data && strncmp(b.data, fr_head, sizeof fr_head - 1) == 0,
+       "csv-fr: a BOM, then French column names separated by ';'");
+    ok(b.data && strstr(b.data, "\r\nx~1;Référence;\"Commerce; emploi\";DUPONT Marie, LEROY Paul;"
+                                "2016;2016;") != NULL,
+       "csv-fr: ';' quotes a field, French kind, lists joined by ', '");
+    ok(b.data && strstr(b.data, ";http://x/doc/x~1;"), "csv-fr: the notice's URL");
     polis_buf_free(&b);
     polis_doc_clear(&d);
 }
@@ -80,6 +94,28 @@ static void test_ris(void)
        "ris: ER last");
     d.kind = POLIS_KIND_RECAP;
     is_str(sd_ris_type(&d), "ELEC", "ris: a page of the site is ELEC");
+    /* An article: its journal is JO and T2, not PB; its numbering VL, IS, SP, EP. */
+    d.kind = POLIS_KIND_REFERENCE;
+    polis_str_set(&d.site_type, "Article", (size_t)-1);
+    polis_str_set(&d.publisher, NULL, 0);
+    polis_str_set(&d.container, "Santé publique", (size_t)-1);
+    polis_str_set(&d.volume, "32", (size_t)-1);
+    polis_str_set(&d.issue, "4", (size_t)-1);
+    polis_str_set(&d.pages, "411-420", (size_t)-1);
+    polis_str_set(&d.doi, "10.3917/spub.204.0411", (size_t)-1);
+    polis_strv_clear(&d.authors);
+    polis_strv_push(&d.authors, "MOREL Anne");
+    b.len = 0;
+    polis_str_set(&d.url, "https://doi.org/10.3917/spub.204.0411", (size_t)-1);
+    ok(sd_ris_record(&b, &d, NULL) == 0 && b.data, "ris: an article");
+    ok(b.data && strstr(b.data, "TY  - JOUR\r\nAU  - Morel, Anne\r\n") &&
+           strstr(b.data, "T2  - Santé publique\r\nJO  - Santé publique\r\n") &&
+           strstr(
+               b.data,
+               "VL  - 32\r\nIS  - 4\r\nSP  - 411\r\nEP  - 420\r\n"
+               "DO  - 10.3917/spub.204.0411\r\nUR  - https://doi.org/10.3917/spub.204.0411\r\n") &&
+           !strstr(b.data, "PB  - "),
+       "ris: JOUR, AU 'Nom, Prénom', T2/JO, VL, IS, SP/EP, DO, UR");
     polis_buf_free(&b);
     polis_doc_clear(&d);
 }
@@ -97,12 +133,28 @@ static void test_atom(void)
            "atom: controls, bad UTF-8 and U+FFFE become U+FFFD");
     polis_buf_free(&b);
     char t[32];
+    ok(sd_paristime_init() == 0, "paris time: Europe/Paris from the tz database");
     ok(sd_atom_time("2017-10-25", t) == 0, "atom: a date");
-    is_str(t, "2017-10-25T00:00:00Z", "atom: RFC 3339");
+    is_str(t, "2017-10-25T00:00:00+02:00", "atom: RFC 3339, midnight in Paris, summer time");
     sd_atom_time("2016", t);
-    is_str(t, "2016-01-01T00:00:00Z", "atom: a year is its first day");
+    is_str(t, "2016-01-01T00:00:00+01:00", "atom: a year is its first day, winter time");
+    sd_atom_time("2025-02-11T08:30", t);
+    is_str(t, "2025-02-11T08:30:00+01:00", "atom: modifié le 11/02/2025 - 08:30 is 07:30 UTC");
     sd_atom_time("2017-12-12T17:05", t);
-    is_str(t, "2017-12-12T17:05:00Z", "atom: a time is kept");
+    is_str(t, "2017-12-12T17:05:00+01:00", "atom: a time is Paris's");
+    sd_atom_time("2024-03-31T02:30", t);
+    is_str(t, "2024-03-31T03:30:00+02:00", "atom: a time skipped in spring reads as after it");
+    sd_atom_time("2024-10-27T02:30", t);
+    is_str(t, "2024-10-27T02:30:00+02:00", "atom: a time met twice in autumn is the first");
+    sd_atom_time("1944-06-06T12:00", t);
+    is_str(t, "1944-06-06T12:00:00+02:00", "atom: 1944 from the tz database (UTC+2)");
+    time_t when;
+    int off;
+    ok(sd_paristime_instant("2025-02-11T08:30", &when, &off) == 0 && when == 1739259000 &&
+           off == 3600,
+       "paris time: the instant of 2025-02-11 08:30 in Paris");
+    ok(getenv("TZ") == NULL || strcmp(getenv("TZ"), "Europe/Paris") != 0,
+       "paris time: TZ is put back");
     ok(sd_atom_time("hier", t) == -1 && t[0] == '\0', "atom: not a date");
 }
 

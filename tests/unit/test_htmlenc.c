@@ -4,7 +4,38 @@
 #include <string.h>
 
 #include "../../searchd/page/htmlenc.h"
+#include "../../searchd/page/render.h"
 #include "tap.h"
+
+/* The page's French for the shim's and the parameters' English. */
+static void french(const char *en, const char *want, int known)
+{
+    char out[300];
+    int got = sd_page_french(en, out, sizeof out);
+    is_str(out, want, en);
+    is_int(got, known, "  ... known or not");
+}
+
+static void test_french(void)
+{
+    french("the quote (\") at character 1 is never closed",
+           "le guillemet (\") du caractère 1 n’est jamais fermé", 1);
+    french("OR needs a search term on each side (character 8)",
+           "OR doit avoir un mot à chercher de chaque côté (caractère 8)", 1);
+    french("title: needs a word after it, as in title:quartier",
+           "title: doit être suivi d’un mot, par exemple title:quartier", 1);
+    french("theme: no theme is called \"<b>\"",
+           "theme: aucune thématique ne s’appelle «\xC2\xA0<b>\xC2\xA0»", 1);
+    french("per_page: must be an integer from 1 to 100",
+           "per_page: doit être un nombre entier de 1 à 100", 1);
+    french("something new", "la demande n’a pas pu être comprise", 0);
+    char small[16];
+    sd_page_french("per_page: must be an integer from 1 to 100", small, sizeof small);
+    is_str(small, "per_page: doit ", "french: cut to the room given, NUL-terminated");
+    char tiny[17]; /* room for "per_page: doit " and the first byte of "ê" */
+    sd_page_french("per_page: must be an integer from 1 to 100", tiny, sizeof tiny);
+    is_str(tiny, "per_page: doit ", "french: never inside a character");
+}
 
 /* Run one encoder on s and return the malloc()ed result. */
 static char *enc(void (*fn)(sd_htmlenc_t *, const char *), const char *s)
@@ -107,5 +138,6 @@ int main(void)
     out = sd_htmlenc_finish(&b, &len);
     ok(out != NULL && len == 0 && out[0] == '\0', "an empty buffer gives an empty string");
     free(out);
+    test_french();
     return tap_done();
 }

@@ -54,6 +54,71 @@ static unsigned long facet_count(polis_result_t *r, polis_facet_t f, const char 
     return 0;
 }
 
+/* A bibliography's references come back in its order, not the docids';
+ * authors written two ways are one author facet value. */
+static void test_children(const char *dir)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/children", dir);
+    polis_index_t *w = NULL;
+    char *err = NULL;
+    ok(polis_index_create(path, POLIS_CREATE_TRUNCATE, &w, &err) == POLIS_OK, "children: create");
+    polis_doc_t d;
+    make_doc(&d, "biblio", POLIS_KIND_BIBLIOGRAPHY, "Bibliographie", "", "2017", NULL, NULL);
+    polis_index_put(w, &d);
+    polis_doc_clear(&d);
+    static const char *const ids[] = { "doi-10-1", "biblio~2", "isbn-978" };
+    static const unsigned positions[] = { 3, 1, 2 };
+    for (size_t i = 0; i < 3; i++) {
+        make_doc(&d, ids[i], POLIS_KIND_REFERENCE, ids[i], "", "2016", NULL, NULL);
+        polis_str_set(&d.parent_id, "biblio", (size_t)-1);
+        d.position = positions[i];
+        polis_strv_push(&d.authors, i == 0 ? "DUPONT Marie" : "Dupont, Marie");
+        polis_index_put(w, &d);
+        polis_doc_clear(&d);
+    }
+    ok(polis_index_commit(w) == POLIS_OK, "children: commit");
+    polis_index_close(w);
+    polis_index_t *idx = NULL;
+    ok(polis_index_open(path, &idx, &err) == POLIS_OK, "children: open");
+    polis_result_t *r = NULL;
+    ok(polis_index_children(idx, "biblio", 0, &r) == POLIS_OK && r, "children: listed");
+    if (r) {
+        is_int(polis_result_total(r), 3, "children: three");
+        is_str(polis_result_size(r) == 3 ? polis_result_id(r, 0) : NULL, "biblio~2",
+               "children: position 1 first");
+        is_str(polis_result_size(r) == 3 ? polis_result_id(r, 2) : NULL, "doi-10-1",
+               "children: position 3 last");
+        ok(strstr(polis_result_data(r, 0), "\"parent_id\":\"biblio\"") != NULL,
+           "children: their stored JSON");
+        polis_result_free(r);
+    }
+    ok(polis_index_children(idx, "biblio", 2, &r) == POLIS_OK && polis_result_size(r) == 2 &&
+           polis_result_total(r) == 3,
+       "children: max bounds the hits, not the total");
+    polis_result_free(r);
+    ok(polis_index_children(idx, "doi-10-1", 0, &r) == POLIS_OK && polis_result_total(r) == 0,
+       "children: none for a reference");
+    polis_result_free(r);
+    ok(polis_index_children(idx, "", 0, &r) == POLIS_ERR_INVALID_ARG, "children: an empty id");
+    r = search(idx, "", NULL);
+    polis_query_t *q = polis_query_new();
+    polis_query_count_facet(q, POLIS_FACET_AUTHOR, 0);
+    polis_result_free(r);
+    r = NULL;
+    ok(polis_index_search(idx, q, &r) == POLIS_OK &&
+           polis_result_facet_size(r, POLIS_FACET_AUTHOR) == 1 &&
+           facet_count(r, POLIS_FACET_AUTHOR, "Dupont, Marie") == 3,
+       "author facet: DUPONT Marie and Dupont, Marie are one value");
+    polis_result_free(r);
+    polis_query_add_filter(q, POLIS_FACET_AUTHOR, "Dupont, Marie");
+    ok(polis_index_search(idx, q, &r) == POLIS_OK && polis_result_total(r) == 3,
+       "author filter: the normalised name finds both");
+    polis_result_free(r);
+    polis_query_free(q);
+    polis_index_close(idx);
+}
+
 int main(void)
 {
     char dir[] = "/tmp/polis-test-index-XXXXXX";
@@ -261,6 +326,8 @@ int main(void)
     ok(polis_index_open("/nonexistent/polis", &c, &err) == POLIS_ERR_NOT_FOUND && c == NULL,
        "missing index: not found");
     free(err);
+
+    test_children(dir);
 
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     if (system(cmd) != 0)

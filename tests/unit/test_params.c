@@ -165,7 +165,15 @@ static void test_add(void)
     is_str(add_one(&p, "year", "17"), "year: must be a year (YYYY)", "year=17");
     is_str(add_one(&p, "facets", "theme,nope"),
            "facets: 'nope' is not one of theme, type, kind, year, place, author", "facets=nope");
-    is_str(add_one(&p, "format", "xml"), "format: must be json, csv or ris", "format=xml");
+    is_str(add_one(&p, "format", "xml"),
+           "format: must be json, csv, csv-fr, ris, bibtex or csl-json", "format=xml");
+    is_str(add_one(&p, "format", "bibtex"), "", "format=bibtex");
+    ok(p.format == SD_PARAMS_BIBTEX, "  ... is BibTeX");
+    is_str(add_one(&p, "format", "csl-json"), "", "format=csl-json");
+    ok(p.format == SD_PARAMS_CSL, "  ... is CSL-JSON");
+    is_str(add_one(&p, "format", "csv-fr"), "", "format=csv-fr");
+    ok(p.format == SD_PARAMS_CSV_FR, "  ... is the French CSV");
+    is_str(add_one(&p, "excel", "2"), "excel: must be 0 or 1", "excel=2");
     is_str(add_one(&p, "format", "ris"), "", "format=ris");
     ok(p.format == SD_PARAMS_RIS, "  ... is RIS");
     is_str(add_one(&p, "format", "csv"), "", "format=csv");

@@ -79,6 +79,20 @@ static void check_suggest(polis_index_t *idx)
     ok(polis_index_suggest(idx, "  ", 10, &v) == POLIS_OK && v.n == 0, "blank text: nothing");
     ok(polis_index_suggest(NULL, "x", 10, &v) == POLIS_ERR_INVALID_ARG, "NULL index refused");
     polis_strv_clear(&v);
+    /* With ids: one per completion, "" for the words, the document's for a title. */
+    polis_strv_t ids = { 0 };
+    ok(polis_index_suggest_ids(idx, "dévelop", 10, &v, &ids) == POLIS_OK && ids.n == v.n,
+       "suggest_ids: an id per completion");
+    int words_bare = 1, title_id = 0;
+    for (size_t i = 0; i < v.n && i < ids.n; i++) {
+        if (strcmp(v.v[i], "développement") == 0)
+            words_bare &= ids.v[i][0] == '\0';
+        if (strcmp(v.v[i], "Développement économique des quartiers") == 0)
+            title_id = ids.v[i][0] != '\0';
+    }
+    ok(words_bare && title_id, "suggest_ids: \"\" for a word, the id for a title");
+    polis_strv_clear(&v);
+    polis_strv_clear(&ids);
 }
 
 static void check_similar(polis_index_t *idx)

@@ -50,6 +50,8 @@ static void test_oai(const ix_themes_t *themes)
         is_str(d->source_path, "xml/oai-dc-portail-politique-de-la-ville.xml",
                "oai book: source_path");
         ok(d->citation && strstr(d->citation, "Dupont, Marie"), "oai book: citation built");
+        is_str(d->extent, "245 p.", "oai book: dc:format 245 p. -> extent");
+        is_str(d->isbn, "9782810903122", "oai book: isbn");
     }
     /* An article: the DOI gives the url, the month is kept. */
     d = collect_find(&c, "oai-doc-irev-fr-notice-2290");
@@ -58,6 +60,13 @@ static void test_oai(const ix_themes_t *themes)
         is_str(d->url, "https://doi.org/10.3917/espri.0703.0062", "oai article: doi.org url");
         is_str(d->published, "2007-03", "oai article: YYYY-MM date");
         is_str(d->site_type, "Article", "oai article: type");
+        is_str(d->container, "Esprit", "oai article: dc:source's journal -> container");
+        ok(!d->publisher, "oai article: dc:publisher naming the journal is no publisher");
+        is_str(d->issue, "333", "oai article: dc:source's n° -> issue");
+        is_str(d->pages, "62-79", "oai article: dc:source's p. -> pages");
+        is_str(d->doi, "10.3917/espri.0703.0062", "oai article: doi");
+        ok(d->citation && strstr(d->citation, "Esprit, n° 333, p. 62-79"),
+           "oai article: the citation names the journal");
     }
     /* No DOI, no ISBN: the OAI identifier slugged. */
     d = collect_find(&c, "oai-doc-irev-fr-notice-2712");
@@ -117,12 +126,23 @@ static void test_mods(const ix_themes_t *themes)
         ok(strv_has(&d->places, "France"), "mods book: geographic -> places");
         ok(d->summary && strncmp(d->summary, "Des opérations Habitat", 22) == 0,
            "mods book: abstract");
+        is_str(d->extent, "256 p.", "mods book: physicalDescription/extent");
+        is_str(d->isbn, "9782707188014", "mods book: isbn");
     }
+    d = collect_find(&c, "doi-10-3917-spub-110-0061");
+    ok(d && d->container && strcmp(d->container, "Santé publique") == 0 && d->volume &&
+           strcmp(d->volume, "23") == 0 && d->issue && strcmp(d->issue, "HS") == 0 && d->pages &&
+           strcmp(d->pages, "61-72") == 0,
+       "mods article: volume, issue HS and pages of the host");
     d = collect_find(&c, "doi-10-3406-aru-2006-2650");
     ok(d != NULL, "mods: article keyed by DOI");
     if (d) {
-        is_str(d->publisher, "Les Annales de la recherche urbaine",
-               "mods article: host title as journal");
+        is_str(d->container, "Les Annales de la recherche urbaine",
+               "mods article: host title -> container");
+        is_str(d->publisher, "PUCA", "mods article: host publisher");
+        is_str(d->issue, "101", "mods article: part/detail[issue]");
+        is_str(d->pages, "45-58", "mods article: part/extent pages");
+        is_str(d->doi, "10.3406/aru.2006.2650", "mods article: doi");
         is_str(d->url, "https://doi.org/10.3406/aru.2006.2650", "mods article: location url");
         is_str(d->site_type, "Article", "mods article: genre");
     }

@@ -213,21 +213,38 @@
     }
   }
 
-  function showSuggestions(words) {
+  /* data: ["q", [completions], [descriptions], [URLs]] (OpenSearch); a
+   * completion described "Notice" is a document's title: picking it opens
+   * the notice. */
+  function showSuggestions(data) {
     closeList();
-    words.slice(0, MAX_SUGGESTIONS).forEach(function (word, i) {
+    var descs = Array.isArray(data[2]) ? data[2] : [];
+    var urls = Array.isArray(data[3]) ? data[3] : [];
+    data[1].slice(0, MAX_SUGGESTIONS).forEach(function (word, i) {
       if (typeof word !== 'string' || word === '') {
         return;
+      }
+      var notice = null;
+      if (descs[i] === 'Notice' && typeof urls[i] === 'string') {
+        var u = new URL(urls[i], location.href);
+        notice = /^\/doc\//.test(u.pathname) ? u.pathname : null;
       }
       var li = document.createElement('li');
       li.id = 'suggestion-' + i;
       li.setAttribute('role', 'option');
       li.setAttribute('aria-selected', 'false');
       li.textContent = word;
+      if (notice) {
+        li.setAttribute('data-notice', notice);
+        var kind = document.createElement('span');
+        kind.className = 'suggestion-kind';
+        kind.textContent = ' — notice';
+        li.appendChild(kind);
+      }
       /* mousedown, not click: it comes before the input's blur. */
       li.addEventListener('mousedown', function (ev) {
         ev.preventDefault();
-        pick(word);
+        pick(word, notice);
       });
       list.appendChild(li);
       items.push(li);
@@ -255,23 +272,27 @@
         return resp.ok ? resp.json() : null;
       })
       .then(function (data) {
-        /* ["prefix", ["completion", ...]]; an answer for older text is dropped. */
+        /* An answer for older text is dropped. */
         if (suggesting !== ctl || input.value !== text || !Array.isArray(data) ||
             !Array.isArray(data[1]) || document.activeElement !== input) {
           return;
         }
-        showSuggestions(data[1]);
+        showSuggestions(data);
       })
       .catch(function () {
         /* Suggestions are a convenience: without them the box still works. */
       });
   }
 
-  function pick(word) {
-    input.value = word;
+  function pick(word, notice) {
     closeList();
     window.clearTimeout(searchTimer);
     window.clearTimeout(suggestTimer);
+    if (notice) {
+      location.assign(notice);
+      return;
+    }
+    input.value = word;
     go(formUrl(), false);
   }
 
@@ -298,7 +319,7 @@
       setActive(active > 0 ? active - 1 : items.length - 1);
     } else if (ev.key === 'Enter' && open && active >= 0) {
       ev.preventDefault();
-      pick(items[active].textContent);
+      pick(items[active].firstChild.textContent, items[active].getAttribute('data-notice'));
     } else if (ev.key === 'Escape' && open) {
       ev.preventDefault();
       closeList();
@@ -388,4 +409,41 @@
       wide.addEventListener('change', follow);
     }
   }
+})();
+
+/* The notice's "Copier la citation": the button is hidden until this runs,
+ * as without a script it could do nothing.  The citation's text goes to the
+ * clipboard, and a status line says so (aria-live). */
+(function () {
+  'use strict';
+
+  Array.prototype.forEach.call(document.querySelectorAll('button[data-copy]'), function (button) {
+    var source = document.getElementById(button.getAttribute('data-copy'));
+    var status = button.parentNode.querySelector('.copy-status');
+    if (!source || !status) {
+      return;
+    }
+    button.hidden = false;
+    button.addEventListener('click', function () {
+      var text = source.textContent.replace(/\s+/g, ' ').trim();
+      var done = function () {
+        status.textContent = 'Citation copiée dans le presse-papiers.';
+      };
+      var fallback = function () {
+        /* No Clipboard API (an http page, an old browser): select the
+         * citation so that Ctrl+C copies it. */
+        var range = document.createRange();
+        range.selectNodeContents(source);
+        var sel = window.getSelection();
+        sel.removeAllRanges();
+        sel.addRange(range);
+        status.textContent = 'Citation sélectionnée : copiez-la avec Ctrl+C.';
+      };
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(text).then(done, fallback);
+      } else {
+        fallback();
+      }
+    });
+  });
 })();

@@ -4,8 +4,10 @@
  *   <div data-polis-search></div>
  *
  * Each [data-polis-search] element gets a search box with suggestions
- * (/api/suggest) and a dropdown of results (/api/search), called across
- * origins (the API sends Access-Control-Allow-Origin).  Options, as
+ * (/api/suggest) and a dropdown of results (/api/search) that follows the
+ * typing (debounced; a newer request cancels the older one; the count is
+ * announced in an aria-live status), called across origins (the API sends
+ * Access-Control-Allow-Origin).  A suggested title opens its notice.  Options, as
  * attributes of the element:
  *   data-polis-results="5"    hits shown in the dropdown (1 to 20)
  *   data-polis-theme="sante"  search within one theme (repeat with commas)
@@ -27,7 +29,9 @@
     return;
   }
   var BASE = new URL(script.src, location.href).origin;
-  var SUGGEST_DELAY = 150;
+  var SUGGEST_DELAY = 150;  /* ms after the last key before asking for suggestions */
+  var SEARCH_DELAY = 400;   /* ... and before showing the results */
+  var MIN_CHARS = 2;        /* typed characters before either */
   var MAX_SUGGESTIONS = 8;
   var counter = 0;
 
@@ -143,6 +147,7 @@
     var items = [];
     var active = -1;
     var timer = 0;
+    var searchTimer = 0;
     var pending = { suggest: null, search: null };
 
     function abort(kind) {
@@ -195,14 +200,22 @@
       }
     }
 
-    function showSuggestions(words) {
+    /* data: ["q", [completions], [descriptions], [URLs]]; a completion
+     * described "Notice" is a document's title, which opens its notice. */
+    function showSuggestions(data) {
       closeList();
+      var words = data[1], descs = Array.isArray(data[2]) ? data[2] : [], urls = Array.isArray(data[3]) ? data[3] : [];
       words.slice(0, MAX_SUGGESTIONS).forEach(function (word, i) {
         if (typeof word !== 'string' || !word) { return; }
+        var notice = descs[i] === 'Notice' && safeUrl(urls[i]) ? urls[i] : null;
         var li = el('li', { id: id + '-s' + i, role: 'option', 'aria-selected': 'false' }, word);
+        if (notice) {
+          li.setAttribute('data-notice', notice);
+          li.appendChild(el('span', { 'class': 'polis-w-kind' }, ' — notice'));
+        }
         li.addEventListener('mousedown', function (ev) {
           ev.preventDefault();
-          pick(word);
+          pick(word, notice);
         });
         list.appendChild(li);
         items.push(li);
@@ -215,7 +228,7 @@
 
     function suggest() {
       var text = input.value;
-      if (text.trim().length < 2) {
+      if (text.trim().length < MIN_CHARS) {
         abort('suggest');
         closeList();
         return;
@@ -223,21 +236,28 @@
       fetchJson('suggest', '/api/suggest?q=' + encodeURIComponent(text)).then(function (data) {
         if (input.value === text && Array.isArray(data) && Array.isArray(data[1]) &&
             document.activeElement === input) {
-          showSuggestions(data[1]);
+          showSuggestions(data);
         }
       }).catch(function () {});
     }
 
     function hitItem(hit) {
       var li = el('li', { 'class': 'polis-w-hit' });
-      var title = safeUrl(hit.url) ? el('a', { href: hit.url, 'class': 'polis-w-title' })
-        : el('span', { 'class': 'polis-w-title' });
+      /* The source when it is a link, else the notice on Polis; a title
+       * looks like a link only when it is one. */
+      var notice = typeof hit.notice === 'string' && /^\/doc\//.test(hit.notice) ? BASE + hit.notice : null;
+      var href = safeUrl(hit.url) ? hit.url : notice;
+      var title = href ? el('a', { href: href, 'class': 'polis-w-title' })
+        : el('span', { 'class': 'polis-w-title polis-w-plain' });
       appendMarked(title, hit.title_html || '');
       if (!title.textContent) {
         title.textContent = hit.title || hit.id || 'Sans titre';
       }
       li.appendChild(title);
       var meta = [];
+      if (Array.isArray(hit.authors) && hit.authors.length) {
+        meta.push(hit.authors.filter(function (a) { return typeof a === 'string'; }).join(', '));
+      }
       if (hit.date) { meta.push(frenchDate(hit.date)); }
       if (hit.type) { meta.push(hit.type); }
       if (Array.isArray(hit.themes)) {
@@ -253,15 +273,22 @@
       return li;
     }
 
-    function search() {
+    /* Show the results of what is typed.  live: while typing, which leaves
+     * the suggestions open and says nothing until the results are there. */
+    function search(live) {
       var text = input.value.trim();
-      closeList();
-      if (!text) {
+      if (!live) {
+        closeList();
+      }
+      if (!text || (live && text.length < MIN_CHARS)) {
+        abort('search');
         closePanel();
         status.textContent = '';
         return;
       }
-      status.textContent = 'Recherche en cours…';
+      if (!live) {
+        status.textContent = 'Recherche en cours…';
+      }
       fetchJson('search', '/api/search?' + query({ per_page: perPage, facets: '' })).then(function (ans) {
         var hits = Array.isArray(ans.hits) ? ans.hits : [];
         var total = typeof ans.total === 'number' ? ans.total : hits.length;
@@ -283,7 +310,7 @@
           a.addEventListener('click', function (ev) {
             ev.preventDefault();
             input.value = ans.corrected;
-            search();
+            search(false);
           });
           fix.appendChild(a);
           fix.appendChild(document.createTextNode(' ?'));
@@ -301,14 +328,22 @@
       });
     }
 
-    function pick(word) {
+    function pick(word, notice) {
+      window.clearTimeout(timer);
+      window.clearTimeout(searchTimer);
+      if (notice) {
+        window.location.assign(notice);
+        return;
+      }
       input.value = word;
-      search();
+      search(false);
     }
 
     input.addEventListener('input', function () {
       window.clearTimeout(timer);
+      window.clearTimeout(searchTimer);
       timer = window.setTimeout(suggest, SUGGEST_DELAY);
+      searchTimer = window.setTimeout(function () { search(true); }, SEARCH_DELAY);
     });
 
     input.addEventListener('keydown', function (ev) {
@@ -321,7 +356,7 @@
         setActive(active > 0 ? active - 1 : items.length - 1);
       } else if (ev.key === 'Enter' && open && active >= 0) {
         ev.preventDefault();
-        pick(items[active].textContent);
+        pick(items[active].firstChild.textContent, items[active].getAttribute('data-notice'));
       } else if (ev.key === 'Escape') {
         if (open) {
           closeList();
@@ -336,7 +371,8 @@
     form.addEventListener('submit', function (ev) {
       ev.preventDefault();
       window.clearTimeout(timer);
-      search();
+      window.clearTimeout(searchTimer);
+      search(false);
     });
 
     /* Escape anywhere in the dropdown closes it and returns to the box;
