@@ -2,6 +2,7 @@
 #ifndef POLIS_SHIM_QUERY_H
 #define POLIS_SHIM_QUERY_H
 
+#include <chrono>
 #include <set>
 #include <string>
 #include <utility>
@@ -18,7 +19,11 @@ struct polis_query {
     bool count[POLIS_FACET_COUNT_] = {};
     unsigned max_values[POLIS_FACET_COUNT_] = {};
     double time_limit = 0;
-    unsigned max_expansion = 0; // 0: kDefaultMaxExpansion
+    unsigned max_expansion = 0; // for all the wildcards of the text; 0: kDefaultMaxExpansion
+    unsigned max_terms = 0;     // of the parsed query, wildcards expanded; 0: no bound
+    // When time_limit runs out for the whole search (start_clock()); unset
+    // (epoch): each pass through the matcher gets time_limit.
+    std::chrono::steady_clock::time_point deadline{};
 };
 
 struct polis_hit {
@@ -92,6 +97,33 @@ std::string expand_synonyms(const std::string &folded, const synonym_groups &gro
 // Remember for highlighting the words of the synonym groups whose concept
 // terms query holds.
 void keep_concept_words(polis_result &r, const polis_index_t *idx, const Xapian::Query &query);
+
+// ---- Bounds on one query's cost (bounds.cc) ----
+
+// Start q's time limit for a whole search: every pass through the matcher
+// after this shares what is left of it.
+void start_clock(polis_query &q);
+
+// Seconds left for the next pass through the matcher, for
+// Enquire::set_time_limit(): 0 when q has no limit, else at least a
+// microsecond (0 would mean none).
+double time_left(const polis_query &q);
+
+// True when q's whole-search time limit has run out.
+bool out_of_time(const polis_query &q);
+
+// The wildcards (dev*) of query text as the parser reads them.
+unsigned count_wildcards(const std::string &text);
+
+// Terms each of n wildcards may expand to, so that together they expand to
+// at most q's budget (max_expansion); the most frequent are kept.  Throws
+// Xapian::QueryParserError when there are more wildcards than the budget.
+unsigned wildcard_share(const polis_query &q, unsigned n);
+
+// Throw Xapian::QueryParserError when query, with n_wildcards expanding to
+// share terms each, holds more than q.max_terms terms.
+void check_terms(const polis_query &q, const Xapian::Query &query, unsigned n_wildcards,
+                 unsigned share);
 
 } // namespace shim
 

@@ -124,7 +124,7 @@ void prepare(Xapian::Enquire &enq, const polis_query &q, const Xapian::Query &te
     else if (q.sort == POLIS_SORT_DATE_ASC)
         enq.set_sort_by_value_then_relevance(shim::kSlotPublished, false);
     if (q.time_limit > 0)
-        enq.set_time_limit(q.time_limit);
+        enq.set_time_limit(shim::time_left(q));
 }
 
 void keep_facet(polis_result &r, const polis_query &q, int f,
@@ -279,7 +279,7 @@ void count_in_matcher(polis_index_t *idx, const polis_query &q, const Xapian::Qu
         fe.set_query(filtered(q, text, f));
         fe.set_weighting_scheme(Xapian::BoolWeight()); // counting needs no ranking
         if (q.time_limit > 0)
-            fe.set_time_limit(q.time_limit);
+            fe.set_time_limit(shim::time_left(q));
         facet_spy spy(shim::kSlotFacetBase + f);
         fe.add_matchspy(&spy);
         fe.get_mset(0, 0, all);
@@ -302,7 +302,7 @@ void run_all(polis_index_t *idx, const polis_query &q, const Xapian::Query &text
     if (idx->generation && !idx->writable) {
         // The matcher only finds the page; the sets count.
         mset = enq.get_mset(q.offset, q.limit);
-        shim::counter c(idx->db, idx->generation, q.time_limit);
+        shim::counter c(idx->db, idx->generation, shim::time_left(q));
         count_on_sets(c, q, text, r);
         timed_out = c.timed_out();
     } else {
@@ -314,7 +314,7 @@ void run_all(polis_index_t *idx, const polis_query &q, const Xapian::Query &text
         r.hits.push_back({ hit_id(doc), doc.get_data(), m.get_percent() / 100.0 });
     }
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    r.timed_out = timed_out || (q.time_limit > 0 && secs >= q.time_limit);
+    r.timed_out = timed_out || (q.time_limit > 0 && secs >= q.time_limit) || shim::out_of_time(q);
 }
 
 // Relaxing to OR is for a list of words only: a query with operators,
@@ -342,14 +342,15 @@ void search(polis_index_t *idx, const polis_query &q, polis_result &r)
     Xapian::Query used = p.query;
     if (p.corrected == q.text)
         p.corrected.clear();
-    if (r.total == 0 && !p.corrected.empty() && plain_words(q.text)) {
+    // Another pass only while the search's time is not spent.
+    if (r.total == 0 && !p.corrected.empty() && plain_words(q.text) && !shim::out_of_time(q)) {
         // Nothing found as typed: answer the corrected query, and say so.
         parsed c = parse_text(idx, q, p.corrected, Xapian::Query::OP_AND);
         run_all(idx, q, c.query, r);
         used = c.query;
         r.used_correction = r.total > 0;
     }
-    if (r.total == 0 && plain_words(q.text)) {
+    if (r.total == 0 && plain_words(q.text) && !shim::out_of_time(q)) {
         parsed o =
             parse_text(idx, q, p.corrected.empty() ? q.text : p.corrected, Xapian::Query::OP_OR);
         if (o.query.get_description() != used.get_description()) {
@@ -408,13 +409,16 @@ Xapian::Query parse_user_query(polis_index_t *idx, const polis_query &q, const s
     qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
     qp.set_stopper(&stopper());
     qp.set_default_op(default_op);
-    qp.set_max_expansion(q.max_expansion ? q.max_expansion : kDefaultMaxExpansion,
-                         Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+    // The wildcards share one budget (bounds.cc).
+    unsigned wildcards = count_wildcards(expanded);
+    unsigned share = wildcard_share(q, wildcards);
+    qp.set_max_expansion(share, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
     std::string field_error;
     add_fields(qp, idx, &field_error);
     Xapian::Query query = qp.parse_query(expanded, kParseFlags);
     if (!field_error.empty())
         throw Xapian::QueryParserError(field_error);
+    check_terms(q, query, wildcards, share);
     // Xapian proposes corrections even for words it knows ("quartier" ->
     // "quartiers"); a suggestion is only worth showing for an unknown word.
     if (corrected && expanded == folded && has_unknown_word(idx->db, folded))
@@ -447,6 +451,7 @@ extern "C" polis_status_t polis_index_search(polis_index_t *idx, const polis_que
         try {
             std::unique_ptr<polis_result> r(new polis_result);
             polis_query resolved = *q;
+            shim::start_clock(resolved);
             shim::resolve_filters(idx, resolved);
             search(idx, resolved, *r);
             *out = r.release();
