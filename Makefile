@@ -119,7 +119,7 @@ ifneq ($(PATHS),$(file < $(BUILD)/paths.stamp))
 $(shell mkdir -p $(BUILD))
 $(file > $(BUILD)/paths.stamp,$(PATHS))
 endif
-PATH_OBJ  := $(BUILD)/indexer/main.o $(BUILD)/indexer/tables.o $(BUILD)/searchd/main.o
+PATH_OBJ  := $(BUILD)/indexer/main.o $(BUILD)/indexer/tables.o $(BUILD)/searchd/options.o
 $(PATH_OBJ): CPPFLAGS += $(PATH_DEFS)
 $(PATH_OBJ): $(BUILD)/paths.stamp
 
