@@ -233,6 +233,13 @@ static sd_head_result_t too_large(sd_head_t *h, const sd_head_limits_t *lim)
                lim->max_head);
 }
 
+/* More bytes are needed for a head that began at start: unless what came
+ * is past the bound already. */
+static sd_head_result_t more(sd_head_t *h, size_t len, size_t start, const sd_head_limits_t *lim)
+{
+    return len - start > lim->max_head ? too_large(h, lim) : SD_HEAD_MORE;
+}
+
 sd_head_result_t sd_head_check(const char *buf, size_t len, const sd_head_limits_t *lim,
                                sd_head_t *h)
 {
@@ -249,7 +256,7 @@ sd_head_result_t sd_head_check(const char *buf, size_t len, const sd_head_limits
     size_t start = i;
     sd_head_result_t r = request_line(buf, len, lim, h, &i);
     if (r != SD_HEAD_DONE)
-        return r == SD_HEAD_MORE && len - start > lim->max_head ? too_large(h, lim) : r;
+        return r == SD_HEAD_MORE ? more(h, len, start, lim) : r;
     fields_t f;
     memset(&f, 0, sizeof f);
     for (;;) {
@@ -257,7 +264,7 @@ sd_head_result_t sd_head_check(const char *buf, size_t len, const sd_head_limits
             return too_large(h, lim);
         int e = eol(buf, len, &i);
         if (e == 0)
-            return SD_HEAD_MORE;
+            return more(h, len, start, lim);
         if (e > 0)
             break; /* the blank line */
         if (buf[i] == ' ' || buf[i] == '\t')
@@ -266,7 +273,7 @@ sd_head_result_t sd_head_check(const char *buf, size_t len, const sd_head_limits
         while (i < len && is_tchar((unsigned char)buf[i]))
             i++;
         if (i == len)
-            return len - start > lim->max_head ? too_large(h, lim) : SD_HEAD_MORE;
+            return more(h, len, start, lim);
         if (buf[i] == '\0')
             return nul(h);
         if (buf[i] != ':')
@@ -280,7 +287,7 @@ sd_head_result_t sd_head_check(const char *buf, size_t len, const sd_head_limits
         size_t v0 = i;
         for (;;) {
             if (i == len)
-                return len - start > lim->max_head ? too_large(h, lim) : SD_HEAD_MORE;
+                return more(h, len, start, lim);
             unsigned char c = (unsigned char)buf[i];
             if (c == '\n' || c == '\r')
                 break;
@@ -293,7 +300,7 @@ sd_head_result_t sd_head_check(const char *buf, size_t len, const sd_head_limits
         size_t v1 = i;
         e = eol(buf, len, &i);
         if (e == 0)
-            return SD_HEAD_MORE;
+            return more(h, len, start, lim);
         if (e < 0)
             return bad(h, 400, "bad_request", "a CR without its LF in a header");
         while (v0 < v1 && (buf[v0] == ' ' || buf[v0] == '\t'))
