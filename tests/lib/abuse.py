@@ -3,7 +3,7 @@ raw requests sent byte for byte, slowloris from many loopback addresses, and
 the costliest search from several clients, each measured from the side of
 an ordinary client.
 
-Used by tests/t/32-abuse.t (with bounds) and by tests/perf/abuse.py (which
+Used by tests/t/32-abuse.t (with bounds) and by tests/perf/hardening.py (which
 prints the figures, for any build: the measures need nothing the daemon
 did not always have).  Loopback only; every scenario is bounded in
 connections and seconds.  Python standard library only.
@@ -25,7 +25,7 @@ COSTLY_FACETS = "theme,type,kind,year,place,author"
 # The abuse table: (what, the bytes sent, the status wanted, the answer's
 # type: "json" for the JSON error contract, "html" for the page's French
 # error page, None for no body to check).  Each row goes on a connection of
-# its own.  tests/t/32-abuse.t checks it; tests/perf/abuse.py prints it.
+# its own.  tests/t/32-abuse.t checks it; tests/perf/hardening.py prints it.
 H = b"Host: x\r\n"
 ABUSE = [
     ("a URL of 70 kB", b"GET /api/search?q=" + b"a" * 70000 + b" HTTP/1.1\r\n" + H + b"\r\n",

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""abuse.py — the hardening figures of issue 13, for any build of polis-searchd.
+"""hardening.py — the hardening figures of issue 13, for any build of polis-searchd.
 
-    python3 tests/perf/abuse.py [--build DIR] [--index DIR] [--rows slowloris,starvation,raw]
+    python3 tests/perf/hardening.py [--build DIR] [--index DIR] [--rows slowloris,starvation,raw]
                                 [--seconds 12] [-- extra searchd options]
 
 Starts the build's polis-searchd on an ephemeral port (building the corpus
