@@ -39,8 +39,12 @@ ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 
 
 def start(build, index, extra):
-    cmd = [os.path.join(build, "polis-searchd"), "--config", os.devnull, "--index", index,
-           "--listen", "127.0.0.1:0", "--quiet"] + extra
+    binary = os.path.join(build, "polis-searchd")
+    # As root (a container's), a daemon that knows --allow-root needs it.
+    as_root = ["--allow-root"] if os.geteuid() == 0 and b"--allow-root" in subprocess.run(
+        [binary, "--help"], stdout=subprocess.PIPE).stdout else []
+    cmd = [binary, "--config", os.devnull, "--index", index, "--listen", "127.0.0.1:0",
+           "--quiet"] + as_root + extra
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     line = proc.stdout.readline().decode().strip()
     if not line.startswith("listening on http://127.0.0.1:"):
