@@ -183,29 +183,51 @@ static void init_ctx(sd_server_t *s, sd_http_ctx_t *ctx, struct MHD_Connection *
     ctx->offload_cls = s;
 }
 
-static int count_hosts(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+/* Counts of a head's fields: all of them, and the Host ones. */
+typedef struct {
+    unsigned fields, hosts;
+} counts_t;
+
+static int count_fields(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 {
+    counts_t *n = cls;
     (void)kind;
     (void)value;
+    n->fields++;
     if (key != NULL && strcasecmp(key, MHD_HTTP_HEADER_HOST) == 0)
-        ++*(unsigned *)cls;
+        n->hosts++;
     return MHD_YES;
 }
 
 /* What the intake checks of a first head, checked again on every head:
- * libmicrohttpd reads the heads of a kept-alive connection itself.
- * Returns 0, or the status of the error with *why its message. */
+ * libmicrohttpd reads the heads of a kept-alive connection itself (what
+ * it refuses there, a head past its memory or one its parser rejects, it
+ * answers itself).  Returns 0, or the status of the error with *why its
+ * message. */
 static unsigned check_head(sd_server_t *s, struct MHD_Connection *conn, const char *version,
                            const char **code, const char **why, int *body)
 {
-    unsigned hosts = 0;
-    MHD_get_connection_values(conn, MHD_HEADER_KIND, (MHD_KeyValueIterator)count_hosts, &hosts);
+    counts_t n = { 0, 0 };
+    MHD_get_connection_values(conn, MHD_HEADER_KIND, (MHD_KeyValueIterator)count_fields, &n);
+    unsigned hosts = n.hosts;
+    const union MHD_ConnectionInfo *size =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE);
+    unsigned params = (unsigned)MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, NULL, NULL);
     const char *te = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
                                                  MHD_HTTP_HEADER_TRANSFER_ENCODING);
     const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
                                                  MHD_HTTP_HEADER_CONTENT_LENGTH);
     *code = "bad_request";
     *body = cl != NULL && strspn(cl, "0") != strlen(cl);
+    if (n.fields > SD_HEAD_MAX_FIELDS || (size != NULL && size->header_size > s->cfg.max_head_bytes)) {
+        *code = "headers_too_large";
+        *why = "the request head is larger than --max-head-bytes";
+        return MHD_HTTP_REQUEST_HEADER_FIELDS_TOO_LARGE;
+    }
+    if (params > SD_HEAD_MAX_PARAMS) {
+        *why = "the URL has too many parameters";
+        return MHD_HTTP_BAD_REQUEST;
+    }
     if (hosts > 1 || (hosts == 0 && strcmp(version, MHD_HTTP_VERSION_1_1) == 0)) {
         *why = hosts > 1 ? "more than one Host header" : "HTTP/1.1 needs a Host header";
         return MHD_HTTP_BAD_REQUEST;

@@ -100,14 +100,22 @@ def main():
         if "raw" in rows:
             table = abuse.ABUSE
             proc, port = start(args.build, index, args.extra)
+            owed = 0
             for name, data, want, kind in table:
-                got = abuse.raw(port, data, timeout=3)
+                got = abuse.raw(port, data, timeout=3, read_all=False)
                 ctype = dict(got[1]).get("content-type") if got else None
                 heads = got[0].decode("latin-1") if got else "(closed, no answer)"
                 twice = got is not None and re.search(rb"(^|\r\n)HTTP/1\.[01] \d\d\d ", got[2])
-                print("raw: %-44s want %-4s got %-34s %s%s" % (name[:44], want, heads[:34],
-                                                            ctype, " TWICE" if twice else ""))
+                want_type = {"json": "application/json; charset=utf-8",
+                             "html": "text/html; charset=utf-8"}.get(kind)
+                ok = abuse.status_of(got) == want and not twice and ctype == want_type
+                owed += ok
+                print("raw: %-44s want %-4s got %-34s %s%s%s" % (
+                    name[:44], want, heads[:34], ctype, " TWICE" if twice else "",
+                    "" if ok else "  <- not as owed"))
                 time.sleep(0.05)
+            print("raw: %d of %d rows answered as owed (status, type, one status line)"
+                  % (owed, len(table)))
             proc.kill()
             proc.wait()
     finally:
