@@ -9,17 +9,9 @@
 /* Largest error page: a sentence in a frame. */
 #define MAX_ERROR_BYTES (16u * 1024u)
 
+/* The page's headers; an error is not kept. */
 static const char *const headers[] = {
-    "Content-Security-Policy",
-    SD_POLICY_CSP,
-    "Referrer-Policy",
-    SD_POLICY_REFERRER,
-    "X-Frame-Options",
-    "DENY",
-    "Cache-Control",
-    "no-store",
-    NULL,
-    NULL,
+    SD_POLICY_HEADERS, "Cache-Control", "no-store", NULL, NULL,
 };
 
 static const struct {

@@ -29,16 +29,7 @@
 
 /* Headers of every page. */
 static const char *const page_headers[] = {
-    "Content-Security-Policy",
-    SD_POLICY_CSP,
-    "Referrer-Policy",
-    SD_POLICY_REFERRER,
-    "X-Frame-Options",
-    "DENY",
-    "Cache-Control",
-    "no-cache",
-    NULL,
-    NULL,
+    SD_POLICY_HEADERS, "Cache-Control", "no-cache", NULL, NULL,
 };
 
 /* A parameter as sent (decoded), "" when absent. */
