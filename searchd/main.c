@@ -111,11 +111,9 @@ static int serve(const sd_options_t *s)
         /* stdout closed: the daemon can still serve. */
     }
     if (!cfg.server.quiet)
-        fprintf(stderr,
-                "polis-searchd: serving %s on %s with %u threads and %u for searches%s%s\n",
-                cfg.index_dir, sd_server_url(server), cfg.server.threads,
-                cfg.server.search_threads, cfg.config ? ", settings from " : "",
-                cfg.config ? cfg.config : "");
+        fprintf(stderr, "polis-searchd: serving %s on %s with %u threads and %u for searches%s%s\n",
+                cfg.index_dir, sd_server_url(server), cfg.server.threads, cfg.server.search_threads,
+                cfg.config ? ", settings from " : "", cfg.config ? cfg.config : "");
 
     int status = 0;
     for (;;) {

@@ -52,69 +52,68 @@ static unsigned default_threads(void)
 
 void sd_options_usage(FILE *out)
 {
-    fprintf(out,
-            "usage: polis-searchd --index INDEX_DIR [options]\n"
-            "\n"
-            "Serve the Polis search API over HTTP.  INDEX_DIR is an index, or an index\n"
-            "root whose `current` entry points at the generation to serve; the daemon\n"
-            "follows it as rebuilds switch it.\n"
-            "\n"
-            "options (default in brackets):\n"
-            "  --listen HOST:PORT       address to bind; port 0 picks one [%s]\n"
-            "  --public-url URL         base of the absolute links of feeds and OpenSearch,\n"
-            "                           as the public reaches the daemon (https://site/polis)\n"
-            "                           [the --listen address]\n"
-            "  --user NAME              once bound, run as NAME and its groups [as started]\n"
-            "  --allow-root             serve as root without --user (a container's root)\n"
-            "  --threads N              threads serving connections [%u, the cores]\n"
-            "  --search-threads N       threads running searches, apart from those [%u, the cores]\n"
-            "  --search-queue N         searches waiting for one; 503 beyond [%u]\n"
-            "  --max-connections N      open connections in all; when full, the one\n"
-            "                           waiting longest for its request makes room [%u]\n"
-            "  --max-per-ip N           open connections per client address [%u]\n"
-            "  --head-timeout S         seconds for a request (head and body) to arrive,\n"
-            "                           from the connection or the previous answer; 408 [%g]\n"
-            "  --timeout S              close connections idle for S seconds [%u]\n"
-            "  --connection-memory N    bytes of libmicrohttpd's memory per connection [%u]\n"
-            "  --max-uri-bytes N        longest request URL, 414 beyond [%u]\n"
-            "  --max-head-bytes N       longest request head, 431 beyond [%u]\n"
-            "  --max-body-bytes N       longest request body (read and dropped), 413 [%u]\n"
-            "  --max-query-bytes N      longest q [%u]\n"
-            "  --max-per-page N         largest per_page [%u]\n"
-            "  --max-page N             deepest page [%u]\n"
-            "  --max-facet-values N     values counted per facet [%u]\n"
-            "  --query-time-limit S     seconds a request may spend searching, waiting\n"
-            "                           included, 0 = no limit [%g]\n"
-            "  --max-wildcard-terms N   terms the wildcards of a query (dev* ville*)\n"
-            "                           expand to, in all [%u]\n"
-            "  --max-query-terms N      terms a query holds once its synonyms and\n"
-            "                           wildcards are expanded; 400 beyond [%u]\n"
-            "  --max-suggestions N      completions /api/suggest gives [%u]\n"
-            "  --answer-cache-mb N      MB of whole answers kept for repeated searches,\n"
-            "                           0 = none [%u]\n"
-            "  --set-cache-mb N         MB of match sets kept to count totals and facets\n"
-            "                           without ranking every match, 0 = off [%u]\n"
-            "  --cors-origins LIST      origins allowed to call /api/ from a browser:\n"
-            "                           * or a comma list of https://site origins [%s]\n"
-            "  --access-log FILE        append the access log to FILE [stderr]\n"
-            "  --quiet                  no access log\n"
-            "  --config FILE            read settings from FILE first: \"key = value\" lines\n"
-            "                           whose keys are these options' names (index = DIR,\n"
-            "                           quiet = yes|no); the options given here win\n"
-            "                           [%s, when it exists]\n"
-            "  --version                the version\n"
-            "  --help                   this text\n"
-            "\n"
-            "Signals: SIGTERM or SIGINT stop cleanly; SIGHUP rechecks the index now\n"
-            "and reopens the --access-log file (after a rotation); a changed\n"
-            "configuration file is read at the next start.\n",
-            DEF_LISTEN, default_threads(), default_threads(), DEF_SEARCH_QUEUE,
-            DEF_MAX_CONNECTIONS, DEF_MAX_PER_IP, DEF_HEAD_TIMEOUT, DEF_TIMEOUT,
-            DEF_CONNECTION_MEMORY, DEF_MAX_URI_BYTES, DEF_MAX_HEAD_BYTES, DEF_MAX_BODY_BYTES,
-            DEF_MAX_QUERY_BYTES, DEF_MAX_PER_PAGE, DEF_MAX_PAGE, DEF_MAX_FACET_VALUES,
-            DEF_QUERY_TIME_LIMIT, DEF_MAX_WILDCARD_TERMS, DEF_MAX_QUERY_TERMS,
-            DEF_MAX_SUGGESTIONS, DEF_ANSWER_CACHE_MB, DEF_SET_CACHE_MB, DEF_CORS_ORIGINS,
-            DEF_CONFIG);
+    fprintf(
+        out,
+        "usage: polis-searchd --index INDEX_DIR [options]\n"
+        "\n"
+        "Serve the Polis search API over HTTP.  INDEX_DIR is an index, or an index\n"
+        "root whose `current` entry points at the generation to serve; the daemon\n"
+        "follows it as rebuilds switch it.\n"
+        "\n"
+        "options (default in brackets):\n"
+        "  --listen HOST:PORT       address to bind; port 0 picks one [%s]\n"
+        "  --public-url URL         base of the absolute links of feeds and OpenSearch,\n"
+        "                           as the public reaches the daemon (https://site/polis)\n"
+        "                           [the --listen address]\n"
+        "  --user NAME              once bound, run as NAME and its groups [as started]\n"
+        "  --allow-root             serve as root without --user (a container's root)\n"
+        "  --threads N              threads serving connections [%u, the cores]\n"
+        "  --search-threads N       threads running searches, apart from those [%u, the cores]\n"
+        "  --search-queue N         searches waiting for one; 503 beyond [%u]\n"
+        "  --max-connections N      open connections in all; when full, the one\n"
+        "                           waiting longest for its request makes room [%u]\n"
+        "  --max-per-ip N           open connections per client address [%u]\n"
+        "  --head-timeout S         seconds for a request (head and body) to arrive,\n"
+        "                           from the connection or the previous answer; 408 [%g]\n"
+        "  --timeout S              close connections idle for S seconds [%u]\n"
+        "  --connection-memory N    bytes of libmicrohttpd's memory per connection [%u]\n"
+        "  --max-uri-bytes N        longest request URL, 414 beyond [%u]\n"
+        "  --max-head-bytes N       longest request head, 431 beyond [%u]\n"
+        "  --max-body-bytes N       longest request body (read and dropped), 413 [%u]\n"
+        "  --max-query-bytes N      longest q [%u]\n"
+        "  --max-per-page N         largest per_page [%u]\n"
+        "  --max-page N             deepest page [%u]\n"
+        "  --max-facet-values N     values counted per facet [%u]\n"
+        "  --query-time-limit S     seconds a request may spend searching, waiting\n"
+        "                           included, 0 = no limit [%g]\n"
+        "  --max-wildcard-terms N   terms the wildcards of a query (dev* ville*)\n"
+        "                           expand to, in all [%u]\n"
+        "  --max-query-terms N      terms a query holds once its synonyms and\n"
+        "                           wildcards are expanded; 400 beyond [%u]\n"
+        "  --max-suggestions N      completions /api/suggest gives [%u]\n"
+        "  --answer-cache-mb N      MB of whole answers kept for repeated searches,\n"
+        "                           0 = none [%u]\n"
+        "  --set-cache-mb N         MB of match sets kept to count totals and facets\n"
+        "                           without ranking every match, 0 = off [%u]\n"
+        "  --cors-origins LIST      origins allowed to call /api/ from a browser:\n"
+        "                           * or a comma list of https://site origins [%s]\n"
+        "  --access-log FILE        append the access log to FILE [stderr]\n"
+        "  --quiet                  no access log\n"
+        "  --config FILE            read settings from FILE first: \"key = value\" lines\n"
+        "                           whose keys are these options' names (index = DIR,\n"
+        "                           quiet = yes|no); the options given here win\n"
+        "                           [%s, when it exists]\n"
+        "  --version                the version\n"
+        "  --help                   this text\n"
+        "\n"
+        "Signals: SIGTERM or SIGINT stop cleanly; SIGHUP rechecks the index now\n"
+        "and reopens the --access-log file (after a rotation); a changed\n"
+        "configuration file is read at the next start.\n",
+        DEF_LISTEN, default_threads(), default_threads(), DEF_SEARCH_QUEUE, DEF_MAX_CONNECTIONS,
+        DEF_MAX_PER_IP, DEF_HEAD_TIMEOUT, DEF_TIMEOUT, DEF_CONNECTION_MEMORY, DEF_MAX_URI_BYTES,
+        DEF_MAX_HEAD_BYTES, DEF_MAX_BODY_BYTES, DEF_MAX_QUERY_BYTES, DEF_MAX_PER_PAGE, DEF_MAX_PAGE,
+        DEF_MAX_FACET_VALUES, DEF_QUERY_TIME_LIMIT, DEF_MAX_WILDCARD_TERMS, DEF_MAX_QUERY_TERMS,
+        DEF_MAX_SUGGESTIONS, DEF_ANSWER_CACHE_MB, DEF_SET_CACHE_MB, DEF_CORS_ORIGINS, DEF_CONFIG);
 }
 
 static int parse_count(const char *where, const char *arg, unsigned min, unsigned max,
@@ -443,7 +442,8 @@ int sd_options_parse(int argc, char **argv, sd_options_t *s, sd_conffile_t *file
      * line must fit in a head, a head (with libmicrohttpd's record of each
      * field and parameter) in the connection's memory. */
     if (s->head_bytes < s->uri_bytes + 1024) {
-        fprintf(stderr, "polis-searchd: --max-head-bytes must be at least --max-uri-bytes + 1024\n");
+        fprintf(stderr,
+                "polis-searchd: --max-head-bytes must be at least --max-uri-bytes + 1024\n");
         return -1;
     }
     if (s->mem < 2 * s->head_bytes + 16384) {
@@ -460,4 +460,3 @@ int sd_options_parse(int argc, char **argv, sd_options_t *s, sd_conffile_t *file
     }
     return 0;
 }
-

@@ -53,8 +53,7 @@ int sd_privs_drop(const char *user)
         fprintf(stderr, "polis-searchd: --user %s: that is root; use --allow-root\n", user);
         return -1;
     }
-    int bad = pw.pw_name != NULL ? initgroups(pw.pw_name, pw.pw_gid)
-                                 : setgroups(1, &pw.pw_gid);
+    int bad = pw.pw_name != NULL ? initgroups(pw.pw_name, pw.pw_gid) : setgroups(1, &pw.pw_gid);
     bad = bad || setgid(pw.pw_gid) != 0 || setuid(pw.pw_uid) != 0;
     if (bad) {
         fprintf(stderr, "polis-searchd: --user %s: %s\n", user, strerror(errno));

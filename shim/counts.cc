@@ -242,7 +242,8 @@ docset_ptr counter::through_matcher(const Xapian::Query &query)
     if (query.get_type() != Xapian::Query::OP_ELITE_SET)
         enq.set_weighting_scheme(Xapian::BoolWeight());
     // The passes of one count share its time limit.
-    double left = std::chrono::duration<double>(deadline_ - std::chrono::steady_clock::now()).count();
+    double left =
+        std::chrono::duration<double>(deadline_ - std::chrono::steady_clock::now()).count();
     if (time_limit_ > 0)
         enq.set_time_limit(left > 1e-6 ? left : 1e-6);
     docid_spy spy(*set);

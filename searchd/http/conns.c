@@ -21,9 +21,9 @@
 
 struct sd_conns_addr {
     unsigned char key[16];
-    unsigned len;     /* 4 (IPv4, also v4-mapped v6), 16 (IPv6), 0 (other) */
-    unsigned count;   /* open connections from it */
-    unsigned doomed;  /* of which being closed */
+    unsigned len;    /* 4 (IPv4, also v4-mapped v6), 16 (IPv6), 0 (other) */
+    unsigned count;  /* open connections from it */
+    unsigned doomed; /* of which being closed */
     struct sd_conns_addr *next;
 };
 

@@ -230,8 +230,8 @@ static void accept_all(sd_gate_t *g)
             return;
         }
         sd_conn_t *evicted = NULL;
-        sd_conn_t *c = sd_conns_admit(g->conns, fd, (struct sockaddr *)&ss, sl,
-                                      sd_http_now_us(), &evicted);
+        sd_conn_t *c =
+            sd_conns_admit(g->conns, fd, (struct sockaddr *)&ss, sl, sd_http_now_us(), &evicted);
         if (evicted != NULL) {
             sd_gate_answer(g->router, evicted->fd, 503, "too_many_connections",
                            "the server is full: the connection waiting longest for its request "

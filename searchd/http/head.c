@@ -278,9 +278,10 @@ sd_head_result_t sd_head_check(const char *buf, size_t len, const sd_head_limits
             return nul(h);
         if (buf[i] != ':')
             return bad(h, 400, "bad_request",
-                       buf[i] == ' ' || buf[i] == '\t' ? "a space between a header's name and its colon"
-                       : i == n0                       ? "a header line without a name"
-                                                       : "a header line without a colon");
+                       buf[i] == ' ' || buf[i] == '\t'
+                           ? "a space between a header's name and its colon"
+                       : i == n0 ? "a header line without a name"
+                                 : "a header line without a colon");
         if (i == n0)
             return bad(h, 400, "bad_request", "a header line without a name");
         size_t n1 = i++;

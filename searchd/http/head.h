@@ -41,14 +41,14 @@ typedef enum {
 
 /* What sd_head_check() found. */
 typedef struct {
-    size_t head_len;          /* SD_HEAD_DONE: bytes up to and with the blank line */
-    unsigned status;          /* SD_HEAD_BAD: 400, 411, 413, 414, 431 or 505 */
-    const char *code;         /* SD_HEAD_BAD: the error code of the JSON contract */
-    char message[160];        /* SD_HEAD_BAD: the reason, in English */
-    size_t target_off;        /* where the target starts in the buffer, */
-    size_t target_len;        /* and its length so far (0: not reached) */
-    int is_head;              /* the method is HEAD (an answer has no body) */
-    int minor;                /* HTTP/1.minor, -1 before the version is read */
+    size_t head_len;                   /* SD_HEAD_DONE: bytes up to and with the blank line */
+    unsigned status;                   /* SD_HEAD_BAD: 400, 411, 413, 414, 431 or 505 */
+    const char *code;                  /* SD_HEAD_BAD: the error code of the JSON contract */
+    char message[160];                 /* SD_HEAD_BAD: the reason, in English */
+    size_t target_off;                 /* where the target starts in the buffer, */
+    size_t target_len;                 /* and its length so far (0: not reached) */
+    int is_head;                       /* the method is HEAD (an answer has no body) */
+    int minor;                         /* HTTP/1.minor, -1 before the version is read */
     unsigned long long content_length; /* the declared body, 0 when none */
 } sd_head_t;
 

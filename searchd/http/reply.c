@@ -100,7 +100,8 @@ char *sd_reply_raw(unsigned status, const char *code, const char *message,
     char date[64];
     time_t now = time(NULL);
     struct tm tm;
-    if (gmtime_r(&now, &tm) == NULL || strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", &tm) == 0)
+    if (gmtime_r(&now, &tm) == NULL ||
+        strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", &tm) == 0)
         date[0] = '\0';
     const char *reason = MHD_get_reason_phrase_for(status);
     int err = polis_buf_printf(&out,

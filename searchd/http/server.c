@@ -44,7 +44,7 @@ struct sd_server {
     sd_conns_t *conns;
     sd_gate_t *gate;
     sd_pool_t *pool;
-    char url[128];          /* the address bound: "http://127.0.0.1:8080" */
+    char url[128];                /* the address bound: "http://127.0.0.1:8080" */
     char base[SD_SERVER_URL_MAX]; /* --public-url, else url */
 };
 
@@ -213,13 +213,14 @@ static unsigned check_head(sd_server_t *s, struct MHD_Connection *conn, const ch
     const union MHD_ConnectionInfo *size =
         MHD_get_connection_info(conn, MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE);
     unsigned params = (unsigned)MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, NULL, NULL);
-    const char *te = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-                                                 MHD_HTTP_HEADER_TRANSFER_ENCODING);
-    const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-                                                 MHD_HTTP_HEADER_CONTENT_LENGTH);
+    const char *te =
+        MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING);
+    const char *cl =
+        MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
     *code = "bad_request";
     *body = cl != NULL && strspn(cl, "0") != strlen(cl);
-    if (n.fields > SD_HEAD_MAX_FIELDS || (size != NULL && size->header_size > s->cfg.max_head_bytes)) {
+    if (n.fields > SD_HEAD_MAX_FIELDS ||
+        (size != NULL && size->header_size > s->cfg.max_head_bytes)) {
         *code = "headers_too_large";
         *why = "the request head is larger than --max-head-bytes";
         return MHD_HTTP_REQUEST_HEADER_FIELDS_TOO_LARGE;
@@ -449,8 +450,8 @@ int sd_server_bind(const sd_server_config_t *cfg, sd_server_t **out)
     int n = snprintf(s->url, sizeof s->url, "http://%s:%u", host, port);
     if (n < 0 || (size_t)n >= sizeof s->url)
         s->url[0] = '\0';
-    const char *base = cfg->public_url != NULL && cfg->public_url[0] != '\0' ? cfg->public_url
-                                                                             : s->url;
+    const char *base =
+        cfg->public_url != NULL && cfg->public_url[0] != '\0' ? cfg->public_url : s->url;
     n = snprintf(s->base, sizeof s->base, "%s", base);
     while (n > 0 && s->base[n - 1] == '/')
         s->base[--n] = '\0';
@@ -480,13 +481,12 @@ int sd_server_run(sd_server_t *s, const sd_router_t *router, struct sd_app *app)
      * pool suspend and resume them.  Its connection limit leaves room for
      * connections the table has shut down and libmicrohttpd not yet
      * closed; the table keeps the real count. */
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG | MHD_USE_NO_LISTEN_SOCKET |
-                     MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG |
+                     MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME;
     flags |= MHD_is_feature_supported(MHD_FEATURE_EPOLL) == MHD_YES ? MHD_USE_EPOLL : MHD_USE_AUTO;
     s->daemon = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, s,
-        MHD_OPTION_THREAD_POOL_SIZE,
-        (unsigned int)cfg->threads, MHD_OPTION_CONNECTION_LIMIT,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)cfg->threads, MHD_OPTION_CONNECTION_LIMIT,
         (unsigned int)(2 * cfg->max_connections + cfg->threads), MHD_OPTION_CONNECTION_TIMEOUT,
         (unsigned int)cfg->timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
         (size_t)cfg->connection_memory, MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,

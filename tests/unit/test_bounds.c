@@ -47,10 +47,9 @@ static void check_budget(polis_index_t *idx)
     ok(run(idx, "mot*", 7, 0, 0, &n, NULL) == POLIS_OK && n == 7, "a budget of 7: %lu", n);
     polis_status_t st = run(idx, "a* b* c* d* e* f* g* h* i* j* k*", 10, 0, 0, &n, NULL);
     ok(st == POLIS_ERR_BAD_QUERY && strstr(polis_index_last_error(idx), "more than 10 wildcards"),
-       "11 wildcards for a budget of 10: a bad query, saying so (%s)",
-       polis_index_last_error(idx));
+       "11 wildcards for a budget of 10: a bad query, saying so (%s)", polis_index_last_error(idx));
     ok(run(idx, "\"mot*\" x*", 10, 0, 0, &n, NULL) == POLIS_OK, "a '*' in a phrase is counted too, "
-       "harmlessly");
+                                                                "harmlessly");
 }
 
 static void check_terms(polis_index_t *idx)
@@ -61,7 +60,8 @@ static void check_terms(polis_index_t *idx)
     polis_status_t st = run(idx, "commun quartier ville emploi", 0, 3, 0, &n, NULL);
     ok(st == POLIS_ERR_BAD_QUERY && strstr(polis_index_last_error(idx), "more than 3 terms"),
        "four words over it: a bad query, saying so (%s)", polis_index_last_error(idx));
-    ok(run(idx, "mot*", 100, 100, 0, &n, NULL) == POLIS_OK, "a wildcard counts its share: 100 of 100");
+    ok(run(idx, "mot*", 100, 100, 0, &n, NULL) == POLIS_OK,
+       "a wildcard counts its share: 100 of 100");
     ok(run(idx, "commun mot*", 100, 100, 0, &n, NULL) == POLIS_ERR_BAD_QUERY,
        "  ... and a word more is over");
     ok(run(idx, "commun quartier ville emploi", 0, 0, 0, &n, NULL) == POLIS_OK,

@@ -160,22 +160,24 @@ static void test_deadlines(void)
         sd_conns_request(t, mhd[i], 0);
         sd_conns_completed(t, mhd[i], 5 * SEC);
     }
-    sd_conns_request_line(t, mid);  /* its next request line came */
-    sd_conns_request(t, body, 1);   /* a body being read, since 5 s */
+    sd_conns_request_line(t, mid); /* its next request line came */
+    sd_conns_request(t, body, 1);  /* a body being read, since 5 s */
     n_expired = answered = 0;
     uint64_t next = sd_conns_expire(t, 9 * SEC, expired, NULL);
     ok(n_expired == 0 && answered == 0 && next == 10 * SEC, "before any deadline: nothing, "
-       "the next at 10 s");
+                                                            "the next at 10 s");
     next = sd_conns_expire(t, 10 * SEC, expired, NULL);
     ok(n_expired == 1 && expired_list[0] == head && next == 15 * SEC,
        "at 10 s the head is handed back to the intake; next at 15 s");
     sd_conns_linger(t, head, 10 * SEC, SEC);
     next = sd_conns_expire(t, 15 * SEC, expired, NULL);
     ok(n_expired == 2 && expired_list[1] == head, "the answered one lingers 1 s, then is closed");
-    ok(answered == 2 && answered_status == 408, "at 15 s: a 408 where a request was coming "
-       "(the request line, the body), %u", answered);
+    ok(answered == 2 && answered_status == 408,
+       "at 15 s: a 408 where a request was coming "
+       "(the request line, the body), %u",
+       answered);
     ok(shut(&p[1]) && shut(&p[2]) && shut(&p[3]), "  ... and all three shut down, the idle "
-       "one without a word");
+                                                  "one without a word");
     ok(next == UINT64_MAX, "no deadline left");
     sd_conns_release(t, head);
     for (int i = 0; i < 3; i++)

@@ -21,7 +21,10 @@ static void row(const char *name, const char *s, sd_head_result_t want, unsigned
     sd_head_t h;
     sd_head_result_t r = check(s, strlen(s), &h);
     ok(r == want && h.status == status && (code == NULL || (h.code && !strcmp(h.code, code))),
-       "%s: %s %u %s", name, want == SD_HEAD_DONE ? "done" : want == SD_HEAD_MORE ? "more" : "bad",
+       "%s: %s %u %s", name,
+       want == SD_HEAD_DONE   ? "done"
+       : want == SD_HEAD_MORE ? "more"
+                              : "bad",
        status, code ? code : "");
     if (r != want || h.status != status)
         printf("#   got %d, status %u, code %s, message '%s'\n", (int)r, h.status,
@@ -47,8 +50,10 @@ static void test_good(void)
     row("HTTP/1.0 without Host", "GET / HTTP/1.0\r\n\r\n", SD_HEAD_DONE, 0, NULL);
     row("empty lines first", "\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n", SD_HEAD_DONE, 0, NULL);
     row("HEAD", "HEAD / HTTP/1.1\r\nHost: [::1]:80\r\n\r\n", SD_HEAD_DONE, 0, NULL);
-    row("two equal Content-Length", "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n"
-        "content-length: 3\r\n\r\n", SD_HEAD_DONE, 0, NULL);
+    row("two equal Content-Length",
+        "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n"
+        "content-length: 3\r\n\r\n",
+        SD_HEAD_DONE, 0, NULL);
     row("HTTP/1.2 is spoken as 1.1", "GET / HTTP/1.2\r\nHost: x\r\n\r\n", SD_HEAD_DONE, 0, NULL);
     row("a value with tabs and spaces", "GET / HTTP/1.1\r\nHost: x\r\nX: \ta b\t \r\n\r\n",
         SD_HEAD_DONE, 0, NULL);
@@ -72,19 +77,22 @@ static void test_bad(void)
     row("a space before the colon", "GET / HTTP/1.1\r\nHost : x\r\n\r\n", SD_HEAD_BAD, 400, NULL);
     row("no colon", "GET / HTTP/1.1\r\nHost: x\r\nOops\r\n\r\n", SD_HEAD_BAD, 400, NULL);
     row("no name", "GET / HTTP/1.1\r\nHost: x\r\n: v\r\n\r\n", SD_HEAD_BAD, 400, NULL);
-    row("a folded line", "GET / HTTP/1.1\r\nHost: x\r\nX: a\r\n b\r\n\r\n", SD_HEAD_BAD, 400,
-        NULL);
+    row("a folded line", "GET / HTTP/1.1\r\nHost: x\r\nX: a\r\n b\r\n\r\n", SD_HEAD_BAD, 400, NULL);
     row("a bare CR", "GET / HTTP/1.1\r\nHost: x\rY: z\r\n\r\n", SD_HEAD_BAD, 400, NULL);
-    row("a control character", "GET / HTTP/1.1\r\nHost: x\r\nX: a\x01\r\n\r\n", SD_HEAD_BAD,
-        400, NULL);
+    row("a control character", "GET / HTTP/1.1\r\nHost: x\r\nX: a\x01\r\n\r\n", SD_HEAD_BAD, 400,
+        NULL);
     row("Content-Length: -1", "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n",
         SD_HEAD_BAD, 400, NULL);
     row("Content-Length: empty", "GET / HTTP/1.1\r\nHost: x\r\nContent-Length:\r\n\r\n",
         SD_HEAD_BAD, 400, NULL);
-    row("two Content-Length", "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n"
-        "Content-Length: 2\r\n\r\n", SD_HEAD_BAD, 400, NULL);
-    row("Content-Length and chunked", "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n"
-        "Transfer-Encoding: chunked\r\n\r\n", SD_HEAD_BAD, 400, NULL);
+    row("two Content-Length",
+        "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n"
+        "Content-Length: 2\r\n\r\n",
+        SD_HEAD_BAD, 400, NULL);
+    row("Content-Length and chunked",
+        "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n"
+        "Transfer-Encoding: chunked\r\n\r\n",
+        SD_HEAD_BAD, 400, NULL);
     row("chunked", "GET / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n", SD_HEAD_BAD,
         411, "length_required");
     row("a body of 101 bytes", "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 101\r\n\r\n",
@@ -92,13 +100,16 @@ static void test_bad(void)
     row("a body of 100 bytes", "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n",
         SD_HEAD_DONE, 0, NULL);
     row("Content-Length: 99999999999999999999999",
-        "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999999999999\r\n\r\n",
-        SD_HEAD_BAD, 413, "payload_too_large");
+        "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999999999999\r\n\r\n", SD_HEAD_BAD,
+        413, "payload_too_large");
 }
 
 static void test_nul(void)
 {
-#define NUL_HEAD(lit) { lit, sizeof lit - 1 }
+#define NUL_HEAD(lit)                                                                              \
+    {                                                                                              \
+        lit, sizeof lit - 1                                                                        \
+    }
     static const struct {
         const char *s;
         size_t n;
