@@ -18,6 +18,14 @@
 
 /* Buckets of the address table: a power of two. */
 #define ADDR_BUCKETS 1024u
+/* A head awaited for less than this is not closed for a newcomer: it has
+ * had no time to come (a client that closes and reconnects at once must
+ * not push out its own next request). */
+#define EVICT_MIN_AGE_US 250000u
+/* Connections admitted past a limit when no one can make room: those
+ * libmicrohttpd is closing at this very moment are still counted (it says
+ * so once its thread is through with its other sockets). */
+#define RACE_SLACK 8u
 
 struct sd_conns_addr {
     unsigned char key[16];
@@ -183,24 +191,30 @@ static void detach(sd_conns_t *t, sd_conn_t *c)
 /* ---- making room ------------------------------------------------------- */
 
 /* The oldest connection of list st (of address a when not NULL) that is not
- * already being closed. */
-static sd_conn_t *oldest(sd_conns_t *t, sd_conns_state_t st, const struct sd_conns_addr *a)
+ * already being closed, and began waiting before `before`. */
+static sd_conn_t *oldest(sd_conns_t *t, sd_conns_state_t st, const struct sd_conns_addr *a,
+                         uint64_t before)
 {
-    for (sd_conn_t *c = t->lists[st].first; c != NULL; c = c->next)
+    for (sd_conn_t *c = t->lists[st].first; c != NULL; c = c->next) {
+        if (st != SD_CONNS_CLOSING && c->since_us > before)
+            break; /* the lists are in the order of since_us */
         if (!c->doomed && (a == NULL || c->addr == a))
             return c;
+    }
     return NULL;
 }
 
 /* Close one connection for a newcomer: an answered one lingering, else the
- * oldest still sending its head, else the oldest idle one.  Returns 1 when
- * one was closed (a connection the intake holds in *evicted), 0 when all are
- * being served. */
-static int make_room(sd_conns_t *t, const struct sd_conns_addr *a, sd_conn_t **evicted)
+ * oldest still sending its head (for EVICT_MIN_AGE_US at least), else the
+ * oldest idle one.  Returns 1 when one was closed (a connection the intake
+ * holds in *evicted), 0 when there is none to close. */
+static int make_room(sd_conns_t *t, const struct sd_conns_addr *a, uint64_t now,
+                     sd_conn_t **evicted)
 {
     static const sd_conns_state_t order[] = { SD_CONNS_CLOSING, SD_CONNS_HEAD, SD_CONNS_IDLE };
+    uint64_t old = now > EVICT_MIN_AGE_US ? now - EVICT_MIN_AGE_US : 0;
     for (size_t k = 0; k < sizeof order / sizeof *order; k++) {
-        sd_conn_t *c = oldest(t, order[k], a);
+        sd_conn_t *c = oldest(t, order[k], a, order[k] == SD_CONNS_HEAD ? old : UINT64_MAX);
         if (c == NULL)
             continue;
         doom(t, c);
@@ -269,12 +283,15 @@ sd_conn_t *sd_conns_admit(sd_conns_t *t, int fd, const struct sockaddr *sa, sock
         return NULL;
     pthread_mutex_lock(&t->mu);
     struct sd_conns_addr *a = find_addr(t, key, klen);
+    /* One eviction frees a place both in the table and for its address;
+     * with none to close, a few more are let in (RACE_SLACK), no more. */
+    int per_ip = t->max_per_ip != 0 && klen != 0 && a != NULL;
+    unsigned mine = per_ip ? a->count - a->doomed : 0, all = t->total - t->doomed;
     int room = 1;
-    /* One eviction frees a place both in the table and for its address. */
-    if (t->max_per_ip != 0 && klen != 0 && a != NULL && a->count - a->doomed >= t->max_per_ip)
-        room = make_room(t, a, evicted);
-    else if (t->total - t->doomed >= t->max)
-        room = make_room(t, NULL, evicted);
+    if ((per_ip && mine >= t->max_per_ip) || all >= t->max) {
+        room = make_room(t, per_ip && mine >= t->max_per_ip ? a : NULL, now, evicted) ||
+               ((!per_ip || mine < t->max_per_ip + RACE_SLACK) && all < t->max + RACE_SLACK);
+    }
     if (room && a == NULL) {
         a = calloc(1, sizeof *a);
         if (a != NULL) {
@@ -434,9 +451,9 @@ void sd_conns_closed(sd_conns_t *t, sd_conn_t *c)
 
 void sd_conns_request_line(sd_conns_t *t, sd_conn_t *c)
 {
-    pthread_mutex_lock(&t->mu);
-    c->seen_uri = 1;
-    pthread_mutex_unlock(&t->mu);
+    (void)t;
+    /* No lock: the raw URI was stored before, and a flag is all it takes. */
+    atomic_store(&c->seen_uri, 1);
 }
 
 int sd_conns_request(sd_conns_t *t, sd_conn_t *c, int body)

@@ -26,6 +26,7 @@
 #ifndef SD_HTTP_CONNS_H
 #define SD_HTTP_CONNS_H
 
+#include <stdatomic.h>
 #include <stdint.h>
 #include <sys/socket.h>
 
@@ -50,7 +51,7 @@ typedef struct sd_conn {
     uint64_t since_us;  /* when its current request began to be awaited */
     uint64_t linger_us; /* CLOSING: when to close */
     int doomed;         /* shut down by the table: libmicrohttpd will close it */
-    int seen_uri;       /* IDLE: the next request line has come (a 408 can be told) */
+    atomic_int seen_uri; /* IDLE: the next request line has come (a 408 can be told) */
     struct sd_conns_addr *addr;
     struct sd_conn *prev, *next; /* in the list of its state */
     /* ---- the holder's ---- */
@@ -83,13 +84,16 @@ void sd_conns_free(sd_conns_t *t);
 /* ---- The intake's side (one thread) ---------------------------------- */
 
 /* Take the new connection fd from sa (copied) at now.  When the table or
- * the address is full, the oldest connection still sending a head makes
- * room (of that address first, when it is the address that is full), else
- * the oldest idle one: a victim libmicrohttpd holds is shut down here; one
- * the intake holds is unlinked and returned in *evicted (NULL: none), for
- * the intake to close and free with sd_conns_release().  Returns the new
- * connection, in HEAD, or NULL when there is no room (every connection is
- * being served) or no memory. */
+ * the address is full, a connection makes room: one answered and
+ * lingering, else the oldest still sending a head (for a quarter of a
+ * second at least: a newer one has had no time to send it), else the
+ * oldest idle one; of that address, when it is the address that is full.
+ * A victim libmicrohttpd holds is shut down here; one the intake holds is
+ * unlinked and returned in *evicted (NULL: none), for the intake to close
+ * and free with sd_conns_release().  With no victim, a few connections
+ * past the limits are let in (those libmicrohttpd is closing at that
+ * moment are still counted), no more.  Returns the new connection, in
+ * HEAD, or NULL when there is no room or no memory. */
 sd_conn_t *sd_conns_admit(sd_conns_t *t, int fd, const struct sockaddr *sa, socklen_t sa_len,
                           uint64_t now, sd_conn_t **evicted);
 

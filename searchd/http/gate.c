@@ -234,8 +234,8 @@ static void accept_all(sd_gate_t *g)
             sd_conns_admit(g->conns, fd, (struct sockaddr *)&ss, sl, sd_http_now_us(), &evicted);
         if (evicted != NULL) {
             sd_gate_answer(g->router, evicted->fd, 503, "too_many_connections",
-                           "the server is full: the connection waiting longest for its request "
-                           "was closed for a new one",
+                           "too many connections: the one waiting longest for its request was "
+                           "closed for a newer one",
                            "", 0, 0);
             close_conn(g, evicted);
         }

@@ -76,12 +76,28 @@ static void test_full(void)
     close(p[0].fds[0]);
     p[0].fds[0] = -1;
     ok(sd_conns_count(t, NULL) == 3, "  ... three again once it is closed");
-    /* Every connection served: no room. */
+    /* Every connection served: a few more let in (libmicrohttpd may be
+     * closing some at this moment), no more; and a head just arrived is
+     * not pushed out by the next. */
     sd_conns_hand_over(t, c[1]);
     sd_conns_hand_over(t, c[2]);
     sd_conns_hand_over(t, c[3]);
-    c[4] = admit(t, &p[4], 6 * SEC, &ev);
-    ok(c[4] == NULL && ev == NULL, "all three being served: the newcomer is refused");
+    pair_t extra[9];
+    sd_conn_t *more[9];
+    int in = 0;
+    for (int i = 0; i < 9; i++) {
+        make_pair(&extra[i], "10.0.0.3");
+        more[i] = admit(t, &extra[i], 6 * SEC, &ev);
+        in += more[i] != NULL && ev == NULL;
+    }
+    ok(in == 8 && more[8] == NULL, "all three served: 8 more let in, the ninth refused (%d)", in);
+    for (int i = 0; i < 8; i++)
+        if (more[i] != NULL)
+            sd_conns_release(t, more[i]);
+    for (int i = 0; i < 9; i++) {
+        close(extra[i].fds[0]);
+        close(extra[i].fds[1]);
+    }
     /* One idle: it makes room, shut down for libmicrohttpd to close. */
     ok(sd_conns_started(t, p[2].fds[0]) == c[2], "libmicrohttpd finds its connection by fd");
     ok(sd_conns_request(t, c[2], 0) == 0, "a request on it");
@@ -114,19 +130,32 @@ static void test_per_address(void)
     make_pair(&a2, "10.0.0.1");
     make_pair(&a3, "10.0.0.1");
     sd_conn_t *ev = NULL;
-    sd_conn_t *ca1 = admit(t, &a1, 1, &ev);
-    sd_conn_t *cb1 = admit(t, &b1, 2, &ev);
-    sd_conn_t *ca2 = admit(t, &a2, 3, &ev);
+    sd_conn_t *ca1 = admit(t, &a1, 1 * SEC, &ev);
+    sd_conn_t *cb1 = admit(t, &b1, 2 * SEC, &ev);
+    sd_conn_t *ca2 = admit(t, &a2, 3 * SEC, &ev);
     ok(ca1 && cb1 && ca2 && ev == NULL, "two from one address, one from another");
-    sd_conn_t *ca3 = admit(t, &a3, 4, &ev);
+    sd_conn_t *ca3 = admit(t, &a3, 4 * SEC, &ev);
     ok(ca3 != NULL && ev == ca1, "a third from the first: its own oldest makes room, "
                                  "not the other address's older one");
     sd_conns_release(t, ev);
     sd_conns_hand_over(t, ca2);
     sd_conns_hand_over(t, ca3);
-    pair_t a4;
-    make_pair(&a4, "10.0.0.1");
-    ok(admit(t, &a4, 5, &ev) == NULL && ev == NULL, "both served: that address gets no more");
+    pair_t a4[9];
+    sd_conn_t *c4[9];
+    int in = 0;
+    for (int i = 0; i < 9; i++) {
+        make_pair(&a4[i], "10.0.0.1");
+        c4[i] = admit(t, &a4[i], 5 * SEC, &ev);
+        in += c4[i] != NULL && ev == NULL;
+    }
+    ok(in == 8 && c4[8] == NULL, "both served: 8 more from that address, no more (%d)", in);
+    pair_t b2;
+    make_pair(&b2, "10.0.0.2");
+    sd_conn_t *cb2 = admit(t, &b2, 5 * SEC, &ev);
+    ok(cb2 != NULL && ev == NULL, "  ... while another address still gets in");
+    sd_conns_release(t, cb2);
+    close(b2.fds[0]);
+    close(b2.fds[1]);
     for (sd_conn_t *h = sd_conns_detach_held(t), *next; h != NULL; h = next) {
         next = h->next;
         sd_conns_release(t, h);
@@ -135,10 +164,14 @@ static void test_per_address(void)
     sd_conns_closed(t, ca3);
     ok(sd_conns_count(t, NULL) == 0, "all gone");
     sd_conns_free(t);
-    pair_t *all[] = { &a1, &a2, &b1, &a3, &a4 };
-    for (size_t i = 0; i < 5; i++) {
+    pair_t *all[] = { &a1, &a2, &b1, &a3 };
+    for (size_t i = 0; i < 4; i++) {
         close(all[i]->fds[0]);
         close(all[i]->fds[1]);
+    }
+    for (int i = 0; i < 9; i++) {
+        close(a4[i].fds[0]);
+        close(a4[i].fds[1]);
     }
 }
 
