@@ -36,7 +36,7 @@ struct sd_conns_addr {
 };
 
 typedef struct {
-    sd_conn_t *first, *last;
+    sd_conns_entry_t *first, *last;
 } list_t;
 
 struct sd_conns {
@@ -48,14 +48,14 @@ struct sd_conns {
     list_t lists[SD_CONNS_STATES_];
     unsigned counts[SD_CONNS_STATES_];
     unsigned total, doomed; /* open connections, of which being closed */
-    sd_conn_t **by_fd;
+    sd_conns_entry_t **by_fd;
     size_t by_fd_size;
     struct sd_conns_addr *buckets[ADDR_BUCKETS];
 };
 
 /* ---- lists and addresses ---------------------------------------------- */
 
-static void push(sd_conns_t *t, sd_conn_t *c, sd_conns_state_t st)
+static void push(sd_conns_t *t, sd_conns_entry_t *c, sd_conns_state_t st)
 {
     list_t *l = &t->lists[st];
     c->state = st;
@@ -69,7 +69,7 @@ static void push(sd_conns_t *t, sd_conn_t *c, sd_conns_state_t st)
     t->counts[st]++;
 }
 
-static void unlink_conn(sd_conns_t *t, sd_conn_t *c)
+static void unlink_conn(sd_conns_t *t, sd_conns_entry_t *c)
 {
     list_t *l = &t->lists[c->state];
     if (c->prev != NULL)
@@ -84,7 +84,7 @@ static void unlink_conn(sd_conns_t *t, sd_conn_t *c)
     t->counts[c->state]--;
 }
 
-static void move(sd_conns_t *t, sd_conn_t *c, sd_conns_state_t st)
+static void move(sd_conns_t *t, sd_conns_entry_t *c, sd_conns_state_t st)
 {
     unlink_conn(t, c);
     push(t, c, st);
@@ -134,7 +134,7 @@ static void drop_addr(sd_conns_t *t, struct sd_conns_addr *a)
     }
 }
 
-static int set_fd(sd_conns_t *t, int fd, sd_conn_t *c)
+static int set_fd(sd_conns_t *t, int fd, sd_conns_entry_t *c)
 {
     if (fd < 0)
         return -1;
@@ -142,7 +142,7 @@ static int set_fd(sd_conns_t *t, int fd, sd_conn_t *c)
         size_t n = t->by_fd_size ? t->by_fd_size : 1024;
         while (n <= (size_t)fd)
             n *= 2;
-        sd_conn_t **grown = realloc(t->by_fd, n * sizeof *grown);
+        sd_conns_entry_t **grown = realloc(t->by_fd, n * sizeof *grown);
         if (grown == NULL)
             return -1;
         memset(grown + t->by_fd_size, 0, (n - t->by_fd_size) * sizeof *grown);
@@ -153,7 +153,7 @@ static int set_fd(sd_conns_t *t, int fd, sd_conn_t *c)
     return 0;
 }
 
-static void doom(sd_conns_t *t, sd_conn_t *c)
+static void doom(sd_conns_t *t, sd_conns_entry_t *c)
 {
     c->doomed = 1;
     t->doomed++;
@@ -161,7 +161,7 @@ static void doom(sd_conns_t *t, sd_conn_t *c)
 }
 
 /* Forget c: its counts and its entry (the caller frees it). */
-static void forget(sd_conns_t *t, sd_conn_t *c)
+static void forget(sd_conns_t *t, sd_conns_entry_t *c)
 {
     if (c->state != SD_CONNS_STATES_)
         unlink_conn(t, c);
@@ -180,7 +180,7 @@ static void forget(sd_conns_t *t, sd_conn_t *c)
 
 /* Take c out of its list for the intake to act on (detached: counted, in
  * no list). */
-static void detach(sd_conns_t *t, sd_conn_t *c)
+static void detach(sd_conns_t *t, sd_conns_entry_t *c)
 {
     unlink_conn(t, c);
     c->state = SD_CONNS_STATES_;
@@ -192,10 +192,10 @@ static void detach(sd_conns_t *t, sd_conn_t *c)
 
 /* The oldest connection of list st (of address a when not NULL) that is not
  * already being closed, and began waiting before `before`. */
-static sd_conn_t *oldest(sd_conns_t *t, sd_conns_state_t st, const struct sd_conns_addr *a,
-                         uint64_t before)
+static sd_conns_entry_t *oldest(sd_conns_t *t, sd_conns_state_t st, const struct sd_conns_addr *a,
+                                uint64_t before)
 {
-    for (sd_conn_t *c = t->lists[st].first; c != NULL; c = c->next) {
+    for (sd_conns_entry_t *c = t->lists[st].first; c != NULL; c = c->next) {
         if (st != SD_CONNS_CLOSING && c->since_us > before)
             break; /* the lists are in the order of since_us */
         if (!c->doomed && (a == NULL || c->addr == a))
@@ -209,12 +209,12 @@ static sd_conn_t *oldest(sd_conns_t *t, sd_conns_state_t st, const struct sd_con
  * oldest idle one.  Returns 1 when one was closed (a connection the intake
  * holds in *evicted), 0 when there is none to close. */
 static int make_room(sd_conns_t *t, const struct sd_conns_addr *a, uint64_t now,
-                     sd_conn_t **evicted)
+                     sd_conns_entry_t **evicted)
 {
     static const sd_conns_state_t order[] = { SD_CONNS_CLOSING, SD_CONNS_HEAD, SD_CONNS_IDLE };
     uint64_t old = now > EVICT_MIN_AGE_US ? now - EVICT_MIN_AGE_US : 0;
     for (size_t k = 0; k < sizeof order / sizeof *order; k++) {
-        sd_conn_t *c = oldest(t, order[k], a, order[k] == SD_CONNS_HEAD ? old : UINT64_MAX);
+        sd_conns_entry_t *c = oldest(t, order[k], a, order[k] == SD_CONNS_HEAD ? old : UINT64_MAX);
         if (c == NULL)
             continue;
         doom(t, c);
@@ -255,7 +255,7 @@ void sd_conns_free(sd_conns_t *t)
         return;
     for (int st = 0; st < SD_CONNS_STATES_; st++) {
         while (t->lists[st].first != NULL) {
-            sd_conn_t *c = t->lists[st].first;
+            sd_conns_entry_t *c = t->lists[st].first;
             forget(t, c);
             free(c);
         }
@@ -272,13 +272,13 @@ void sd_conns_free(sd_conns_t *t)
     free(t);
 }
 
-sd_conn_t *sd_conns_admit(sd_conns_t *t, int fd, const struct sockaddr *sa, socklen_t sa_len,
-                          uint64_t now, sd_conn_t **evicted)
+sd_conns_entry_t *sd_conns_admit(sd_conns_t *t, int fd, const struct sockaddr *sa, socklen_t sa_len,
+                                 uint64_t now, sd_conns_entry_t **evicted)
 {
     *evicted = NULL;
     unsigned char key[16];
     unsigned klen = addr_key(sa, sa_len, key);
-    sd_conn_t *c = calloc(1, sizeof *c);
+    sd_conns_entry_t *c = calloc(1, sizeof *c);
     if (c == NULL)
         return NULL;
     pthread_mutex_lock(&t->mu);
@@ -323,14 +323,14 @@ sd_conn_t *sd_conns_admit(sd_conns_t *t, int fd, const struct sockaddr *sa, sock
     return c;
 }
 
-void sd_conns_hand_over(sd_conns_t *t, sd_conn_t *c)
+void sd_conns_hand_over(sd_conns_t *t, sd_conns_entry_t *c)
 {
     pthread_mutex_lock(&t->mu);
     move(t, c, SD_CONNS_BUSY);
     pthread_mutex_unlock(&t->mu);
 }
 
-void sd_conns_linger(sd_conns_t *t, sd_conn_t *c, uint64_t now, uint64_t linger_us)
+void sd_conns_linger(sd_conns_t *t, sd_conns_entry_t *c, uint64_t now, uint64_t linger_us)
 {
     pthread_mutex_lock(&t->mu);
     c->linger_us = now + linger_us;
@@ -343,7 +343,7 @@ void sd_conns_linger(sd_conns_t *t, sd_conn_t *c, uint64_t now, uint64_t linger_
     pthread_mutex_unlock(&t->mu);
 }
 
-void sd_conns_release(sd_conns_t *t, sd_conn_t *c)
+void sd_conns_release(sd_conns_t *t, sd_conns_entry_t *c)
 {
     pthread_mutex_lock(&t->mu);
     forget(t, c);
@@ -352,7 +352,7 @@ void sd_conns_release(sd_conns_t *t, sd_conn_t *c)
 }
 
 /* A connection libmicrohttpd holds whose request did not come in time. */
-static void too_slow(sd_conns_t *t, sd_conn_t *c)
+static void too_slow(sd_conns_t *t, sd_conns_entry_t *c)
 {
     /* Whether a request was under way, a 408 is worth sending; an idle
      * kept-alive connection is just closed, as clients expect. */
@@ -366,21 +366,21 @@ static void too_slow(sd_conns_t *t, sd_conn_t *c)
     shutdown(c->fd, SHUT_RDWR);
 }
 
-uint64_t sd_conns_expire(sd_conns_t *t, uint64_t now, void (*expired)(void *cls, sd_conn_t *c),
-                         void *cls)
+uint64_t sd_conns_expire(sd_conns_t *t, uint64_t now,
+                         void (*expired)(void *cls, sd_conns_entry_t *c), void *cls)
 {
     /* Expired connections the intake holds are collected first and acted on
      * without the lock: answering one is a send() and a list move. */
-    sd_conn_t *mine = NULL;
+    sd_conns_entry_t *mine = NULL;
     uint64_t next = UINT64_MAX;
     pthread_mutex_lock(&t->mu);
     static const sd_conns_state_t timed[] = { SD_CONNS_HEAD, SD_CONNS_IDLE, SD_CONNS_BODY,
                                               SD_CONNS_CLOSING };
     for (size_t k = 0; k < sizeof timed / sizeof *timed; k++) {
         sd_conns_state_t st = timed[k];
-        sd_conn_t *c = t->lists[st].first;
+        sd_conns_entry_t *c = t->lists[st].first;
         while (c != NULL) {
-            sd_conn_t *after = c->next;
+            sd_conns_entry_t *after = c->next;
             uint64_t due = st == SD_CONNS_CLOSING ? c->linger_us : c->since_us + t->timeout;
             if (c->doomed) {
                 c = after;
@@ -407,7 +407,7 @@ uint64_t sd_conns_expire(sd_conns_t *t, uint64_t now, void (*expired)(void *cls,
     }
     pthread_mutex_unlock(&t->mu);
     while (mine != NULL) {
-        sd_conn_t *c = mine;
+        sd_conns_entry_t *c = mine;
         mine = c->next;
         c->next = NULL;
         expired(cls, c);
@@ -415,14 +415,14 @@ uint64_t sd_conns_expire(sd_conns_t *t, uint64_t now, void (*expired)(void *cls,
     return next;
 }
 
-sd_conn_t *sd_conns_detach_held(sd_conns_t *t)
+sd_conns_entry_t *sd_conns_detach_held(sd_conns_t *t)
 {
-    sd_conn_t *held = NULL;
+    sd_conns_entry_t *held = NULL;
     pthread_mutex_lock(&t->mu);
     static const sd_conns_state_t mine[] = { SD_CONNS_HEAD, SD_CONNS_CLOSING };
     for (size_t k = 0; k < sizeof mine / sizeof *mine; k++) {
         while (t->lists[mine[k]].first != NULL) {
-            sd_conn_t *c = t->lists[mine[k]].first;
+            sd_conns_entry_t *c = t->lists[mine[k]].first;
             detach(t, c);
             c->next = held;
             held = c;
@@ -434,29 +434,29 @@ sd_conn_t *sd_conns_detach_held(sd_conns_t *t)
 
 /* ---- libmicrohttpd's side ---------------------------------------------- */
 
-sd_conn_t *sd_conns_started(sd_conns_t *t, int fd)
+sd_conns_entry_t *sd_conns_started(sd_conns_t *t, int fd)
 {
     pthread_mutex_lock(&t->mu);
-    sd_conn_t *c = fd >= 0 && (size_t)fd < t->by_fd_size ? t->by_fd[fd] : NULL;
+    sd_conns_entry_t *c = fd >= 0 && (size_t)fd < t->by_fd_size ? t->by_fd[fd] : NULL;
     if (c != NULL && c->state != SD_CONNS_BUSY)
         c = NULL;
     pthread_mutex_unlock(&t->mu);
     return c;
 }
 
-void sd_conns_closed(sd_conns_t *t, sd_conn_t *c)
+void sd_conns_closed(sd_conns_t *t, sd_conns_entry_t *c)
 {
     sd_conns_release(t, c);
 }
 
-void sd_conns_request_line(sd_conns_t *t, sd_conn_t *c)
+void sd_conns_request_line(sd_conns_t *t, sd_conns_entry_t *c)
 {
     (void)t;
     /* No lock: the raw URI was stored before, and a flag is all it takes. */
     atomic_store(&c->seen_uri, 1);
 }
 
-int sd_conns_request(sd_conns_t *t, sd_conn_t *c, int body)
+int sd_conns_request(sd_conns_t *t, sd_conns_entry_t *c, int body)
 {
     pthread_mutex_lock(&t->mu);
     int doomed = c->doomed;
@@ -469,12 +469,12 @@ int sd_conns_request(sd_conns_t *t, sd_conn_t *c, int body)
     return doomed ? -1 : 0;
 }
 
-int sd_conns_body_read(sd_conns_t *t, sd_conn_t *c)
+int sd_conns_body_read(sd_conns_t *t, sd_conns_entry_t *c)
 {
     return sd_conns_request(t, c, 0);
 }
 
-void sd_conns_completed(sd_conns_t *t, sd_conn_t *c, uint64_t now)
+void sd_conns_completed(sd_conns_t *t, sd_conns_entry_t *c, uint64_t now)
 {
     pthread_mutex_lock(&t->mu);
     if (!c->doomed) {

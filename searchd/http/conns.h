@@ -45,7 +45,7 @@ struct sd_conns_addr;
 
 /* One connection.  The fields above the line are the table's to change
  * (under its lock), readable by the holder of the connection. */
-typedef struct sd_conn {
+typedef struct sd_conns_entry {
     int fd;
     sd_conns_state_t state;
     uint64_t since_us;  /* when its current request began to be awaited */
@@ -53,13 +53,13 @@ typedef struct sd_conn {
     int doomed;         /* shut down by the table: libmicrohttpd will close it */
     atomic_int seen_uri; /* IDLE: the next request line has come (a 408 can be told) */
     struct sd_conns_addr *addr;
-    struct sd_conn *prev, *next; /* in the list of its state */
+    struct sd_conns_entry *prev, *next; /* in the list of its state */
     /* ---- the holder's ---- */
     struct sockaddr_storage sa;
     socklen_t sa_len;
     sd_http_request_t req; /* the request on it (libmicrohttpd's side) */
     sd_http_ctx_t job;     /* its handler's context on the search pool */
-} sd_conn_t;
+} sd_conns_entry_t;
 
 typedef struct sd_conns sd_conns_t;
 
@@ -94,51 +94,51 @@ void sd_conns_free(sd_conns_t *t);
  * past the limits are let in (those libmicrohttpd is closing at that
  * moment are still counted), no more.  Returns the new connection, in
  * HEAD, or NULL when there is no room or no memory. */
-sd_conn_t *sd_conns_admit(sd_conns_t *t, int fd, const struct sockaddr *sa, socklen_t sa_len,
-                          uint64_t now, sd_conn_t **evicted);
+sd_conns_entry_t *sd_conns_admit(sd_conns_t *t, int fd, const struct sockaddr *sa, socklen_t sa_len,
+                                 uint64_t now, sd_conns_entry_t **evicted);
 
 /* The head of c is whole: c goes to libmicrohttpd (BUSY). */
-void sd_conns_hand_over(sd_conns_t *t, sd_conn_t *c);
+void sd_conns_hand_over(sd_conns_t *t, sd_conns_entry_t *c);
 
 /* The intake answered c itself: it lingers until now + linger_us. */
-void sd_conns_linger(sd_conns_t *t, sd_conn_t *c, uint64_t now, uint64_t linger_us);
+void sd_conns_linger(sd_conns_t *t, sd_conns_entry_t *c, uint64_t now, uint64_t linger_us);
 
 /* Forget c (the intake closed its socket, or libmicrohttpd refused it) and
  * free it.  c may already be unlinked (an evicted connection). */
-void sd_conns_release(sd_conns_t *t, sd_conn_t *c);
+void sd_conns_release(sd_conns_t *t, sd_conns_entry_t *c);
 
 /* Act on the deadlines passed at now: a connection libmicrohttpd holds is
  * answered 408 if its request line had come, and shut down; one the
  * intake holds is unlinked and handed to expired(cls, c), which answers or
  * closes it.  Returns the time of the next deadline (UINT64_MAX: none). */
-uint64_t sd_conns_expire(sd_conns_t *t, uint64_t now, void (*expired)(void *cls, sd_conn_t *c),
-                         void *cls);
+uint64_t sd_conns_expire(sd_conns_t *t, uint64_t now,
+                         void (*expired)(void *cls, sd_conns_entry_t *c), void *cls);
 
 /* Detach every connection the intake holds (HEAD, CLOSING) and return them
  * chained by ->next, for the intake to close and release when it stops. */
-sd_conn_t *sd_conns_detach_held(sd_conns_t *t);
+sd_conns_entry_t *sd_conns_detach_held(sd_conns_t *t);
 
 /* ---- libmicrohttpd's side (its worker threads) -------------------------- */
 
 /* The connection libmicrohttpd started on fd, or NULL (not handed over). */
-sd_conn_t *sd_conns_started(sd_conns_t *t, int fd);
+sd_conns_entry_t *sd_conns_started(sd_conns_t *t, int fd);
 
 /* libmicrohttpd is about to close c: forget and free it. */
-void sd_conns_closed(sd_conns_t *t, sd_conn_t *c);
+void sd_conns_closed(sd_conns_t *t, sd_conns_entry_t *c);
 
 /* The request line of the next request on c has come (raw_uri, kept in
  * c->req by the caller before). */
-void sd_conns_request_line(sd_conns_t *t, sd_conn_t *c);
+void sd_conns_request_line(sd_conns_t *t, sd_conns_entry_t *c);
 
 /* The head of a request on c is whole; body: a body is still to be read.
  * Returns 0, or -1 when c has been shut down meanwhile (the caller closes). */
-int sd_conns_request(sd_conns_t *t, sd_conn_t *c, int body);
+int sd_conns_request(sd_conns_t *t, sd_conns_entry_t *c, int body);
 
 /* The body of the request on c has been read.  0, or -1 as above. */
-int sd_conns_body_read(sd_conns_t *t, sd_conn_t *c);
+int sd_conns_body_read(sd_conns_t *t, sd_conns_entry_t *c);
 
 /* The answer on c has been sent at now: it waits for the next request. */
-void sd_conns_completed(sd_conns_t *t, sd_conn_t *c, uint64_t now);
+void sd_conns_completed(sd_conns_t *t, sd_conns_entry_t *c, uint64_t now);
 
 /* How many connections are open, and in each state (counts[SD_CONNS_STATES_]
  * may be NULL). */

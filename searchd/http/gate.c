@@ -82,8 +82,8 @@ void sd_gate_answer(const sd_router_t *router, int fd, unsigned status, const ch
 }
 
 /* The access-log line and the metric of a request the gate answered. */
-static void log_refusal(sd_gate_t *g, const sd_conn_t *c, const char *target, size_t target_len,
-                        unsigned status)
+static void log_refusal(sd_gate_t *g, const sd_conns_entry_t *c, const char *target,
+                        size_t target_len, unsigned status)
 {
     uint64_t usec = sd_http_now_us() - c->since_us;
     sd_metrics_observe(NULL, status, usec);
@@ -103,7 +103,7 @@ static void log_refusal(sd_gate_t *g, const sd_conn_t *c, const char *target, si
 
 /* Read and drop what the client sent (peeked bytes stay in the socket
  * until then).  0 when there may be more, -1 at its end or an error. */
-static int discard(sd_gate_t *g, sd_conn_t *c)
+static int discard(sd_gate_t *g, sd_conns_entry_t *c)
 {
     for (;;) {
         ssize_t n = recv(c->fd, g->buf, g->buf_size, 0);
@@ -115,7 +115,7 @@ static int discard(sd_gate_t *g, sd_conn_t *c)
     }
 }
 
-static void close_conn(sd_gate_t *g, sd_conn_t *c)
+static void close_conn(sd_gate_t *g, sd_conns_entry_t *c)
 {
     /* Unread input would make the close a reset, which can destroy an
      * answer the client has not read yet. */
@@ -126,7 +126,7 @@ static void close_conn(sd_gate_t *g, sd_conn_t *c)
 
 /* Answer c, which the gate holds (attached, or detached by the table), and
  * let it linger. */
-static void answer(sd_gate_t *g, sd_conn_t *c, const sd_head_t *h)
+static void answer(sd_gate_t *g, sd_conns_entry_t *c, const sd_head_t *h)
 {
     size_t plen = 0;
     const char *path = sd_head_path(g->buf, h, &plen);
@@ -142,7 +142,7 @@ static void answer(sd_gate_t *g, sd_conn_t *c, const sd_head_t *h)
 }
 
 /* Peek at what c sent so far; NUL-terminate it for the log's sake. */
-static ssize_t peek(sd_gate_t *g, sd_conn_t *c)
+static ssize_t peek(sd_gate_t *g, sd_conns_entry_t *c)
 {
     ssize_t n;
     do
@@ -152,7 +152,7 @@ static ssize_t peek(sd_gate_t *g, sd_conn_t *c)
     return n;
 }
 
-static void hand_over(sd_gate_t *g, sd_conn_t *c)
+static void hand_over(sd_gate_t *g, sd_conns_entry_t *c)
 {
     epoll_ctl(g->epfd, EPOLL_CTL_DEL, c->fd, NULL);
     sd_conns_hand_over(g->conns, c);
@@ -166,7 +166,7 @@ static void hand_over(sd_gate_t *g, sd_conn_t *c)
 }
 
 /* New bytes (or the end) on a connection whose head is awaited. */
-static void read_head(sd_gate_t *g, sd_conn_t *c, int hup)
+static void read_head(sd_gate_t *g, sd_conns_entry_t *c, int hup)
 {
     ssize_t n = peek(g, c);
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
@@ -188,7 +188,7 @@ static void read_head(sd_gate_t *g, sd_conn_t *c, int hup)
 
 /* A connection of the gate's whose deadline passed (the table detached
  * it): a head still coming is answered 408; a lingering one is closed. */
-static void expired(void *cls, sd_conn_t *c)
+static void expired(void *cls, sd_conns_entry_t *c)
 {
     sd_gate_t *g = cls;
     if (c->linger_us != 0) {
@@ -229,8 +229,8 @@ static void accept_all(sd_gate_t *g)
                 pause_accepting(g, errno);
             return;
         }
-        sd_conn_t *evicted = NULL;
-        sd_conn_t *c =
+        sd_conns_entry_t *evicted = NULL;
+        sd_conns_entry_t *c =
             sd_conns_admit(g->conns, fd, (struct sockaddr *)&ss, sl, sd_http_now_us(), &evicted);
         if (evicted != NULL) {
             sd_gate_answer(g->router, evicted->fd, 503, "too_many_connections",
@@ -281,7 +281,7 @@ static void *run(void *arg)
             }
             if (tag == &wake_tag)
                 continue;
-            sd_conn_t *c = tag;
+            sd_conns_entry_t *c = tag;
             int hup = (evs[i].events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0;
             if (c->state == SD_CONNS_CLOSING) {
                 if (discard(g, c) != 0 || hup)
@@ -347,7 +347,7 @@ void sd_gate_stop(sd_gate_t *g)
         }
         pthread_join(g->thread, NULL);
     }
-    for (sd_conn_t *c = sd_conns_detach_held(g->conns), *next; c != NULL; c = next) {
+    for (sd_conns_entry_t *c = sd_conns_detach_held(g->conns), *next; c != NULL; c = next) {
         next = c->next;
         close_conn(g, c);
     }

@@ -117,7 +117,7 @@ static void reset_request(sd_http_request_t *req)
     memset(req, 0, sizeof *req);
 }
 
-static sd_conn_t *conn_of(struct MHD_Connection *conn)
+static sd_conns_entry_t *conn_of(struct MHD_Connection *conn)
 {
     const union MHD_ConnectionInfo *info =
         MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
@@ -141,7 +141,7 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
     }
     /* libmicrohttpd says so before it closes the socket, so the table never
      * shuts down a descriptor another connection reuses. */
-    sd_conn_t *c = *socket_context;
+    sd_conns_entry_t *c = *socket_context;
     if (c != NULL) {
         reset_request(&c->req);
         sd_conns_closed(s->conns, c);
@@ -154,7 +154,7 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 {
     sd_server_t *s = cls;
-    sd_conn_t *c = conn_of(conn);
+    sd_conns_entry_t *c = conn_of(conn);
     if (c == NULL)
         return NULL;
     sd_http_request_t *req = &c->req;
@@ -251,7 +251,7 @@ static unsigned check_head(sd_server_t *s, struct MHD_Connection *conn, const ch
  * queues what the handler answered (on_request()). */
 static void run_job(void *arg)
 {
-    sd_conn_t *c = arg;
+    sd_conns_entry_t *c = arg;
     c->req.job_result = c->job.handler(&c->job);
     c->req.resumed = 1;
     MHD_resume_connection(c->job.conn);
@@ -263,7 +263,7 @@ static enum MHD_Result offload(sd_http_ctx_t *ctx)
     if (sd_pool_reserve(s->pool) != 0)
         return sd_reply_error(ctx, MHD_HTTP_SERVICE_UNAVAILABLE, "busy",
                               "too many searches at once; try again in a moment");
-    sd_conn_t *c = conn_of(ctx->conn);
+    sd_conns_entry_t *c = conn_of(ctx->conn);
     c->job = *ctx;
     c->job.offloaded = 1;
     ctx->req->job = &c->job;
@@ -292,7 +292,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     sd_http_request_t *req = *con_cls;
     (void)url; /* decoded by libmicrohttpd, NULs and bad escapes lost: use raw_uri */
     (void)upload_data;
-    sd_conn_t *c = conn_of(conn);
+    sd_conns_entry_t *c = conn_of(conn);
     if (req == NULL || c == NULL) {
         /* The per-request state could not even be allocated. */
         struct MHD_Response *r = MHD_create_response_from_buffer(
@@ -363,7 +363,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
         sd_log_access(req, now - req->start_us, toe != MHD_REQUEST_TERMINATED_COMPLETED_OK);
     reset_request(req);
     *con_cls = NULL;
-    sd_conn_t *c = conn_of(conn);
+    sd_conns_entry_t *c = conn_of(conn);
     if (c != NULL)
         sd_conns_completed(s->conns, c, now);
 }

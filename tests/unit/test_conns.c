@@ -28,7 +28,7 @@ static void make_pair(pair_t *p, const char *ip)
     inet_pton(AF_INET, ip, &p->sa.sin_addr);
 }
 
-static sd_conn_t *admit(sd_conns_t *t, pair_t *p, uint64_t now, sd_conn_t **evicted)
+static sd_conns_entry_t *admit(sd_conns_t *t, pair_t *p, uint64_t now, sd_conns_entry_t **evicted)
 {
     return sd_conns_admit(t, p->fds[0], (const struct sockaddr *)&p->sa, sizeof p->sa, now,
                           evicted);
@@ -51,9 +51,9 @@ static void answer(void *cls, int fd, unsigned status, const char *code, const c
     answered_status = status;
 }
 
-static sd_conn_t *expired_list[16];
+static sd_conns_entry_t *expired_list[16];
 static unsigned n_expired;
-static void expired(void *cls, sd_conn_t *c)
+static void expired(void *cls, sd_conns_entry_t *c)
 {
     (void)cls;
     if (n_expired < 16)
@@ -64,7 +64,7 @@ static void test_full(void)
 {
     sd_conns_t *t = sd_conns_new(3, 0, 10 * SEC, answer, NULL);
     pair_t p[5];
-    sd_conn_t *c[5], *ev = NULL;
+    sd_conns_entry_t *c[5], *ev = NULL;
     for (int i = 0; i < 5; i++)
         make_pair(&p[i], i < 4 ? "10.0.0.1" : "10.0.0.2");
     for (int i = 0; i < 3; i++)
@@ -83,7 +83,7 @@ static void test_full(void)
     sd_conns_hand_over(t, c[2]);
     sd_conns_hand_over(t, c[3]);
     pair_t extra[9];
-    sd_conn_t *more[9];
+    sd_conns_entry_t *more[9];
     int in = 0;
     for (int i = 0; i < 9; i++) {
         make_pair(&extra[i], "10.0.0.3");
@@ -110,7 +110,7 @@ static void test_full(void)
        "counts: 4 open (one closing), 1 head, 2 busy");
     sd_conns_closed(t, c[2]);
     ok(sd_conns_count(t, NULL) == 3, "closed by libmicrohttpd: 3");
-    for (sd_conn_t *h = sd_conns_detach_held(t), *next; h != NULL; h = next) {
+    for (sd_conns_entry_t *h = sd_conns_detach_held(t), *next; h != NULL; h = next) {
         next = h->next;
         sd_conns_release(t, h);
     }
@@ -129,19 +129,19 @@ static void test_per_address(void)
     make_pair(&b1, "10.0.0.2");
     make_pair(&a2, "10.0.0.1");
     make_pair(&a3, "10.0.0.1");
-    sd_conn_t *ev = NULL;
-    sd_conn_t *ca1 = admit(t, &a1, 1 * SEC, &ev);
-    sd_conn_t *cb1 = admit(t, &b1, 2 * SEC, &ev);
-    sd_conn_t *ca2 = admit(t, &a2, 3 * SEC, &ev);
+    sd_conns_entry_t *ev = NULL;
+    sd_conns_entry_t *ca1 = admit(t, &a1, 1 * SEC, &ev);
+    sd_conns_entry_t *cb1 = admit(t, &b1, 2 * SEC, &ev);
+    sd_conns_entry_t *ca2 = admit(t, &a2, 3 * SEC, &ev);
     ok(ca1 && cb1 && ca2 && ev == NULL, "two from one address, one from another");
-    sd_conn_t *ca3 = admit(t, &a3, 4 * SEC, &ev);
+    sd_conns_entry_t *ca3 = admit(t, &a3, 4 * SEC, &ev);
     ok(ca3 != NULL && ev == ca1, "a third from the first: its own oldest makes room, "
                                  "not the other address's older one");
     sd_conns_release(t, ev);
     sd_conns_hand_over(t, ca2);
     sd_conns_hand_over(t, ca3);
     pair_t a4[9];
-    sd_conn_t *c4[9];
+    sd_conns_entry_t *c4[9];
     int in = 0;
     for (int i = 0; i < 9; i++) {
         make_pair(&a4[i], "10.0.0.1");
@@ -151,12 +151,12 @@ static void test_per_address(void)
     ok(in == 8 && c4[8] == NULL, "both served: 8 more from that address, no more (%d)", in);
     pair_t b2;
     make_pair(&b2, "10.0.0.2");
-    sd_conn_t *cb2 = admit(t, &b2, 5 * SEC, &ev);
+    sd_conns_entry_t *cb2 = admit(t, &b2, 5 * SEC, &ev);
     ok(cb2 != NULL && ev == NULL, "  ... while another address still gets in");
     sd_conns_release(t, cb2);
     close(b2.fds[0]);
     close(b2.fds[1]);
-    for (sd_conn_t *h = sd_conns_detach_held(t), *next; h != NULL; h = next) {
+    for (sd_conns_entry_t *h = sd_conns_detach_held(t), *next; h != NULL; h = next) {
         next = h->next;
         sd_conns_release(t, h);
     }
@@ -181,12 +181,12 @@ static void test_deadlines(void)
     pair_t p[4];
     for (int i = 0; i < 4; i++)
         make_pair(&p[i], "10.0.0.1");
-    sd_conn_t *ev = NULL;
-    sd_conn_t *head = admit(t, &p[0], 0, &ev);
-    sd_conn_t *idle = admit(t, &p[1], 0, &ev);
-    sd_conn_t *mid = admit(t, &p[2], 0, &ev);
-    sd_conn_t *body = admit(t, &p[3], 0, &ev);
-    sd_conn_t *mhd[] = { idle, mid, body };
+    sd_conns_entry_t *ev = NULL;
+    sd_conns_entry_t *head = admit(t, &p[0], 0, &ev);
+    sd_conns_entry_t *idle = admit(t, &p[1], 0, &ev);
+    sd_conns_entry_t *mid = admit(t, &p[2], 0, &ev);
+    sd_conns_entry_t *body = admit(t, &p[3], 0, &ev);
+    sd_conns_entry_t *mhd[] = { idle, mid, body };
     for (int i = 0; i < 3; i++) {
         sd_conns_hand_over(t, mhd[i]);
         sd_conns_started(t, mhd[i]->fd);
