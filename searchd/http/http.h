@@ -6,13 +6,15 @@
  * (index handles, limits, the answer cache) is `struct sd_app`, which
  * api/app.h defines and main.c gives to the server; here it is only carried.
  *
- * A request's life: libmicrohttpd calls the server's URI-log callback, which
- * readies the connection's sd_http_request_t and keeps the raw URI (the query
- * string as the client sent it, before decoding); the access handler builds
- * an sd_http_ctx_t and hands it to the router (router.h), which calls the
- * route's handler; the handler answers with sd_http_send() or the JSON
- * replies of reply.h; the completion callback writes the access-log line and
- * resets the request.
+ * A request's life: the intake (gate.c) reads and checks its head and hands
+ * the connection to libmicrohttpd, which calls the server's URI-log
+ * callback, which readies the connection's sd_http_request_t and keeps the
+ * raw URI (the query string as the client sent it, before decoding); the
+ * access handler builds an sd_http_ctx_t and hands it to the router
+ * (router.h), which calls the route's handler; the handler answers with
+ * sd_http_send() or the JSON replies of reply.h, or first hands itself to
+ * the search pool (sd_http_offload()); the completion callback writes the
+ * access-log line and resets the request.
  */
 #ifndef SD_HTTP_HTTP_H
 #define SD_HTTP_HTTP_H
