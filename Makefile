@@ -130,7 +130,7 @@ ifneq ($(PATHS),$(file < $(BUILD)/paths.stamp))
 $(shell mkdir -p $(BUILD))
 $(file > $(BUILD)/paths.stamp,$(PATHS))
 endif
-PATH_OBJ  := $(BUILD)/indexer/main.o $(BUILD)/indexer/vocab/tables.o $(BUILD)/searchd/main.o
+PATH_OBJ  := $(BUILD)/indexer/options.o $(BUILD)/indexer/vocab/tables.o $(BUILD)/searchd/options.o
 $(PATH_OBJ): CPPFLAGS += $(PATH_DEFS)
 $(PATH_OBJ): $(BUILD)/paths.stamp
 
@@ -185,10 +185,11 @@ $(INDEX)/.built: $(INDEXER) $(shell find corpus -type f 2>/dev/null)
 	$(INDEXER) build corpus --index $(INDEX).tmp
 	rm -rf $(INDEX) && mv $(INDEX).tmp $(INDEX) && touch $@
 
+# As root (a container's), the daemon is told it may serve as root.
 run: deps
 	$(MAKE) -j$$(nproc) $(INDEXER) $(SEARCHD)
 	$(MAKE) $(INDEX)/.built
-	$(SEARCHD) --index $(INDEX) --listen 127.0.0.1:$(PORT)
+	$(SEARCHD) --index $(INDEX) --listen 127.0.0.1:$(PORT) $(if $(filter 0,$(shell id -u)),--allow-root)
 
 # The browser tests (tests/t/30-browser.t) need Node.js, npm, Debian's
 # chromium and playwright-core (tests/browser/package-lock.json, for Debian's

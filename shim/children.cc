@@ -63,25 +63,6 @@ extern "C" polis_status_t polis_index_children(polis_index_t *idx, const char *p
     if (!idx || !parent_id || !*parent_id || !out)
         return POLIS_ERR_INVALID_ARG;
     *out = nullptr;
-    for (int attempt = 0;; attempt++) {
-        try {
-            std::unique_ptr<polis_result> r(new polis_result);
-            children(idx, parent_id, max, *r);
-            *out = r.release();
-            return POLIS_OK;
-        } catch (const Xapian::DatabaseModifiedError &) {
-            // A writer moved on under us: see its latest revision and retry once.
-            if (attempt == 0) {
-                try {
-                    shim_reopen(idx);
-                    continue;
-                } catch (...) {
-                    return shim_fail(idx, parent_id);
-                }
-            }
-            return shim_fail(idx, parent_id);
-        } catch (...) {
-            return shim_fail(idx, parent_id);
-        }
-    }
+    return shim::with_result(idx, parent_id, out,
+                             [&](polis_result &r) { children(idx, parent_id, max, r); });
 }

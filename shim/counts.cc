@@ -240,7 +240,6 @@ docset_ptr counter::through_matcher(const Xapian::Query &query)
     if (docset_ptr hit = sets().find(key))
         return hit;
     auto set = std::make_shared<docset>(gen_->last());
-    auto t0 = std::chrono::steady_clock::now();
     Xapian::docid n = Xapian::docid(shards_.size());
     for (Xapian::docid k = 0; k < n; k++) {
         // Xapian matches a sharded index shard by shard too: a wildcard
@@ -250,14 +249,16 @@ docset_ptr counter::through_matcher(const Xapian::Query &query)
         // Unranked is cheaper, but an elite set picks its terms by weight.
         if (query.get_type() != Xapian::Query::OP_ELITE_SET)
             enq.set_weighting_scheme(Xapian::BoolWeight());
+        // The passes of one count share its time limit.
+        double left =
+            std::chrono::duration<double>(deadline_ - std::chrono::steady_clock::now()).count();
         if (time_limit_ > 0)
-            enq.set_time_limit(time_limit_);
+            enq.set_time_limit(left > 1e-6 ? left : 1e-6);
         docid_spy spy(*set, n, k);
         enq.add_matchspy(&spy);
         enq.get_mset(0, 0, shards_[k].get_doccount());
     }
-    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    if (time_limit_ > 0 && secs >= time_limit_)
+    if (time_limit_ > 0 && std::chrono::steady_clock::now() >= deadline_)
         timed_out_ = true; // a partial set: used once, never kept
     else
         sets().put(key, set);

@@ -12,6 +12,7 @@
 #ifndef POLIS_SHIM_COUNTS_H
 #define POLIS_SHIM_COUNTS_H
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -106,10 +107,14 @@ void add_joined(std::unordered_map<std::string, unsigned long> &counts, const st
 class counter
 {
   public:
-    // shards: db's, in order (shim.h, polis_index::shards).
+    // shards: db's, in order (shim.h, polis_index::shards).  time_limit:
+    // seconds for all the passes through the matcher, 0 = none.
     counter(const Xapian::Database &db, const std::vector<Xapian::Database> &shards,
             std::shared_ptr<generation> gen, double time_limit)
-        : db_(db), shards_(shards), gen_(std::move(gen)), time_limit_(time_limit)
+        : db_(db), shards_(shards), gen_(std::move(gen)), time_limit_(time_limit),
+          deadline_(std::chrono::steady_clock::now() +
+                    std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                        std::chrono::duration<double>(time_limit)))
     {
     }
     // The documents query matches.  Throws what Xapian throws.
@@ -130,6 +135,7 @@ class counter
     const std::vector<Xapian::Database> &shards_;
     std::shared_ptr<generation> gen_;
     double time_limit_;
+    std::chrono::steady_clock::time_point deadline_;
     bool timed_out_ = false;
 };
 

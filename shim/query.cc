@@ -100,6 +100,14 @@ extern "C" polis_status_t polis_query_set_max_expansion(polis_query_t *q, unsign
     return POLIS_OK;
 }
 
+extern "C" polis_status_t polis_query_set_max_terms(polis_query_t *q, unsigned max_terms)
+{
+    if (!q)
+        return POLIS_ERR_INVALID_ARG;
+    q->max_terms = max_terms;
+    return POLIS_OK;
+}
+
 extern "C" polis_status_t polis_query_set_time_limit(polis_query_t *q, double seconds)
 {
     if (!q || seconds < 0)

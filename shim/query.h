@@ -2,6 +2,8 @@
 #ifndef POLIS_SHIM_QUERY_H
 #define POLIS_SHIM_QUERY_H
 
+#include <chrono>
+#include <memory>
 #include <set>
 #include <string>
 #include <utility>
@@ -18,7 +20,11 @@ struct polis_query {
     bool count[POLIS_FACET_COUNT_] = {};
     unsigned max_values[POLIS_FACET_COUNT_] = {};
     double time_limit = 0;
-    unsigned max_expansion = 0; // 0: kDefaultMaxExpansion
+    unsigned max_expansion = 0; // for all the wildcards of the text; 0: kDefaultMaxExpansion
+    unsigned max_terms = 0;     // of the parsed query, wildcards expanded; 0: no bound
+    // When time_limit runs out for the whole search (start_clock()); unset
+    // (epoch): each pass through the matcher gets time_limit.
+    std::chrono::steady_clock::time_point deadline{};
 };
 
 struct polis_hit {
@@ -41,6 +47,42 @@ struct polis_result {
 
 namespace shim
 {
+
+// Xapian's own syntax messages name grammar rules ("Syntax: <expression> AND
+// <expression>"); the same said in a user's words (search.cc).
+std::string readable_syntax_error(const std::string &msg);
+
+// Make a result with fill(result) and give it to *out.  When a writer moved
+// the index on under the reader (Xapian's DatabaseModifiedError), reopen at
+// the latest revision and fill a fresh result once more.  A query syntax
+// error is POLIS_ERR_BAD_QUERY with a readable message; any other error is
+// mapped by shim_fail(), naming what.
+template <class Fill>
+polis_status_t with_result(polis_index_t *idx, const char *what, polis_result_t **out, Fill fill)
+{
+    for (int attempt = 0;; attempt++) {
+        try {
+            std::unique_ptr<polis_result> r(new polis_result);
+            fill(*r);
+            *out = r.release();
+            return POLIS_OK;
+        } catch (const Xapian::DatabaseModifiedError &) {
+            if (attempt == 0) {
+                try {
+                    shim_reopen(idx);
+                    continue;
+                } catch (...) {
+                    return shim_fail(idx, what);
+                }
+            }
+            return shim_fail(idx, what);
+        } catch (const Xapian::QueryParserError &e) {
+            return shim_error(idx, POLIS_ERR_BAD_QUERY, readable_syntax_error(e.get_msg()));
+        } catch (...) {
+            return shim_fail(idx, what);
+        }
+    }
+}
 
 // Terms a wildcard expands to when the query does not say.
 constexpr unsigned kDefaultMaxExpansion = 200;
@@ -96,6 +138,33 @@ std::string correct_words(const Xapian::Database &db, const std::string &folded)
 // Remember for highlighting the words of the synonym groups whose concept
 // terms query holds.
 void keep_concept_words(polis_result &r, const polis_index_t *idx, const Xapian::Query &query);
+
+// ---- Bounds on one query's cost (bounds.cc) ----
+
+// Start q's time limit for a whole search: every pass through the matcher
+// after this shares what is left of it.
+void start_clock(polis_query &q);
+
+// Seconds left for the next pass through the matcher, for
+// Enquire::set_time_limit(): 0 when q has no limit, else at least a
+// microsecond (0 would mean none).
+double time_left(const polis_query &q);
+
+// True when q's whole-search time limit has run out.
+bool out_of_time(const polis_query &q);
+
+// The wildcards (dev*) of query text as the parser reads them.
+unsigned count_wildcards(const std::string &text);
+
+// Terms each of n wildcards may expand to, so that together they expand to
+// at most q's budget (max_expansion); the most frequent are kept.  Throws
+// Xapian::QueryParserError when there are more wildcards than the budget.
+unsigned wildcard_share(const polis_query &q, unsigned n);
+
+// Throw Xapian::QueryParserError when query, with n_wildcards expanding to
+// share terms each, holds more than q.max_terms terms.
+void check_terms(const polis_query &q, const Xapian::Query &query, unsigned n_wildcards,
+                 unsigned share);
 
 } // namespace shim
 

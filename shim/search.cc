@@ -85,7 +85,7 @@ void prepare(Xapian::Enquire &enq, const Xapian::Database &db, const polis_query
 {
     shim::order(enq, db, q, text.get_type() == Xapian::Query::LEAF_MATCH_ALL);
     if (q.time_limit > 0)
-        enq.set_time_limit(q.time_limit);
+        enq.set_time_limit(shim::time_left(q));
 }
 
 void keep_facet(polis_result &r, const polis_query &q, int f,
@@ -209,7 +209,7 @@ void count_in_matcher(polis_index_t *idx, const polis_query &q, const Xapian::Qu
         apart.set_query(filtered(q, text, -1));
         apart.set_weighting_scheme(Xapian::BoolWeight());
         if (q.time_limit > 0)
-            apart.set_time_limit(q.time_limit);
+            apart.set_time_limit(shim::time_left(q));
     }
     std::unique_ptr<Xapian::ValueCountMatchSpy> spies[POLIS_FACET_COUNT_];
     for (int f = 0; f < POLIS_FACET_COUNT_; f++) {
@@ -235,7 +235,7 @@ void count_in_matcher(polis_index_t *idx, const polis_query &q, const Xapian::Qu
         fe.set_query(filtered(q, text, f));
         fe.set_weighting_scheme(Xapian::BoolWeight()); // counting needs no ranking
         if (q.time_limit > 0)
-            fe.set_time_limit(q.time_limit);
+            fe.set_time_limit(shim::time_left(q));
         Xapian::ValueCountMatchSpy spy(shim::kSlotFacetBase + f);
         fe.add_matchspy(&spy);
         fe.get_mset(0, 0, all);
@@ -263,7 +263,7 @@ void run_all(polis_index_t *idx, const polis_query &q, const Xapian::Query &text
     if (idx->generation && !idx->writable) {
         // The matcher only finds the page; the sets count.
         mset = enq.get_mset(q.offset, q.limit);
-        shim::counter c(idx->db, idx->shards, idx->generation, q.time_limit);
+        shim::counter c(idx->db, idx->shards, idx->generation, shim::time_left(q));
         count_on_sets(c, q, text, r);
         timed_out = c.timed_out();
     } else {
@@ -275,7 +275,7 @@ void run_all(polis_index_t *idx, const polis_query &q, const Xapian::Query &text
         r.hits.push_back({ hit_id(doc), doc.get_data(), m.get_percent() / 100.0 });
     }
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    r.timed_out = timed_out || (q.time_limit > 0 && secs >= q.time_limit);
+    r.timed_out = timed_out || (q.time_limit > 0 && secs >= q.time_limit) || shim::out_of_time(q);
 }
 
 // Relaxing to OR is for a list of words only: a query with operators,
@@ -303,14 +303,15 @@ void search(polis_index_t *idx, const polis_query &q, polis_result &r)
     Xapian::Query used = p.query;
     if (p.corrected == q.text)
         p.corrected.clear();
-    if (r.total == 0 && !p.corrected.empty() && plain_words(q.text)) {
+    // Another pass only while the search's time is not spent.
+    if (r.total == 0 && !p.corrected.empty() && plain_words(q.text) && !shim::out_of_time(q)) {
         // Nothing found as typed: answer the corrected query, and say so.
         parsed c = parse_text(idx, q, p.corrected, Xapian::Query::OP_AND);
         run_all(idx, q, c.query, p.corrected, r);
         used = c.query;
         r.used_correction = r.total > 0;
     }
-    if (r.total == 0 && plain_words(q.text)) {
+    if (r.total == 0 && plain_words(q.text) && !shim::out_of_time(q)) {
         parsed o =
             parse_text(idx, q, p.corrected.empty() ? q.text : p.corrected, Xapian::Query::OP_OR);
         if (o.query.get_description() != used.get_description()) {
@@ -325,9 +326,12 @@ void search(polis_index_t *idx, const polis_query &q, polis_result &r)
     keep_wildcards(r, q.text);
 }
 
-// Xapian's own syntax messages name grammar rules ("Syntax: <expression> AND
-// <expression>"); say the same in a user's words.
-std::string readable(const std::string &msg)
+} // namespace
+
+namespace shim
+{
+
+std::string readable_syntax_error(const std::string &msg)
 {
     const std::string head = "Syntax: <expression> ";
     if (msg.compare(0, head.size(), head) == 0) {
@@ -337,11 +341,6 @@ std::string readable(const std::string &msg)
     }
     return msg;
 }
-
-} // namespace
-
-namespace shim
-{
 
 Xapian::Query parse_user_query(polis_index_t *idx, const polis_query &q, const std::string &text,
                                Xapian::Query::op default_op, std::string *corrected)
@@ -369,13 +368,16 @@ Xapian::Query parse_user_query(polis_index_t *idx, const polis_query &q, const s
     qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
     qp.set_stopper(&stopper());
     qp.set_default_op(default_op);
-    qp.set_max_expansion(q.max_expansion ? q.max_expansion : kDefaultMaxExpansion,
-                         Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+    // The wildcards share one budget (bounds.cc).
+    unsigned wildcards = count_wildcards(expanded);
+    unsigned share = wildcard_share(q, wildcards);
+    qp.set_max_expansion(share, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
     std::string field_error;
     add_fields(qp, idx, &field_error);
     Xapian::Query query = qp.parse_query(expanded, kParseFlags);
     if (!field_error.empty())
         throw Xapian::QueryParserError(field_error);
+    check_terms(q, query, wildcards, share);
     // A suggestion is only worth showing for an unknown word (spell.cc).
     if (corrected)
         *corrected = correct_words(idx->db, folded);
@@ -403,31 +405,11 @@ extern "C" polis_status_t polis_index_search(polis_index_t *idx, const polis_que
     if (!idx || !q || !out)
         return POLIS_ERR_INVALID_ARG;
     *out = nullptr;
-    for (int attempt = 0;; attempt++) {
-        try {
-            std::unique_ptr<polis_result> r(new polis_result);
-            polis_query resolved = *q;
-            shim::resolve_filters(idx, resolved);
-            search(idx, resolved, *r);
-            *out = r.release();
-            return POLIS_OK;
-        } catch (const Xapian::DatabaseModifiedError &) {
-            // A writer moved on under us: see its latest revision and retry once.
-            if (attempt == 0) {
-                try {
-                    shim_reopen(idx);
-                    continue;
-                } catch (...) {
-                    return shim_fail(idx, "search");
-                }
-            }
-            return shim_fail(idx, "search");
-        } catch (const Xapian::QueryParserError &e) {
-            return shim_error(idx, POLIS_ERR_BAD_QUERY, readable(e.get_msg()));
-        } catch (...) {
-            return shim_fail(idx, "search");
-        }
-    }
+    return shim::with_result(idx, "search", out, [&](polis_result &r) {
+        polis_query resolved = *q;
+        shim::resolve_filters(idx, resolved);
+        search(idx, resolved, r);
+    });
 }
 
 extern "C" void polis_result_free(polis_result_t *r)

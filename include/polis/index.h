@@ -294,13 +294,25 @@ polis_status_t polis_query_set_range(polis_query_t *q, unsigned offset, unsigned
  * POLIS_OK or POLIS_ERR_INVALID_ARG. */
 polis_status_t polis_query_count_facet(polis_query_t *q, polis_facet_t facet, unsigned max_values);
 
-/* Most terms one wildcard (`dev*`) may expand to; the most frequent are kept
- * and the rest dropped, so a short prefix cannot make a query of the whole
- * vocabulary.  0 = the default (200).  POLIS_OK or POLIS_ERR_INVALID_ARG. */
+/* Most terms the wildcards of the text (`dev* ville*`) may expand to in all:
+ * each of n wildcards keeps its max_terms / n most frequent terms, so short
+ * prefixes cannot make a query of the whole vocabulary, however many there
+ * are (more wildcards than max_terms: the search fails with
+ * POLIS_ERR_BAD_QUERY).  0 = the default (200).  POLIS_OK or
+ * POLIS_ERR_INVALID_ARG. */
 polis_status_t polis_query_set_max_expansion(polis_query_t *q, unsigned max_terms);
 
-/* Time allowed for the match, in seconds (0 = no limit).  When it runs out
- * the result is partial and polis_result_timed_out() says so.  POLIS_OK. */
+/* Most terms the parsed query may hold once its synonyms are added and its
+ * wildcards counted at their share of the expansion: beyond, the search
+ * fails with POLIS_ERR_BAD_QUERY and a message saying so.  0 = no bound (the
+ * default).  POLIS_OK or POLIS_ERR_INVALID_ARG. */
+polis_status_t polis_query_set_max_terms(polis_query_t *q, unsigned max_terms);
+
+/* Time allowed for the whole search, in seconds (0 = no limit): every pass
+ * through the matcher (the text, its correction, its relaxed form, the
+ * counts) shares it, and no further pass starts once it is spent.  When it
+ * runs out the result is partial and polis_result_timed_out() says so.
+ * POLIS_OK, or POLIS_ERR_INVALID_ARG for a negative time. */
 polis_status_t polis_query_set_time_limit(polis_query_t *q, double seconds);
 
 /* Run q on idx.  On success *out is a result to free with polis_result_free();

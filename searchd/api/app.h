@@ -14,12 +14,13 @@
 #include "api/params.h"
 #include "http/answer_cache.h"
 
-/* The limits of the handlers, as set by options (see main.c for defaults). */
+/* The limits of the handlers, as set by options (see options.c for defaults). */
 typedef struct {
     sd_params_limits_t params;   /* q length, page size, deepest page */
     unsigned max_facet_values;   /* values counted per facet */
-    double query_time_limit;     /* seconds, 0 = none */
-    unsigned max_wildcard_terms; /* terms a wildcard expands to */
+    double query_time_limit;     /* seconds a request may spend searching, 0 = none */
+    unsigned max_wildcard_terms; /* terms the wildcards of a query expand to, in all */
+    unsigned max_query_terms;    /* terms of a query once expanded */
     unsigned max_suggestions;    /* completions /api/suggest gives */
     unsigned max_export;         /* hits an export (CSV, RIS, BibTeX, CSL-JSON) gives */
 } sd_app_limits_t;

@@ -255,6 +255,9 @@ static enum MHD_Result send_similar(sd_http_ctx_t *ctx, const char *id, uint64_t
     p.q = "";
     p.q_len = 0;
     p.sort = POLIS_SORT_RELEVANCE;
+    enum MHD_Result ret;
+    if (sd_http_offload(ctx, &ret))
+        return ret; /* a relevance-feedback search: on the search pool */
     polis_query_t *q = NULL;
     polis_status_t st = sd_search_build_query(&ctx->app->limits, &p, &q);
     read_t a = { id, q, NULL, NULL, NULL, 0 };

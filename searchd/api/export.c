@@ -91,7 +91,7 @@ typedef struct {
     unsigned limit; /* hits it gives at most */
     unsigned done;  /* hits read so far */
     int finished;   /* the tail is written */
-    char base[SD_HTTP_BASE_URL_SIZE];
+    const char *base; /* the server's (sd_http_base_url()) */
     polis_buf_t buf; /* encoded and not yet sent: buf.data[sent..len) */
     size_t sent;
 } stream_t;
@@ -189,7 +189,7 @@ enum MHD_Result sd_export_send(sd_http_ctx_t *ctx, const sd_params_t *p, polis_q
     s->pool = ctx->app->handles;
     s->format = p->format;
     s->buf.max = MAX_BATCH_BYTES;
-    sd_http_base_url(ctx, s->base, sizeof s->base);
+    s->base = sd_http_base_url(ctx);
     if (sd_params_paged(p)) {
         s->from = (p->page - 1) * p->per_page;
         s->limit = p->per_page;
@@ -227,8 +227,7 @@ enum MHD_Result sd_export_send(sd_http_ctx_t *ctx, const sd_params_t *p, polis_q
 enum MHD_Result sd_export_docs(sd_http_ctx_t *ctx, sd_handle_t *h, const char *const *jsons,
                                size_t n, const char *name, sd_params_format_t format)
 {
-    char base[SD_HTTP_BASE_URL_SIZE];
-    sd_http_base_url(ctx, base, sizeof base);
+    const char *base = sd_http_base_url(ctx);
     polis_buf_t out = { 0 };
     out.max = MAX_BATCH_BYTES;
     int err = head(&out, format);

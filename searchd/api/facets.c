@@ -175,8 +175,8 @@ enum MHD_Result sd_facets_handle(sd_http_ctx_t *ctx)
                               "place, author",
                               bad);
     enum MHD_Result ret;
-    if (sd_with_index_etag(ctx, &ret))
-        return ret;
+    if (sd_with_index_etag(ctx, &ret) || sd_http_offload(ctx, &ret))
+        return ret; /* every value of every facet: on the search pool */
     read_t a = { .mask = mask, .prefix = NULL, .limit = limit };
     if (read_or_answer(ctx, &a, &ret) != 0)
         return ret;

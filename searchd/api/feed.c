@@ -1,7 +1,8 @@
 /* feed.c — GET /feed.atom: a search as an Atom feed.
  *
  * Links in a feed must be absolute, and the daemon often sits behind a
- * proxy: the base URL is the one the client used (sd_http_base_url()).
+ * proxy: the base URL is --public-url (sd_http_base_url()), never the Host
+ * a client sent, which would let anyone write links into a cached feed.
  */
 #include "api/feed.h"
 
@@ -60,8 +61,8 @@ static int render(sd_http_ctx_t *ctx, sd_handle_t *h, const sd_params_t *p, cons
                   polis_buf_t *out)
 {
     /* Links and ids are absolute, on the installation's own origin. */
-    char base[SD_HTTP_BASE_URL_SIZE], now[32], newest[32] = "";
-    sd_http_base_url(ctx, base, sizeof base);
+    const char *base = sd_http_base_url(ctx);
+    char now[32], newest[32] = "";
     now_rfc3339(now);
     sd_hit_t *hits = NULL;
     size_t n = 0;
@@ -113,7 +114,7 @@ enum MHD_Result sd_feed_handle(sd_http_ctx_t *ctx)
     p.sort = POLIS_SORT_DATE_DESC;
     p.facets = 0;
     enum MHD_Result ret;
-    if (sd_with_index_etag(ctx, &ret))
+    if (sd_with_index_etag(ctx, &ret) || sd_http_offload(ctx, &ret))
         return ret;
     sd_handle_t *h = NULL;
     polis_result_t *r = NULL;

@@ -217,6 +217,11 @@ void sd_handle_pool_free(sd_handle_pool_t *hs)
     sd_handle_pool_free_fields(hs);
 }
 
+int sd_handle_pool_remote(const sd_handle_pool_t *hs)
+{
+    return hs->n_remotes > 0;
+}
+
 void sd_handle_pool_bump(sd_handle_pool_t *hs)
 {
     atomic_fetch_add(&hs->epoch, 1);

@@ -29,6 +29,9 @@ polis_status_t sd_handle_pool_new_remote(const char *const *addresses, size_t n,
                                          unsigned timeout_ms, sd_handle_pool_t **out,
                                          char **errmsg);
 
+/* Non-zero when the pool's shards are remote. */
+int sd_handle_pool_remote(const sd_handle_pool_t *hs);
+
 /* Free what sd_handle_pool_new() made.  Call after every worker thread has
  * exited; NULL is allowed. */
 void sd_handle_pool_free(sd_handle_pool_t *hs);

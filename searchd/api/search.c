@@ -61,6 +61,8 @@ polis_status_t sd_search_build_query(const sd_app_limits_t *lim, const sd_params
         st = polis_query_set_time_limit(q, lim->query_time_limit);
     if (st == POLIS_OK)
         st = polis_query_set_max_expansion(q, lim->max_wildcard_terms);
+    if (st == POLIS_OK)
+        st = polis_query_set_max_terms(q, lim->max_query_terms);
     if (st != POLIS_OK) {
         polis_query_free(q);
         return st;
@@ -222,6 +224,18 @@ polis_status_t sd_search_run(sd_http_ctx_t *ctx, const sd_params_t *p, sd_handle
     polis_status_t st = sd_search_build_query(&ctx->app->limits, p, &q);
     if (st != POLIS_OK)
         return st;
+    /* The time limit is the request's: what waiting for the search pool
+     * took is spent. */
+    double limit = ctx->app->limits.query_time_limit;
+    if (limit > 0) {
+        double left = limit - (double)(sd_http_now_us() - ctx->req->start_us) / 1e6;
+        if (left <= 0) {
+            polis_query_free(q);
+            *msgp = strdup("the search waited past --query-time-limit for its turn");
+            return POLIS_ERR_TIMEOUT;
+        }
+        polis_query_set_time_limit(q, left);
+    }
     run_t run = { q, NULL };
     st = sd_with_index(ctx, run_query, &run, hp, msgp);
     polis_query_free(q);
@@ -251,6 +265,11 @@ enum MHD_Result sd_search_handle(sd_http_ctx_t *ctx)
     if (key != NULL && sd_answer_cache_get(store, key, &text, &len)) {
         free(key);
         return sd_http_send(ctx, MHD_HTTP_OK, SD_REPLY_JSON_TYPE, text, len);
+    }
+    /* Not stored: the search itself, on the search pool. */
+    if (sd_http_offload(ctx, &ret)) {
+        free(key);
+        return ret;
     }
     if (p.format != SD_PARAMS_JSON) {
         free(key);

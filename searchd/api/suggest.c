@@ -37,8 +37,7 @@ static polis_status_t read_suggestions(sd_handle_t *h, void *arg)
  * title), absolute on the installation's own origin. */
 static int lists(sd_http_ctx_t *ctx, const suggest_t *a, json_t *words, json_t *descs, json_t *urls)
 {
-    char base[SD_HTTP_BASE_URL_SIZE];
-    sd_http_base_url(ctx, base, sizeof base);
+    const char *base = sd_http_base_url(ctx);
     int bad = 0;
     for (size_t i = 0; i < a->found.n && !bad; i++) {
         const char *id = i < a->ids.n ? a->ids.v[i] : "";

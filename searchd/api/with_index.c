@@ -62,9 +62,11 @@ int sd_with_index_etag(sd_http_ctx_t *ctx, enum MHD_Result *ret)
 {
     sd_handle_t *h = NULL;
     unsigned long rev = 0;
-    /* Revision 0 is unknown (remote shards): no ETag then, and so no
-     * stored answers, rather than a stale one after an update. */
-    if (sd_with_index(ctx, read_revision, &rev, &h, NULL) != POLIS_OK || rev == 0)
+    /* Remote shards tell no revision: no ETag then, and so no stored
+     * answers, rather than a stale one after an update; and no exchange
+     * with them on this (serving) thread. */
+    if (sd_handle_pool_remote(ctx->app->handles) ||
+        sd_with_index(ctx, read_revision, &rev, &h, NULL) != POLIS_OK || rev == 0)
         return 0;
     return sd_etag_check(ctx, sd_handle_generation(h), rev, ret);
 }

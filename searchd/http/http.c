@@ -2,7 +2,9 @@
  *
  * Every response goes through queue(), so what all answers carry is decided
  * in one place: nosniff, Vary, the CORS headers of an /api/ route, the ETag
- * and its Cache-Control, Allow, and the handler's own headers.
+ * and its Cache-Control, Allow, and the handler's own headers; and whether
+ * it is queued at once or, on a thread of the search pool, kept for
+ * libmicrohttpd's thread to queue.
  */
 #include "http/http.h"
 
@@ -13,9 +15,6 @@
 
 #include "http/cors.h"
 #include "http/gzip.h"
-
-/* Longest Host echoed into a link. */
-#define MAX_HOST 255
 
 uint64_t sd_http_now_us(void)
 {
@@ -35,29 +34,17 @@ const char *sd_http_arg(sd_http_ctx_t *ctx, const char *name)
     return MHD_lookup_connection_value(ctx->conn, MHD_GET_ARGUMENT_KIND, name);
 }
 
-/* Non-zero for a Host header that is a plain host[:port] or [v6]:port: it
- * is echoed into links, XML and HTML. */
-static int plausible_host(const char *h)
+const char *sd_http_base_url(const sd_http_ctx_t *ctx)
 {
-    size_t n = h != NULL ? strlen(h) : 0;
-    if (n == 0 || n > MAX_HOST)
-        return 0;
-    return strspn(h, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") == n;
+    return ctx->server_url != NULL ? ctx->server_url : "";
 }
 
-void sd_http_base_url(sd_http_ctx_t *ctx, char *out, size_t size)
+int sd_http_offload(sd_http_ctx_t *ctx, enum MHD_Result *ret)
 {
-    const char *host = sd_http_header(ctx, MHD_HTTP_HEADER_HOST);
-    /* Behind a TLS proxy the client used https. */
-    const char *proto = sd_http_header(ctx, "X-Forwarded-Proto");
-    int n;
-    if (plausible_host(host))
-        n = snprintf(out, size, "%s://%s",
-                     proto != NULL && strcmp(proto, "https") == 0 ? "https" : "http", host);
-    else
-        n = snprintf(out, size, "%s", ctx->server_url);
-    if (n < 0 || (size_t)n >= size)
-        out[0] = '\0';
+    if (ctx->offload == NULL || ctx->offloaded)
+        return 0;
+    *ret = ctx->offload(ctx);
+    return 1;
 }
 
 static enum MHD_Result queue(sd_http_ctx_t *ctx, unsigned status, const char *content_type,
@@ -87,11 +74,23 @@ static enum MHD_Result queue(sd_http_ctx_t *ctx, unsigned status, const char *co
     }
     if (ctx->allow != NULL)
         bad |= MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, ctx->allow) != MHD_YES;
+    /* A 503 is a moment's trouble (busy, a generation switching): say when. */
+    if (status == MHD_HTTP_SERVICE_UNAVAILABLE)
+        bad |= MHD_add_response_header(r, MHD_HTTP_HEADER_RETRY_AFTER, "1") != MHD_YES;
     for (const char *const *h = ctx->headers; h != NULL && h[0] != NULL && h[1] != NULL; h += 2)
         bad |= MHD_add_response_header(r, h[0], h[1]) != MHD_YES;
     if (bad) {
         MHD_destroy_response(r);
         return MHD_NO;
+    }
+    if (ctx->offloaded) {
+        /* On a thread of the search pool: libmicrohttpd's thread queues it
+         * when the connection resumes (server.c). */
+        ctx->req->reply = r;
+        ctx->req->reply_status = status;
+        ctx->req->status = status;
+        ctx->req->bytes = ctx->head ? 0 : len;
+        return MHD_YES;
     }
     enum MHD_Result ret = MHD_queue_response(ctx->conn, status, r);
     MHD_destroy_response(r);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "polis/text.h"
 
@@ -38,6 +39,35 @@ enum MHD_Result sd_reply_json(sd_http_ctx_t *ctx, unsigned status, json_t *body)
     return sd_http_send(ctx, status, SD_REPLY_JSON_TYPE, text, len);
 }
 
+char *sd_reply_error_body(const char *code, const char *message, size_t *len)
+{
+    /* The message may echo what the client sent, or be cut in the middle of
+     * a character: JSON wants it whole. */
+    polis_buf_t text = { 0 };
+    json_t *root = NULL;
+    if (polis_text_utf8_repair(message, strlen(message), &text) == 0)
+        root = json_pack("{s:{s:s,s:s%}}", "error", "code", code, "message",
+                         text.data != NULL ? text.data : "", text.len);
+    polis_buf_free(&text);
+    char *body = root != NULL ? sd_reply_dump(root, len) : NULL;
+    json_decref(root);
+    return body;
+}
+
+/* The error as the route's page shows it (French HTML). */
+static enum MHD_Result page_error(sd_http_ctx_t *ctx, unsigned status, const char *code,
+                                  const char *message)
+{
+    const sd_http_error_page_t *page = ctx->error_page;
+    size_t len = 0;
+    char *body = page->render(status, code, message, &len);
+    if (body == NULL)
+        return send_nomem(ctx);
+    ctx->headers = page->headers;
+    ctx->cors = 0;
+    return sd_http_send(ctx, status, page->content_type, body, len);
+}
+
 enum MHD_Result sd_reply_error(sd_http_ctx_t *ctx, unsigned status, const char *code,
                                const char *fmt, ...)
 {
@@ -49,15 +79,52 @@ enum MHD_Result sd_reply_error(sd_http_ctx_t *ctx, unsigned status, const char *
     va_end(ap);
     if (n < 0)
         message[0] = '\0';
-    /* The message may echo what the client sent, or be cut in the middle of
-     * a character: JSON wants it whole. */
-    polis_buf_t text = { 0 };
-    json_t *root = NULL;
-    if (polis_text_utf8_repair(message, strlen(message), &text) == 0)
-        root = json_pack("{s:{s:s,s:s%}}", "error", "code", code, "message",
-                         text.data != NULL ? text.data : "", text.len);
-    polis_buf_free(&text);
-    return sd_reply_json(ctx, status, root);
+    if (ctx->error_page != NULL)
+        return page_error(ctx, status, code, message);
+    size_t len = 0;
+    char *body = sd_reply_error_body(code, message, &len);
+    if (body == NULL)
+        return send_nomem(ctx);
+    return sd_http_send(ctx, status, SD_REPLY_JSON_TYPE, body, len);
+}
+
+char *sd_reply_raw(unsigned status, const char *code, const char *message,
+                   const sd_http_error_page_t *page, int head, size_t *len)
+{
+    size_t body_len = 0;
+    char *body = page != NULL ? page->render(status, code, message, &body_len)
+                              : sd_reply_error_body(code, message, &body_len);
+    if (body == NULL)
+        return NULL;
+    polis_buf_t out = { 0 };
+    char date[64];
+    time_t now = time(NULL);
+    struct tm tm;
+    if (gmtime_r(&now, &tm) == NULL ||
+        strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", &tm) == 0)
+        date[0] = '\0';
+    const char *reason = MHD_get_reason_phrase_for(status);
+    int err = polis_buf_printf(&out,
+                               "HTTP/1.1 %u %s\r\nDate: %s\r\nConnection: close\r\n"
+                               "Content-Type: %s\r\nContent-Length: %zu\r\n"
+                               "X-Content-Type-Options: nosniff\r\n",
+                               status, reason != NULL && reason[0] != '\0' ? reason : "Error", date,
+                               page != NULL ? page->content_type : SD_REPLY_JSON_TYPE, body_len);
+    for (const char *const *h = page != NULL ? page->headers : NULL; h != NULL && h[0] && h[1];
+         h += 2)
+        err |= polis_buf_printf(&out, "%s: %s\r\n", h[0], h[1]);
+    if (status == MHD_HTTP_SERVICE_UNAVAILABLE)
+        err |= polis_buf_puts(&out, "Retry-After: 1\r\n");
+    err |= polis_buf_puts(&out, "\r\n");
+    if (!head)
+        err |= polis_buf_append(&out, body, body_len);
+    free(body);
+    if (err) {
+        polis_buf_free(&out);
+        return NULL;
+    }
+    *len = out.len;
+    return out.data;
 }
 
 enum MHD_Result sd_reply_failure(sd_http_ctx_t *ctx, polis_status_t st, char *detail)

@@ -32,9 +32,25 @@ enum MHD_Result sd_reply_json(sd_http_ctx_t *ctx, unsigned status, json_t *body)
 
 /* Send an error object: code is a stable word ("bad_parameter"), message a
  * printf format for the human text (cut at 511 bytes, never inside a
- * character).  An error says nothing about the index: no ETag goes with it. */
+ * character).  An error says nothing about the index: no ETag goes with it.
+ * On a route with an error page (ctx->error_page: the page's), the page's
+ * HTML document instead. */
 enum MHD_Result sd_reply_error(sd_http_ctx_t *ctx, unsigned status, const char *code,
                                const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* The body of an error object for code and message (repaired to UTF-8):
+ * {"error":{"code":"...","message":"..."}}, malloc()ed, its length in *len;
+ * NULL when out of memory. */
+char *sd_reply_error_body(const char *code, const char *message, size_t *len);
+
+/* A whole HTTP/1.1 error answer, for a socket libmicrohttpd does not hold
+ * (the intake's refusals, the 408 of a head too slow): status line, Date,
+ * Connection: close, Content-Type, Content-Length, nosniff, the page's
+ * headers (and Retry-After: 1 for a 503), then the body, JSON or the page's
+ * (page not NULL), none when head (a HEAD request).  malloc()ed, its length
+ * in *len; NULL when out of memory. */
+char *sd_reply_raw(unsigned status, const char *code, const char *message,
+                   const sd_http_error_page_t *page, int head, size_t *len);
 
 /* Send the error for a failed shim call: 400 bad_query with detail for
  * POLIS_ERR_BAD_QUERY, 503 for an index that is missing, damaged, busy or

@@ -76,6 +76,19 @@ static const sd_router_route_t *find(const sd_router_t *router, const char *path
     return NULL;
 }
 
+const sd_http_error_page_t *sd_router_error_page(const sd_router_t *router, const char *raw_path,
+                                                 size_t len)
+{
+    char path[256];
+    if (len >= sizeof path)
+        len = sizeof path - 1; /* a route is shorter; a longer path is no page */
+    memcpy(path, raw_path, len);
+    path[len] = '\0';
+    const char *tail = "";
+    const sd_router_route_t *r = find(router, path, &tail);
+    return r != NULL ? r->error_page : NULL;
+}
+
 /* The 204 of a CORS preflight. */
 static enum MHD_Result preflight(sd_http_ctx_t *ctx, const char *allow)
 {
@@ -133,6 +146,8 @@ enum MHD_Result sd_router_dispatch(const sd_router_t *router, sd_http_ctx_t *ctx
                               path);
     ctx->req->route = r->label != NULL ? r->label : r->path;
     ctx->tail = tail;
+    ctx->handler = r->handler;
+    ctx->error_page = r->error_page;
     ctx->cors = (r->methods & SD_ROUTER_CORS) != 0;
     int is_get =
         strcmp(method, MHD_HTTP_METHOD_GET) == 0 || strcmp(method, MHD_HTTP_METHOD_HEAD) == 0;

@@ -28,6 +28,7 @@ typedef struct {
     unsigned methods; /* SD_ROUTER_GET, SD_ROUTER_API */
     sd_http_handler_fn handler;
     const char *label; /* for /metrics; NULL: the path.  Static. */
+    const sd_http_error_page_t *error_page; /* how its errors look; NULL: JSON */
 } sd_router_route_t;
 
 typedef struct sd_router sd_router_t;
@@ -46,7 +47,14 @@ int sd_router_add(sd_router_t *r, const sd_router_route_t *routes, size_t n);
 /* Split ctx->req->raw_uri into path and query, decode the path, and call the
  * handler of the route: 400 for a path that does not decode, 404 for an
  * unknown path, 405 with `Allow: GET, HEAD` for another method, 204 for the
- * preflight of an /api/ route. */
+ * preflight of an /api/ route.  ctx->handler and ctx->error_page are the
+ * route's. */
 enum MHD_Result sd_router_dispatch(const sd_router_t *r, sd_http_ctx_t *ctx, const char *method);
+
+/* The error page of the route raw_path[0..len) (as received, not decoded)
+ * names, or NULL: its errors are JSON.  For answers made before a request
+ * reaches the router (the intake's refusals). */
+const sd_http_error_page_t *sd_router_error_page(const sd_router_t *r, const char *raw_path,
+                                                 size_t len);
 
 #endif

@@ -33,7 +33,7 @@
 
 /* The page's headers; Cache-Control comes with the ETag (validate each
  * time: a notice changes with the index). */
-static const char *const headers[] = { SD_POLICY_PAGE_HEADERS, NULL, NULL };
+static const char *const headers[] = { SD_POLICY_HEADERS, NULL, NULL };
 
 /* What one read of the index found. */
 typedef struct {

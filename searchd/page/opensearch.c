@@ -3,8 +3,9 @@
  * Browsers find it through the page's <link rel="search"> and offer to add
  * Polis as a search engine; it names the HTML results page, the JSON API
  * and the suggestions (application/x-suggestions+json, which browsers use
- * to complete in the address bar).  OpenSearch wants absolute URLs, so
- * they are made from the Host the client used (sd_http_base_url()).
+ * to complete in the address bar).  OpenSearch wants absolute URLs: they
+ * are made from --public-url (sd_http_base_url()), never from the Host a
+ * client sent.
  */
 #include "page/opensearch.h"
 
@@ -18,9 +19,7 @@
  * escaper's references are XML's too). */
 static void base_url(sd_htmlenc_t *b, sd_http_ctx_t *ctx)
 {
-    char base[SD_HTTP_BASE_URL_SIZE];
-    sd_http_base_url(ctx, base, sizeof base);
-    sd_htmlenc_text(b, base);
+    sd_htmlenc_text(b, sd_http_base_url(ctx));
 }
 
 static void url(sd_htmlenc_t *b, sd_http_ctx_t *ctx, const char *type, const char *rel,

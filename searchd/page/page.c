@@ -16,6 +16,7 @@
 #include "api/search.h"
 #include "http/reply.h"
 #include "page/assets.h"
+#include "page/error.h"
 #include "page/opensearch.h"
 #include "page/policy.h"
 #include "page/render.h"
@@ -28,7 +29,7 @@
 
 /* Headers of every page. */
 static const char *const page_headers[] = {
-    SD_POLICY_PAGE_HEADERS, "Cache-Control", "no-cache", NULL, NULL,
+    SD_POLICY_HEADERS, "Cache-Control", "no-cache", NULL, NULL,
 };
 
 /* A parameter as sent (decoded), "" when absent. */
@@ -239,6 +240,9 @@ enum MHD_Result sd_page_handle(sd_http_ctx_t *ctx)
         st.error = message;
         status = MHD_HTTP_BAD_REQUEST;
     } else {
+        enum MHD_Result ret;
+        if (sd_http_offload(ctx, &ret))
+            return ret; /* the search, and the page, on the search pool */
         /* Browsing without words: relevance means nothing, the newest first
          * is what a visitor of the home page expects. */
         if (p.q_len == 0 && st.sort_raw[0] == '\0')
@@ -276,13 +280,13 @@ enum MHD_Result sd_page_handle(sd_http_ctx_t *ctx)
 }
 
 static const sd_router_route_t routes[] = {
-    { "/", 0, SD_ROUTER_GET, sd_page_handle, NULL },
-    { "/search", 0, SD_ROUTER_GET, sd_page_handle, NULL },
-    { "/opensearch.xml", 0, SD_ROUTER_GET, sd_opensearch_handle, NULL },
-    { "/widget.js", 0, SD_ROUTER_GET, sd_assets_widget_handle, NULL },
-    { "/favicon.svg", 0, SD_ROUTER_GET, sd_assets_favicon_handle, NULL },
-    { "/assets/", 1, SD_ROUTER_GET, sd_assets_handle, "/assets/{name}" },
-    { "/doc/", 1, SD_ROUTER_GET, sd_page_notice_handle, "/doc/{id}" },
+    { "/", 0, SD_ROUTER_GET, sd_page_handle, NULL, &sd_error_page },
+    { "/search", 0, SD_ROUTER_GET, sd_page_handle, NULL, &sd_error_page },
+    { "/opensearch.xml", 0, SD_ROUTER_GET, sd_opensearch_handle, NULL, NULL },
+    { "/widget.js", 0, SD_ROUTER_GET, sd_assets_widget_handle, NULL, NULL },
+    { "/favicon.svg", 0, SD_ROUTER_GET, sd_assets_favicon_handle, NULL, NULL },
+    { "/assets/", 1, SD_ROUTER_GET, sd_assets_handle, "/assets/{name}", NULL },
+    { "/doc/", 1, SD_ROUTER_GET, sd_page_notice_handle, "/doc/{id}", &sd_error_page },
 };
 
 int sd_page_register(sd_router_t *r)

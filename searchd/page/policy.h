@@ -11,9 +11,10 @@
 /* A source site learns it was reached from Polis, never what was searched. */
 #define SD_POLICY_REFERRER "strict-origin-when-cross-origin"
 
-/* The headers every page sends (name, value, ...), for a handler's
- * ctx->headers list. */
-#define SD_POLICY_PAGE_HEADERS                                                                     \
+/* The headers every HTML document of the page carries, as name, value
+ * pairs to open an sd_http_ctx_t headers list: the policy above, and no
+ * framing by another site. */
+#define SD_POLICY_HEADERS                                                                          \
     "Content-Security-Policy", SD_POLICY_CSP, "Referrer-Policy", SD_POLICY_REFERRER,               \
         "X-Frame-Options", "DENY"
 

@@ -107,6 +107,13 @@ trap 'exit 130' INT TERM
 
 # start_server NAME CMD... : start in the background, wait for the line that
 # gives its URL; sets SRV_PID and SRV_URL, returns 1 when it did not come up.
+# polis-searchd refuses to serve as root without --user or --allow-root:
+# a benchmark run as root (a container's) says it means it.
+SEARCHD_AS_ROOT=()
+if [ "$(id -u)" = 0 ] && [ -x "$SEARCHD" ] && "$SEARCHD" --help 2>&1 | grep -q -- --allow-root; then
+    SEARCHD_AS_ROOT=(--allow-root)
+fi
+
 start_server() {
     local name=$1
     shift
@@ -374,7 +381,7 @@ part_http() {
         row http polis-searchd "$N" - "" "not run: $(missing "$SEARCHD")"
     elif [ ! -d "$POLIS_IDX" ]; then
         row http polis-searchd "$N" - "" "not run: no polis index of $N documents"
-    elif start_server searchd "$SEARCHD" --index "$POLIS_IDX" --listen 127.0.0.1:0 --quiet \
+    elif start_server searchd "$SEARCHD" "${SEARCHD_AS_ROOT[@]}" --index "$POLIS_IDX" --listen 127.0.0.1:0 --quiet \
         --max-per-ip 1024; then
         url=$SRV_URL
         local w
@@ -386,7 +393,7 @@ part_http() {
         # The same without the answer cache: wrk cycles through 1,000 queries,
         # so after one pass the cache answers them all and no search runs.
         if "$SEARCHD" --help 2>&1 | grep -q -- --answer-cache-mb; then
-            if start_server searchd-nocache "$SEARCHD" --index "$POLIS_IDX" --listen 127.0.0.1:0 \
+            if start_server searchd-nocache "$SEARCHD" "${SEARCHD_AS_ROOT[@]}" --index "$POLIS_IDX" --listen 127.0.0.1:0 \
                 --quiet --max-per-ip 1024 --answer-cache-mb 0; then
                 url=$SRV_URL
                 "$PY" "$HERE/warm.py" "$url" "$QFILE" >/dev/null 2>"$LOGS/warm-nocache.err"
@@ -417,7 +424,7 @@ part_http() {
 searchd_memory() {
     local size=$1 idx=$2 w
     [ -x "$SEARCHD" ] && [ -d "$idx" ] || return 1
-    start_server "searchd-$size" "$SEARCHD" --index "$idx" --listen 127.0.0.1:0 --quiet || return 1
+    start_server "searchd-$size" "$SEARCHD" "${SEARCHD_AS_ROOT[@]}" --index "$idx" --listen 127.0.0.1:0 --quiet || return 1
     w=$("$PY" "$HERE/warm.py" "$SRV_URL" "$QFILE" 2>"$LOGS/warm-$size.err")
     MEM[$size]="$(rss_of "$SRV_PID") $w"
     stop_server "$SRV_PID"

@@ -6,8 +6,14 @@
 # installs what it needs (make deps, and make fuzz-deps: clang, clang++ and
 # libFuzzer's runtime, Debian's clang and libclang-rt-14-dev), builds
 # build-fuzz/fuzz_{md,html,oai,mods,detect,harvest} with clang and runs each for
-# FUZZ_SECONDS on a copy of corpus/ (findings are kept in
-# build-fuzz/found-<target>/, crashes as build-fuzz/crash-*).
+# FUZZ_SECONDS on a copy of corpus/; then searchd's:
+#   fuzz_params  the request head (http/head.c) and the query string
+#                (http/query.c, api/params.c);
+#   fuzz_search  the query path through the shim, on an index polis-indexer
+#                builds from corpus/ once per run;
+# each for FUZZ_SECONDS on seeds taken from the tests (tests/fuzz/seeds.py).
+# Findings are kept in build-fuzz/found-<target>/, crashes as
+# build-fuzz/crash-*.
 
 FUZZ_BUILD   ?= build-fuzz
 FUZZ_SECONDS ?= 60
@@ -29,10 +35,22 @@ FUZZ_OBJS    := $(FUZZ_SRC_C:%.c=$(FUZZ_BUILD)/%.o) $(FUZZ_SRC_CC:%.cc=$(FUZZ_BU
 FUZZ_NAMES   := html oai mods detect md harvest
 FUZZ_BINS    := $(FUZZ_NAMES:%=$(FUZZ_BUILD)/fuzz_%)
 
+# searchd's: its plumbing and API rooms (not the page, not main), the shim.
+FUZZ_SRV_NAMES  := params search
+FUZZ_SRV_BINS   := $(FUZZ_SRV_NAMES:%=$(FUZZ_BUILD)/fuzz_%)
+FUZZ_SRV_SRC    := $(wildcard searchd/http/*.c searchd/api/*.c)
+FUZZ_SRV_OBJS   := $(FUZZ_SRV_SRC:%.c=$(FUZZ_BUILD)/%.o)
+FUZZ_SHIM_OBJS  := $(filter $(FUZZ_BUILD)/shim/%,$(FUZZ_OBJS))
+FUZZ_SRV_CFLAGS := -std=c11 $(FUZZ_OBJFLAGS) -Isearchd \
+                   $(shell pkg-config --cflags libmicrohttpd jansson zlib libutf8proc 2>/dev/null)
+FUZZ_SRV_LIBS   := $(shell pkg-config --libs libmicrohttpd zlib xapian-core libutf8proc jansson 2>/dev/null) \
+                   -lpthread -lm
+
 .PHONY: fuzz fuzz-deps fuzz-run fuzz-build fuzz-clean
 # Objects are intermediate to make; keep them so a rebuild is incremental.
-.SECONDARY: $(FUZZ_OBJS) $(FUZZ_NAMES:%=$(FUZZ_BUILD)/tests/fuzz/fuzz_%.o)
-fuzz-build: $(FUZZ_BINS)
+.SECONDARY: $(FUZZ_OBJS) $(FUZZ_NAMES:%=$(FUZZ_BUILD)/tests/fuzz/fuzz_%.o) $(FUZZ_SRV_OBJS) \
+            $(FUZZ_SRV_NAMES:%=$(FUZZ_BUILD)/tests/fuzz/fuzz_%.o)
+fuzz-build: $(FUZZ_BINS) $(FUZZ_SRV_BINS)
 
 $(FUZZ_BUILD)/%.o: %.c
 	@mkdir -p $(@D)
@@ -46,6 +64,15 @@ $(FUZZ_BUILD)/tests/fuzz/%.o: tests/fuzz/%.c tests/fuzz/fuzz_common.h
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
 
+$(FUZZ_BUILD)/searchd/%.o: searchd/%.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_SRV_CFLAGS) -c $< -o $@
+$(FUZZ_SRV_NAMES:%=$(FUZZ_BUILD)/tests/fuzz/fuzz_%.o): $(FUZZ_BUILD)/tests/fuzz/%.o: tests/fuzz/%.c tests/fuzz/fuzz_query.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_SRV_CFLAGS) -c $< -o $@
+$(FUZZ_SRV_BINS): $(FUZZ_BUILD)/fuzz_%: $(FUZZ_BUILD)/tests/fuzz/fuzz_%.o $(FUZZ_SRV_OBJS) $(FUZZ_SHIM_OBJS)
+	$(FUZZ_CXX) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^ $(FUZZ_SRV_LIBS)
+
 fuzz-deps:
 	$(call apt_install,$(FUZZ_DEB_PKGS))
 
@@ -53,8 +80,10 @@ fuzz-deps:
 fuzz: deps fuzz-deps
 	$(MAKE) fuzz-run
 
-# Each target runs on its own copy of corpus/ plus what it found before.
-fuzz-run: $(FUZZ_BINS)
+# Each target runs on its own copy of corpus/ plus what it found before;
+# searchd's on the tests' seeds, fuzz_search on the index polis-indexer
+# makes of corpus/.
+fuzz-run: $(FUZZ_BINS) $(FUZZ_SRV_BINS) $(INDEXER)
 	@rm -rf $(FUZZ_BUILD)/seed && mkdir -p $(FUZZ_BUILD)/seed && cp -R corpus/. $(FUZZ_BUILD)/seed/
 	@set -e; for t in $(FUZZ_NAMES); do \
 	  mkdir -p $(FUZZ_BUILD)/found-$$t; \
@@ -64,6 +93,18 @@ fuzz-run: $(FUZZ_BINS)
 	  $(FUZZ_BUILD)/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=$(FUZZ_MAXLEN) \
 	    -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
 	    -artifact_prefix=$(FUZZ_BUILD)/ $(FUZZ_BUILD)/found-$$t $(FUZZ_BUILD)/seed \
+	    2>$(FUZZ_BUILD)/fuzz_$$t.log || { tail -60 $(FUZZ_BUILD)/fuzz_$$t.log; exit 1; }; \
+	  grep -E '^stat::number_of_executed_units|^Done' $(FUZZ_BUILD)/fuzz_$$t.log || true; \
+	done
+	@rm -rf $(FUZZ_BUILD)/seed-searchd && python3 tests/fuzz/seeds.py $(FUZZ_BUILD)/seed-searchd
+	@set -e; for t in $(FUZZ_SRV_NAMES); do \
+	  mkdir -p $(FUZZ_BUILD)/found-$$t; \
+	  echo "== fuzz_$$t for $(FUZZ_SECONDS) s"; \
+	  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  POLIS_INDEXER=$(abspath $(INDEXER)) POLIS_CORPUS=corpus \
+	  $(FUZZ_BUILD)/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=$(FUZZ_MAXLEN) \
+	    -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+	    -artifact_prefix=$(FUZZ_BUILD)/ $(FUZZ_BUILD)/found-$$t $(FUZZ_BUILD)/seed-searchd \
 	    2>$(FUZZ_BUILD)/fuzz_$$t.log || { tail -60 $(FUZZ_BUILD)/fuzz_$$t.log; exit 1; }; \
 	  grep -E '^stat::number_of_executed_units|^Done' $(FUZZ_BUILD)/fuzz_$$t.log || true; \
 	done

@@ -7,6 +7,10 @@ Python standard library only.  Environment:
   POLIS_TEST_INDEX        use this index instead of building one from corpus/
   POLIS_SEARCHD_WRAPPER   command to run the daemon under, e.g.
                           "valgrind --error-exitcode=99 --leak-check=full"
+
+polis-searchd refuses to serve as root unless told (--user, --allow-root);
+the tests run as root in CI's container, so the daemons they start get
+--allow-root there (AS_ROOT); tests/t/35-privileges.t checks the rest.
 """
 
 import atexit
@@ -29,6 +33,8 @@ BUILD = os.path.abspath(os.environ.get("POLIS_BUILD") or os.path.join(ROOT, "bui
 WRAPPER = shlex.split(os.environ.get("POLIS_SEARCHD_WRAPPER", ""))
 # A daemon under valgrind starts and answers an order of magnitude slower.
 SLOW = 10 if WRAPPER else 1
+# What a daemon started by the tests needs to run as root (a container's).
+AS_ROOT = ["--allow-root"] if os.geteuid() == 0 else []
 
 
 class Tap:
@@ -129,6 +135,7 @@ def build_index(t, corpus=None):
         t.bail("%s is not built (run make)" % indexer)
     tmp = tempfile.mkdtemp(prefix="polis-test-")
     t.cleanups.append(lambda: shutil.rmtree(tmp, ignore_errors=True))
+    os.chmod(tmp, 0o755)  # readable by a daemon that dropped root (--user)
     index = os.path.join(tmp, "index")
     cmd = [indexer, "build", corpus or os.path.join(ROOT, "corpus"), "--index", index]
     proc = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -180,7 +187,7 @@ class Searchd:
         # --config /dev/null: an installed /etc/polis/polis.conf stays out of the tests.
         where = ["--index", index] if index is not None else []
         cmd = WRAPPER + [binary, "--config", os.devnull] + where + [
-            "--listen", "127.0.0.1:0"] + list(args)
+            "--listen", "127.0.0.1:0"] + AS_ROOT + list(args)
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=self.log)
         self.stopped = False
         t.cleanups.append(self.stop)

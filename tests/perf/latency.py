@@ -136,8 +136,12 @@ def main():
         subprocess.run([os.path.join(BUILD, "polis-indexer"), "build",
                         os.path.join(ROOT, "corpus"), "--index", index, "--quiet"],
                        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    daemon = subprocess.Popen([os.path.join(BUILD, "polis-searchd"), "--index", index,
-                               "--listen", "127.0.0.1:0", "--quiet"], stdout=subprocess.PIPE)
+    binary = os.path.join(BUILD, "polis-searchd")
+    # As root (a container's), polis-searchd serves only when told it may.
+    as_root = ["--allow-root"] if os.geteuid() == 0 and b"--allow-root" in subprocess.run(
+        [binary, "--help"], stdout=subprocess.PIPE).stdout else []
+    daemon = subprocess.Popen([binary, "--index", index, "--listen", "127.0.0.1:0", "--quiet"] +
+                              as_root, stdout=subprocess.PIPE)
     try:
         line = daemon.stdout.readline().decode().strip()
         port = int(line.rsplit(":", 1)[1])

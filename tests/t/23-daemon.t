@@ -86,7 +86,8 @@ def main(t):
     p = subprocess.run([binary, "--bogus"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     t.is_(p.returncode, 2, "an unknown option: exit status 2")
     p = subprocess.run([binary, "--index", "/nonexistent/polis-index", "--listen",
-                        "127.0.0.1:0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                        "127.0.0.1:0"] + polistest.AS_ROOT, stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE,
                        timeout=30)
     t.ok(p.returncode == 1 and b"/nonexistent/polis-index" in p.stderr,
          "a missing index: exit status 1 with a message", p.stderr[-300:])

@@ -66,7 +66,7 @@ def settings_used(t, tmp, index):
 
     # The index from the file alone: no --index on the command line.
     conf = write(tmp, "index.conf", "index = %s\nlisten = 127.0.0.1:0\nquiet = no\n" % index)
-    proc = subprocess.Popen(polistest.WRAPPER + [SEARCHD, "--config", conf],
+    proc = subprocess.Popen(polistest.WRAPPER + [SEARCHD, "--config", conf] + polistest.AS_ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         line = proc.stdout.readline()
@@ -126,7 +126,8 @@ def example(t, tmp, index):
     whole = re.sub(r"^# ((?!remote )[a-z][a-z-]+ = )", r"\1", text, flags=re.M)
     conf = write(tmp, "example.conf", whole)
     log = os.path.join(tmp, "access.log")
-    d = polistest.Searchd(t, index, ["--config", conf, "--access-log", log])
+    # Its user may not exist here: the command line names one that does.
+    d = polistest.Searchd(t, index, ["--config", conf, "--access-log", log, "--user", "nobody"])
     t.is_(d.get("/healthz").status, 200, "the example, every setting uncommented, serves")
     d.stop()
 

@@ -104,23 +104,38 @@ def main(t):
     check_page_headers(t, r, "the 400 page")
     t.ok('role="alert"' in text(r), "the 400 page says why")
 
-    # OpenSearch.
-    r = d.request("GET", "/opensearch.xml", headers={"Host": "polis.example:8080"})
+    # OpenSearch: absolute URLs from --public-url (else the address bound),
+    # never from the Host a client sends.
+    r = d.request("GET", "/opensearch.xml", headers={"Host": "evil.example:8080"})
     t.is_(r.status, 200, "GET /opensearch.xml: 200")
     t.is_(r.header("content-type"), "application/opensearchdescription+xml; charset=utf-8",
           "OpenSearch Content-Type")
     root = ET.fromstring(r.body)
     t.is_(root.tag, OS_NS + "OpenSearchDescription", "an OpenSearch 1.1 description")
     urls = {u.get("type"): u.get("template") for u in root.findall(OS_NS + "Url")}
-    t.is_(urls.get("text/html"), "http://polis.example:8080/search?q={searchTerms}&page={startPage?}",
-          "the HTML results template, on the Host asked for")
-    t.is_(urls.get("application/json"),
-          "http://polis.example:8080/api/search?q={searchTerms}&page={startPage?}", "the JSON template")
-    t.is_(urls.get("application/x-suggestions+json"),
-          "http://polis.example:8080/api/suggest?q={searchTerms}", "the suggestions template")
+    t.is_(urls.get("text/html"), d.base + "/search?q={searchTerms}&page={startPage?}",
+          "the HTML results template, on the daemon's own address, not the Host sent")
+    t.ok(b"evil.example" not in r.body, "  ... the Host is nowhere")
     r = d.request("GET", "/opensearch.xml", headers={"Host": 'x"><script>'})
-    t.ok(b"<script>" not in r.body and d.base.encode() in r.body,
-         "a strange Host is not echoed: the daemon's own URL is used")
+    t.ok(r.status == 400 and b"<script>" not in r.body and r.is_json(),
+         "a Host that is no host name is a 400, echoed nowhere", r.body[:200])
+    pub = polistest.Searchd(t, polistest.build_index(t), ["--public-url",
+                                                          "https://polis.example.fr/ressources/"])
+    r = pub.request("GET", "/opensearch.xml", headers={"Host": "evil.example"})
+    urls = {u.get("type"): u.get("template") for u in ET.fromstring(r.body).findall(OS_NS + "Url")}
+    t.is_(urls.get("text/html"),
+          "https://polis.example.fr/ressources/search?q={searchTerms}&page={startPage?}",
+          "--public-url: the HTML results template")
+    t.is_(urls.get("application/json"),
+          "https://polis.example.fr/ressources/api/search?q={searchTerms}&page={startPage?}",
+          "  ... the JSON template")
+    t.is_(urls.get("application/x-suggestions+json"),
+          "https://polis.example.fr/ressources/api/suggest?q={searchTerms}",
+          "  ... the suggestions template")
+    r = pub.request("GET", "/feed.atom?q=quartier", headers={"Host": "evil.example"})
+    t.ok(b"https://polis.example.fr/ressources/feed.atom?q=quartier" in r.body and
+         b"evil.example" not in r.body, "--public-url: the feed's links too, never the Host")
+    pub.stop()
 
     # Assets: types, caching by hash, 304, 404.
     m = re.search(r'/assets/app.js\?v=([0-9a-f]+)', html)

@@ -106,7 +106,7 @@ static enum MHD_Result no_handler(sd_http_ctx_t *ctx)
 static void test_router(void)
 {
     sd_router_t *r = sd_router_new(0);
-    sd_router_route_t route = { "/x", 0, SD_ROUTER_GET, no_handler, NULL };
+    sd_router_route_t route = { "/x", 0, SD_ROUTER_GET, no_handler, NULL, NULL };
     int added = 0;
     while (added <= SD_ROUTER_MAX && sd_router_add(r, &route, 1) == 0)
         added++;
