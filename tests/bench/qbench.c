@@ -3,9 +3,15 @@
  *   qbench --index DIR --queries FILE [--runs N] [--budget S] [--per-page N] [--dump FILE]
  *          [--set-cache-mb N]
  *   qbench --remote tcp://HOST:PORT [--remote ...] --queries FILE [...]
+ *   qbench --floor --index DIR --queries FILE [...]
  *
  * --remote searches shards served by xapian-tcpsrv (shard 0 first), as
  * polis-searchd --remote does, instead of an index on disk.
+ *
+ * --floor times plain Xapian instead of Polis, on the same index and
+ * queries (floor.cc): one Enquire, the top per_page hits and exact counts of
+ * the theme slot by a ValueCountMatchSpy with check_at_least = every
+ * document.  What Polis pays beyond it is Polis's.
  *
  * Reads FILE (one query a line: TEXT<TAB>THEME, THEME possibly empty), runs
  * every query once to warm the caches (for at most S seconds), then N timed
@@ -31,6 +37,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "floor.h"
 #include "polis/index.h"
 
 #define MAX_LINE 4096
@@ -102,10 +109,25 @@ static bench_query_t *load_queries(const char *path, size_t *count)
     return qs;
 }
 
-/* Run one query the way searchd does; returns its time in µs, or -1. */
-static double run_query(polis_index_t *idx, const bench_query_t *bq, unsigned per_page,
+/* --floor: the same query through plain Xapian; its time in µs, or -1. */
+static double run_floor(qbench_floor_t *f, const bench_query_t *bq, unsigned per_page,
                         unsigned long *total)
 {
+    double t0 = now_us();
+    size_t touched = 0;
+    if (qbench_floor_search(f, bq->text, bq->theme, per_page, total, &touched) != 0)
+        return -1;
+    double t = now_us() - t0;
+    return touched == (size_t)-1 ? -1 : t;
+}
+
+/* Run one query the way searchd does (or, with f, the floor's way); returns
+ * its time in µs, or -1. */
+static double run_query(polis_index_t *idx, qbench_floor_t *f, const bench_query_t *bq,
+                        unsigned per_page, unsigned long *total)
+{
+    if (f != NULL)
+        return run_floor(f, bq, per_page, total);
     double t0 = now_us();
     polis_query_t *q = polis_query_new();
     if (q == NULL)
@@ -159,7 +181,7 @@ static char *index_path(const char *dir)
 static void usage(void)
 {
     fprintf(stderr, "usage: qbench (--index DIR | --remote ADDR...) --queries FILE [--runs N] "
-                    "[--budget S] [--per-page N] [--dump FILE] [--set-cache-mb N]\n");
+                    "[--budget S] [--per-page N] [--dump FILE] [--set-cache-mb N] [--floor]\n");
 }
 
 int main(int argc, char **argv)
@@ -169,8 +191,13 @@ int main(int argc, char **argv)
     size_t n_remotes = 0;
     unsigned runs = 3, per_page = 10;
     double budget = 0;
+    int use_floor = 0;
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
+        if (strcmp(arg, "--floor") == 0) {
+            use_floor = 1;
+            continue;
+        }
         const char *val = i + 1 < argc ? argv[i + 1] : NULL;
         if (val == NULL) {
             usage();
@@ -199,7 +226,7 @@ int main(int argc, char **argv)
         i++;
     }
     if ((dir == NULL) == (n_remotes == 0) || qfile == NULL || runs < 1 || runs > 100 ||
-        per_page < 1) {
+        per_page < 1 || (use_floor && dir == NULL)) {
         usage();
         return 2;
     }
@@ -211,8 +238,15 @@ int main(int argc, char **argv)
     }
     char *path = dir != NULL ? index_path(dir) : NULL;
     polis_index_t *idx = NULL;
+    qbench_floor_t *fl = NULL;
     char *err = NULL;
-    polis_status_t st = n_remotes > 0 ? polis_index_open_remote(remotes, n_remotes, 10000, &idx, &err)
+    if (use_floor && path != NULL && (fl = qbench_floor_open(path, &err)) == NULL) {
+        fprintf(stderr, "qbench: %s: %s\n", path, err != NULL ? err : "");
+        free(err);
+        free(path);
+        return 1;
+    }
+    polis_status_t st = fl != NULL ? POLIS_OK : n_remotes > 0 ? polis_index_open_remote(remotes, n_remotes, 10000, &idx, &err)
                         : path != NULL ? polis_index_open(path, &idx, &err)
                                        : POLIS_ERR_NOMEM;
     if (st != POLIS_OK) {
@@ -247,7 +281,7 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < nq; i++) {
         if (budget > 0 && now_us() - started > budget * 1e6)
             break;
-        double us = run_query(idx, &qs[i], per_page, &total);
+        double us = run_query(idx, fl, &qs[i], per_page, &total);
         if (us < 0)
             errors++;
         else
@@ -279,7 +313,7 @@ int main(int argc, char **argv)
         size_t n = 0;
         double sum = 0;
         for (size_t i = 0; i < nq; i += stride) {
-            double us = run_query(idx, &qs[i], per_page, &total);
+            double us = run_query(idx, fl, &qs[i], per_page, &total);
             if (us < 0) {
                 errors++;
                 continue;
@@ -317,6 +351,7 @@ int main(int argc, char **argv)
     if (dump != NULL)
         fclose(dump);
     polis_index_close(idx);
+    qbench_floor_close(fl);
     free(path);
     for (size_t i = 0; i < nq; i++) {
         free(qs[i].text);
