@@ -23,6 +23,11 @@ struct rank_state {
 Xapian::Query ranked(polis_index_t *idx, const polis_query &q, const std::string &text_typed,
                      const Xapian::Query &text, rank_state &st);
 
+// The prior by kind as a query that matches every document with a kind
+// (prior.cc): read from the kind column in memory on a local read handle
+// that counts on sets, else Xapian's ValueMapPostingSource, same weights.
+Xapian::Query kind_prior(polis_index_t *idx, rank_state &st);
+
 // Order enq's matches for q (on db): by relevance, equal scores newest
 // first, or by date as asked, the same date by id: the same order whatever
 // the docids a parallel build or shards gave.  browse: no words, nothing

@@ -81,6 +81,12 @@ std::string stored_data(const polis_doc_t *doc)
     return out;
 }
 
+std::string record(const Xapian::Document &doc)
+{
+    std::string r = doc.get_value(kSlotHit);
+    return r.empty() ? doc.get_data() : r;
+}
+
 void split_data(const std::string &data, std::string &json, const char **body)
 {
     size_t nul = data.find('\0');
