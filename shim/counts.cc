@@ -48,18 +48,22 @@ namespace
 class set_cache
 {
   public:
+    // A hit is counted here, a miss by put(): a set is put only when it was
+    // not found and is worth keeping, so a rare term, never kept, is neither.
     docset_ptr find(const std::string &key)
     {
         std::lock_guard<std::mutex> lock(mu_);
         auto it = map_.find(key);
         if (it == map_.end())
             return nullptr;
+        hits_++;
         lru_.splice(lru_.begin(), lru_, it->second.second);
         return it->second.first;
     }
     void put(const std::string &key, const docset_ptr &set)
     {
         std::lock_guard<std::mutex> lock(mu_);
+        misses_++;
         if (set->bytes() > limit_ / 4 || map_.count(key))
             return;
         lru_.push_front(key);
@@ -94,6 +98,16 @@ class set_cache
         std::lock_guard<std::mutex> lock(mu_);
         return limit_;
     }
+    void stats(unsigned long long *hits, unsigned long long *misses, size_t *bytes)
+    {
+        std::lock_guard<std::mutex> lock(mu_);
+        if (hits)
+            *hits = hits_;
+        if (misses)
+            *misses = misses_;
+        if (bytes)
+            *bytes = used_;
+    }
 
   private:
     // Drop the least recently used sets until they fit.  Call with mu_ held.
@@ -110,6 +124,7 @@ class set_cache
     std::mutex mu_;
     size_t limit_ = size_t(32) << 20;
     size_t used_ = 0;
+    unsigned long long hits_ = 0, misses_ = 0; // since the process started
     std::list<std::string> lru_;
     std::unordered_map<std::string, std::pair<docset_ptr, std::list<std::string>::iterator>> map_;
 };
@@ -320,4 +335,10 @@ std::unordered_map<std::string, unsigned long> counter::facet_counts(const docse
 extern "C" void polis_index_set_cache_limit(size_t bytes)
 {
     shim::sets().set_limit(bytes);
+}
+
+extern "C" void polis_index_set_cache_stats(unsigned long long *hits, unsigned long long *misses,
+                                            size_t *bytes)
+{
+    shim::sets().stats(hits, misses, bytes);
 }
