@@ -183,10 +183,16 @@ $(BUILD)/tests/%: $(BUILD)/tests/%.o $(IDX_LIBOBJ) $(SRV_LIBOBJ) $(LIBPOLIS)
 	$(CXX) $(LDFLAGS) -o $@ $< $(IDX_LIBOBJ) $(SRV_LIBOBJ) $(LIBPOLIS) \
 	  $(call pc_libs,libxml-2.0 md4c md4c-html yaml-0.1 libcurl libmicrohttpd zlib) $(LIB_LIBS) -lpthread -lm
 
-$(INDEX)/.built: $(INDEXER) $(shell find corpus -type f 2>/dev/null)
+# Rebuilt when the indexer or anything in corpus/ is newer than the index:
+# file names may hold spaces ("cites-educatives (1).md"), which make cannot
+# take as prerequisites.
+CORPUS_NEWER := $(shell find corpus -newer $(INDEX)/.built -print -quit 2>/dev/null)
+$(INDEX)/.built: $(INDEXER) $(if $(CORPUS_NEWER),FORCE)
 	rm -rf $(INDEX).tmp
 	$(INDEXER) build corpus --index $(INDEX).tmp
 	rm -rf $(INDEX) && mv $(INDEX).tmp $(INDEX) && touch $@
+
+FORCE:
 
 # As root (a container's), the daemon is told it may serve as root.
 run: deps

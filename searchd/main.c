@@ -74,6 +74,7 @@ static int serve(const sd_options_t *s)
         return 1;
     }
 
+    sd_log_configure(cfg.access_log_format, cfg.log_client_address);
     if (cfg.access_log != NULL && !cfg.server.quiet && sd_log_open(cfg.access_log) != 0) {
         fprintf(stderr, "polis-searchd: --access-log %s: %s\n", cfg.access_log, strerror(errno));
         return 1;

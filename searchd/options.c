@@ -104,6 +104,11 @@ void sd_options_usage(FILE *out)
         "  --cors-origins LIST      origins allowed to call /api/ from a browser:\n"
         "                           * or a comma list of https://site origins [%s]\n"
         "  --access-log FILE        append the access log to FILE [stderr]\n"
+        "  --access-log-format F    polis (time method path status bytes us),\n"
+        "                           combined (NCSA, for GoAccess and fail2ban) or\n"
+        "                           json (one object a line); never the query [polis]\n"
+        "  --log-client-address     name the client's address in the access log\n"
+        "                           (privacy: left out unless asked)\n"
         "  --quiet                  no access log\n"
         "  --config FILE            read settings from FILE first: \"key = value\" lines\n"
         "                           whose keys are these options' names (index = DIR,\n"
@@ -156,6 +161,17 @@ static int parse_switch(const char *where, const char *arg, int *out)
         }
     fprintf(stderr, "polis-searchd: %s: want yes or no, not '%s'\n", where, arg);
     return -1;
+}
+
+/* --access-log-format: a format of logfmt.h, by name. */
+static int parse_log_format(const char *where, const char *arg, sd_logfmt_t *out)
+{
+    if (sd_logfmt_parse(arg, out) != 0) {
+        fprintf(stderr, "polis-searchd: %s: want polis, combined or json, not '%.60s'\n", where,
+                arg);
+        return -1;
+    }
+    return 0;
 }
 
 /* --head-timeout: seconds, more than none. */
@@ -220,6 +236,8 @@ enum {
     OPT_SET_CACHE_MB,
     OPT_CORS_ORIGINS,
     OPT_ACCESS_LOG,
+    OPT_ACCESS_LOG_FORMAT,
+    OPT_LOG_CLIENT_ADDRESS,
     OPT_QUIET,
     OPT_CONFIG,
     OPT_VERSION,
@@ -257,6 +275,8 @@ static const struct option options[] = {
     { "set-cache-mb", required_argument, NULL, OPT_SET_CACHE_MB },
     { "cors-origins", required_argument, NULL, OPT_CORS_ORIGINS },
     { "access-log", required_argument, NULL, OPT_ACCESS_LOG },
+    { "access-log-format", required_argument, NULL, OPT_ACCESS_LOG_FORMAT },
+    { "log-client-address", no_argument, NULL, OPT_LOG_CLIENT_ADDRESS },
     { "quiet", no_argument, NULL, OPT_QUIET },
     { "config", required_argument, NULL, OPT_CONFIG },
     { "version", no_argument, NULL, OPT_VERSION },
@@ -377,6 +397,11 @@ static int set_option(sd_options_t *cfg, int id, const char *arg, const char *wh
     case OPT_SET_CACHE_MB: return parse_count(where, arg, 0, 65536, &cfg->set_mb);
     case OPT_CORS_ORIGINS: srv->cors_origins = arg; return 0;
     case OPT_ACCESS_LOG: cfg->access_log = arg; return 0;
+    case OPT_ACCESS_LOG_FORMAT: return parse_log_format(where, arg, &cfg->access_log_format);
+    case OPT_LOG_CLIENT_ADDRESS:
+        if (!arg)
+            return cfg->log_client_address = 1, 0;
+        return parse_switch(where, arg, &cfg->log_client_address);
     case OPT_QUIET:
         if (!arg)
             return srv->quiet = 1, 0;

@@ -14,6 +14,7 @@
 
 #include "api/app.h"
 #include "conffile.h"
+#include "http/logfmt.h"
 #include "http/server.h"
 
 /* What the options set. */
@@ -26,12 +27,14 @@ typedef struct {
     int remotes_from_cli; /* the command line gave one: the file's are dropped */
     char *remote_lines[POLIS_MAX_SHARDS]; /* the file's remote lines, split */
     size_t n_remote_lines;
-    const char *access_log;    /* access log file, NULL = stderr */
-    size_t answer_cache_bytes; /* whole answers kept for repeats, 0 = none */
-    size_t set_cache_bytes;    /* match sets for counting (polis_index_set_cache_limit) */
-    const char *user;          /* --user: whom to run as once bound; NULL: as started */
-    int allow_root;            /* --allow-root: root may serve (a container's) */
-    const char *config;        /* the configuration file read, NULL: none */
+    const char *access_log;        /* access log file, NULL = stderr */
+    sd_logfmt_t access_log_format; /* --access-log-format */
+    int log_client_address;        /* --log-client-address: lines name the client */
+    size_t answer_cache_bytes;     /* whole answers kept for repeats, 0 = none */
+    size_t set_cache_bytes;        /* match sets for counting (polis_index_set_cache_limit) */
+    const char *user;              /* --user: whom to run as once bound; NULL: as started */
+    int allow_root;                /* --allow-root: root may serve (a container's) */
+    const char *config;            /* the configuration file read, NULL: none */
     /* Raw values, as read, of settings made from them. */
     unsigned mem, query_bytes, uri_bytes, head_bytes, body_bytes, cache_mb, set_mb;
 } sd_options_t;

@@ -25,6 +25,7 @@ class lru
         auto it = map_.find(key);
         if (it == map_.end())
             return nullptr;
+        hits_++;
         order_.splice(order_.begin(), order_, it->second.at);
         return it->second.entry;
     }
@@ -32,6 +33,7 @@ class lru
     {
         size_t cost = entry->bytes() + key.size() + kEntryOverhead;
         std::lock_guard<std::mutex> lock(mu_);
+        misses_++;
         if (cost > (most ? most : limit_ / 4) || cost > limit_ || map_.count(key))
             return false;
         order_.push_front(key);
@@ -71,6 +73,16 @@ class lru
         std::lock_guard<std::mutex> lock(mu_);
         return used_;
     }
+    void stats(unsigned long long *hits, unsigned long long *misses, size_t *bytes)
+    {
+        std::lock_guard<std::mutex> lock(mu_);
+        if (hits)
+            *hits = hits_;
+        if (misses)
+            *misses = misses_;
+        if (bytes)
+            *bytes = used_;
+    }
 
   private:
     struct slot {
@@ -92,6 +104,10 @@ class lru
     std::mutex mu_;
     size_t limit_ = size_t(32) << 20;
     size_t used_ = 0;
+    // A hit is counted by find(), a miss by put(): an entry is put only when
+    // it was not found and is worth keeping, so a rare term's postings, read
+    // again each time by design, are neither and the ratio means something.
+    unsigned long long hits_ = 0, misses_ = 0; // since the process started
     std::list<std::string> order_; // most recent first
     std::unordered_map<std::string, slot> map_;
 };
@@ -135,4 +151,10 @@ size_t used()
 extern "C" void polis_index_set_cache_limit(size_t bytes)
 {
     shim::cache::the().set_limit(bytes);
+}
+
+extern "C" void polis_index_set_cache_stats(unsigned long long *hits, unsigned long long *misses,
+                                            size_t *bytes)
+{
+    shim::cache::the().stats(hits, misses, bytes);
 }

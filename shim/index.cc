@@ -2,6 +2,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <string>
 
 #include "shim.h"
 
@@ -215,6 +216,27 @@ extern "C" polis_status_t polis_index_get_metadata(polis_index_t *idx, const cha
     } catch (...) {
         return shim_fail(idx, key);
     }
+}
+
+extern "C" polis_status_t polis_index_set_written(polis_index_t *idx, long long when)
+{
+    return polis_index_set_metadata(idx, shim::kWrittenKey, std::to_string(when).c_str());
+}
+
+extern "C" polis_status_t polis_index_written(polis_index_t *idx, long long *when)
+{
+    if (!idx || !when)
+        return POLIS_ERR_INVALID_ARG;
+    *when = 0;
+    try {
+        std::string v = idx->db.get_metadata(shim::kWrittenKey);
+        char *end = nullptr;
+        long long t = v.empty() ? 0 : std::strtoll(v.c_str(), &end, 10);
+        *when = end != nullptr && *end == '\0' && t > 0 ? t : 0;
+    } catch (...) {
+        return shim_fail(idx, shim::kWrittenKey);
+    }
+    return POLIS_OK;
 }
 
 extern "C" polis_status_t polis_index_add_synonyms(polis_index_t *idx, const char *const *phrases,

@@ -9,6 +9,7 @@
 // Xapian reads metadata from a sharded database's first shard only and
 // remote shards serve no spelling.  docs/architecture.md, "Shards".
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
@@ -153,6 +154,8 @@ void create_shards(polis_index_t *idx, const std::string &path, unsigned n, bool
     }
     if (fresh && n > 1)
         write_stub(path, n);
+    else if (fresh) // a plain index made anew where a sharded one was
+        unlink((path + "/" + kStub).c_str());
     idx->db = idx->wdb;
 }
 

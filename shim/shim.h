@@ -56,6 +56,10 @@ constexpr const char *kConceptsKey = "polis:concepts";
 // follow; no synonyms text equals it (it holds no tab), so only a rebuild
 // from an empty index clears it.
 constexpr const char *kConceptsStale = "stale";
+// When the indexer last wrote the index's content, in decimal seconds since
+// the epoch (polis_index_set_written()): metadata, so that it travels with
+// the index to replicas and over remote shards.
+constexpr const char *kWrittenKey = "polis:written";
 
 // The boolean term prefix of each facet, indexed by polis_facet_t.
 extern const char *const kFacetPrefix[POLIS_FACET_COUNT_];

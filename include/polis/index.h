@@ -82,6 +82,16 @@ polis_status_t polis_index_open_remote(const char *const *addresses, size_t n, u
  */
 void polis_index_set_cache_limit(size_t bytes);
 
+/* What the match-set cache above has done since the process started, for
+ * a daemon's metrics: *hits, the lookups that found a set; *misses, the
+ * sets built because it did not hold them, among those it keeps (a rare
+ * term's postings, read again each time, are neither); *bytes, the memory
+ * its sets take now.  Any pointer may be NULL.  The counters only grow (a
+ * set dropped, or a new limit, does not lower them).  Safe from any
+ * thread. */
+void polis_index_set_cache_stats(unsigned long long *hits, unsigned long long *misses,
+                                 size_t *bytes);
+
 /* Flags for polis_index_create(). */
 #define POLIS_CREATE_TRUNCATE 1u /* start from an empty index */
 
@@ -167,6 +177,19 @@ polis_status_t polis_index_set_metadata(polis_index_t *idx, const char *key, con
 /* Read a metadata value.  *value is a malloc()ed string the caller frees ("" when
  * the key is unset).  POLIS_OK, POLIS_ERR_NOMEM or POLIS_ERR_XAPIAN. */
 polis_status_t polis_index_get_metadata(polis_index_t *idx, const char *key, char **value);
+
+/* When the index's content was last written, for its age (a daemon's
+ * metrics): the indexer records `when` (seconds since the epoch) at every
+ * build and every update that changes something, committed with the rest,
+ * as metadata that travels with the index to replicas and over remote
+ * shards (docs/architecture.md, "The index on disk").  A writer only.
+ * POLIS_OK, POLIS_ERR_READ_ONLY or POLIS_ERR_XAPIAN. */
+polis_status_t polis_index_set_written(polis_index_t *idx, long long when);
+
+/* What polis_index_set_written() recorded, in *when; 0 when the index does
+ * not say (an index an older indexer wrote, until its next build or
+ * update).  POLIS_OK, POLIS_ERR_INVALID_ARG, or as polis_index_get_metadata(). */
+polis_status_t polis_index_written(polis_index_t *idx, long long *when);
 
 /* Declare words equivalent for queries (acronyms, spelled-out forms).  Each of
  * the n phrases (folded inside) becomes a synonym of each other.  POLIS_OK,

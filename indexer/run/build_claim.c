@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "run/build.h"
 #include "run/build_int.h"
@@ -360,6 +361,9 @@ int ix_build_settle(shared_t *sh)
     char shards[16];
     snprintf(shards, sizeof shards, "%u", ix_build_shards(sh->b));
     if (rc == 0 && first && polis_index_set_metadata(first, "polis:shards", shards) != POLIS_OK)
+        rc = -1;
+    /* When, for the index's age in searchd's /metrics. */
+    if (rc == 0 && first && polis_index_set_written(first, (long long)time(NULL)) != POLIS_OK)
         rc = -1;
     for (unsigned k = 0; open && k < n; k++) {
         if (open[k] && rc == 0 && polis_index_commit(open[k]) != POLIS_OK)

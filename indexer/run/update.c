@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "run/build.h"
 #include "parse/ident.h"
@@ -491,6 +492,11 @@ int ix_update_run(ix_update_t *u, const char *index_dir, char *err, size_t errle
                             "of the synonym groups (synonyms.tsv changed, or an older indexer "
                             "wrote them); searches match the groups' phrases, slower, until "
                             "'polis-indexer rebuild'\n");
+        /* A change dates the index (its age in searchd's /metrics); an
+         * update that found none leaves it as old as it was. */
+        if (!c.failed && !c.stop && u->added + u->changed + u->removed > 0 &&
+            polis_index_set_written(c.idx, (long long)time(NULL)) != POLIS_OK)
+            c.failed = 1;
         if (!c.failed && !c.stop && polis_index_commit(c.idx) == POLIS_OK)
             rc = 0;
         else if (!c.stop)

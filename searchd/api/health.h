@@ -9,8 +9,9 @@
 enum MHD_Result sd_health_handle(sd_http_ctx_t *ctx);
 
 /* The counters of http/metrics.h in Prometheus text format, with the
- * gauges of the index this worker serves (documents, revision, generation),
- * or polis_index_up 0 without them when it cannot read the index. */
+ * gauges of the index this worker serves (documents, revision, generation,
+ * age), or polis_index_up 0 without them when it cannot read the index;
+ * the caches' counters and the process's figures (http/procstat.h). */
 enum MHD_Result sd_health_metrics_handle(sd_http_ctx_t *ctx);
 
 #endif

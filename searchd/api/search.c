@@ -207,6 +207,20 @@ json_t *sd_search_answer(sd_handle_t *h, const sd_params_t *p, const polis_resul
     return root;
 }
 
+unsigned sd_search_outcome(const polis_result_t *r)
+{
+    const char *fix = polis_result_corrected(r);
+    return (polis_result_total(r) == 0 ? SD_SEARCH_ZERO_HITS : 0u) |
+           (fix != NULL && fix[0] != '\0' ? SD_SEARCH_CORRECTED : 0u);
+}
+
+void sd_search_count(sd_metrics_via_t via, const sd_params_t *p, unsigned outcome)
+{
+    if (p->q_len > 0)
+        sd_metrics_search(via, (outcome & SD_SEARCH_ZERO_HITS) != 0,
+                          (outcome & SD_SEARCH_CORRECTED) != 0);
+}
+
 typedef struct {
     const polis_query_t *q;
     polis_result_t *r;
@@ -266,8 +280,13 @@ enum MHD_Result sd_search_handle(sd_http_ctx_t *ctx)
         key = NULL;
     char *text = NULL;
     size_t len = 0;
-    if (key != NULL && sd_answer_cache_get(store, key, &text, &len)) {
+    /* The answer's outcome is kept with it, so that a repeat counts as the
+     * search it answers.  On the search pool's thread, the lookup was made
+     * a moment ago on the serving thread: not again, nor counted twice. */
+    unsigned outcome = 0;
+    if (key != NULL && !ctx->offloaded && sd_answer_cache_get(store, key, &text, &len, &outcome)) {
         free(key);
+        sd_search_count(SD_METRICS_API, &p, outcome);
         return sd_http_send(ctx, MHD_HTTP_OK, SD_REPLY_JSON_TYPE, text, len);
     }
     /* Not stored: the search itself, on the search pool. */
@@ -295,6 +314,8 @@ enum MHD_Result sd_search_handle(sd_http_ctx_t *ctx)
     uint64_t t1 = sd_http_now_us(), views_us = 0;
     sd_metrics_search_part(SD_METRICS_SEARCH, t1 - t0);
     json_t *body = sd_search_answer(h, &p, r, start_us, &views_us);
+    outcome = sd_search_outcome(r);
+    sd_search_count(SD_METRICS_API, &p, outcome);
     polis_result_free(r);
     text = body != NULL ? sd_reply_dump(body, &len) : NULL;
     json_decref(body);
@@ -305,7 +326,7 @@ enum MHD_Result sd_search_handle(sd_http_ctx_t *ctx)
         return sd_reply_json(ctx, MHD_HTTP_OK, NULL);
     }
     if (key != NULL)
-        sd_answer_cache_put(store, key, text, len);
+        sd_answer_cache_put(store, key, text, len, outcome);
     free(key);
     return sd_http_send(ctx, MHD_HTTP_OK, SD_REPLY_JSON_TYPE, text, len);
 }

@@ -9,6 +9,7 @@
 #include "api/handle.h"
 #include "api/params.h"
 #include "http/http.h"
+#include "http/metrics.h"
 
 /* Validate the parameters (params.h), run the query on the thread's index
  * and answer the JSON of docs/architecture.md: query, total, page,
@@ -43,5 +44,18 @@ polis_status_t sd_search_run(sd_http_ctx_t *ctx, const sd_params_t *p, sd_handle
  * highlighting), for /metrics.  NULL when out of memory. */
 json_t *sd_search_answer(sd_handle_t *h, const sd_params_t *p, const polis_result_t *r,
                          uint64_t start_us, uint64_t *views_us);
+
+/* What the searches' counters of /metrics want of an answer, as bits:
+ * it has no hit, it offers a spelling correction. */
+#define SD_SEARCH_ZERO_HITS 1u
+#define SD_SEARCH_CORRECTED 2u
+
+/* The SD_SEARCH_* bits of r. */
+unsigned sd_search_outcome(const polis_result_t *r);
+
+/* Count, for /metrics, a search of p answered through via with outcome
+ * (sd_search_outcome()): only a search with words (a q) counts, since
+ * browsing by filters finds what it finds. */
+void sd_search_count(sd_metrics_via_t via, const sd_params_t *p, unsigned outcome);
 
 #endif

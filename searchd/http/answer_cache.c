@@ -13,6 +13,7 @@ typedef struct entry {
     struct entry *newer, *older; /* the LRU list */
     uint64_t hash;
     size_t len; /* body bytes */
+    unsigned tag;
     char *body;
     char key[]; /* NUL-terminated */
 } entry_t;
@@ -23,7 +24,7 @@ struct sd_answer_cache {
     size_t n_buckets; /* a power of two */
     entry_t *newest, *oldest;
     size_t bytes, max_bytes;
-    unsigned long hits, misses;
+    unsigned long long hits, misses;
 };
 
 static uint64_t hash_key(const char *s)
@@ -110,7 +111,8 @@ void sd_answer_cache_free(sd_answer_cache_t *a)
     free(a);
 }
 
-int sd_answer_cache_get(sd_answer_cache_t *a, const char *key, char **body, size_t *len)
+int sd_answer_cache_get(sd_answer_cache_t *a, const char *key, char **body, size_t *len,
+                        unsigned *tag)
 {
     if (!a)
         return 0;
@@ -123,6 +125,7 @@ int sd_answer_cache_get(sd_answer_cache_t *a, const char *key, char **body, size
         if (*body) {
             memcpy(*body, e->body, e->len);
             *len = e->len;
+            *tag = e->tag;
             unlink_lru(a, e);
             push_newest(a, e);
             found = 1;
@@ -136,7 +139,8 @@ int sd_answer_cache_get(sd_answer_cache_t *a, const char *key, char **body, size
     return found;
 }
 
-void sd_answer_cache_put(sd_answer_cache_t *a, const char *key, const char *body, size_t len)
+void sd_answer_cache_put(sd_answer_cache_t *a, const char *key, const char *body, size_t len,
+                         unsigned tag)
 {
     if (!a)
         return;
@@ -154,6 +158,7 @@ void sd_answer_cache_put(sd_answer_cache_t *a, const char *key, const char *body
     memcpy(copy, body, len);
     e->body = copy;
     e->len = len;
+    e->tag = tag;
     e->hash = hash_key(key);
     e->newer = e->older = NULL;
     pthread_mutex_lock(&a->mu);
@@ -170,13 +175,15 @@ void sd_answer_cache_put(sd_answer_cache_t *a, const char *key, const char *body
     pthread_mutex_unlock(&a->mu);
 }
 
-void sd_answer_cache_stats(sd_answer_cache_t *a, unsigned long *hits, unsigned long *misses)
+void sd_answer_cache_stats(sd_answer_cache_t *a, unsigned long long *hits,
+                           unsigned long long *misses, unsigned long long *bytes)
 {
-    *hits = *misses = 0;
+    *hits = *misses = *bytes = 0;
     if (!a)
         return;
     pthread_mutex_lock(&a->mu);
     *hits = a->hits;
     *misses = a->misses;
+    *bytes = a->bytes;
     pthread_mutex_unlock(&a->mu);
 }

@@ -23,14 +23,21 @@ sd_answer_cache_t *sd_answer_cache_new(size_t max_bytes);
 void sd_answer_cache_free(sd_answer_cache_t *a);
 
 /* When an answer is stored under key, set *body to a malloc()ed copy (the
- * caller frees it) and *len, and return 1; else return 0. */
-int sd_answer_cache_get(sd_answer_cache_t *a, const char *key, char **body, size_t *len);
+ * caller frees it), *len and *tag (what was stored with it), and return 1;
+ * else return 0. */
+int sd_answer_cache_get(sd_answer_cache_t *a, const char *key, char **body, size_t *len,
+                        unsigned *tag);
 
-/* Store a copy of body[0..len) under key, replacing an older one; an answer
- * over an eighth of the store is not kept. */
-void sd_answer_cache_put(sd_answer_cache_t *a, const char *key, const char *body, size_t len);
+/* Store a copy of body[0..len) under key, with tag (the caller's: what it
+ * must know of the answer when it serves it again, without reading it),
+ * replacing an older one; an answer over an eighth of the store is not
+ * kept. */
+void sd_answer_cache_put(sd_answer_cache_t *a, const char *key, const char *body, size_t len,
+                         unsigned tag);
 
-/* Number of lookups that found an answer, and that did not (for /metrics). */
-void sd_answer_cache_stats(sd_answer_cache_t *a, unsigned long *hits, unsigned long *misses);
+/* For /metrics: the lookups that found an answer, those that did not, and
+ * the bytes the answers take now (0 for a NULL store). */
+void sd_answer_cache_stats(sd_answer_cache_t *a, unsigned long long *hits,
+                           unsigned long long *misses, unsigned long long *bytes);
 
 #endif

@@ -357,9 +357,12 @@ static void too_slow(sd_conns_t *t, sd_conns_entry_t *c)
     /* Whether a request was under way, a 408 is worth sending; an idle
      * kept-alive connection is just closed, as clients expect. */
     if ((c->seen_uri || c->state == SD_CONNS_BODY) && t->answer != NULL) {
+        /* The request's id is read only once its head was whole (BODY):
+         * sd_conns_request() took this lock after it was written. */
         t->answer(t->answer_cls, c->fd, 408, "request_timeout",
                   "the request did not arrive within the time allowed",
-                  c->req.raw_uri != NULL ? c->req.raw_uri : "");
+                  c->req.raw_uri != NULL ? c->req.raw_uri : "",
+                  c->state == SD_CONNS_BODY ? c->req.request_id : "");
         c->req.status = 408; /* for the access log, when libmicrohttpd ends it */
     }
     doom(t, c);

@@ -65,10 +65,12 @@ typedef struct sd_conns sd_conns_t;
 
 /* Writes an answer on a socket the intake does not hold (a 408 for a head
  * that came too slowly to libmicrohttpd): status, code and message as for
- * sd_reply_error(), raw_uri the request line's target ("" when unknown).
- * Called with the table's lock held: it must only send, without blocking. */
+ * sd_reply_error(), raw_uri the request line's target ("" when unknown),
+ * request_id the request's ("" when its head was not whole yet).  Called
+ * with the table's lock held: it must only send, without blocking. */
 typedef void (*sd_conns_answer_fn)(void *cls, int fd, unsigned status, const char *code,
-                                   const char *message, const char *raw_uri);
+                                   const char *message, const char *raw_uri,
+                                   const char *request_id);
 
 /* A table of at most max connections, max_per_ip (0: any number) from one
  * address, whose requests must arrive within head_timeout_us.  answer

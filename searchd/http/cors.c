@@ -39,8 +39,10 @@ int sd_cors_headers(struct MHD_Response *r, const char *list, const char *origin
                 MHD_YES)
             return -1;
     }
-    /* Scripts may read the validator to revalidate by hand. */
-    if (MHD_add_response_header(r, "Access-Control-Expose-Headers", "ETag") != MHD_YES)
+    /* Scripts may read the validator to revalidate by hand, and the
+     * request's id to quote it in a report. */
+    if (MHD_add_response_header(r, "Access-Control-Expose-Headers", "ETag, X-Request-Id") !=
+        MHD_YES)
         return -1;
     return 0;
 }

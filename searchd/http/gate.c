@@ -30,6 +30,7 @@
 #include "http/log.h"
 #include "http/metrics.h"
 #include "http/reply.h"
+#include "http/reqid.h"
 
 /* How long an answered connection is kept open, its input read and dropped,
  * so that the client reads the answer before the close (a close with unread
@@ -61,12 +62,18 @@ struct sd_gate {
 static char listen_tag, wake_tag;
 
 void sd_gate_answer(const sd_router_t *router, int fd, unsigned status, const char *code,
-                    const char *message, const char *raw_path, size_t path_len, int head)
+                    const char *message, const char *raw_path, size_t path_len, int head,
+                    const char *request_id)
 {
     const sd_http_error_page_t *page =
         router != NULL ? sd_router_error_page(router, raw_path, path_len) : NULL;
+    char made[SD_REQID_SIZE];
+    if (request_id == NULL || request_id[0] == '\0') {
+        sd_reqid_make(made);
+        request_id = made;
+    }
     size_t len = 0;
-    char *bytes = sd_reply_raw(status, code, message, page, head, &len);
+    char *bytes = sd_reply_raw(status, code, message, page, request_id, head, &len);
     if (bytes == NULL)
         return;
     size_t off = 0;
@@ -81,12 +88,21 @@ void sd_gate_answer(const sd_router_t *router, int fd, unsigned status, const ch
     free(bytes);
 }
 
-/* The access-log line and the metric of a request the gate answered. */
-static void log_refusal(sd_gate_t *g, const sd_conns_entry_t *c, const char *target,
-                        size_t target_len, unsigned status)
+/* The value of a field of the head in the gate's buffer, NULL when it
+ * was not met; its length in *n. */
+static const char *field_of(const sd_gate_t *g, sd_head_span_t span, size_t *n)
+{
+    *n = span.len;
+    return span.len > 0 ? g->buf + span.off : NULL;
+}
+
+/* The access-log line and the metric of a request the gate answered with
+ * status, h as far as the head was read. */
+static void log_refusal(sd_gate_t *g, const sd_conns_entry_t *c, const sd_head_t *h,
+                        const char *request_id)
 {
     uint64_t usec = sd_http_now_us() - c->since_us;
-    sd_metrics_observe(NULL, status, usec);
+    sd_metrics_observe(NULL, h->status, usec);
     if (g->quiet)
         return;
     sd_http_request_t req;
@@ -95,10 +111,17 @@ static void log_refusal(sd_gate_t *g, const sd_conns_entry_t *c, const char *tar
     size_t m = strcspn(g->buf, " \r\n");
     snprintf(req.method, sizeof req.method, "%.*s", (int)(m < 15 ? m : 15), g->buf);
     char uri[320];
-    snprintf(uri, sizeof uri, "%.*s", (int)(target_len < 319 ? target_len : 319), target);
+    size_t target_len = h->target_len < 319 ? h->target_len : 319;
+    snprintf(uri, sizeof uri, "%.*s", (int)target_len, g->buf + h->target_off);
     req.raw_uri = uri;
-    req.status = status;
-    sd_log_access(&req, usec, 0);
+    if (h->minor >= 0)
+        snprintf(req.protocol, sizeof req.protocol, "HTTP/1.%d", h->minor);
+    req.status = h->status;
+    snprintf(req.request_id, sizeof req.request_id, "%s", request_id);
+    sd_log_client_t client = { .peer = (const struct sockaddr *)&c->sa };
+    client.user_agent = field_of(g, h->user_agent, &client.user_agent_len);
+    client.referer = field_of(g, h->referer, &client.referer_len);
+    sd_log_access(&req, &client, usec, 0);
 }
 
 /* Read and drop what the client sent (peeked bytes stay in the socket
@@ -128,11 +151,13 @@ static void close_conn(sd_gate_t *g, sd_conns_entry_t *c)
  * let it linger. */
 static void answer(sd_gate_t *g, sd_conns_entry_t *c, const sd_head_t *h)
 {
-    size_t plen = 0;
+    size_t plen = 0, idlen = 0;
     const char *path = sd_head_path(g->buf, h, &plen);
-    sd_gate_answer(g->router, c->fd, h->status, h->code, h->message, path, plen, h->is_head);
-    log_refusal(g, c, h->target_len > 0 ? g->buf + h->target_off : "",
-                h->target_len > 0 ? h->target_len : 0, h->status);
+    char id[SD_REQID_SIZE];
+    const char *sent = field_of(g, h->request_id, &idlen);
+    sd_reqid_take(sent, idlen, id);
+    sd_gate_answer(g->router, c->fd, h->status, h->code, h->message, path, plen, h->is_head, id);
+    log_refusal(g, c, h, id);
     shutdown(c->fd, SHUT_WR);
     if (discard(g, c) != 0) {
         close_conn(g, c);
@@ -197,8 +222,10 @@ static void expired(void *cls, sd_conns_entry_t *c)
     }
     ssize_t n = peek(g, c);
     sd_head_t h;
-    if (n <= 0 || sd_head_check(g->buf, (size_t)n, &g->lim, &h) != SD_HEAD_MORE)
+    if (n <= 0 || sd_head_check(g->buf, (size_t)n, &g->lim, &h) != SD_HEAD_MORE) {
         memset(&h, 0, sizeof h);
+        h.minor = -1;
+    }
     h.status = 408;
     h.code = "request_timeout";
     snprintf(h.message, sizeof h.message, "the request did not arrive within the time allowed");
@@ -236,12 +263,13 @@ static void accept_all(sd_gate_t *g)
             sd_gate_answer(g->router, evicted->fd, 503, "too_many_connections",
                            "too many connections: the one waiting longest for its request was "
                            "closed for a newer one",
-                           "", 0, 0);
+                           "", 0, 0, NULL);
             close_conn(g, evicted);
         }
         if (c == NULL) {
             sd_gate_answer(g->router, fd, 503, "too_many_connections",
-                           "every connection is being served; try again in a moment", "", 0, 0);
+                           "every connection is being served; try again in a moment", "", 0, 0,
+                           NULL);
             close(fd);
             continue;
         }

@@ -46,8 +46,10 @@ void sd_gate_stop(sd_gate_t *g);
 /* Write an error answer on fd (non-blocking, best effort; a socket
  * libmicrohttpd holds as well as the gate's): status, code and message as
  * for sd_reply_error(), in the look of the route raw_path[0..path_len)
- * names in router (JSON unless it is the page's); no body when head. */
+ * names in router (JSON unless it is the page's); no body when head;
+ * request_id in X-Request-Id (NULL or "": a new one, reqid.h). */
 void sd_gate_answer(const sd_router_t *router, int fd, unsigned status, const char *code,
-                    const char *message, const char *raw_path, size_t path_len, int head);
+                    const char *message, const char *raw_path, size_t path_len, int head,
+                    const char *request_id);
 
 #endif

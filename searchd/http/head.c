@@ -119,10 +119,26 @@ static void content_length(sd_head_t *h, fields_t *f, const char *v, size_t n)
     h->content_length = overflow ? ~0ULL : x;
 }
 
-/* One header field, name[0..nlen) and value[0..vlen) (OWS trimmed). */
-static sd_head_result_t field(sd_head_t *h, fields_t *f, const char *name, size_t nlen,
-                              const char *value, size_t vlen)
+/* Keep where the value of a field the log or the answer names stands. */
+static void remember(sd_head_span_t *span, size_t off, size_t len)
 {
+    if (span->len == 0) {
+        span->off = off;
+        span->len = len;
+    }
+}
+
+/* One header field, name[0..nlen) and value[0..vlen) (OWS trimmed), the
+ * value at voff in the buffer. */
+static sd_head_result_t field(sd_head_t *h, fields_t *f, const char *name, size_t nlen,
+                              const char *value, size_t vlen, size_t voff)
+{
+    if (name_is(name, nlen, "x-request-id"))
+        remember(&h->request_id, voff, vlen);
+    else if (name_is(name, nlen, "user-agent"))
+        remember(&h->user_agent, voff, vlen);
+    else if (name_is(name, nlen, "referer"))
+        remember(&h->referer, voff, vlen);
     if (++f->fields > SD_HEAD_MAX_FIELDS)
         return bad(h, 431, "headers_too_large", "more than %d header fields", SD_HEAD_MAX_FIELDS);
     if (name_is(name, nlen, "host")) {
@@ -308,7 +324,7 @@ sd_head_result_t sd_head_check(const char *buf, size_t len, const sd_head_limits
             v0++;
         while (v1 > v0 && (buf[v1 - 1] == ' ' || buf[v1 - 1] == '\t'))
             v1--;
-        r = field(h, &f, buf + n0, n1 - n0, buf + v0, v1 - v0);
+        r = field(h, &f, buf + n0, n1 - n0, buf + v0, v1 - v0, v0);
         if (r != SD_HEAD_MORE)
             return r;
     }

@@ -39,6 +39,12 @@ typedef enum {
     SD_HEAD_BAD       /* refused: status, code and message say why */
 } sd_head_result_t;
 
+/* Where a field's value stands in the buffer checked: buf[off..off+len);
+ * len 0 when the field was not met (or was empty). */
+typedef struct {
+    size_t off, len;
+} sd_head_span_t;
+
 /* What sd_head_check() found. */
 typedef struct {
     size_t head_len;                   /* SD_HEAD_DONE: bytes up to and with the blank line */
@@ -50,6 +56,9 @@ typedef struct {
     int is_head;                       /* the method is HEAD (an answer has no body) */
     int minor;                         /* HTTP/1.minor, -1 before the version is read */
     unsigned long long content_length; /* the declared body, 0 when none */
+    /* The first X-Request-Id, User-Agent and Referer met before the check
+     * ended, for the answer and the log line of a refused head. */
+    sd_head_span_t request_id, user_agent, referer;
 } sd_head_t;
 
 /* Check buf[0..len), the first bytes a connection sent.  Returns

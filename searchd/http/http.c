@@ -2,7 +2,7 @@
  *
  * Every response goes through queue(), so what all answers carry is decided
  * in one place: nosniff, Vary, the CORS headers of an /api/ route, the ETag
- * and its Cache-Control, Allow, and the handler's own headers; and whether
+ * and its Cache-Control, Allow, X-Request-Id, and the handler's own headers; and whether
  * it is queued at once or, on a thread of the search pool, kept for
  * libmicrohttpd's thread to queue.
  */
@@ -74,6 +74,9 @@ static enum MHD_Result queue(sd_http_ctx_t *ctx, unsigned status, const char *co
     }
     if (ctx->allow != NULL)
         bad |= MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, ctx->allow) != MHD_YES;
+    /* Errors too: the id is what a client quotes when something failed. */
+    if (ctx->req->request_id[0] != '\0')
+        bad |= MHD_add_response_header(r, "X-Request-Id", ctx->req->request_id) != MHD_YES;
     /* A 503 is a moment's trouble (busy, a generation switching): say when. */
     if (status == MHD_HTTP_SERVICE_UNAVAILABLE)
         bad |= MHD_add_response_header(r, MHD_HTTP_HEADER_RETRY_AFTER, "1") != MHD_YES;

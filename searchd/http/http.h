@@ -48,6 +48,10 @@ typedef struct {
 typedef struct {
     uint64_t start_us; /* monotonic */
     char method[16];
+    char protocol[12]; /* "HTTP/1.1" */
+    /* Its id (reqid.h: the client's X-Request-Id when sane, else a new
+     * one), sent back on every answer; "" until the head is whole. */
+    char request_id[65];
     char *raw_uri;     /* as received, NUL-terminated */
     char *path;        /* decoded path, NULL until routed */
     const char *route; /* the route's label for /metrics (static), NULL: none */
@@ -108,7 +112,8 @@ int sd_http_offload(sd_http_ctx_t *ctx, enum MHD_Result *ret);
 
 /* Queue a response with this status, Content-Type and body (taking
  * ownership of the malloc()ed body, which is freed even on failure).
- * Adds the common headers and records status and size for the log.
+ * Adds the common headers (the request's X-Request-Id among them) and
+ * records status and size for the log.
  *
  * Bodies of a compressible type (gzip.h) of SD_GZIP_MIN_BYTES or more go
  * gzip-compressed when the request's Accept-Encoding allows; those answers

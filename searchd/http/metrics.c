@@ -1,9 +1,10 @@
-/* metrics.c — GET /metrics in Prometheus text format.
+/* metrics.c — GET /metrics in Prometheus text format (see metrics.h).
  *
  * A few dozen series at most: routes are the router's fixed labels and
  * statuses a handful per route, so a mutex around a small table costs less
  * than the syscalls of the request it counts.  The table is bounded; a
- * series beyond it is counted under route "other".
+ * series beyond it is counted under route "other".  The searches' counters,
+ * a fixed few, are atomics.
  */
 #include "http/metrics.h"
 
@@ -13,6 +14,7 @@
 #include <string.h>
 
 #include "polis/text.h"
+#include "polis/version.h"
 
 #define MAX_SERIES 128
 #define MAX_ROUTES 32
@@ -75,6 +77,11 @@ static int render_parts(polis_buf_t *out)
     return err;
 }
 
+/* The searches' counters, by sd_metrics_via_t. */
+static atomic_ullong searches[SD_METRICS_VIA_], zero_hits[SD_METRICS_VIA_],
+    corrected[SD_METRICS_VIA_];
+static const char *const via_names[SD_METRICS_VIA_] = { "api", "page" };
+
 /* Routes are static strings from the router's table, so they are compared
  * by content once and then found again by the same pointer. */
 static int same_route(const char *a, const char *b)
@@ -115,6 +122,17 @@ void sd_metrics_observe(const char *route, unsigned status, uint64_t usec)
     pthread_mutex_unlock(&lock);
 }
 
+void sd_metrics_search(sd_metrics_via_t via, int zero, int fixed)
+{
+    if ((unsigned)via >= SD_METRICS_VIA_)
+        return;
+    atomic_fetch_add(&searches[via], 1);
+    if (zero)
+        atomic_fetch_add(&zero_hits[via], 1);
+    if (fixed)
+        atomic_fetch_add(&corrected[via], 1);
+}
+
 /* A label value: backslash, double quote and newline escaped. */
 static int put_label(polis_buf_t *out, const char *s)
 {
@@ -130,19 +148,23 @@ static int put_label(polis_buf_t *out, const char *s)
     return err;
 }
 
+/* The # HELP and # TYPE lines of a metric. */
+static int family(polis_buf_t *out, const char *name, const char *type, const char *help)
+{
+    return polis_buf_printf(out, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
+}
+
 static int render_requests(polis_buf_t *out)
 {
-    int err = polis_buf_puts(out, "# HELP polis_http_requests_total HTTP requests answered, "
-                                  "by route and status.\n"
-                                  "# TYPE polis_http_requests_total counter\n");
+    int err = family(out, "polis_http_requests_total", "counter",
+                     "HTTP requests answered, by route and status.");
     for (size_t i = 0; i < n_series && !err; i++) {
         err |= polis_buf_puts(out, "polis_http_requests_total{route=\"");
         err |= put_label(out, series[i].route);
         err |= polis_buf_printf(out, "\",status=\"%u\"} %llu\n", series[i].status, series[i].count);
     }
-    err |= polis_buf_puts(out, "# HELP polis_http_request_duration_seconds Time from the "
-                               "request's first byte to its answer's last, by route.\n"
-                               "# TYPE polis_http_request_duration_seconds histogram\n");
+    err |= family(out, "polis_http_request_duration_seconds", "histogram",
+                  "Time from the request's first byte to its answer's last, by route.");
     for (size_t k = 0; k < n_latency && !err; k++) {
         unsigned long long cumulative = 0;
         for (size_t b = 0; b <= N_BOUNDS && !err; b++) {
@@ -164,8 +186,125 @@ static int render_requests(polis_buf_t *out)
     return err;
 }
 
-char *sd_metrics_render(unsigned long docs, unsigned long revision, const char *generation,
-                        size_t *len)
+/* A metric of one sample without labels; a negative value is not known,
+ * and the metric is left out. */
+typedef struct {
+    const char *name, *type, *help;
+    double value;
+} single_t;
+
+static int render_singles(polis_buf_t *out, const single_t *m, size_t n)
+{
+    int err = 0;
+    for (size_t i = 0; i < n && !err; i++) {
+        if (m[i].value < 0)
+            continue;
+        err |= family(out, m[i].name, m[i].type, m[i].help);
+        err |= polis_buf_printf(out, "%s %.15g\n", m[i].name, m[i].value);
+    }
+    return err;
+}
+
+static int render_searches(polis_buf_t *out)
+{
+    static const struct {
+        const char *name, *help;
+        atomic_ullong *counts;
+    } kinds[] = {
+        { "polis_searches_total",
+          "Searches with words answered, by the API (JSON) or the page; "
+          "answers from the answer cache included.",
+          searches },
+        { "polis_searches_zero_hits_total", "Searches with words whose answer had no hit.",
+          zero_hits },
+        { "polis_searches_corrected_total",
+          "Searches with words whose answer offered a spelling correction.", corrected },
+    };
+    int err = 0;
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0] && !err; k++) {
+        err |= family(out, kinds[k].name, "counter", kinds[k].help);
+        for (int v = 0; v < SD_METRICS_VIA_; v++)
+            err |= polis_buf_printf(out, "%s{via=\"%s\"} %llu\n", kinds[k].name, via_names[v],
+                                    (unsigned long long)atomic_load(&kinds[k].counts[v]));
+    }
+    return err;
+}
+
+static int render_caches(polis_buf_t *out, const sd_metrics_state_t *st)
+{
+    const single_t m[] = {
+        { "polis_answer_cache_hits_total", "counter",
+          "Searches answered whole from the answer cache.", (double)st->answer_hits },
+        { "polis_answer_cache_misses_total", "counter",
+          "Searches looked up in the answer cache and not found there.",
+          (double)st->answer_misses },
+        { "polis_answer_cache_bytes", "gauge", "Memory the answers kept take.",
+          (double)st->answer_bytes },
+        { "polis_set_cache_hits_total", "counter",
+          "Match sets found in the shim's set cache when counting totals and facets.",
+          (double)st->set_hits },
+        { "polis_set_cache_misses_total", "counter",
+          "Match sets worth keeping that the set cache did not hold, and were built.",
+          (double)st->set_misses },
+        { "polis_set_cache_bytes", "gauge", "Memory the match sets kept take.",
+          (double)st->set_bytes },
+    };
+    return render_singles(out, m, sizeof m / sizeof m[0]);
+}
+
+static int render_index(polis_buf_t *out, const sd_metrics_state_t *st)
+{
+    int err = 0;
+    if (st->generation != NULL) {
+        const single_t m[] = {
+            { "polis_index_documents", "gauge", "Documents in the index served.",
+              (double)st->docs },
+            { "polis_index_revision", "gauge", "Revision of the index served.",
+              (double)st->revision },
+            { "polis_index_age_seconds", "gauge",
+              "Seconds since the indexer last wrote the index served.", st->index_age },
+        };
+        err |= render_singles(out, m, sizeof m / sizeof m[0]);
+        err |= family(out, "polis_index_generation_info", "gauge",
+                      "The generation served, as a label.");
+        err |= polis_buf_puts(out, "polis_index_generation_info{generation=\"");
+        err |= put_label(out, st->generation);
+        err |= polis_buf_puts(out, "\"} 1\n");
+    }
+    err |= family(out, "polis_index_up", "gauge", "Whether this worker can read the index.");
+    err |= polis_buf_printf(out, "polis_index_up %d\n", st->generation != NULL);
+    return err;
+}
+
+static int render_build(polis_buf_t *out)
+{
+    int err = family(out, "polis_build_info", "gauge", "The version of polis-searchd, as a label.");
+    err |= polis_buf_puts(out, "polis_build_info{version=\"");
+    err |= put_label(out, POLIS_VERSION_STRING);
+    return err | polis_buf_puts(out, "\"} 1\n");
+}
+
+static int render_process(polis_buf_t *out, const sd_procstat_t *p)
+{
+    if (p == NULL)
+        return 0;
+    /* The names and words of Prometheus's client libraries. */
+    const single_t m[] = {
+        { "process_cpu_seconds_total", "counter",
+          "Total user and system CPU time spent in seconds.", p->cpu_seconds },
+        { "process_resident_memory_bytes", "gauge", "Resident memory size in bytes.",
+          p->resident_bytes },
+        { "process_virtual_memory_bytes", "gauge", "Virtual memory size in bytes.",
+          p->virtual_bytes },
+        { "process_start_time_seconds", "gauge",
+          "Start time of the process since unix epoch in seconds.", p->start_time },
+        { "process_open_fds", "gauge", "Number of open file descriptors.", p->open_fds },
+        { "process_max_fds", "gauge", "Maximum number of open file descriptors.", p->max_fds },
+    };
+    return render_singles(out, m, sizeof m / sizeof m[0]);
+}
+
+char *sd_metrics_render(const sd_metrics_state_t *st, size_t *len)
 {
     *len = 0;
     polis_buf_t out = { 0 };
@@ -174,26 +313,11 @@ char *sd_metrics_render(unsigned long docs, unsigned long revision, const char *
     int err = render_requests(&out);
     pthread_mutex_unlock(&lock);
     err |= render_parts(&out);
-    if (generation != NULL) {
-        err |= polis_buf_printf(&out,
-                                "# HELP polis_index_documents Documents in the index served.\n"
-                                "# TYPE polis_index_documents gauge\n"
-                                "polis_index_documents %lu\n"
-                                "# HELP polis_index_revision Revision of the index served.\n"
-                                "# TYPE polis_index_revision gauge\n"
-                                "polis_index_revision %lu\n"
-                                "# HELP polis_index_generation_info The generation served, "
-                                "as a label.\n"
-                                "# TYPE polis_index_generation_info gauge\n"
-                                "polis_index_generation_info{generation=\"",
-                                docs, revision);
-        err |= put_label(&out, generation);
-        err |= polis_buf_puts(&out, "\"} 1\n");
-    }
-    err |= polis_buf_printf(&out,
-                            "# HELP polis_index_up Whether this worker can read the index.\n"
-                            "# TYPE polis_index_up gauge\npolis_index_up %d\n",
-                            generation != NULL);
+    err |= render_searches(&out);
+    err |= render_caches(&out, st);
+    err |= render_index(&out, st);
+    err |= render_build(&out);
+    err |= render_process(&out, st->process);
     if (err || out.data == NULL) {
         polis_buf_free(&out);
         return NULL;

@@ -89,7 +89,7 @@ enum MHD_Result sd_reply_error(sd_http_ctx_t *ctx, unsigned status, const char *
 }
 
 char *sd_reply_raw(unsigned status, const char *code, const char *message,
-                   const sd_http_error_page_t *page, int head, size_t *len)
+                   const sd_http_error_page_t *page, const char *request_id, int head, size_t *len)
 {
     size_t body_len = 0;
     char *body = page != NULL ? page->render(status, code, message, &body_len)
@@ -115,6 +115,8 @@ char *sd_reply_raw(unsigned status, const char *code, const char *message,
         err |= polis_buf_printf(&out, "%s: %s\r\n", h[0], h[1]);
     if (status == MHD_HTTP_SERVICE_UNAVAILABLE)
         err |= polis_buf_puts(&out, "Retry-After: 1\r\n");
+    if (request_id != NULL && request_id[0] != '\0')
+        err |= polis_buf_printf(&out, "X-Request-Id: %s\r\n", request_id);
     err |= polis_buf_puts(&out, "\r\n");
     if (!head)
         err |= polis_buf_append(&out, body, body_len);
@@ -137,9 +139,11 @@ enum MHD_Result sd_reply_failure(sd_http_ctx_t *ctx, polis_status_t st, char *de
 void sd_reply_log(const sd_http_ctx_t *ctx, polis_status_t st, const char *detail)
 {
     int has_detail = detail != NULL && detail[0] != '\0';
-    fprintf(stderr, "polis-searchd: %s %s: %s%s%s\n", ctx->req->method,
-            ctx->path != NULL ? ctx->path : "?", polis_status_str(st), has_detail ? ": " : "",
-            has_detail ? detail : "");
+    /* The request's id, which the client got too, ties the two together. */
+    fprintf(stderr, "polis-searchd: %s %s (request %s): %s%s%s\n", ctx->req->method,
+            ctx->path != NULL ? ctx->path : "?",
+            ctx->req->request_id[0] != '\0' ? ctx->req->request_id : "-", polis_status_str(st),
+            has_detail ? ": " : "", has_detail ? detail : "");
 }
 
 enum MHD_Result sd_reply_status(sd_http_ctx_t *ctx, polis_status_t st, const char *detail)

@@ -46,11 +46,12 @@ char *sd_reply_error_body(const char *code, const char *message, size_t *len);
 /* A whole HTTP/1.1 error answer, for a socket libmicrohttpd does not hold
  * (the intake's refusals, the 408 of a head too slow): status line, Date,
  * Connection: close, Content-Type, Content-Length, nosniff, the page's
- * headers (and Retry-After: 1 for a 503), then the body, JSON or the page's
- * (page not NULL), none when head (a HEAD request).  malloc()ed, its length
- * in *len; NULL when out of memory. */
+ * headers (and Retry-After: 1 for a 503), X-Request-Id when request_id is
+ * neither NULL nor "" (a valid id, reqid.h), then the body, JSON or the
+ * page's (page not NULL), none when head (a HEAD request).  malloc()ed, its
+ * length in *len; NULL when out of memory. */
 char *sd_reply_raw(unsigned status, const char *code, const char *message,
-                   const sd_http_error_page_t *page, int head, size_t *len);
+                   const sd_http_error_page_t *page, const char *request_id, int head, size_t *len);
 
 /* Send the error for a failed shim call: 400 bad_query with detail for
  * POLIS_ERR_BAD_QUERY, 503 for an index that is missing, damaged, busy or
@@ -64,7 +65,8 @@ enum MHD_Result sd_reply_status(sd_http_ctx_t *ctx, polis_status_t st, const cha
 enum MHD_Result sd_reply_failure(sd_http_ctx_t *ctx, polis_status_t st, char *detail);
 
 /* Write a server-side failure of this request to stderr, the operator's
- * log: "polis-searchd: GET /api/search: <status>: <detail>". */
+ * log: "polis-searchd: GET /api/search (request <id>): <status>: <detail>",
+ * the id the one the client got in X-Request-Id. */
 void sd_reply_log(const sd_http_ctx_t *ctx, polis_status_t st, const char *detail);
 
 #endif

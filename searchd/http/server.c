@@ -34,6 +34,10 @@
 #include "http/metrics.h"
 #include "http/pool.h"
 #include "http/reply.h"
+#include "http/reqid.h"
+
+_Static_assert(sizeof(((sd_http_request_t *)0)->request_id) == SD_REQID_SIZE,
+               "a request's id is a request id");
 
 struct sd_server {
     struct MHD_Daemon *daemon;
@@ -311,6 +315,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         int n = snprintf(req->method, sizeof req->method, "%s", method);
         if (n < 0)
             req->method[0] = '\0';
+        n = snprintf(req->protocol, sizeof req->protocol, "%s", version);
+        if (n < 0)
+            req->protocol[0] = '\0';
+        /* Before the table's lock below: its 408 may name the id. */
+        const char *id = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Request-Id");
+        sd_reqid_take(id, id != NULL ? strlen(id) : 0, req->request_id);
         const char *code = NULL, *why = NULL;
         unsigned bad = check_head(s, conn, version, &code, &why, &req->body);
         int later = strcmp(method, MHD_HTTP_METHOD_GET) == 0 ||
@@ -359,21 +369,33 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
         return;
     uint64_t now = sd_http_now_us();
     sd_metrics_observe(req->route, req->status, now - req->start_us);
-    if (!s->cfg.quiet)
-        sd_log_access(req, now - req->start_us, toe != MHD_REQUEST_TERMINATED_COMPLETED_OK);
+    sd_conns_entry_t *c = conn_of(conn);
+    if (!s->cfg.quiet) {
+        /* The request's fields live in libmicrohttpd's memory until this
+         * callback returns. */
+        const char *ua =
+            MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_USER_AGENT);
+        const char *ref =
+            MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_REFERER);
+        sd_log_client_t client = { c != NULL ? (const struct sockaddr *)&c->sa : NULL, ua,
+                                   ua != NULL ? strlen(ua) : 0, ref,
+                                   ref != NULL ? strlen(ref) : 0 };
+        sd_log_access(req, &client, now - req->start_us,
+                      toe != MHD_REQUEST_TERMINATED_COMPLETED_OK);
+    }
     reset_request(req);
     *con_cls = NULL;
-    sd_conns_entry_t *c = conn_of(conn);
     if (c != NULL)
         sd_conns_completed(s->conns, c, now);
 }
 
 /* A 408 for a head libmicrohttpd was reading when its time ran out. */
 static void answer_held(void *cls, int fd, unsigned status, const char *code, const char *message,
-                        const char *raw_uri)
+                        const char *raw_uri, const char *request_id)
 {
     sd_server_t *s = cls;
-    sd_gate_answer(s->router, fd, status, code, message, raw_uri, strcspn(raw_uri, "?#"), 0);
+    sd_gate_answer(s->router, fd, status, code, message, raw_uri, strcspn(raw_uri, "?#"), 0,
+                   request_id);
 }
 
 /* libmicrohttpd's own messages, at most one a second: a client that drops

@@ -254,6 +254,8 @@ enum MHD_Result sd_page_handle(sd_http_ctx_t *ctx)
         (void)doc_types(ctx, &p, &types);
         st.doc_types = &types;
         polis_status_t rc = sd_search_run(ctx, &p, &h, &r, &detail);
+        if (rc == POLIS_OK)
+            sd_search_count(SD_METRICS_PAGE, &p, sd_search_outcome(r));
         if (rc == POLIS_OK && sd_hit_read(r, SD_HIT_MARKS, &hits, &n_hits) != 0)
             rc = POLIS_ERR_NOMEM;
         if (rc == POLIS_OK) {

@@ -23,7 +23,8 @@ FUZZ_CXX     ?= clang++
 FUZZ_DEB_PKGS := clang libclang-rt-14-dev
 
 FUZZ_SAN      := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
-FUZZ_OBJFLAGS := $(FUZZ_SAN) -fsanitize=fuzzer-no-link -O1 -g -Wall -Wextra -Werror -Iinclude -Iindexer -D_GNU_SOURCE
+FUZZ_OBJFLAGS := $(FUZZ_SAN) -fsanitize=fuzzer-no-link -O1 -g -Wall -Wextra -Werror -Iinclude -Iindexer -D_GNU_SOURCE \
+                 -MMD -MP
 FUZZ_CFLAGS   := -std=c11 $(FUZZ_OBJFLAGS) $(shell pkg-config --cflags libxml-2.0 libutf8proc jansson md4c md4c-html yaml-0.1 libcurl 2>/dev/null)
 FUZZ_CXXFLAGS := -std=c++17 $(FUZZ_OBJFLAGS) $(shell pkg-config --cflags xapian-core 2>/dev/null)
 FUZZ_LIBS     := $(shell pkg-config --libs libxml-2.0 md4c md4c-html yaml-0.1 libcurl xapian-core libutf8proc jansson 2>/dev/null) -lpthread -lm
@@ -111,3 +112,6 @@ fuzz-run: $(FUZZ_BINS) $(FUZZ_SRV_BINS) $(INDEXER)
 
 fuzz-clean:
 	rm -rf $(FUZZ_BUILD)
+
+# Headers each object was built from (-MMD): a changed header rebuilds them.
+-include $(shell find $(FUZZ_BUILD) -name '*.d' 2>/dev/null)

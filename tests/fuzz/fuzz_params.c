@@ -4,17 +4,22 @@
  * percent-decoding, UTF-8 and number readers of http/query.c, the search
  * vocabulary of api/params.c).
  *
- * Every input is both: a head to check, and a query string to read.  What
- * must hold: no crash, no leak, no undefined behaviour; a head found whole
- * has a length within the input and the bound; a refusal has a status and
- * a code; validated parameters are within the limits, their text valid
- * UTF-8 without a NUL. */
+ * Every input is both: a head to check, and a query string to read; and,
+ * as far as its first NUL, the path, user agent and referer of an
+ * access-log line (http/logfmt.c).  What must hold: no crash, no leak, no
+ * undefined behaviour; a head found whole has a length within the input
+ * and the bound; a refusal has a status and a code; validated parameters
+ * are within the limits, their text valid UTF-8 without a NUL; each log
+ * line is one whole line, the JSON one an object jansson reads, the
+ * combined one with its six quotes and nothing else unescaped. */
+#include <jansson.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "fuzz_query.h"
 #include "http/head.h"
+#include "http/logfmt.h"
 #include "polis/text.h"
 
 static void check_head(const char *buf, size_t len)
@@ -70,9 +75,46 @@ static void check_params(const char *qs, size_t len)
     free(arena);
 }
 
+static void check_log(const char *buf, size_t len)
+{
+    char uri[1024];
+    size_t n = strnlen(buf, len < sizeof uri - 1 ? len : sizeof uri - 1);
+    memcpy(uri, buf, n);
+    uri[n] = '\0';
+    sd_logfmt_entry_t e = { .method = uri,
+                            .raw_uri = uri,
+                            .protocol = "HTTP/1.1",
+                            .status = 200,
+                            .request_id = "r",
+                            .user_agent = uri,
+                            .user_agent_len = n,
+                            .referer = uri,
+                            .referer_len = n,
+                            .client = "::1" };
+    char line[SD_LOGFMT_LINE_MAX];
+    for (int f = SD_LOGFMT_POLIS; f <= SD_LOGFMT_JSON; f++) {
+        size_t l = sd_logfmt_line(line, sizeof line, (sd_logfmt_t)f, &e);
+        if (l == 0 || l + 1 >= sizeof line || line[l - 1] != '\n' ||
+            strchr(line, '\n') != line + l - 1)
+            abort(); /* one whole line */
+        if (f == SD_LOGFMT_COMBINED) {
+            size_t quotes = 0;
+            for (size_t i = 0; i < l; i++)
+                quotes += line[i] == '"';
+            if (quotes != 6)
+                abort();
+        }
+    }
+    json_t *j = json_loads(line, 0, NULL);
+    if (!json_is_object(j))
+        abort();
+    json_decref(j);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     check_head((const char *)data, size);
     check_params((const char *)data, size);
+    check_log((const char *)data, size);
     return 0;
 }

@@ -86,7 +86,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         free(arena);
         return 0;
     }
-    sd_app_limits_t lim = { fuzz_limits, 100, 2.0, 200, 256, 10 };
+    sd_app_limits_t lim = { .params = fuzz_limits,
+                            .max_facet_values = 100,
+                            .query_time_limit = 2.0,
+                            .max_wildcard_terms = 200,
+                            .max_query_terms = 256,
+                            .max_suggestions = 10,
+                            .max_export = 100 };
     polis_query_t *q = NULL;
     sd_handle_t *h = NULL;
     polis_result_t *r = NULL;

@@ -17,6 +17,7 @@ import atexit
 import http.client
 import json
 import os
+import re
 import select
 import shlex
 import shutil
@@ -303,6 +304,77 @@ class Searchd:
                   "exit status %r\n%s" % (rc, self.stderr()))
         self.proc.stdout.close()
         return rc
+
+
+# Prometheus's text exposition format 0.0.4, line by line.
+_NAME = r"[a-zA-Z_:][a-zA-Z0-9_:]*"
+_LABEL = r'[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\[\\"n])*"'
+_SAMPLE = re.compile(r"^(%s)(?:\{((?:%s)(?:,%s)*,?)?\})? (\S+)(?: -?\d+)?$" % (_NAME, _LABEL, _LABEL))
+_LABEL_PAIR = re.compile(r'([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"')
+_COMMENT = re.compile(r"^# (HELP|TYPE) (%s)(?: (.*))?$" % _NAME)
+_TYPES = {"counter", "gauge", "histogram", "summary", "untyped"}
+
+
+class Metrics:
+    """A /metrics text read by the exposition grammar (parse() raises
+    ValueError naming the first line that breaks it, or a family that is
+    not announced, announced twice or split)."""
+
+    def __init__(self, text):
+        self.samples = []  # (name, labels dict, value), in order
+        self.types = {}
+        self.helps = {}
+        if not text.endswith("\n"):
+            raise ValueError("the text does not end with a newline")
+        done, current = set(), None
+        for n, line in enumerate(text.split("\n")[:-1], 1):
+            where = "line %d: %r" % (n, line)
+            if line.startswith("#"):
+                m = _COMMENT.match(line)
+                if not m:
+                    continue  # a plain comment
+                kind, name, rest = m.groups()
+                table = self.types if kind == "TYPE" else self.helps
+                if name in table:
+                    raise ValueError("%s: a second %s for %s" % (where, kind, name))
+                if kind == "TYPE" and (rest not in _TYPES or name in done or name == current):
+                    raise ValueError("%s: a bad TYPE, or one after the samples" % where)
+                table[name] = rest
+                continue
+            m = _SAMPLE.match(line)
+            if not m:
+                raise ValueError("%s: not a sample" % where)
+            name, labels, value = m.groups()
+            family = name
+            for suffix in ("_bucket", "_sum", "_count"):
+                base = name[:-len(suffix)]
+                if name.endswith(suffix) and self.types.get(base) in ("histogram", "summary"):
+                    family = base
+            if family not in self.types:
+                raise ValueError("%s: no TYPE for %s" % (where, family))
+            if family != current:
+                if family in done:
+                    raise ValueError("%s: the samples of %s are split" % (where, family))
+                if current is not None:
+                    done.add(current)
+                current = family
+            self.samples.append((name, dict(_LABEL_PAIR.findall(labels or "")), float(value)))
+
+    def value(self, name, **labels):
+        """The value of the sample name{labels} (exactly those), or None."""
+        for n, l, v in self.samples:
+            if n == name and l == labels:
+                return v
+        return None
+
+    def family(self, name):
+        """Every sample named name: [(labels, value)]."""
+        return [(l, v) for n, l, v in self.samples if n == name]
+
+
+def scrape(d):
+    """GET /metrics of daemon d, read by Metrics."""
+    return Metrics(d.request("GET", "/metrics").body.decode("utf-8"))
 
 
 def scratch(t, prefix, corpus=False):

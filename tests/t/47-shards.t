@@ -3,7 +3,8 @@
 # corpus/ built whole and in 2 shards, served from the shards' directory and
 # through two xapian-tcpsrv, and 50 queries compared field by field; a
 # remote shard that dies or hangs gives a 503 within the query time limit;
-# updates reach the shard a document's id hashes to.
+# updates reach the shard a document's id hashes to; the index's age in
+# /metrics is the same read through xapian-tcpsrv.
 import json
 import os
 import signal
@@ -254,6 +255,10 @@ def main(t):
     t.ok(health.get("generation") == "gen-000001" and health.get("shards") == 2
          and health.get("docs") == summary.get("documents"),
          "over xapian-tcpsrv: the same generation, shards and documents", health)
+    # The time the index was written is metadata: remote shards tell it too.
+    ages = [polistest.scrape(d).value("polis_index_age_seconds") for d in (local, remote)]
+    t.ok(None not in ages and abs(ages[0] - ages[1]) <= 2,
+         "/metrics: the index's age, the same over xapian-tcpsrv as on disk", ages)
     # xapian-tcpsrv serves no spelling dictionary: corrections aside.
     compare(t, one, remote, "2 remote shards", spelling=False)
     typo = remote.search({"q": "developement economique"})

@@ -3,7 +3,7 @@
 # xapian-replicate-server, a replica root fed by `polis-indexer replicate`
 # (xapian-replicate), and a polis-searchd on the replica that follows the
 # master's rebuilds and updates without a restart, saying in /healthz which
-# generation it serves.
+# generation it serves, and in /metrics the age of the master's writing.
 import json
 import os
 import signal
@@ -60,6 +60,7 @@ def main(t):
         r = run([INDEXER, "replicate", addr, "--index-root", replica, "--json"])
         return r, json.loads(r.stdout or "{}")
 
+    time.sleep(2)  # the copy comes later than the writing: the age must tell which
     r, out = replicate()
     t.ok(r.returncode == 0 and out == {"command": "replicate", "generation": "gen-000001",
                                        "shards": 2, "switched": True},
@@ -76,6 +77,10 @@ def main(t):
     t.ok(health.get("generation") == "gen-000001" and health.get("shards") == 2
          and health.get("docs") == m.get("/healthz").json.get("docs"),
          "/healthz on the replica: the master's generation, shards and documents", health)
+    ages = [polistest.scrape(x).value("polis_index_age_seconds") for x in (m, d)]
+    t.ok(None not in ages and ages[1] >= 2 and abs(ages[0] - ages[1]) <= 1,
+         "/metrics on the replica: the index is as old as the master wrote it, not as copied",
+         ages)
     for q in QUERIES:
         t.is_(without_timing(d.search(q)), without_timing(m.search(q)),
               "the replica answers %s as the master" % json.dumps(q, ensure_ascii=False))

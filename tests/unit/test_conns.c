@@ -44,9 +44,9 @@ static int shut(pair_t *p)
 
 static unsigned answered, answered_status;
 static void answer(void *cls, int fd, unsigned status, const char *code, const char *message,
-                   const char *raw_uri)
+                   const char *raw_uri, const char *request_id)
 {
-    (void)cls, (void)fd, (void)code, (void)message, (void)raw_uri;
+    (void)cls, (void)fd, (void)code, (void)message, (void)raw_uri, (void)request_id;
     answered++;
     answered_status = status;
 }

@@ -198,6 +198,27 @@ static unsigned long total(polis_index_t *idx, const char *text)
     return n;
 }
 
+/* The set cache's counters (polis_index_set_cache_stats()): a set built
+ * and kept is a miss, found again a hit. */
+static void check_stats(polis_index_t *r)
+{
+    unsigned long long h0, m0, h1, m1, h2, m2;
+    size_t bytes = 0;
+    polis_index_set_cache_limit(0); /* empties it */
+    polis_index_set_cache_limit(32u << 20);
+    polis_index_set_cache_stats(&h0, &m0, NULL);
+    unsigned long n = total(r, "emploi");
+    polis_index_set_cache_stats(&h1, &m1, &bytes);
+    ok(n > 0 && m1 > m0 && h1 == h0 && bytes > 0,
+       "set cache: a first count builds and keeps its sets (%llu misses, %zu bytes)", m1 - m0,
+       bytes);
+    total(r, "emploi");
+    polis_index_set_cache_stats(&h2, &m2, NULL);
+    ok(h2 > h1 && m2 == m1, "set cache: the same count again finds them (%llu hits)", h2 - h1);
+    polis_index_set_cache_stats(NULL, NULL, NULL);
+    ok(1, "set cache: the counters may be asked for one by one");
+}
+
 static int put_text(polis_index_t *w, const char *id, const char *body)
 {
     polis_doc_t d;
@@ -273,6 +294,7 @@ int main(void)
     ok(fill(w, 0, 600) == 0, "600 documents written, every seventh deleted");
     ok(polis_index_open(path, &r, &err) == POLIS_OK, "open for reading");
     compare_all(r, "first revision");
+    check_stats(r);
     unsigned long qpv600 = total(r, "qpv");
 
     /* A new revision: the reader's sets must follow it, not answer from the old. */

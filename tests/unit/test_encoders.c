@@ -1,6 +1,6 @@
 /* test_encoders.c — searchd's pure helpers: the CSV, RIS and Atom encoders
  * (each escaping on its own terms), gzip negotiation and compression, CORS
- * origin lists, ETags and If-None-Match, the metrics text. */
+ * origin lists, ETags and If-None-Match (the metrics text: test_metrics.c). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,7 +13,6 @@
 #include "../../searchd/http/cors.h"
 #include "../../searchd/http/etag.h"
 #include "../../searchd/http/gzip.h"
-#include "../../searchd/http/metrics.h"
 #include "tap.h"
 
 static char *csv_of(const char *s)
@@ -210,29 +209,6 @@ static void test_cors_cache(void)
     ok(!sd_etag_matches(NULL, "W/\"g-1\""), "if-none-match: absent");
 }
 
-static void test_metrics(void)
-{
-    sd_metrics_observe("/api/search", 200, 1500);
-    sd_metrics_observe("/api/search", 200, 300000);
-    sd_metrics_observe(NULL, 404, 10);
-    size_t len = 0;
-    char *text = sd_metrics_render(143, 2, "gen-\"1\"", &len);
-    ok(text != NULL && len == strlen(text), "metrics: rendered");
-    ok(text && strstr(text, "polis_http_requests_total{route=\"/api/search\",status=\"200\"} 2\n"),
-       "metrics: requests by route and status");
-    ok(text && strstr(text, "polis_http_requests_total{route=\"other\",status=\"404\"} 1\n"),
-       "metrics: unrouted requests under 'other'");
-    ok(text && strstr(text, "{route=\"/api/search\",le=\"0.0025\"} 1\n") &&
-           strstr(text, "{route=\"/api/search\",le=\"0.5\"} 2\n") &&
-           strstr(text, "{route=\"/api/search\",le=\"+Inf\"} 2\n"),
-       "metrics: cumulative latency buckets");
-    ok(text && strstr(text, "polis_index_documents 143\n") &&
-           strstr(text, "polis_index_generation_info{generation=\"gen-\\\"1\\\"\"} 1\n") &&
-           strstr(text, "polis_index_up 1\n"),
-       "metrics: index gauges, label values escaped");
-    free(text);
-}
-
 int main(void)
 {
     test_csv();
@@ -240,6 +216,5 @@ int main(void)
     test_atom();
     test_gzip();
     test_cors_cache();
-    test_metrics();
     return tap_done();
 }

@@ -1,6 +1,7 @@
 /* test_head.c — the request-head checker of searchd's intake (http/head.c):
  * every row of the abuse table that a head alone decides, each byte prefix
- * of a good head, and the bounds at their edges. */
+ * of a good head, the bounds at their edges, and the fields a refusal's
+ * answer and log line name. */
 #include <string.h>
 
 #include "tap.h"
@@ -169,11 +170,32 @@ static void test_bounds(void)
        "one more parameter: 400");
 }
 
+/* The fields a refused head's answer and log line name. */
+static void test_spans(void)
+{
+    const char *s = "GET /x HTTP/1.1\r\nHost: x\r\nuser-agent:  curl/8 (a b) \r\n"
+                    "X-Request-Id: abc-1\r\nX-Request-Id: second\r\nReferer: https://r/\r\n"
+                    "Transfer-Encoding: chunked\r\n\r\n";
+    sd_head_t h;
+    ok(check(s, strlen(s), &h) == SD_HEAD_BAD && h.status == 411, "a refused head");
+    ok(h.user_agent.len == 12 && memcmp(s + h.user_agent.off, "curl/8 (a b)", 12) == 0,
+       "  ... its User-Agent, spaces around it trimmed");
+    ok(h.request_id.len == 5 && memcmp(s + h.request_id.off, "abc-1", 5) == 0,
+       "  ... its first X-Request-Id");
+    ok(h.referer.len == 10 && memcmp(s + h.referer.off, "https://r/", 10) == 0,
+       "  ... its Referer");
+    const char *cut = "GET /x HTTP/1.1\r\nUser-Agent: ua\r\nHost: x\x01\r\n";
+    ok(check(cut, strlen(cut), &h) == SD_HEAD_BAD && h.user_agent.len == 2 &&
+           h.request_id.len == 0 && h.referer.len == 0,
+       "a head refused midway: the fields met before, none after");
+}
+
 int main(void)
 {
     test_good();
     test_bad();
     test_nul();
     test_bounds();
+    test_spans();
     return tap_done();
 }

@@ -1,13 +1,12 @@
 /* test_params.c — searchd's query-string helpers, without a server:
  * numbers, dates, sort, facet lists, percent-decoding, the messages of every
- * bad parameter, the access-log line and JSON string repair. */
+ * bad parameter, JSON string repair (the access-log line: test_log.c). */
 #include <string.h>
 
 #include "tap.h"
 
 #include "../../searchd/api/json.h"
 #include "../../searchd/api/params.h"
-#include "../../searchd/http/log.h"
 #include "../../searchd/http/query.h"
 #include "../../searchd/http/reply.h"
 
@@ -267,21 +266,6 @@ static void test_raw(void)
     }
 }
 
-static void test_log(void)
-{
-    char line[512];
-    size_t n =
-        sd_log_format(line, sizeof line, 0, "GET", "/api/search?q=secret", 200, 1234, 567, 0);
-    is_str(line, "1970-01-01T00:00:00Z GET /api/search 200 1234 567us\n", "log line");
-    ok(n == strlen(line), "log length");
-    sd_log_format(line, sizeof line, 0, NULL, "/a b\n\x01\"", 0, 0, 5, 1);
-    is_str(line, "1970-01-01T00:00:00Z - /a\\x20b\\x0A\\x01\\x22 - 0 5us aborted\n",
-           "log escapes the path, no status, aborted");
-    char small[24];
-    n = sd_log_format(small, sizeof small, 0, "GET", "/x", 200, 1, 1, 0);
-    ok(n < sizeof small && small[n] == '\0', "log truncates within the buffer");
-}
-
 static void test_json(void)
 {
     json_t *j = sd_json_strn("a\xFF"
@@ -318,7 +302,6 @@ int main(void)
     test_escapes();
     test_add();
     test_raw();
-    test_log();
     test_json();
     return tap_done();
 }
