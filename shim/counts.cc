@@ -129,7 +129,7 @@ docset_ptr counter::through_matcher(const Xapian::Query &query)
         enq.set_query(query);
         // Unranked is cheaper, but an elite set picks its terms by weight.
         if (query.get_type() != Xapian::Query::OP_ELITE_SET)
-            enq.set_weighting_scheme(Xapian::BoolWeight());
+            enq.set_weighting_scheme(counting_weight());
         // The passes of one count share its time limit.
         double left =
             std::chrono::duration<double>(deadline_ - std::chrono::steady_clock::now()).count();
@@ -192,7 +192,7 @@ bool counter::facet_counts(const docset &set, int f, unsigned max,
                            const std::vector<std::string> &keep,
                            std::vector<std::pair<std::string, unsigned long>> &out)
 {
-    std::shared_ptr<const column> c = gen_->facet(db_, f);
+    std::shared_ptr<const column> c = held_[f] ? held_[f] : gen_->facet(db_, f);
     if (!c)
         return false;
     count_values(*c, set, max, keep, scratch_, out);

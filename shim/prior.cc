@@ -144,6 +144,7 @@ Xapian::Query kind_prior(polis_index_t *idx, rank_state &st)
     if (idx->generation && !idx->writable && !idx->remote)
         col = idx->generation->facet(idx->db, POLIS_FACET_KIND);
     if (col) {
+        st.kind_column = col;
         auto *src = new column_prior(col, idx->generation);
         st.sources.emplace_back(src);
         return Xapian::Query(src);

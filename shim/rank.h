@@ -5,6 +5,7 @@
 #include <memory>
 #include <vector>
 
+#include "columns.h"
 #include "query.h"
 
 namespace shim
@@ -14,6 +15,9 @@ namespace shim
 // posting sources, not copies).
 struct rank_state {
     std::vector<std::unique_ptr<Xapian::PostingSource>> sources;
+    // The kind column the prior reads, when it reads one: counting the kind
+    // facet of the same search uses it rather than looking it up again.
+    std::shared_ptr<const column> kind_column;
 };
 
 // The query the matcher ranks by: text (the parsed user query, which alone

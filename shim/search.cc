@@ -110,6 +110,7 @@ void run_all(polis_index_t *idx, const polis_query &q, const Xapian::Query &text
         // The matcher only finds the page; the sets count.
         mset = enq.get_mset(q.offset, q.limit);
         shim::counter c(idx->db, idx->shards, idx->generation, idx->tally, shim::time_left(q));
+        c.hold(POLIS_FACET_KIND, rank.kind_column);
         shim::count_on_sets(idx, c, q, text, r);
         timed_out = c.timed_out();
     } else {

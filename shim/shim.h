@@ -173,6 +173,17 @@ bool shim_reopen(polis_index_t *idx);
 // Reload what is read from the index's metadata (synonyms, concepts).
 namespace shim
 {
+// The weighting of a pass that only counts (unranked).  Not BoolWeight:
+// Xapian 1.4.22 reads a term that indexes every document through the
+// document lengths when the weighting needs no wdf, and that walk, asked to
+// see every match (check_at_least), fails with "Unexpected end of posting
+// list" once documents have been deleted.  TfIdfWeight("bnn") weighs 1 for
+// any wdf, needs it, and is one of the schemes xapian-tcpsrv runs.
+inline Xapian::TfIdfWeight counting_weight()
+{
+    return Xapian::TfIdfWeight("bnn");
+}
+
 void load_synonyms(polis_index_t *idx);
 
 // Shards (shards.cc).  Open the shards of the index at path into idx (db,

@@ -65,7 +65,7 @@ void count_facet_in_matcher(polis_index_t *idx, const polis_query &q, const Xapi
 {
     Xapian::Enquire fe(idx->db);
     fe.set_query(filtered(q, text, f));
-    fe.set_weighting_scheme(Xapian::BoolWeight()); // counting needs no ranking
+    fe.set_weighting_scheme(counting_weight()); // counting needs no ranking
     if (q.time_limit > 0)
         fe.set_time_limit(time_left(q));
     Xapian::ValueCountMatchSpy spy(kSlotFacetBase + f);
@@ -159,7 +159,7 @@ void count_in_matcher(polis_index_t *idx, const polis_query &q, const Xapian::Qu
     Xapian::Enquire &counting = idx->remote ? apart : enq;
     if (idx->remote) {
         apart.set_query(filtered(q, text, -1));
-        apart.set_weighting_scheme(Xapian::BoolWeight());
+        apart.set_weighting_scheme(counting_weight());
         if (q.time_limit > 0)
             apart.set_time_limit(time_left(q));
     }
