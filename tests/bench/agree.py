@@ -22,20 +22,15 @@ import re
 import sys
 import urllib.parse
 
+import warm  # beside this file: the bench's URLs, one place
+
 MARK = re.compile(r"<mark>(.*?)</mark>")
 
 
 def paths(qfile, facets):
-    with open(qfile, encoding="utf-8") as f:
-        for line in f:
-            line = line.rstrip("\n")
-            if not line:
-                continue
-            text, _, theme = line.partition("\t")
-            p = "/api/search?per_page=10&facets=" + facets + "&q=" + urllib.parse.quote(text, safe="")
-            if theme:
-                p += "&theme=" + urllib.parse.quote(theme, safe="")
-            yield p
+    """warm.py's URLs (wrk.lua's), every facet asked for."""
+    for p in warm.paths(qfile, "polis"):
+        yield p + "&facets=" + facets
 
 
 class Client:

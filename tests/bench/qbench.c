@@ -1,7 +1,7 @@
 /* qbench.c — query latency in process, through the shim.
  *
  *   qbench --index DIR --queries FILE [--runs N] [--budget S] [--per-page N] [--dump FILE]
- *          [--set-cache-mb N]
+ *          [--set-cache-mb N] [--facets theme,author,...]
  *   qbench --remote tcp://HOST:PORT [--remote ...] --queries FILE [...]
  *   qbench --floor --index DIR --queries FILE [...]
  *
@@ -21,7 +21,8 @@
  * what searchd does for /api/search?q=TEXT&theme=THEME&facets=theme: set the
  * text and the theme filter, ask for the theme facet's counts and per_page
  * hits, search, read every hit's id and stored data and every facet value,
- * free.  The clock (CLOCK_MONOTONIC) runs from polis_query_new() to
+ * free.  --facets counts those facets instead (at most 100 values each, as
+ * searchd's --max-facet-values; the floor counts the theme only).  The clock (CLOCK_MONOTONIC) runs from polis_query_new() to
  * polis_result_free().
  *
  * Prints one line of key=value pairs: the median over the passes of each
@@ -38,9 +39,16 @@
 #include <time.h>
 
 #include "floor.h"
+#include "polis/doc.h"
 #include "polis/index.h"
 
 #define MAX_LINE 4096
+
+/* The facets counted (a bit per polis_facet_t), and how many values each
+ * keeps: the theme's all, as before --facets; with --facets, searchd's
+ * default --max-facet-values. */
+static unsigned facet_mask = 1u << POLIS_FACET_THEME;
+static unsigned facet_max = 0;
 
 typedef struct {
     char *text;
@@ -135,7 +143,9 @@ static double run_query(polis_index_t *idx, qbench_floor_t *f, const bench_query
     polis_query_set_text(q, bq->text);
     if (bq->theme != NULL)
         polis_query_add_filter(q, POLIS_FACET_THEME, bq->theme);
-    polis_query_count_facet(q, POLIS_FACET_THEME, 0);
+    for (int f = 0; f < POLIS_FACET_COUNT_; f++)
+        if (facet_mask & (1u << f))
+            polis_query_count_facet(q, (polis_facet_t)f, facet_max);
     polis_query_set_range(q, 0, per_page);
     polis_result_t *r = NULL;
     polis_status_t st = polis_index_search(idx, q, &r);
@@ -151,16 +161,39 @@ static double run_query(polis_index_t *idx, qbench_floor_t *f, const bench_query
         bytes += strlen(polis_result_id(r, i));
         bytes += strlen(polis_result_data(r, i));
     }
-    for (size_t i = 0; i < polis_result_facet_size(r, POLIS_FACET_THEME); i++) {
-        const char *value;
-        unsigned long n;
-        polis_result_facet_value(r, POLIS_FACET_THEME, i, &value, &n);
-        bytes += strlen(value) + n;
+    for (int f = 0; f < POLIS_FACET_COUNT_; f++) {
+        for (size_t i = 0; i < polis_result_facet_size(r, (polis_facet_t)f); i++) {
+            const char *value;
+            unsigned long n;
+            polis_result_facet_value(r, (polis_facet_t)f, i, &value, &n);
+            bytes += strlen(value) + n;
+        }
     }
     *total = polis_result_total(r);
     polis_result_free(r);
     double t = now_us() - t0;
     return bytes == (size_t)-1 ? -1 : t;
+}
+
+/* --facets: a comma list of facet names.  0, or -1 for a name that is none. */
+static int parse_facets(const char *list)
+{
+    facet_mask = 0;
+    facet_max = 100;
+    char name[32];
+    while (*list != '\0') {
+        size_t n = strcspn(list, ",");
+        if (n == 0 || n >= sizeof name)
+            return -1;
+        memcpy(name, list, n);
+        name[n] = '\0';
+        int f = polis_facet_from_name(name);
+        if (f < 0)
+            return -1;
+        facet_mask |= 1u << f;
+        list += n + (list[n] == ',');
+    }
+    return 0;
 }
 
 static char *index_path(const char *dir)
@@ -181,7 +214,8 @@ static char *index_path(const char *dir)
 static void usage(void)
 {
     fprintf(stderr, "usage: qbench (--index DIR | --remote ADDR...) --queries FILE [--runs N] "
-                    "[--budget S] [--per-page N] [--dump FILE] [--set-cache-mb N] [--floor]\n");
+                    "[--budget S] [--per-page N] [--dump FILE] [--set-cache-mb N] [--floor] "
+                    "[--facets LIST]\n");
 }
 
 int main(int argc, char **argv)
@@ -217,7 +251,12 @@ int main(int argc, char **argv)
             dump_path = val;
         else if (strcmp(arg, "--per-page") == 0)
             per_page = (unsigned)strtoul(val, NULL, 10);
-        else if (strcmp(arg, "--set-cache-mb") == 0)
+        else if (strcmp(arg, "--facets") == 0) {
+            if (parse_facets(val) != 0) {
+                usage();
+                return 2;
+            }
+        } else if (strcmp(arg, "--set-cache-mb") == 0)
             polis_index_set_cache_limit((size_t)strtoul(val, NULL, 10) << 20);
         else {
             usage();
