@@ -26,7 +26,7 @@ class cached
 
 // A set of docids.  Roaring rather than one bit per docid: a term held by a
 // few documents costs a few bytes instead of last/8, a dense one runs, and
-// the operators work on whole containers (docs/architecture.md, "Counting").
+// the operators work on whole containers (docs/architecture.md, "Searching: the query path").
 class docset : public cached
 {
   public:
