@@ -174,11 +174,12 @@ bool shim_reopen(polis_index_t *idx);
 namespace shim
 {
 // The weighting of a pass that only counts (unranked).  Not BoolWeight:
-// Xapian 1.4.22 reads a term that indexes every document through the
-// document lengths when the weighting needs no wdf, and that walk, asked to
-// see every match (check_at_least), fails with "Unexpected end of posting
-// list" once documents have been deleted.  TfIdfWeight("bnn") weighs 1 for
-// any wdf, needs it, and is one of the schemes xapian-tcpsrv runs.
+// with it, Xapian 1.4.22 asked to see every match of a filtered text query
+// on an index with deleted documents fails with DatabaseCorruptError
+// "Unexpected end of posting list for 'Zemploi'" (test_counts, 'emploi'
+// with a theme, second revision; a weighting that reads no wdf takes
+// another posting-list path).  TfIdfWeight("bnn") weighs 1 for any wdf,
+// reads it, and is one of the schemes xapian-tcpsrv runs.
 inline Xapian::TfIdfWeight counting_weight()
 {
     return Xapian::TfIdfWeight("bnn");
