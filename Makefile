@@ -31,9 +31,11 @@ PKGS     := xapian-core libxml-2.0 libmicrohttpd libutf8proc jansson zlib md4c m
 # `make check` needs one more, perl for prove, already there wherever git is.
 # xapian-tools: Xapian's remote shard and replication servers (xapian-tcpsrv,
 # xapian-replicate), which shards on other machines and replicas run.
+# libroaring-dev: CRoaring, the shim's compressed match sets (it has no
+# pkg-config file in bookworm: -lroaring, and check-tools looks for its header).
 DEB_PKGS := gcc g++ make libc6-dev pkg-config libxapian-dev libxml2-dev libmicrohttpd-dev \
             libutf8proc-dev libjansson-dev zlib1g-dev libmd4c-dev libmd4c-html0-dev libyaml-dev \
-            libcurl4-openssl-dev xapian-tools python3 perl
+            libcurl4-openssl-dev libroaring-dev xapian-tools python3 perl
 # The browser tests (`make browser-deps`): Debian's Node.js 18, npm and
 # chromium, each unless its command is there already (a Node.js from
 # elsewhere brings its own npm).
@@ -86,7 +88,7 @@ LIBPOLIS_REAL   := $(BUILD)/libpolis.so.$(VERSION)
 LIBPOLIS_SO     := $(BUILD)/libpolis.so
 INDEXER  := $(BUILD)/polis-indexer
 SEARCHD  := $(BUILD)/polis-searchd
-LIB_LIBS  = $(call pc_libs,xapian-core libutf8proc jansson)
+LIB_LIBS  = $(call pc_libs,xapian-core libutf8proc jansson) -lroaring
 
 .PHONY: all deps run check check-tools test asan clean install fuzz bench format browser-deps \
         export-deps
@@ -118,6 +120,7 @@ check-tools:
 	  command -v $$c >/dev/null 2>&1 || missing="$$missing $$c"; \
 	done; \
 	for m in $(PKGS); do pkg-config --exists $$m 2>/dev/null || missing="$$missing $$m"; done; \
+	echo '#include <roaring/roaring.h>' | $(CC) -E -x c - >/dev/null 2>&1 || missing="$$missing roaring"; \
 	if [ -n "$$missing" ]; then \
 	  echo "make check: missing:$$missing -- run 'make deps' (or 'make run') first" >&2; exit 1; \
 	fi

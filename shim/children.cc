@@ -26,7 +26,7 @@ void children(polis_index_t *idx, const std::string &parent, unsigned max, polis
     try {
         for (auto p = idx->db.postlist_begin(term); p != idx->db.postlist_end(term); ++p) {
             Xapian::Document d = idx->db.get_document(*p);
-            child c{ 0, { d.get_value(shim::kSlotId), d.get_data(), 0.0 } };
+            child c{ 0, { d.get_value(shim::kSlotId), shim::record(d), 0.0 } };
             std::string json;
             const char *body;
             shim::split_data(c.hit.data, json, &body);

@@ -3,69 +3,35 @@
 // Xapian ranks and counts in one walk: asking it for an exact total and for
 // facet counts means weighing every match and fetching its values (90 % of a
 // search at 100k documents).  A read-only handle instead asks the matcher for
-// the page of hits only, and counts on bitmaps of documents: one per term,
-// built from its posting list and kept in a process-wide LRU, combined by the
-// query's operators, then read against in-memory columns of facet values.
-// Operators a bitmap cannot express (phrases, NEAR, wildcards, value ranges)
-// run through the matcher once, unranked, and are kept like terms.
-// Shim only.
+// the page of hits only, and counts on sets of documents (docset.h): one per
+// term, built from its posting list and kept in the process-wide cache,
+// combined by the query's operators, then read against the in-memory facet
+// columns (columns.h).  Operators a set cannot express (phrases, NEAR,
+// wildcards, value ranges) run through the matcher once, unranked, and are
+// kept like terms.  Shim only.
 #ifndef POLIS_SHIM_COUNTS_H
 #define POLIS_SHIM_COUNTS_H
 
 #include <chrono>
-#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
-#include "shim.h"
+#include "columns.h"
 
 struct polis_query;
 
 namespace shim
 {
 
-// A set of document ids, one bit each, up to the database's last docid.
-class docset
-{
-  public:
-    explicit docset(Xapian::docid last) : words_((last >> 6) + 1, 0)
-    {
-    }
-    void add(Xapian::docid d)
-    {
-        words_[d >> 6] |= uint64_t(1) << (d & 63);
-    }
-    void intersect(const docset &o);
-    void unite(const docset &o);
-    void subtract(const docset &o);
-    void toggle(const docset &o); // symmetric difference
-    unsigned long size() const;
-    size_t bytes() const
-    {
-        return words_.size() * sizeof(uint64_t);
-    }
-    template <class F> void each(F f) const
-    {
-        for (size_t i = 0; i < words_.size(); i++)
-            for (uint64_t w = words_[i]; w; w &= w - 1)
-                f(Xapian::docid(i * 64 + unsigned(__builtin_ctzll(w))));
-    }
-
-  private:
-    std::vector<uint64_t> words_;
-};
-
-using docset_ptr = std::shared_ptr<const docset>;
-
-// What one revision of one database needs for counting: the facet columns,
-// loaded on first use.  Shared by every handle open on that revision.
+// What counting shares among the handles open on one revision of one
+// index: its key in the cache, its last docid, its shards' identities.
 class generation
 {
   public:
-    generation(const std::string &key, Xapian::docid last) : key_(key), last_(last)
+    generation(const std::string &key, Xapian::docid last, std::vector<std::string> shard_uuids)
+        : key_(key), last_(last), shard_uuids_(std::move(shard_uuids))
     {
     }
     ~generation();
@@ -77,31 +43,31 @@ class generation
     {
         return last_;
     }
-    // Joined facet values per docid: ids[d] indexes values ("" when none).
-    struct column {
-        std::vector<uint32_t> ids;
-        std::vector<std::string> values;
-    };
-    // The column of facet f, read from db (this revision) on first use.
-    const column &facet(const Xapian::Database &db, int f);
+    // The shard a sub-database of this index is (its place in the stub), by
+    // its uuid; -1 when none.
+    int shard_of(const std::string &uuid) const;
+    size_t shards() const
+    {
+        return shard_uuids_.size();
+    }
+    // The column of facet f, from the cache or read from db (this
+    // revision) and kept there; nullptr when it is too large for the cache
+    // (that facet is then counted through the matcher).
+    std::shared_ptr<const column> facet(const Xapian::Database &db, int f);
 
   private:
     std::string key_;
     Xapian::docid last_;
-    std::mutex mu_;
-    std::unique_ptr<column> columns_[POLIS_FACET_COUNT_];
+    std::vector<std::string> shard_uuids_;
+    std::mutex mu_; // one reader of a column at a time
 };
 
-// The generation for db's current revision, shared with other handles on
+// The generation for idx's current revision, shared with other handles on
 // it: held when it is still that one.  nullptr when counting on sets is off
 // (polis_index_set_cache_limit(0)).  A handle keeps what this returns: the
-// cached sets of a generation go when its last holder lets go.
+// cache's entries of a generation go when its last holder lets go.
 std::shared_ptr<generation> generation_for(const polis_index_t *idx,
                                            std::shared_ptr<generation> held);
-
-// Add n to each single value of a joined facet value (values split on kFacetSep).
-void add_joined(std::unordered_map<std::string, unsigned long> &counts, const std::string &joined,
-                unsigned long n);
 
 // Counting for one query on one handle.
 class counter
@@ -110,8 +76,9 @@ class counter
     // shards: db's, in order (shim.h, polis_index::shards).  time_limit:
     // seconds for all the passes through the matcher, 0 = none.
     counter(const Xapian::Database &db, const std::vector<Xapian::Database> &shards,
-            std::shared_ptr<generation> gen, double time_limit)
-        : db_(db), shards_(shards), gen_(std::move(gen)), time_limit_(time_limit),
+            std::shared_ptr<generation> gen, tally &scratch, double time_limit)
+        : db_(db), shards_(shards), gen_(std::move(gen)), scratch_(scratch),
+          time_limit_(time_limit),
           deadline_(std::chrono::steady_clock::now() +
                     std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                         std::chrono::duration<double>(time_limit)))
@@ -119,8 +86,17 @@ class counter
     }
     // The documents query matches.  Throws what Xapian throws.
     docset_ptr match(const Xapian::Query &query);
-    // Counts of facet f's single values over set.
-    std::unordered_map<std::string, unsigned long> facet_counts(const docset &set, int f);
+    // Facet f's values over set: the `max` most frequent (0: all), by count
+    // then value, and the values of keep (see count_values()).  False when
+    // the facet's column does not fit the cache: count it otherwise.
+    bool facet_counts(const docset &set, int f, unsigned max, const std::vector<std::string> &keep,
+                      std::vector<std::pair<std::string, unsigned long>> &out);
+    // Facet f's column, already held by the search (the kind prior's): used
+    // as it is, one lookup of the cache less per search.
+    void hold(int f, std::shared_ptr<const column> col)
+    {
+        held_[f] = std::move(col);
+    }
     // True when a part run through the matcher hit the time limit.
     bool timed_out() const
     {
@@ -134,9 +110,11 @@ class counter
     const Xapian::Database &db_;
     const std::vector<Xapian::Database> &shards_;
     std::shared_ptr<generation> gen_;
+    tally &scratch_;
     double time_limit_;
     std::chrono::steady_clock::time_point deadline_;
     bool timed_out_ = false;
+    std::shared_ptr<const column> held_[POLIS_FACET_COUNT_];
 };
 
 } // namespace shim

@@ -25,6 +25,7 @@ static void set_synonyms(polis_index_t *idx, const std::string &stored)
     idx->concepts = shim::make_concepts(idx->synonyms);
     const Xapian::Database &db = idx->writable ? idx->wdb : idx->db;
     idx->concepts_indexed = !idx->synonyms.empty() && db.get_metadata(shim::kConceptsKey) == stored;
+    idx->parser.reset(); // its fields follow the groups (parse.cc)
 }
 
 void shim::load_synonyms(polis_index_t *idx)
@@ -327,7 +328,7 @@ extern "C" polis_status_t polis_index_get_doc(polis_index_t *idx, const char *id
         Xapian::PostingIterator p = idx->db.postlist_begin(term);
         if (p == idx->db.postlist_end(term))
             return shim_error(idx, POLIS_ERR_NOT_FOUND, std::string("no document ") + id);
-        return give_string(idx, shim::full_json(idx->db.get_document(*p).get_data()), json);
+        return give_string(idx, shim::full_json(shim::record(idx->db.get_document(*p))), json);
     } catch (...) {
         return shim_fail(idx, id);
     }

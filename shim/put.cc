@@ -155,7 +155,9 @@ static polis_status_t write_doc(polis_index_t *idx, const polis_doc_t *doc, bool
     try {
         record_concepts(idx);
         Xapian::Document xd;
-        xd.set_data(shim::stored_data(doc));
+        std::string stored = shim::stored_data(doc);
+        xd.set_data(stored.substr(0, stored.find('\0'))); // the JSON, for tools and suggestions
+        xd.add_value(shim::kSlotHit, stored);
 
         text_indexer ti(shim::head(idx), idx->concepts); // the spelling goes to shard 0
         ti.tg.set_document(xd);

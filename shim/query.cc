@@ -182,7 +182,7 @@ std::string expand_synonyms(const std::string &folded, const synonym_groups &gro
 
 void keep_concept_words(polis_result &r, const polis_index_t *idx, const Xapian::Query &query)
 {
-    Xapian::Stem stem("french");
+    const Xapian::Stem &stem = idx->stem;
     const Xapian::Stopper &stop = stopper();
     for (auto t = query.get_unique_terms_begin(); t != query.get_unique_terms_end(); ++t) {
         const std::string &term = *t;

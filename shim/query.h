@@ -3,9 +3,12 @@
 #define POLIS_SHIM_QUERY_H
 
 #include <chrono>
+#include <deque>
 #include <memory>
 #include <set>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -32,6 +35,22 @@ struct polis_hit {
     double score = 0;
 };
 
+namespace shim
+{
+// What highlighting learnt of a result's words (highlight.cc), kept from
+// one hit to the next: a word as written in a text, and whether the query
+// marks it (the number of its stem, -1 when not).  The hits of a page share
+// most of their words, so each is folded and stemmed once.  Used on the
+// thread that reads the result, as the result itself.
+struct word_memo {
+    bool ready = false;
+    Xapian::Stem stem;
+    std::unordered_map<std::string_view, int> seen; // keys point into `words`
+    std::deque<std::string> words;
+    std::vector<std::string> stems; // of the marked words, by number
+};
+} // namespace shim
+
 struct polis_result {
     unsigned long total = 0;
     std::vector<polis_hit> hits;
@@ -43,6 +62,7 @@ struct polis_result {
     // Folded prefixes of the query's wildcards ("dev" for dev*): Xapian
     // expands them inside the match, so their terms are not in the query.
     std::set<std::string> prefixes;
+    mutable shim::word_memo memo;
 };
 
 namespace shim
@@ -100,7 +120,7 @@ void run_query(polis_index_t *idx, const polis_query &q, const Xapian::Query &qu
                polis_result &r);
 
 // Remember the words and stems of query in r, for highlighting.
-void keep_query_terms(polis_result &r, const Xapian::Query &query);
+void keep_query_terms(polis_result &r, const polis_index_t *idx, const Xapian::Query &query);
 
 // "" when text is well-formed for the query language, else why not, in
 // words a user understands ("the quote opened at character 5 is not closed").
@@ -133,7 +153,7 @@ std::string expand_synonyms(const std::string &folded, const synonym_groups &gro
 
 // folded with its words that no document holds replaced by their nearest
 // spelling in the index (spell.cc); "" when there is none to correct.
-std::string correct_words(const Xapian::Database &db, const std::string &folded);
+std::string correct_words(const polis_index_t *idx, const std::string &folded);
 
 // Remember for highlighting the words of the synonym groups whose concept
 // terms query holds.

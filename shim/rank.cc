@@ -76,7 +76,7 @@ std::vector<std::string> title_terms(const polis_index_t *idx, const Xapian::Que
     const size_t nc = strlen(shim::kConceptPrefix);
     std::vector<std::string> concepts, words;
     std::vector<std::string> covered; // stems the concepts stand for
-    Xapian::Stem stem("french");
+    const Xapian::Stem &stem = idx->stem;
     for (auto t = text.get_unique_terms_begin(); t != text.get_unique_terms_end(); ++t) {
         const std::string &term = *t;
         if (term.compare(0, nc, shim::kConceptPrefix) == 0 && term.size() > nc &&
@@ -228,20 +228,18 @@ Xapian::Query ranked(polis_index_t *idx, const polis_query &q, const std::string
     if (!phrases.empty())
         lifts.push_back(phrases);
 
-    // A small static prior by kind: practitioners come for event recaps,
-    // news and bibliographies; "page" kinds (an action's landing page) are
-    // navigation and yield to them when the words match as well.
-    auto *prior = new Xapian::ValueMapPostingSource(kSlotFacetBase + POLIS_FACET_KIND);
-    st.sources.emplace_back(prior);
-    prior->add_mapping(polis_kind_name(POLIS_KIND_RECAP), 0.5);
-    prior->add_mapping(polis_kind_name(POLIS_KIND_NEWS), 0.4);
-    prior->add_mapping(polis_kind_name(POLIS_KIND_BIBLIOGRAPHY), 0.4);
-    prior->add_mapping(polis_kind_name(POLIS_KIND_REFERENCE), 0.2);
-    prior->set_default_weight(0.0);
-    lifts.emplace_back(prior);
-
-    return Xapian::Query(Xapian::Query::OP_AND_MAYBE, text,
-                         Xapian::Query(Xapian::Query::OP_OR, lifts.begin(), lifts.end()));
+    // A small static prior by kind (prior.cc): practitioners come for event
+    // recaps, news and bibliographies; "page" kinds (an action's landing
+    // page) are navigation and yield to them when the words match as well.
+    // It stands outside the title lifts: nearly every document has a kind,
+    // and a lift that matches every document would keep Xapian from walking
+    // only the titled matches once the page's weights pass what the text
+    // alone can give (AND_MAYBE turns into AND, led by its rarer side).
+    Xapian::Query lifted = text;
+    if (!lifts.empty())
+        lifted = Xapian::Query(Xapian::Query::OP_AND_MAYBE, text,
+                               Xapian::Query(Xapian::Query::OP_OR, lifts.begin(), lifts.end()));
+    return Xapian::Query(Xapian::Query::OP_AND_MAYBE, lifted, kind_prior(idx, st));
 }
 
 void order(Xapian::Enquire &enq, const Xapian::Database &db, const polis_query &q, bool browse)

@@ -5,6 +5,7 @@
 #include <memory>
 #include <vector>
 
+#include "columns.h"
 #include "query.h"
 
 namespace shim
@@ -14,6 +15,9 @@ namespace shim
 // posting sources, not copies).
 struct rank_state {
     std::vector<std::unique_ptr<Xapian::PostingSource>> sources;
+    // The kind column the prior reads, when it reads one: counting the kind
+    // facet of the same search uses it rather than looking it up again.
+    std::shared_ptr<const column> kind_column;
 };
 
 // The query the matcher ranks by: text (the parsed user query, which alone
@@ -22,6 +26,11 @@ struct rank_state {
 // the query's words, as a phrase above all, and a small prior by kind.
 Xapian::Query ranked(polis_index_t *idx, const polis_query &q, const std::string &text_typed,
                      const Xapian::Query &text, rank_state &st);
+
+// The prior by kind as a query that matches every document with a kind
+// (prior.cc): read from the kind column in memory on a local read handle
+// that counts on sets, else Xapian's ValueMapPostingSource, same weights.
+Xapian::Query kind_prior(polis_index_t *idx, rank_state &st);
 
 // Order enq's matches for q (on db): by relevance, equal scores newest
 // first, or by date as asked, the same date by id: the same order whatever

@@ -46,24 +46,23 @@ std::string fold(const std::string &text)
     return out;
 }
 
-// Words too common in French to help a search; folded, as terms are.  The
-// query parser drops them outside phrases, and highlighting skips them.
-static const char *const kStopWords[] = {
-    "a",     "ai",   "au",   "aux",   "avec", "ce",  "ces",  "cet",   "cette", "dans", "de",
-    "des",   "du",   "elle", "elles", "en",   "est", "et",   "etait", "ete",   "etre", "eu",
-    "il",    "ils",  "je",   "la",    "le",   "les", "leur", "leurs", "lui",   "ma",   "mais",
-    "me",    "meme", "mes",  "moi",   "mon",  "ne",  "nos",  "notre", "nous",  "on",   "ont",
-    "ou",    "par",  "pas",  "pour",  "qu",   "que", "qui",  "sa",    "se",    "ses",  "son",
-    "sont",  "sur",  "ta",   "te",    "tes",  "toi", "ton",  "tu",    "un",    "une",  "vos",
-    "votre", "vous", "y",    "l",     "d",    "s",   "n",    "c",     "j",     "m",    "t",
-    // The question words of a need typed as a question ("comment evaluer un
-    // contrat de ville"): the answer rarely repeats them.
-    "comment", "pourquoi", "quel", "quels", "quelle", "quelles", "combien",
+// The French stop words of polis_text_is_stopword(), for the query parser
+// and highlighting.
+namespace
+{
+class french_stopper : public Xapian::Stopper
+{
+  public:
+    bool operator()(const std::string &word) const override
+    {
+        return polis_text_is_stopword(word.data(), word.size()) != 0;
+    }
 };
+} // namespace
 
 const Xapian::Stopper &stopper()
 {
-    static const Xapian::SimpleStopper stop(std::begin(kStopWords), std::end(kStopWords));
+    static const french_stopper stop;
     return stop;
 }
 
@@ -80,6 +79,12 @@ std::string stored_data(const polis_doc_t *doc)
     if (doc->body)
         out += doc->body;
     return out;
+}
+
+std::string record(const Xapian::Document &doc)
+{
+    std::string r = doc.get_value(kSlotHit);
+    return r.empty() ? doc.get_data() : r;
 }
 
 void split_data(const std::string &data, std::string &json, const char **body)

@@ -4,6 +4,7 @@
 
 #include <xapian.h>
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -27,6 +28,10 @@ constexpr Xapian::valueno kSlotId = 2;
 // published date "YYYYMMDD" (or "00000000") then the id.
 constexpr Xapian::valueno kSlotTitleWords = 3;
 constexpr Xapian::valueno kSlotTieBreak = 4;
+// The hit record: the stored document (stored_data()) where a search reads
+// it, a value rather than the document data, which glass compresses: a
+// hit then costs one read and no inflating of its body.
+constexpr Xapian::valueno kSlotHit = 5;
 constexpr Xapian::valueno kSlotFacetBase = 10; // + polis_facet_t
 constexpr char kFacetSep = '\x1f';
 constexpr const char *kUniquePrefix = "Q";
@@ -74,7 +79,11 @@ const Xapian::Stopper &stopper();
 // A document's stored data: its JSON without the body, a NUL, then the body.
 // Hits need every field but the body parsed, and the body only as text for
 // the snippet; parsing kilobytes of body out of JSON was a third of a search.
+// It is the hit record (kSlotHit); the document data holds its JSON part.
 std::string stored_data(const polis_doc_t *doc); // throws std::bad_alloc
+// The stored data of doc: its hit record, or the document data of an index
+// written before kSlotHit.  Throws what Xapian throws.
+std::string record(const Xapian::Document &doc);
 // The JSON part and the body of stored data (body "" when there is none).
 void split_data(const std::string &data, std::string &json, const char **body);
 // The whole document's JSON, body included (polis_doc_to_json()'s form).
@@ -102,6 +111,13 @@ concepts make_concepts(const synonym_groups &groups);
 void find_concepts(const concepts &c, const std::string &folded, std::vector<unsigned> &hits);
 
 class generation; // counts.h
+
+// One handle's scratch for counting facets (columns.cc): counts per
+// combination of values and per value, and the numbers touched, kept zeroed
+// between counts, so that a count costs what its matches touch.
+struct tally {
+    std::vector<uint32_t> per_combo, per_value, combos, values;
+};
 
 } // namespace shim
 
@@ -134,6 +150,12 @@ struct polis_index {
     // What counting on sets shares with other handles on this revision
     // (counts.h); read handles only: a writer sees its own uncommitted changes.
     std::shared_ptr<shim::generation> generation;
+    shim::tally tally;
+    // The query language's parser and the French stemmer, made once per
+    // handle (parse.cc); the parser again when the synonym groups change.
+    Xapian::Stem stem{ "french" };
+    std::unique_ptr<Xapian::QueryParser> parser;
+    std::string parse_error; // what a field of the last parse refused
 };
 
 // Map the exception in flight to a status and remember its message on idx.
@@ -151,6 +173,18 @@ bool shim_reopen(polis_index_t *idx);
 // Reload what is read from the index's metadata (synonyms, concepts).
 namespace shim
 {
+// The weighting of a pass that only counts (unranked).  Not BoolWeight:
+// with it, Xapian 1.4.22 asked to see every match of a filtered text query
+// on an index with deleted documents fails with DatabaseCorruptError
+// "Unexpected end of posting list for 'Zemploi'" (test_counts, 'emploi'
+// with a theme, second revision; a weighting that reads no wdf takes
+// another posting-list path).  TfIdfWeight("bnn") weighs 1 for any wdf,
+// reads it, and is one of the schemes xapian-tcpsrv runs.
+inline Xapian::TfIdfWeight counting_weight()
+{
+    return Xapian::TfIdfWeight("bnn");
+}
+
 void load_synonyms(polis_index_t *idx);
 
 // Shards (shards.cc).  Open the shards of the index at path into idx (db,

@@ -57,7 +57,7 @@ void similar(polis_index_t *idx, const std::string &id, const polis_query &q, po
     plain.sort = POLIS_SORT_RELEVANCE;
     shim::resolve_filters(idx, plain);
     shim::run_query(idx, plain, others, r);
-    shim::keep_query_terms(r, likeness);
+    shim::keep_query_terms(r, idx, likeness);
 }
 
 } // namespace

@@ -46,10 +46,11 @@ bool inflection(const std::string &w, const std::string &fix, const Xapian::Stem
 namespace shim
 {
 
-std::string correct_words(const Xapian::Database &db, const std::string &folded)
+std::string correct_words(const polis_index_t *idx, const std::string &folded)
 {
+    const Xapian::Database &db = idx->db;
     const Xapian::Stopper &stop = stopper();
-    Xapian::Stem stem("french");
+    const Xapian::Stem &stem = idx->stem;
     std::string out;
     bool changed = false;
     size_t i = 0;

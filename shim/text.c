@@ -208,6 +208,44 @@ int polis_text_is_elision(const char *w, size_t len)
     return 0;
 }
 
+/* Words too common in French to help a search, folded, in byte order (for
+ * bsearch).  The query parser drops them outside phrases and highlighting
+ * skips them (shim/schema.cc); the question words of a need typed as a
+ * question ("comment evaluer un contrat de ville") are among them, as the
+ * answer rarely repeats them. */
+static const char *const stop_words[] = {
+    "a",     "ai",      "au",   "aux",  "avec",    "c",    "ce",     "ces",   "cet",   "cette",
+    "combien", "comment", "d",  "dans", "de",      "des",  "du",     "elle",  "elles", "en",
+    "est",   "et",      "etait", "ete", "etre",    "eu",   "il",     "ils",   "j",     "je",
+    "l",     "la",      "le",   "les",  "leur",    "leurs", "lui",   "m",     "ma",    "mais",
+    "me",    "meme",    "mes",  "moi",  "mon",     "n",    "ne",     "nos",   "notre", "nous",
+    "on",    "ont",     "ou",   "par",  "pas",     "pour", "pourquoi", "qu",  "que",   "quel",
+    "quelle", "quelles", "quels", "qui", "s",      "sa",   "se",     "ses",   "son",   "sont",
+    "sur",   "t",       "ta",   "te",   "tes",     "toi",  "ton",    "tu",    "un",    "une",
+    "vos",   "votre",   "vous", "y",
+};
+
+typedef struct {
+    const char *w;
+    size_t len;
+} word_t;
+
+static int cmp_stop(const void *key, const void *elem)
+{
+    const word_t *k = key;
+    const char *s = *(const char *const *)elem;
+    size_t n = strlen(s);
+    int c = memcmp(k->w, s, k->len < n ? k->len : n);
+    return c != 0 ? c : (k->len > n) - (k->len < n);
+}
+
+int polis_text_is_stopword(const char *w, size_t len)
+{
+    word_t k = { w, len };
+    return bsearch(&k, stop_words, sizeof stop_words / sizeof *stop_words, sizeof *stop_words,
+                   cmp_stop) != NULL;
+}
+
 /* Folding state across calls of fold_span(): where the word being written
  * began in out, so an apostrophe can look back at it. */
 typedef struct {

@@ -88,6 +88,11 @@ int polis_text_next_word(const char *s, size_t len, size_t *pos, size_t *start, 
  * ("l", "d", "qu", ...), which folding drops before an apostrophe. */
 int polis_text_is_elision(const char *w, size_t len);
 
+/* Non-zero when the folded word w[0..len) is a French stop word ("de",
+ * "la", "pour", ...): too common to help a search, left out of queries
+ * outside phrases and never highlighted. */
+int polis_text_is_stopword(const char *w, size_t len);
+
 /* Append a URL-safe slug of s to out: folded, runs of other characters as one
  * '-', no leading or trailing '-'.  0 or -1. */
 int polis_text_slug(const char *s, size_t len, polis_buf_t *out);

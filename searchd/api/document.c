@@ -270,7 +270,7 @@ static enum MHD_Result send_similar(sd_http_ctx_t *ctx, const char *id, uint64_t
         return sd_reply_failure(ctx, st, msg);
     if (a.missing)
         return sd_reply_error(ctx, MHD_HTTP_NOT_FOUND, "not_found", "no document '%.200s'", id);
-    json_t *body = sd_search_answer(h, &p, a.r, start_us);
+    json_t *body = sd_search_answer(h, &p, a.r, start_us, NULL);
     polis_result_free(a.r);
     if (body != NULL && sd_json_set(body, "id", sd_json_str(id)) != 0) {
         json_decref(body);

@@ -39,10 +39,11 @@ polis_status_t sd_search_run(sd_http_ctx_t *ctx, const sd_params_t *p, sd_handle
 /* The answer object of docs/architecture.md for r (hits with title_html
  * and snippet as escaped HTML with <mark>, theme labels, facets with theme
  * labels).
- * start_us is when the request began, for took_ms.  NULL when out of
- * memory. */
+ * start_us is when the request began, for took_ms.  When views_us is not
+ * NULL, *views_us is the time the hits' views took (decoding,
+ * highlighting), for /metrics.  NULL when out of memory. */
 json_t *sd_search_answer(sd_handle_t *h, const sd_params_t *p, const polis_result_t *r,
-                         uint64_t start_us);
+                         uint64_t start_us, uint64_t *views_us);
 
 /* What the searches' counters of /metrics want of an answer, as bits:
  * it has no hit, it offers a spelling correction. */

@@ -41,6 +41,41 @@ static series_t series[MAX_SERIES];
 static size_t n_series;
 static latency_t latency[MAX_ROUTES];
 static size_t n_latency;
+/* Microseconds per part of the searches' answers, and the answers: every
+ * search adds to them, so they are atomics rather than under the lock. */
+static _Atomic uint64_t part_us[SD_METRICS_PARTS_];
+static _Atomic uint64_t answers;
+static const char *const part_names[SD_METRICS_PARTS_] = { "search", "hits", "json" };
+
+void sd_metrics_search_part(sd_metrics_part_t part, uint64_t usec)
+{
+    if ((unsigned)part >= SD_METRICS_PARTS_)
+        return;
+    atomic_fetch_add_explicit(&part_us[part], usec, memory_order_relaxed);
+    if (part == SD_METRICS_JSON)
+        atomic_fetch_add_explicit(&answers, 1, memory_order_relaxed);
+}
+
+static int render_parts(polis_buf_t *out)
+{
+    int err = polis_buf_puts(out, "# HELP polis_search_part_seconds_total Time JSON searches "
+                                  "spent in each part of their answers: the search (parsing, "
+                                  "matching, counting), the hits (decoding, highlighting), the "
+                                  "JSON (building, writing).\n"
+                                  "# TYPE polis_search_part_seconds_total counter\n");
+    for (int p = 0; p < SD_METRICS_PARTS_ && !err; p++)
+        err |= polis_buf_printf(
+            out, "polis_search_part_seconds_total{part=\"%s\"} %.6f\n", part_names[p],
+            (double)atomic_load_explicit(&part_us[p], memory_order_relaxed) / 1e6);
+    err |= polis_buf_printf(out,
+                            "# HELP polis_search_answers_total JSON searches answered by a "
+                            "search (not from the answer store).\n"
+                            "# TYPE polis_search_answers_total counter\n"
+                            "polis_search_answers_total %llu\n",
+                            (unsigned long long)atomic_load_explicit(&answers,
+                                                                     memory_order_relaxed));
+    return err;
+}
 
 /* The searches' counters, by sd_metrics_via_t. */
 static atomic_ullong searches[SD_METRICS_VIA_], zero_hits[SD_METRICS_VIA_],
@@ -277,6 +312,7 @@ char *sd_metrics_render(const sd_metrics_state_t *st, size_t *len)
         return NULL;
     int err = render_requests(&out);
     pthread_mutex_unlock(&lock);
+    err |= render_parts(&out);
     err |= render_searches(&out);
     err |= render_caches(&out, st);
     err |= render_index(&out, st);

@@ -22,6 +22,19 @@
  * (0 when none was sent), usec its duration.  Thread-safe. */
 void sd_metrics_observe(const char *route, unsigned status, uint64_t usec);
 
+/* The parts of a JSON search's answer, for sd_metrics_search_part(). */
+typedef enum {
+    SD_METRICS_SEARCH, /* the shim's search: parsing, matching, counting, hit records */
+    SD_METRICS_HITS,   /* the hits' views: decoding, title and snippet highlighting */
+    SD_METRICS_JSON,   /* the answer's JSON, built and written out */
+    SD_METRICS_PARTS_
+} sd_metrics_part_t;
+
+/* Add usec to a part of the JSON searches' answers; SD_METRICS_JSON also
+ * counts one answer.  What a request takes beyond its parts is HTTP's (the
+ * bench shows each as its share, tests/bench/README.md).  Thread-safe. */
+void sd_metrics_search_part(sd_metrics_part_t part, uint64_t usec);
+
 /* Where a search was asked: the JSON API or the page. */
 typedef enum { SD_METRICS_API = 0, SD_METRICS_PAGE, SD_METRICS_VIA_ } sd_metrics_via_t;
 

@@ -22,12 +22,16 @@ bench-deps:
 	    echo "bench: hyperfine not available (optional)"; \
 	fi
 
-# qbench links the shim as polis-searchd does, without libmicrohttpd.
+# qbench links the shim as polis-searchd does, without libmicrohttpd, and its
+# floor (floor.cc: plain Xapian, for --floor).
 $(BENCH_BIN)/%.o: tests/bench/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -c $< -o $@
-$(QBENCH): $(BENCH_BIN)/qbench.o $(LIBPOLIS)
-	$(CXX) $(LDFLAGS) -o $@ $< $(LIBPOLIS) $(LIB_LIBS) -lpthread -lm
+$(BENCH_BIN)/%.o: tests/bench/%.cc
+	@mkdir -p $(@D)
+	$(CXX) $(CPPFLAGS) $(CXXFLAGS) $(call pc_cflags,xapian-core) -MMD -c $< -o $@
+$(QBENCH): $(BENCH_BIN)/qbench.o $(BENCH_BIN)/floor.o $(LIBPOLIS)
+	$(CXX) $(LDFLAGS) -o $@ $(BENCH_BIN)/qbench.o $(BENCH_BIN)/floor.o $(LIBPOLIS) $(LIB_LIBS) -lpthread -lm
 $(MHD_CEILING): tests/bench/mhd_ceiling.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(call pc_cflags,libmicrohttpd) -o $@ $< $(call pc_libs,libmicrohttpd)

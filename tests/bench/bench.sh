@@ -42,6 +42,9 @@ else
     WRK_SECS=${BENCH_WRK_SECS:-10}
 fi
 ONLY=${BENCH_ONLY:-"index query http scale shards"}
+# 0: the scale part leaves SQLite FTS5 out (its 100k query pass alone takes
+# longer than all of Polis's rows).
+SCALE_FTS5=${BENCH_SCALE_FTS5:-1}
 # The shards part: documents, and the shard counts built and queried.
 SHARDS_N=${BENCH_SHARDS_N:-$N}
 SHARDS=${BENCH_SHARDS:-"1 2 4"}
@@ -77,6 +80,18 @@ done
 
 log() { printf '[bench %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
 want() { [[ " $ONLY " == *" $1 "* ]]; }
+
+# BENCH_BEFORE=DIR: the polis-indexer, polis-searchd and qbench of another
+# build (main's, say), measured in this same run on their own indexes of the
+# same documents: the "-before" rows, and agree.py between the two servers.
+BEFORE=
+if [ -n "${BENCH_BEFORE:-}" ]; then
+    mkdir -p "$BIN/before"
+    BEFORE=$BIN/before
+    for p in polis-indexer polis-searchd qbench; do
+        cp "$BENCH_BEFORE/$p" "$BEFORE/" 2>/dev/null || { log "BENCH_BEFORE: no $p in $BENCH_BEFORE"; BEFORE=; break; }
+    done
+fi
 
 # row SECTION ENGINE DOCS CONN "k=v k=v" "free-text note"
 row() { printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" "${6:-}" >>"$ROWS"; }
@@ -219,6 +234,13 @@ xapian_docs() {
     xapian-delve "$db" 2>/dev/null | sed -n 's/^number of documents = //p'
 }
 
+# Distinct values of the author facet of a polis index (its XA terms).
+distinct_authors() {
+    local db=$1
+    [ -d "$db/current" ] && db=$db/current
+    xapian-delve -1 -A XA "$db" 2>/dev/null | wc -l
+}
+
 # index_engine ENGINE SIZE CORPUS OUT [SECTION]: build an index up to RUNS times
 # (once when a run takes longer than BUDGET) and record its row.
 index_engine() {
@@ -226,6 +248,7 @@ index_engine() {
     local secs=() rss=() r cmd bytes form
     case $engine in
     polis-indexer) form=md; cmd=("$INDEXER" build "$c/md" --index "$out") ;;
+    polis-indexer-before) form=md; cmd=("$BEFORE/polis-indexer" build "$c/md" --index "$out") ;;
     polis-indexer-html | polis-indexer-oai)
         form=${engine#polis-indexer-}
         cmd=("$INDEXER" build "$c/$form" --index "$out" --themes "$c/md/themes.tsv")
@@ -282,6 +305,7 @@ part_index() {
     [[ " $POLIS_FORMS " == *" oai "* ]] && forms=md,html,oai
     c=$(corpus "$N" "$forms") || { row index - "$N" - "" "corpus generation failed"; return; }
     index_engine polis-indexer "$N" "$c" "$POLIS_IDX"
+    [ -n "$BEFORE" ] && index_engine polis-indexer-before "$N" "$c" "$WORK/index-before-$N"
     # Polis on the other forms of the same documents (BENCH_POLIS_FORMS).
     for f in $POLIS_FORMS; do
         [ "$f" = md ] && continue
@@ -306,8 +330,29 @@ part_query() {
         else
             row "$section" polis-shim "$size" - "" "failed: $(tail -1 "$LOGS/qbench-$size.err" | cut -c1-120)"
         fi
+        # The floor: plain Xapian on the same index and queries (qbench --floor).
+        log "qbench --floor on $size documents"
+        if res=$("$QBENCH" --floor --index "$idx" --queries "$QFILE" --runs "$RUNS" --budget "$BUDGET" 2>"$LOGS/floor-$size.err"); then
+            row "$section" xapian-floor "$size" - "$res" "plain Xapian on Polis's index: one Enquire, top 10, theme counts by ValueCountMatchSpy, check_at_least = all"
+        else
+            row "$section" xapian-floor "$size" - "" "failed: $(tail -1 "$LOGS/floor-$size.err" | cut -c1-120)"
+        fi
+        # The author facet beside the theme's: every value a document names.
+        log "qbench with the author facet on $size documents"
+        if res=$("$QBENCH" --index "$idx" --facets theme,author --queries "$QFILE" --runs "$RUNS" --budget "$BUDGET" 2>"$LOGS/qbench-author-$size.err"); then
+            row "$section" polis-shim-author "$size" - "$res distinct_authors=$(distinct_authors "$idx")" "theme and author facets (100 values each), top 10"
+        fi
     fi
-    if [ ! -f "$db" ]; then
+    local bidx=$WORK/index-before-$size
+    if [ -n "$BEFORE" ] && [ -d "$bidx" ]; then
+        log "qbench (before) on $size documents"
+        if res=$("$BEFORE/qbench" --index "$bidx" --queries "$QFILE" --runs "$RUNS" --budget "$BUDGET" 2>"$LOGS/qbench-before-$size.err"); then
+            row "$section" polis-shim-before "$size" - "$res" "theme facet, top 10; BENCH_BEFORE's programs on their own index"
+        fi
+    fi
+    if [ "$section" = scale-query ] && [ "$SCALE_FTS5" != 1 ]; then
+        : # left out on request (BENCH_SCALE_FTS5=0)
+    elif [ ! -f "$db" ]; then
         row "$section" sqlite-fts5 "$size" - "" "not run: no FTS5 database of $size documents"
     else
         log "FTS5 queries on $size documents"
@@ -319,31 +364,9 @@ part_query() {
     fi
 }
 
-# wrk_row NAME URL MODE CONN
-wrk_row() {
-    local name=$1 url=$2 mode=$3 conn=$4 t out
-    t=$((conn < NPROC ? conn : NPROC))
-    out=$LOGS/wrk-$name-$conn.txt
-    log "wrk $name c=$conn ${WRK_SECS}s"
-    if ! WRK_QUERIES=$QFILE WRK_MODE=$mode wrk -t "$t" -c "$conn" -d "${WRK_SECS}s" --timeout 10s \
-        --latency -s "$HERE/wrk.lua" "$url" >"$out" 2>&1; then
-        row http "$name" "$N" "$conn" "" "wrk failed: $(tail -1 "$out" | cut -c1-120)"
-        return
-    fi
-    local kvs
-    kvs=$(awk '
-        function us(v) {
-            if (v ~ /us$/) return v + 0; if (v ~ /ms$/) return v * 1000;
-            if (v ~ /m$/) return v * 60e6; if (v ~ /s$/) return v * 1e6; return v }
-        /Requests\/sec:/ {rps = $2}
-        /^ +50%/ {p50 = us($2)} /^ +90%/ {p90 = us($2)} /^ +99%/ {p99 = us($2)}
-        /Non-2xx or 3xx responses:/ {bad = $NF}
-        /Socket errors:/ {gsub(",", ""); err = $4 + $8 + $10; rerr = $6}
-        / requests in / {total = $1}
-        END {printf "rps=%s p50_us=%.0f p90_us=%.0f p99_us=%.0f requests=%d non2xx=%d sockerr=%d readerr=%d",
-                    rps, p50, p90, p99, total, bad, err, rerr}' "$out")
-    row http "$name" "$N" "$conn" "$kvs" "$mode"
-}
+# wrk_row, http_nocache, agreement: tests/bench/http.sh.
+# shellcheck source=tests/bench/http.sh
+source "$HERE/http.sh"
 
 omega_setup() {
     local dir=$WORK/omega
@@ -393,13 +416,10 @@ part_http() {
         # The same without the answer cache: wrk cycles through 1,000 queries,
         # so after one pass the cache answers them all and no search runs.
         if "$SEARCHD" --help 2>&1 | grep -q -- --answer-cache-mb; then
-            if start_server searchd-nocache "$SEARCHD" "${SEARCHD_AS_ROOT[@]}" --index "$POLIS_IDX" --listen 127.0.0.1:0 \
-                --quiet --max-per-ip 1024 --answer-cache-mb 0; then
-                url=$SRV_URL
-                "$PY" "$HERE/warm.py" "$url" "$QFILE" >/dev/null 2>"$LOGS/warm-nocache.err"
-                for c in 1 16 64; do wrk_row polis-searchd-nocache "$url" polis "$c"; done
-                stop_server "$SRV_PID"
-            fi
+            http_nocache polis-searchd-nocache "$SEARCHD" "$POLIS_IDX" "$N" "1 16 64"
+            [ -n "$BEFORE" ] &&
+                http_nocache polis-searchd-nocache-before "$BEFORE/polis-searchd" "$WORK/index-before-$N" "$N" "1 16 64"
+            agreement "$N" "$POLIS_IDX" "$WORK/index-before-$N"
         fi
     else
         row http polis-searchd "$N" - "" "did not start: $(tail -1 "$LOGS/searchd.err" | cut -c1-120)"
@@ -441,11 +461,21 @@ part_scale() {
         fi
         c=$(corpus "$s" md) || { row scale - "$s" - "" "corpus generation failed"; continue; }
         index_engine polis-indexer "$s" "$c" "$WORK/index-polis-$s" scale
-        index_engine sqlite-fts5 "$s" "$c" "$WORK/index-fts5-$s.db" scale
+        [ -n "$BEFORE" ] && index_engine polis-indexer-before "$s" "$c" "$WORK/index-before-$s" scale
+        [ "$SCALE_FTS5" = 1 ] && index_engine sqlite-fts5 "$s" "$c" "$WORK/index-fts5-$s.db" scale
         part_query "$s" "$WORK/index-polis-$s" "$WORK/index-fts5-$s.db" scale-query
+        # Over HTTP without the answer store: one connection (Polis ÷ floor,
+        # and the parts of an answer) and 64 (throughput), at every size, so
+        # that the 100k target is read in a run that skips the index part.
+        if command -v wrk >/dev/null; then
+            http_nocache polis-searchd-nocache "$SEARCHD" "$WORK/index-polis-$s" "$s" "1 64"
+            [ -n "$BEFORE" ] &&
+                http_nocache polis-searchd-nocache-before "$BEFORE/polis-searchd" "$WORK/index-before-$s" "$s" "1 64"
+            agreement "$s" "$WORK/index-polis-$s" "$WORK/index-before-$s"
+        fi
         searchd_memory "$s" "$WORK/index-polis-$s"
         # Scale corpora and indexes are large and cheap to remake.
-        rm -rf "$WORK/index-polis-$s" "$WORK/index-fts5-$s.db"
+        rm -rf "$WORK/index-polis-$s" "$WORK/index-before-$s" "$WORK/index-fts5-$s.db"
     done
 }
 

@@ -329,6 +329,16 @@ def make_doc(v, seed, i):
         blocks.append(("p", para))
     d.blocks = blocks
     d.links = links
+    # Authors, drawn last so that every field above stays what it was for
+    # the same seed: seven documents in ten name one to three, given name
+    # and a family name made of a word of the list, so that a corpus of
+    # 100,000 documents has more than 100,000 distinct authors (the author
+    # facet's worst case, tests/bench/README.md).
+    d.authors = []
+    if rng.random() < 0.7:
+        for _ in range(rng.randint(1, 3)):
+            family = v.words[rng.randrange(len(v.words))].upper()
+            d.authors.append(f"{FIRST[rng.randrange(len(FIRST))]} {family}")
     return d
 
 
@@ -421,6 +431,9 @@ def to_md(v, d):
         prefix = "Thématiques: " if k == 0 else ""
         lines.append(f"{prefix}[{label}](#) [{len(refs)}]")
         lines.append("")
+    if d.authors:
+        lines.append("Auteurs: " + ", ".join(d.authors))
+        lines.append("")
     lines.append(f"Publié le {fr_date(*d.published)}")
     lines.append("")
     my, mm, md_, hh, mi = d.modified
@@ -477,7 +490,7 @@ def to_html(v, d):
 <html xmlns="http://www.w3.org/1999/xhtml" xml:lang="fr" version="XHTML+RDFa 1.0" dir="ltr">
 <head profile="http://www.w3.org/1999/xhtml/vocab">
   <meta http-equiv="Content-Type" content="text/html; charset=utf-8" />
-<meta name="description" content="{e(desc)}" />
+<meta name="description" content="{e(desc)}" />{"".join(f'{chr(10)}<meta name="author" content="{e(a)}" />' for a in d.authors)}
 <meta name="keywords" content="{e(subjects)}, {e(d.place)}" />
 <meta name="generator" content="Drupal 7 (http://drupal.org)" />
 <link rel="canonical" href="{e(d.url)}" />
@@ -540,6 +553,7 @@ def to_oai(v, d):
             text.extend("- " + plain_runs(it) for it in content)
     subj = "".join(f"\n      <dc:subject>{x(label)}</dc:subject>" for _, label, _ in d.themes)
     creators = "".join(f"\n      <dc:contributor>{x(name)}</dc:contributor>" for name, _ in d.people)
+    creators += "".join(f"\n      <dc:creator>{x(a)}</dc:creator>" for a in d.authors)
     return f"""  <record>
     <header>
       <identifier>oai:irev.fr:{d.slug}</identifier>

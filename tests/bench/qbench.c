@@ -1,11 +1,17 @@
 /* qbench.c — query latency in process, through the shim.
  *
  *   qbench --index DIR --queries FILE [--runs N] [--budget S] [--per-page N] [--dump FILE]
- *          [--set-cache-mb N]
+ *          [--set-cache-mb N] [--facets theme,author,...]
  *   qbench --remote tcp://HOST:PORT [--remote ...] --queries FILE [...]
+ *   qbench --floor --index DIR --queries FILE [...]
  *
  * --remote searches shards served by xapian-tcpsrv (shard 0 first), as
  * polis-searchd --remote does, instead of an index on disk.
+ *
+ * --floor times plain Xapian instead of Polis, on the same index and
+ * queries (floor.cc): one Enquire, the top per_page hits and exact counts of
+ * the theme slot by a ValueCountMatchSpy with check_at_least = every
+ * document.  What Polis pays beyond it is Polis's.
  *
  * Reads FILE (one query a line: TEXT<TAB>THEME, THEME possibly empty), runs
  * every query once to warm the caches (for at most S seconds), then N timed
@@ -15,7 +21,8 @@
  * what searchd does for /api/search?q=TEXT&theme=THEME&facets=theme: set the
  * text and the theme filter, ask for the theme facet's counts and per_page
  * hits, search, read every hit's id and stored data and every facet value,
- * free.  The clock (CLOCK_MONOTONIC) runs from polis_query_new() to
+ * free.  --facets counts those facets instead (at most 100 values each, as
+ * searchd's --max-facet-values; the floor counts the theme only).  The clock (CLOCK_MONOTONIC) runs from polis_query_new() to
  * polis_result_free().
  *
  * Prints one line of key=value pairs: the median over the passes of each
@@ -31,9 +38,17 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "floor.h"
+#include "polis/doc.h"
 #include "polis/index.h"
 
 #define MAX_LINE 4096
+
+/* The facets counted (a bit per polis_facet_t), and how many values each
+ * keeps: the theme's all, as before --facets; with --facets, searchd's
+ * default --max-facet-values. */
+static unsigned facet_mask = 1u << POLIS_FACET_THEME;
+static unsigned facet_max = 0;
 
 typedef struct {
     char *text;
@@ -102,10 +117,25 @@ static bench_query_t *load_queries(const char *path, size_t *count)
     return qs;
 }
 
-/* Run one query the way searchd does; returns its time in µs, or -1. */
-static double run_query(polis_index_t *idx, const bench_query_t *bq, unsigned per_page,
+/* --floor: the same query through plain Xapian; its time in µs, or -1. */
+static double run_floor(qbench_floor_t *f, const bench_query_t *bq, unsigned per_page,
                         unsigned long *total)
 {
+    double t0 = now_us();
+    size_t touched = 0;
+    if (qbench_floor_search(f, bq->text, bq->theme, per_page, total, &touched) != 0)
+        return -1;
+    double t = now_us() - t0;
+    return touched == (size_t)-1 ? -1 : t;
+}
+
+/* Run one query the way searchd does (or, with f, the floor's way); returns
+ * its time in µs, or -1. */
+static double run_query(polis_index_t *idx, qbench_floor_t *f, const bench_query_t *bq,
+                        unsigned per_page, unsigned long *total)
+{
+    if (f != NULL)
+        return run_floor(f, bq, per_page, total);
     double t0 = now_us();
     polis_query_t *q = polis_query_new();
     if (q == NULL)
@@ -113,7 +143,9 @@ static double run_query(polis_index_t *idx, const bench_query_t *bq, unsigned pe
     polis_query_set_text(q, bq->text);
     if (bq->theme != NULL)
         polis_query_add_filter(q, POLIS_FACET_THEME, bq->theme);
-    polis_query_count_facet(q, POLIS_FACET_THEME, 0);
+    for (int f = 0; f < POLIS_FACET_COUNT_; f++)
+        if (facet_mask & (1u << f))
+            polis_query_count_facet(q, (polis_facet_t)f, facet_max);
     polis_query_set_range(q, 0, per_page);
     polis_result_t *r = NULL;
     polis_status_t st = polis_index_search(idx, q, &r);
@@ -129,16 +161,39 @@ static double run_query(polis_index_t *idx, const bench_query_t *bq, unsigned pe
         bytes += strlen(polis_result_id(r, i));
         bytes += strlen(polis_result_data(r, i));
     }
-    for (size_t i = 0; i < polis_result_facet_size(r, POLIS_FACET_THEME); i++) {
-        const char *value;
-        unsigned long n;
-        polis_result_facet_value(r, POLIS_FACET_THEME, i, &value, &n);
-        bytes += strlen(value) + n;
+    for (int f = 0; f < POLIS_FACET_COUNT_; f++) {
+        for (size_t i = 0; i < polis_result_facet_size(r, (polis_facet_t)f); i++) {
+            const char *value;
+            unsigned long n;
+            polis_result_facet_value(r, (polis_facet_t)f, i, &value, &n);
+            bytes += strlen(value) + n;
+        }
     }
     *total = polis_result_total(r);
     polis_result_free(r);
     double t = now_us() - t0;
     return bytes == (size_t)-1 ? -1 : t;
+}
+
+/* --facets: a comma list of facet names.  0, or -1 for a name that is none. */
+static int parse_facets(const char *list)
+{
+    facet_mask = 0;
+    facet_max = 100;
+    char name[32];
+    while (*list != '\0') {
+        size_t n = strcspn(list, ",");
+        if (n == 0 || n >= sizeof name)
+            return -1;
+        memcpy(name, list, n);
+        name[n] = '\0';
+        int f = polis_facet_from_name(name);
+        if (f < 0)
+            return -1;
+        facet_mask |= 1u << f;
+        list += n + (list[n] == ',');
+    }
+    return 0;
 }
 
 static char *index_path(const char *dir)
@@ -159,7 +214,8 @@ static char *index_path(const char *dir)
 static void usage(void)
 {
     fprintf(stderr, "usage: qbench (--index DIR | --remote ADDR...) --queries FILE [--runs N] "
-                    "[--budget S] [--per-page N] [--dump FILE] [--set-cache-mb N]\n");
+                    "[--budget S] [--per-page N] [--dump FILE] [--set-cache-mb N] [--floor] "
+                    "[--facets LIST]\n");
 }
 
 int main(int argc, char **argv)
@@ -169,8 +225,13 @@ int main(int argc, char **argv)
     size_t n_remotes = 0;
     unsigned runs = 3, per_page = 10;
     double budget = 0;
+    int use_floor = 0;
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
+        if (strcmp(arg, "--floor") == 0) {
+            use_floor = 1;
+            continue;
+        }
         const char *val = i + 1 < argc ? argv[i + 1] : NULL;
         if (val == NULL) {
             usage();
@@ -190,7 +251,12 @@ int main(int argc, char **argv)
             dump_path = val;
         else if (strcmp(arg, "--per-page") == 0)
             per_page = (unsigned)strtoul(val, NULL, 10);
-        else if (strcmp(arg, "--set-cache-mb") == 0)
+        else if (strcmp(arg, "--facets") == 0) {
+            if (parse_facets(val) != 0) {
+                usage();
+                return 2;
+            }
+        } else if (strcmp(arg, "--set-cache-mb") == 0)
             polis_index_set_cache_limit((size_t)strtoul(val, NULL, 10) << 20);
         else {
             usage();
@@ -199,7 +265,7 @@ int main(int argc, char **argv)
         i++;
     }
     if ((dir == NULL) == (n_remotes == 0) || qfile == NULL || runs < 1 || runs > 100 ||
-        per_page < 1) {
+        per_page < 1 || (use_floor && dir == NULL)) {
         usage();
         return 2;
     }
@@ -211,8 +277,15 @@ int main(int argc, char **argv)
     }
     char *path = dir != NULL ? index_path(dir) : NULL;
     polis_index_t *idx = NULL;
+    qbench_floor_t *fl = NULL;
     char *err = NULL;
-    polis_status_t st = n_remotes > 0 ? polis_index_open_remote(remotes, n_remotes, 10000, &idx, &err)
+    if (use_floor && path != NULL && (fl = qbench_floor_open(path, &err)) == NULL) {
+        fprintf(stderr, "qbench: %s: %s\n", path, err != NULL ? err : "");
+        free(err);
+        free(path);
+        return 1;
+    }
+    polis_status_t st = fl != NULL ? POLIS_OK : n_remotes > 0 ? polis_index_open_remote(remotes, n_remotes, 10000, &idx, &err)
                         : path != NULL ? polis_index_open(path, &idx, &err)
                                        : POLIS_ERR_NOMEM;
     if (st != POLIS_OK) {
@@ -247,7 +320,7 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < nq; i++) {
         if (budget > 0 && now_us() - started > budget * 1e6)
             break;
-        double us = run_query(idx, &qs[i], per_page, &total);
+        double us = run_query(idx, fl, &qs[i], per_page, &total);
         if (us < 0)
             errors++;
         else
@@ -279,7 +352,7 @@ int main(int argc, char **argv)
         size_t n = 0;
         double sum = 0;
         for (size_t i = 0; i < nq; i += stride) {
-            double us = run_query(idx, &qs[i], per_page, &total);
+            double us = run_query(idx, fl, &qs[i], per_page, &total);
             if (us < 0) {
                 errors++;
                 continue;
@@ -317,6 +390,7 @@ int main(int argc, char **argv)
     if (dump != NULL)
         fclose(dump);
     polis_index_close(idx);
+    qbench_floor_close(fl);
     free(path);
     for (size_t i = 0; i < nq; i++) {
         free(qs[i].text);

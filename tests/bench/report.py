@@ -113,6 +113,30 @@ def verdict(ok):
     return "met" if ok else "**missed**"
 
 
+def find(rows, sections, engine, docs, conn=None):
+    for r in rows:
+        if r["section"] in sections and r["engine"] == engine and r["docs"] == docs \
+                and (conn is None or r["conn"] == conn):
+            return r
+    return None
+
+
+def ratio(x, y):
+    return f"{x / y:.2f}×" if x is not None and y else "—"
+
+
+def shares(d):
+    """The parts of a polis-searchd answer over one connection, as a note."""
+    parts = [num(d, f"part_{p}_us") for p in ("search", "hits", "json")]
+    avg = num(d, "avg_us")
+    if None in parts or not avg:
+        return ""
+    http = max(avg - sum(parts), 0)
+    names = ("search", "hits (decoding, highlighting)", "JSON", "HTTP")
+    return "of a request's mean " + lat(avg) + ": " + ", ".join(
+        f"{n} {lat(v)} ({100 * v / avg:.0f} %)" for n, v in zip(names, parts + [http]))
+
+
 def build(rows, a):
     out = []
     index = {r["engine"]: r for r in rows if r["section"] == "index" and r["docs"] == a.n}
@@ -172,9 +196,31 @@ def build(rows, a):
             notes.append(f"first pass (no match set cached yet, {int(num(d, 'cold_queries')):,} "
                          f"queries): p50 {lat(num(d, 'cold_p50_us'))}, "
                          f"p99 {lat(num(d, 'cold_p99_us'))}")
+        sections = ("query", "scale-query")
+        floor = find(rows, sections, "xapian-floor", r["docs"])
+        if r["engine"].startswith("polis-shim") and floor and num(floor["kv"], "p50_us"):
+            fd = floor["kv"]
+            notes.append(f"÷ floor: p50 {ratio(num(d, 'p50_us'), num(fd, 'p50_us'))}, "
+                         f"p99 {ratio(num(d, 'p99_us'), num(fd, 'p99_us'))}")
         if r["engine"] == "polis-shim" and r["docs"] >= 100_000:
             ok = num(d, "p50_us") <= 2000 and num(d, "p99_us") <= 10000
             notes.append(f"target p50 ≤ 2 ms, p99 ≤ 10 ms: {verdict(ok)}")
+        if r["engine"] == "polis-shim-author":
+            base = find(rows, sections, "polis-shim", r["docs"])
+            if base and num(base["kv"], "mean_us") is not None:
+                dp50 = num(d, "p50_us") - num(base["kv"], "p50_us")
+                dmean = num(d, "mean_us") - num(base["kv"], "mean_us")
+                s = f"the author facet adds {dp50 / 1000:+.2f} ms at p50, {dmean / 1000:+.2f} ms on average"
+                if num(d, "distinct_authors"):
+                    s += f" ({num(d, 'distinct_authors'):,.0f} distinct authors)"
+                if num(d, "distinct_authors") and num(d, "distinct_authors") >= 100_000:
+                    s += f" (target ≤ 1 ms: {verdict(max(dp50, dmean) <= 1000)})"
+                notes.append(s)
+        if r["engine"] == "polis-shim-before":
+            now = find(rows, sections, "polis-shim", r["docs"])
+            if now and num(now["kv"], "p50_us"):
+                notes.append(f"this build ÷ before: p50 {ratio(num(now['kv'], 'p50_us'), num(d, 'p50_us'))}, "
+                             f"p99 {ratio(num(now['kv'], 'p99_us'), num(d, 'p99_us'))}")
         return [what, r["engine"], n(r["docs"]), "1",
                 (f"{1e6 / mean:,.0f} q/s" if 1e6 / mean >= 10 else f"{1e6 / mean:.2f} q/s")
                 if mean else "—",
@@ -195,9 +241,11 @@ def build(rows, a):
         if r["section"] == "query":
             out.append(query_row(r, "query in process"))
     # HTTP
-    order = {"mhd-ceiling": 0, "polis-searchd": 1, "polis-searchd-nocache": 2, "omega-cgi": 3}
+    order = {"mhd-ceiling": 0, "polis-searchd": 1, "polis-searchd-nocache": 2,
+             "polis-searchd-nocache-before": 3, "omega-cgi": 4}
     http = sorted((r for r in rows if r["section"] == "http"),
-                  key=lambda r: (order.get(r["engine"], 9), int(r["conn"]) if r["conn"].isdigit() else 0))
+                  key=lambda r: (r["docs"] != a.n, r["docs"], order.get(r["engine"], 9),
+                                 int(r["conn"]) if r["conn"].isdigit() else 0))
     for r in http:
         d = r["kv"]
         if num(d, "rps") is None:
@@ -209,9 +257,23 @@ def build(rows, a):
             notes.append(f"p90 {lat(num(d, 'p90_us'))}")
         if r["engine"] == "polis-searchd":
             notes.append("answer cache on (default): after one pass every query is a hit")
-        if r["engine"] == "polis-searchd-nocache":
+        if r["engine"].startswith("polis-searchd-nocache"):
             notes.append("--answer-cache-mb 0: every request searches")
-        if r["engine"].startswith("polis-searchd"):
+            if r["engine"].endswith("-before"):
+                notes.append("BENCH_BEFORE's programs on their own index")
+            floor = find(rows, ("query", "scale-query"), "xapian-floor", r["docs"])
+            if r["conn"] == "1" and floor and num(floor["kv"], "p50_us"):
+                fd = floor["kv"]
+                p50r, p99r = num(d, "p50_us") / num(fd, "p50_us"), num(d, "p99_us") / num(fd, "p99_us")
+                s = f"÷ floor: p50 {p50r:.2f}×, p99 {p99r:.2f}×"
+                if not r["engine"].endswith("-before"):
+                    s += f" (target ≤ 1.5×: {verdict(p50r <= 1.5 and p99r <= 1.5)})"
+                notes.append(s)
+            if r["conn"] == "1" and shares(d):
+                notes.append(shares(d))
+            if r["conn"] == "64" and r["docs"] >= 100_000 and not r["engine"].endswith("-before"):
+                notes.append(f"target ≥ 1,000 req/s: {verdict(num(d, 'rps') >= 1000)}")
+        if r["engine"].startswith("polis-searchd") and r["docs"] == a.n:
             ceil = ceiling.get(r["conn"])
             if ceil:
                 pct = 100 * num(d, "rps") / ceil
@@ -250,6 +312,18 @@ def build(rows, a):
             if qr and num(qr["kv"], "p50_us") is None:
                 cells[10] += f"; query: {qr['note']}"
             out.append(cells)
+    # The scale part's queries beside the floor (the N's are the query rows).
+    for r in rows:
+        if r["section"] == "scale-query" and r["engine"] != "polis-shim" and r["engine"] != "sqlite-fts5":
+            out.append(query_row(r, "query in process"))
+    # Agreement with BENCH_BEFORE's programs.
+    for r in rows:
+        if r["section"] == "agree":
+            d = r["kv"]
+            out.append(["agreement", r["engine"], n(r["docs"]), "—", "—", "—", "—", "—", "—", "—",
+                        f"{r['note']}: {int(num(d, 'queries') or 0):,} queries, {int(num(d, 'same') or 0):,} "
+                        f"answered alike, {int(num(d, 'tie_swaps') or 0)} with hits of equal score in "
+                        f"another order, {int(num(d, 'differ') or 0)} different"])
     # Shards: one rebuild and the in-process queries per shard count, then remote.
     one_p50 = None
     for r in (r for r in rows if r["section"] == "shards"):
@@ -284,6 +358,57 @@ def build(rows, a):
         out.append(["searchd memory", "polis-searchd", n(r["docs"]), "—", "—", "—", "—", "—",
                     mb(rss * 1024) if rss else "—", "—", "; ".join(notes)])
     return out
+
+
+def split(d):
+    """A c=1 request's mean split into its parts, as shares (shares())."""
+    parts = [num(d, f"part_{p}_us") for p in ("search", "hits", "json")] if d else [None]
+    avg = num(d, "avg_us") if d else None
+    if None in parts or not avg:
+        return "—"
+    parts.append(max(avg - sum(parts), 0))
+    return " / ".join(f"{100 * v / avg:.0f} %" for v in parts) + f" of {lat(avg)}"
+
+
+def floor_table(rows, a):
+    """Polis beside plain Xapian at each size measured: the floor table."""
+    sizes = sorted({r["docs"] for r in rows if r["engine"] == "xapian-floor" and num(r["kv"], "p50_us")})
+    if not sizes:
+        return []
+    q = ("query", "scale-query")
+    head = ["| Docs | floor: plain Xapian p50 / p99 | polis-shim (in process) | ÷ floor "
+            "| polis-searchd over HTTP, c=1 | ÷ floor | the same before | ÷ floor "
+            "| HTTP c=64 (before) | a request at c=1: search / hits / JSON / HTTP |",
+            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+
+    def pair(d):
+        return f"{lat(num(d, 'p50_us'))} / {lat(num(d, 'p99_us'))}" if d else "—"
+
+    def ratios(d, fd):
+        if not d or num(d, "p50_us") is None:
+            return "—"
+        return f"{ratio(num(d, 'p50_us'), num(fd, 'p50_us'))} / {ratio(num(d, 'p99_us'), num(fd, 'p99_us'))}"
+
+    out = []
+    for s in sizes:
+        fd = find(rows, q, "xapian-floor", s)["kv"]
+        shim = find(rows, q, "polis-shim", s)
+        http = find(rows, ("http",), "polis-searchd-nocache", s, "1")
+        before = find(rows, ("http",), "polis-searchd-nocache-before", s, "1")
+        c64 = find(rows, ("http",), "polis-searchd-nocache", s, "64")
+        c64b = find(rows, ("http",), "polis-searchd-nocache-before", s, "64")
+        rps = "—"
+        if c64 and num(c64["kv"], "rps"):
+            rps = f"{num(c64['kv'], 'rps'):,.0f} req/s"
+            if c64b and num(c64b["kv"], "rps"):
+                rps += f" ({num(c64b['kv'], 'rps'):,.0f})"
+        out.append("| " + " | ".join([
+            n(s), pair(fd), pair(shim["kv"] if shim else None), ratios(shim["kv"] if shim else None, fd),
+            pair(http["kv"] if http else None), ratios(http["kv"] if http else None, fd),
+            pair(before["kv"] if before else None), ratios(before["kv"] if before else None, fd),
+            rps, split(http["kv"] if http else None)]) + " |")
+    return ["", "Polis ÷ the floor (plain Xapian on the same index and queries, in process; "
+            "p50 / p99; target for polis-searchd over HTTP: ≤ 1.5× at both):", ""] + head + out
 
 
 def main():
@@ -337,7 +462,7 @@ def main():
         "two xapian-tcpsrv on loopback. searchd memory: VmRSS after the queries "
         "(anon = heap and stacks; file = mapped binaries and libraries).",
     ]
-    text = "\n".join(head + table + legend) + "\n"
+    text = "\n".join(head + table + floor_table(rows, a) + legend) + "\n"
     with open(a.out, "w", encoding="utf-8") as f:
         f.write(text)
     sys.stdout.write(text)

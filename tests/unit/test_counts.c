@@ -1,10 +1,16 @@
 /* test_counts.c — counting on sets gives Xapian's matcher's numbers, and
  * synonym concepts find what the phrases found.
  *
- * A read handle counts totals and facets on cached bitmaps; with
- * polis_index_set_cache_limit(0) it walks Xapian's matcher instead.  Every
- * query below runs both ways on a real index and must agree on the total,
- * the page of hits and every facet count. */
+ * A read handle counts totals and facets on cached sets and facet columns,
+ * and reads its ranking's prior by kind from memory; with
+ * polis_index_set_cache_limit(0) it walks Xapian's matcher and weighs the
+ * prior with Xapian's own posting source instead.  Every query below runs
+ * both ways on a real index and must agree on the total, the page of hits
+ * in order and every facet count: with every value of every facet, with the
+ * top few only (a selected value kept), and with a cache too small for the
+ * author column (that facet then counted through the matcher).  Every
+ * document names an author of its own, so the author facet has as many
+ * values as documents. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +63,9 @@ static void make_doc(polis_doc_t *d, unsigned i)
         polis_strv_push(&d->places, PLACES[rnd(4)]);
     if (rnd(3))
         polis_strv_push(&d->authors, AUTHORS[rnd(3)]);
+    char own[48];
+    snprintf(own, sizeof own, "Auteur%u Unique", i);
+    polis_strv_push(&d->authors, own);
 }
 
 /* Write n documents (ids from first), deleting every seventh, then commit. */
@@ -93,6 +102,10 @@ typedef struct {
     polis_sort_t sort;
 } query_t;
 
+/* Values counted per facet (0: all), and the author facet's filter. */
+static unsigned max_values;
+static const char *author_filter;
+
 static polis_result_t *run(polis_index_t *idx, const query_t *t)
 {
     polis_query_t *q = polis_query_new();
@@ -103,12 +116,14 @@ static polis_result_t *run(polis_index_t *idx, const query_t *t)
         polis_query_add_filter(q, POLIS_FACET_THEME, t->theme2);
     if (t->kind)
         polis_query_add_filter(q, POLIS_FACET_KIND, t->kind);
+    if (author_filter)
+        polis_query_add_filter(q, POLIS_FACET_AUTHOR, author_filter);
     if (t->from || t->to)
         polis_query_set_date_range(q, t->from, t->to);
     polis_query_set_sort(q, t->sort);
     polis_query_set_range(q, 0, 20);
     for (int f = 0; f < POLIS_FACET_COUNT_; f++)
-        polis_query_count_facet(q, (polis_facet_t)f, 0);
+        polis_query_count_facet(q, (polis_facet_t)f, max_values);
     polis_result_t *r = NULL;
     if (polis_index_search(idx, q, &r) != POLIS_OK)
         printf("# '%s': %s\n", t->text, polis_index_last_error(idx));
@@ -169,11 +184,11 @@ static const query_t QUERIES[] = {
 };
 #define NQ (sizeof QUERIES / sizeof QUERIES[0])
 
-/* Every query, on sets then through the matcher. */
-static void compare_all(polis_index_t *r, const char *when)
+/* Every query, on sets (with a cache of `bytes`) then through the matcher. */
+static void compare_with(polis_index_t *r, const char *when, size_t bytes)
 {
     for (size_t i = 0; i < NQ; i++) {
-        polis_index_set_cache_limit(32u << 20);
+        polis_index_set_cache_limit(bytes);
         polis_result_t *a = run(r, &QUERIES[i]);
         polis_result_t *a2 = run(r, &QUERIES[i]); /* from the cached sets */
         polis_index_set_cache_limit(0);
@@ -187,6 +202,26 @@ static void compare_all(polis_index_t *r, const char *when)
         polis_result_free(b);
     }
     polis_index_set_cache_limit(32u << 20);
+}
+
+static void compare_all(polis_index_t *r, const char *when)
+{
+    char what[128];
+    compare_with(r, when, 32u << 20);
+    /* The top three values of each facet, and a selected author that is not
+     * among them: still listed, with its count. */
+    max_values = 3;
+    author_filter = "Auteur78 Unique";
+    snprintf(what, sizeof what, "%s, top 3 and a selected author", when);
+    compare_with(r, what, 32u << 20);
+    /* A cache too small for the author column (as many values as
+     * documents): that facet is counted through the matcher, over every
+     * match of the text (no author selected). */
+    author_filter = NULL;
+    snprintf(what, sizeof what, "%s, top 3, a cache of 16 KiB", when);
+    compare_with(r, what, 16u << 10);
+    max_values = 0;
+    author_filter = NULL;
 }
 
 static unsigned long total(polis_index_t *idx, const char *text)

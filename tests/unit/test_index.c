@@ -190,8 +190,24 @@ int main(void)
            "snippet marks the accented words: %s", snip ? snip : "(null)");
         ok(snip && strlen(snip) < 80 + 40, "snippet is bounded");
         free(snip);
+        /* Words are let go by their first two bytes before any folding
+         * (highlight.cc, first_bytes): upper case, plural and accented
+         * forms still reach the memo and are marked. */
+        snip = polis_result_highlight(r, "DEVELOPPEMENTS, Économiques et ECONOMIQUE : dé", 0);
+        is_str(snip ? snip : "(null)",
+               "<mark>DEVELOPPEMENTS</mark>, <mark>Économiques</mark> et <mark>ECONOMIQUE</mark> : dé",
+               "upper case, plurals and accents marked, a word of the same first bytes not");
+        free(snip);
         polis_doc_clear(&back);
     }
+    polis_result_free(r);
+
+    /* A wildcard's prefix marks the words it starts, whatever their case. */
+    r = search(idx, "econ*", NULL);
+    char *wild = r ? polis_result_highlight(r, "ECONOMIE, économique, écologie", 0) : NULL;
+    is_str(wild ? wild : "(null)", "<mark>ECONOMIE</mark>, <mark>économique</mark>, écologie",
+           "a wildcard's prefix marks what it starts");
+    free(wild);
     polis_result_free(r);
 
     const char *cases[][2] = {

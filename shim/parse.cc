@@ -1,0 +1,88 @@
+// parse.cc — the user's text to a Xapian query, with one parser per handle.
+//
+// A QueryParser takes its database, stemmer, stop words and the fields of
+// the query language (fields.cc) once: the handle keeps it, and makes it
+// again when its synonym groups change (they decide which fields exist).
+// Each parse sets what varies: the default operator and the wildcards'
+// share of the expansion budget.
+#include "query.h"
+
+namespace
+{
+
+constexpr unsigned kParseFlags =
+    Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
+    Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_PURE_NOT |
+    Xapian::QueryParser::FLAG_WILDCARD;
+
+Xapian::QueryParser &parser(polis_index_t *idx)
+{
+    if (!idx->parser) {
+        std::unique_ptr<Xapian::QueryParser> qp(new Xapian::QueryParser);
+        qp->set_database(idx->db);
+        qp->set_stemmer(idx->stem);
+        qp->set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+        qp->set_stopper(&shim::stopper());
+        // A field's refusal is kept on the handle, read after each parse.
+        shim::add_fields(*qp, idx, &idx->parse_error);
+        idx->parser = std::move(qp);
+    }
+    return *idx->parser;
+}
+
+} // namespace
+
+namespace shim
+{
+
+std::string readable_syntax_error(const std::string &msg)
+{
+    const std::string head = "Syntax: <expression> ";
+    if (msg.compare(0, head.size(), head) == 0) {
+        std::string op = msg.substr(head.size());
+        op = op.substr(0, op.find(' '));
+        return op + " needs a search term on each side";
+    }
+    return msg;
+}
+
+Xapian::Query parse_user_query(polis_index_t *idx, const polis_query &q, const std::string &text,
+                               Xapian::Query::op default_op, std::string *corrected)
+{
+    if (text.find_first_not_of(" \t\r\n") == std::string::npos)
+        return Xapian::Query::MatchAll;
+    // Xapian's parser never fails: it reads what it cannot parse as plain
+    // words.  A user who left a quote open should hear so rather than get
+    // the hits of something else.
+    std::string why = syntax_error(text);
+    if (!why.empty())
+        throw Xapian::QueryParserError(why);
+    polis_buf_t b = {};
+    if (polis_text_fold_query(text.data(), text.size(), &b) != 0) {
+        polis_buf_free(&b);
+        throw std::bad_alloc();
+    }
+    std::string folded(b.data ? b.data : "", b.len);
+    polis_buf_free(&b);
+    std::string expanded = expand_synonyms(folded, idx->synonyms, idx->concepts_indexed);
+
+    Xapian::QueryParser &qp = parser(idx);
+    qp.set_default_op(default_op);
+    // The wildcards share one budget (bounds.cc).
+    unsigned wildcards = count_wildcards(expanded);
+    unsigned share = wildcard_share(q, wildcards);
+    qp.set_max_expansion(share, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+    idx->parse_error.clear();
+    Xapian::Query query = qp.parse_query(expanded, kParseFlags);
+    if (!idx->parse_error.empty())
+        throw Xapian::QueryParserError(idx->parse_error);
+    check_terms(q, query, wildcards, share);
+    // A suggestion is only worth showing for an unknown word (spell.cc).
+    if (corrected)
+        *corrected = correct_words(idx, folded);
+    if (query.empty()) // only stop words: browse rather than find nothing
+        query = Xapian::Query::MatchAll;
+    return query;
+}
+
+} // namespace shim
