@@ -27,7 +27,8 @@ FUZZ_OBJFLAGS := $(FUZZ_SAN) -fsanitize=fuzzer-no-link -O1 -g -Wall -Wextra -Wer
                  -MMD -MP
 FUZZ_CFLAGS   := -std=c11 $(FUZZ_OBJFLAGS) $(shell pkg-config --cflags libxml-2.0 libutf8proc jansson md4c md4c-html yaml-0.1 libcurl 2>/dev/null)
 FUZZ_CXXFLAGS := -std=c++17 $(FUZZ_OBJFLAGS) $(shell pkg-config --cflags xapian-core 2>/dev/null)
-FUZZ_LIBS     := $(shell pkg-config --libs libxml-2.0 md4c md4c-html yaml-0.1 libcurl xapian-core libutf8proc jansson 2>/dev/null) -lpthread -lm
+# The shim's libraries are the Makefile's LIB_LIBS (CRoaring has no pkg-config file).
+FUZZ_LIBS     := $(shell pkg-config --libs libxml-2.0 md4c md4c-html yaml-0.1 libcurl 2>/dev/null) $(LIB_LIBS) -lpthread -lm
 
 # Every indexer source but the CLI, and the shim (doc model, folding, JSON).
 FUZZ_SRC_C   := $(filter-out indexer/main.c,$(wildcard indexer/*.c indexer/*/*.c)) $(wildcard shim/*.c)
@@ -44,8 +45,7 @@ FUZZ_SRV_OBJS   := $(FUZZ_SRV_SRC:%.c=$(FUZZ_BUILD)/%.o)
 FUZZ_SHIM_OBJS  := $(filter $(FUZZ_BUILD)/shim/%,$(FUZZ_OBJS))
 FUZZ_SRV_CFLAGS := -std=c11 $(FUZZ_OBJFLAGS) -Isearchd \
                    $(shell pkg-config --cflags libmicrohttpd jansson zlib libutf8proc 2>/dev/null)
-FUZZ_SRV_LIBS   := $(shell pkg-config --libs libmicrohttpd zlib xapian-core libutf8proc jansson 2>/dev/null) \
-                   -lpthread -lm
+FUZZ_SRV_LIBS   := $(shell pkg-config --libs libmicrohttpd zlib 2>/dev/null) $(LIB_LIBS) -lpthread -lm
 
 .PHONY: fuzz fuzz-deps fuzz-run fuzz-build fuzz-clean
 # Objects are intermediate to make; keep them so a rebuild is incremental.

@@ -105,7 +105,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (st == POLIS_OK) {
         if (polis_result_size(r) > p.per_page)
             abort();
-        json_t *answer = sd_search_answer(h, &p, r, 0);
+        json_t *answer = sd_search_answer(h, &p, r, 0, NULL);
         size_t len = 0;
         char *text = answer != NULL ? sd_reply_dump(answer, &len) : NULL;
         if (text != NULL && !polis_text_valid_utf8(text, len))
