@@ -146,6 +146,23 @@ def main(t):
              "URLs ending in /%s: %d documents, %d ids" % (seg, len(same),
                                                           len({x["id"] for x in same})))
 
+    # The theme facet of an empty query lists every label the files carry:
+    # each label's theme (spellings that fold alike are one theme), with as
+    # many documents as the index holds under it.
+    r = d.get("/api/search", {"q": "", "facets": "theme", "per_page": "1"})
+    facet = {v["value"]: v["count"] for v in r.json.get("facets", {}).get("theme", [])} \
+        if r.status == 200 else {}
+    themes = {v["theme"] for v in labels.values()}
+    t.ok(themes and themes <= set(facet),
+         "q=&facets=theme: the themes of all %d labels (%d themes) are listed" % (len(labels), len(themes)),
+         "missing: %r" % sorted(themes - set(facet)))
+    held = {}
+    for doc in docs.values():
+        for th in doc.get("themes", []):
+            key = th["id"] if isinstance(th, dict) else th
+            held[key] = held.get(key, 0) + 1
+    t.is_(facet, held, "q=&facets=theme: each theme's count is its documents'")
+
     # A filter by any spelling the sources use selects the theme.
     r = d.get("/api/search", {"theme": "urbanisme et amenagement", "facets": ""})
     t.ok(r.status == 200 and r.json["total"] >= 2, "theme= by a label, folded")
