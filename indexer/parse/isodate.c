@@ -5,42 +5,7 @@
 #include <string.h>
 
 #include "parse/frdate.h"
-
-/* Days from 1970-01-01 to y-m-d (proleptic Gregorian), after Howard
- * Hinnant's days_from_civil. */
-static long long days_from_civil(int y, int m, int d)
-{
-    y -= m <= 2;
-    long long era = (y >= 0 ? y : y - 399) / 400;
-    long long yoe = y - era * 400;
-    long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(long long z, int *y, int *m, int *d)
-{
-    z += 719468;
-    long long era = (z >= 0 ? z : z - 146096) / 146097;
-    long long doe = z - era * 146097;
-    long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long long mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = (int)(yoe + era * 400 + (*m <= 2));
-}
-
-/* The last Sunday of a month at 01:00 UTC, in seconds since the epoch. */
-static long long last_sunday(int y, int m)
-{
-    static const int mdays[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-    long long last = days_from_civil(y, m, mdays[m - 1]);
-    long long weekday = (last + 4) % 7; /* 1970-01-01 was a Thursday; 0 = Sunday */
-    if (weekday < 0)
-        weekday += 7;
-    return (last - weekday) * 86400 + 3600;
-}
+#include "polis/date.h"
 
 static int digits(const char *s, int n, int *v)
 {
@@ -71,7 +36,7 @@ int ix_isodate_paris(const char *s, int with_time, char out[IX_ISODATE_SIZE])
             for (p++; (*p >= '0' && *p <= '9') || *p == '.' || *p == ','; p++)
                 ;
     }
-    long long t = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60;
+    long long t = polis_date_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60;
     int zone = 0, oh = 0, om = 0;
     if (has_time && *p == 'Z') {
         zone = 1;
@@ -86,12 +51,14 @@ int ix_isodate_paris(const char *s, int with_time, char out[IX_ISODATE_SIZE])
         zone = 1;
     }
     if (zone) {
-        int yy, mm, dd;
-        civil_from_days(t / 86400 - (t % 86400 < 0), &yy, &mm, &dd);
-        int summer = t >= last_sunday(yy, 3) && t < last_sunday(yy, 10);
+        long long yy, year;
+        int mm, dd;
+        polis_date_civil_from_days(t / 86400 - (t % 86400 < 0), &yy, &mm, &dd);
+        int summer = t >= polis_date_last_sunday(yy, 3) && t < polis_date_last_sunday(yy, 10);
         t += summer ? 7200 : 3600;
         long long day = t >= 0 ? t / 86400 : (t - 86399) / 86400;
-        civil_from_days(day, &y, &mo, &d);
+        polis_date_civil_from_days(day, &year, &mo, &d);
+        y = (int)year;
         long long sec = t - day * 86400;
         h = (int)(sec / 3600);
         mi = (int)(sec % 3600 / 60);

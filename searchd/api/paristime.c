@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "polis/date.h"
+
 /* The years the table covers; outside them the nearest offset holds. */
 #define FIRST_YEAR 1900
 #define LAST_YEAR  2100
@@ -22,33 +24,12 @@ static struct {
     int rule;   /* no tz database: the EU rule */
 } zone = { .before = 3600, .rule = 1 };
 
-/* Days from 1970-01-01 to y-m-d (proleptic Gregorian), after Howard
- * Hinnant's days_from_civil. */
-static long long days_from_civil(long long y, unsigned m, unsigned d)
-{
-    y -= m <= 2;
-    long long era = (y >= 0 ? y : y - 399) / 400;
-    long long yoe = y - era * 400;
-    long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-/* The last Sunday of a month at 01:00 UTC. */
-static long long last_sunday(long long y, unsigned m)
-{
-    static const unsigned mdays[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-    long long last = days_from_civil(y, m, mdays[m - 1]);
-    long long weekday = ((last + 4) % 7 + 7) % 7; /* 1970-01-01 was a Thursday; 0 = Sunday */
-    return (last - weekday) * 86400 + 3600;
-}
-
 static int rule_offset(long long t)
 {
     long long days = t >= 0 ? t / 86400 : (t - 86399) / 86400;
     /* The year of t, near enough: the rule's dates are far from new year. */
     long long y = 1970 + (days * 400) / 146097;
-    return t >= last_sunday(y, 3) && t < last_sunday(y, 10) ? 7200 : 3600;
+    return t >= polis_date_last_sunday(y, 3) && t < polis_date_last_sunday(y, 10) ? 7200 : 3600;
 }
 
 static int offset_at(long long t)
@@ -78,10 +59,10 @@ int sd_paristime_init(void)
     setenv("TZ", "Europe/Paris", 1);
     tzset();
     /* Summer 2020 was UTC+2 in Paris: anything else is no tz database. */
-    int found = tz_offset((time_t)(days_from_civil(2020, 7, 1) * 86400)) == 7200;
+    int found = tz_offset((time_t)(polis_date_days_from_civil(2020, 7, 1) * 86400)) == 7200;
     if (found) {
-        long long t = days_from_civil(FIRST_YEAR, 1, 1) * 86400;
-        long long end = days_from_civil(LAST_YEAR, 1, 1) * 86400;
+        long long t = polis_date_days_from_civil(FIRST_YEAR, 1, 1) * 86400;
+        long long end = polis_date_days_from_civil(LAST_YEAR, 1, 1) * 86400;
         zone.n = 0;
         zone.before = tz_offset((time_t)t);
         int cur = zone.before;
@@ -140,7 +121,7 @@ int sd_paristime_instant(const char *iso, time_t *t, int *offset)
         !(digits(iso + 11, 2, &h) && iso[13] == ':' && digits(iso + 14, 2, &mi) && h < 24 &&
           mi < 60))
         return -1;
-    long long wall = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 + mi * 60;
+    long long wall = polis_date_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60;
     /* The offset in force 14 hours either side bounds the answer: take the
      * earlier one when it fits (the first of a time met twice), else the
      * later one, else (a skipped time) the earlier. */
@@ -163,15 +144,9 @@ int sd_paristime_rfc3339(const char *iso, char out[SD_PARISTIME_SIZE])
     long long wall = (long long)t + off;
     long long days = wall >= 0 ? wall / 86400 : (wall - 86399) / 86400;
     long long secs = wall - days * 86400;
-    /* civil_from_days, after Howard Hinnant */
-    long long z = days + 719468;
-    long long era = (z >= 0 ? z : z - 146096) / 146097;
-    long long doe = z - era * 146097;
-    long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long long mp = (5 * doy + 2) / 153;
-    int dd = (int)(doy - (153 * mp + 2) / 5 + 1), mm = (int)(mp < 10 ? mp + 3 : mp - 9);
-    long long yy = yoe + era * 400 + (mm <= 2);
+    long long yy;
+    int mm, dd;
+    polis_date_civil_from_days(days, &yy, &mm, &dd);
     int a = off < 0 ? -off : off;
     int w = snprintf(out, SD_PARISTIME_SIZE, "%04lld-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", yy, mm,
                      dd, (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60),

@@ -207,7 +207,7 @@ def main(t):
             "lib/libpolis.so.%s" % version, "lib/libpolis.so.%s -> libpolis.so.%s" % (major, version),
             "lib/libpolis.so -> libpolis.so.%s" % major, "lib/libpolis.a",
             "lib/pkgconfig/polis.pc",
-            "include/polis/doc.h", "include/polis/index.h", "include/polis/text.h",
+            "include/polis/date.h", "include/polis/doc.h", "include/polis/index.h", "include/polis/text.h",
             "include/polis/version.h",
             "share/man/man1/polis-indexer.1", "share/man/man8/polis-searchd.8",
             "share/polis/themes.tsv", "share/polis/synonyms.tsv",
