@@ -17,11 +17,13 @@ struct parsed {
     std::string corrected;
 };
 
+// Only the query as typed is corrected: the passes after it parse text that
+// is already the correction, or relax it, and would look the words up again.
 parsed parse_text(polis_index_t *idx, const polis_query &q, const std::string &text,
-                  Xapian::Query::op default_op)
+                  Xapian::Query::op default_op, bool correct = false)
 {
     parsed p;
-    p.query = shim::parse_user_query(idx, q, text, default_op, &p.corrected);
+    p.query = shim::parse_user_query(idx, q, text, default_op, correct ? &p.corrected : nullptr);
     return p;
 }
 
@@ -145,7 +147,7 @@ bool plain_words(const std::string &text)
 
 void search(polis_index_t *idx, const polis_query &q, polis_result &r)
 {
-    parsed p = parse_text(idx, q, q.text, Xapian::Query::OP_AND);
+    parsed p = parse_text(idx, q, q.text, Xapian::Query::OP_AND, true);
     run_all(idx, q, p.query, q.text, r);
     Xapian::Query used = p.query;
     if (p.corrected == q.text)

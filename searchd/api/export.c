@@ -45,8 +45,10 @@ static const format_t formats[] = {
 static int encode(polis_buf_t *out, sd_params_format_t format, const polis_doc_t *doc,
                   sd_handle_t *h, const char *base, int first)
 {
+    /* Only the CSV rows carry the notice's URL. */
     polis_buf_t notice = { 0 };
-    int err = doc->id != NULL ? sd_hit_notice_url(&notice, base, doc->id) : 0;
+    int csv = format == SD_PARAMS_CSV || format == SD_PARAMS_CSV_FR;
+    int err = csv && doc->id != NULL ? sd_hit_notice_url(&notice, base, doc->id) : 0;
     const char *url = notice.data;
     switch (format) {
     case SD_PARAMS_CSV: err |= sd_csv_row(out, doc, h, url, SD_CSV_INTL); break;
