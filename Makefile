@@ -24,7 +24,7 @@ INDEX      ?= $(BUILD)/index
 CC       ?= gcc
 CXX      ?= g++
 PKGS     := xapian-core libxml-2.0 libmicrohttpd libutf8proc jansson zlib md4c md4c-html yaml-0.1 \
-            libcurl
+            libcurl simdjson
 # What `make run` needs from Debian (`make deps`), and nothing more: the
 # compilers, pkg-config, the libraries' -dev packages (libcurl for `harvest`),
 # python3 (page_embed.py).
@@ -33,9 +33,11 @@ PKGS     := xapian-core libxml-2.0 libmicrohttpd libutf8proc jansson zlib md4c m
 # xapian-replicate), which shards on other machines and replicas run.
 # libroaring-dev: CRoaring, the shim's compressed match sets (it has no
 # pkg-config file in bookworm: -lroaring, and check-tools looks for its header).
+# libsimdjson-dev: the shim's reader of the documents' JSON on every hit
+# (shim/docjson.cc); jansson still writes it, and everything else.
 DEB_PKGS := gcc g++ make libc6-dev pkg-config libxapian-dev libxml2-dev libmicrohttpd-dev \
             libutf8proc-dev libjansson-dev zlib1g-dev libmd4c-dev libmd4c-html0-dev libyaml-dev \
-            libcurl4-openssl-dev libroaring-dev xapian-tools python3 perl
+            libcurl4-openssl-dev libroaring-dev libsimdjson-dev xapian-tools python3 perl
 # The browser tests (`make browser-deps`): Debian's Node.js 18, npm and
 # chromium, each unless its command is there already (a Node.js from
 # elsewhere brings its own npm).
@@ -88,7 +90,7 @@ LIBPOLIS_REAL   := $(BUILD)/libpolis.so.$(VERSION)
 LIBPOLIS_SO     := $(BUILD)/libpolis.so
 INDEXER  := $(BUILD)/polis-indexer
 SEARCHD  := $(BUILD)/polis-searchd
-LIB_LIBS  = $(call pc_libs,xapian-core libutf8proc jansson) -lroaring
+LIB_LIBS  = $(call pc_libs,xapian-core libutf8proc jansson simdjson) -lroaring
 
 .PHONY: all deps run check check-tools test asan clean install fuzz bench format browser-deps \
         export-deps
@@ -142,7 +144,7 @@ $(BUILD)/shim/%.o: shim/%.c
 	$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC $(call pc_cflags,libutf8proc jansson) -MMD -MP -c $< -o $@
 $(BUILD)/shim/%.o: shim/%.cc
 	@mkdir -p $(@D)
-	$(CXX) $(CPPFLAGS) $(CXXFLAGS) -fPIC $(call pc_cflags,xapian-core) -MMD -MP -c $< -o $@
+	$(CXX) $(CPPFLAGS) $(CXXFLAGS) -fPIC $(call pc_cflags,xapian-core simdjson) -MMD -MP -c $< -o $@
 $(BUILD)/indexer/%.o: indexer/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Iindexer $(call pc_cflags,libxml-2.0 md4c md4c-html yaml-0.1 jansson libcurl) -MMD -MP -c $< -o $@

@@ -1,5 +1,8 @@
-/* doc.c — the document model and its JSON form (jansson); see polis/doc.h. */
+/* doc.c — the document model and its JSON form (jansson; read back by
+ * docjson.cc); see polis/doc.h. */
 #include "polis/doc.h"
+
+#include "docfields.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -166,14 +169,8 @@ int polis_doc_facet_values(const polis_doc_t *doc, polis_facet_t facet, polis_st
 
 /* ---- JSON --------------------------------------------------------------- */
 
-/* The string fields, by JSON key.  Offsets keep to_json and from_json to one
- * table, so a field added to the struct is added in one place. */
-typedef struct {
-    const char *key;
-    size_t off;
-    int inline_array; /* 1: char[20] member, 0: char * member */
-} str_field_t;
-
+/* The fields by JSON key (docfields.h): offsets keep the writer here and
+ * the reader (docjson.cc) to one table. */
 #define PTR_FIELD(name)                                                                            \
     {                                                                                              \
 #name, offsetof(polis_doc_t, name), 0                                                      \
@@ -182,7 +179,7 @@ typedef struct {
     {                                                                                              \
 #name, offsetof(polis_doc_t, name), 1                                                      \
     }
-static const str_field_t str_fields[] = {
+const shim_doc_str_field_t shim_doc_str_fields[] = {
     PTR_FIELD(id),        PTR_FIELD(title),       PTR_FIELD(body),         PTR_FIELD(summary),
     PTR_FIELD(site_type), ARR_FIELD(published),   ARR_FIELD(event_date),   ARR_FIELD(modified),
     PTR_FIELD(publisher), PTR_FIELD(url),         PTR_FIELD(parent_id),    PTR_FIELD(citation),
@@ -191,22 +188,20 @@ static const str_field_t str_fields[] = {
     PTR_FIELD(doi),       PTR_FIELD(isbn),
 };
 
-typedef struct {
-    const char *key;
-    size_t off;
-} strv_field_t;
 #define STRV_FIELD(name)                                                                           \
     {                                                                                              \
 #name, offsetof(polis_doc_t, name)                                                         \
     }
-static const strv_field_t strv_fields[] = {
+const shim_doc_strv_field_t shim_doc_strv_fields[] = {
     STRV_FIELD(themes),
     STRV_FIELD(keywords),
     STRV_FIELD(places),
     STRV_FIELD(authors),
 };
+const size_t shim_doc_n_str_fields = sizeof shim_doc_str_fields / sizeof shim_doc_str_fields[0];
+const size_t shim_doc_n_strv_fields = sizeof shim_doc_strv_fields / sizeof shim_doc_strv_fields[0];
 
-static const char *field_str(const polis_doc_t *doc, const str_field_t *f)
+static const char *field_str(const polis_doc_t *doc, const shim_doc_str_field_t *f)
 {
     const char *base = (const char *)doc + f->off;
     return f->inline_array ? base : *(char *const *)base;
@@ -224,20 +219,20 @@ char *polis_doc_to_json(const polis_doc_t *doc)
 {
     json_t *o = json_object();
     int rc = o ? 0 : -1;
-    for (size_t i = 0; rc == 0 && i < sizeof str_fields / sizeof str_fields[0]; i++)
-        rc = put_str(o, str_fields[i].key, field_str(doc, &str_fields[i]));
+    for (size_t i = 0; rc == 0 && i < shim_doc_n_str_fields; i++)
+        rc = put_str(o, shim_doc_str_fields[i].key, field_str(doc, &shim_doc_str_fields[i]));
     if (rc == 0 && doc->kind)
         rc = json_object_set_new(o, "kind", json_string(polis_kind_name(doc->kind)));
     if (rc == 0 && doc->position)
         rc = json_object_set_new(o, "position", json_integer((json_int_t)doc->position));
-    for (size_t i = 0; rc == 0 && i < sizeof strv_fields / sizeof strv_fields[0]; i++) {
-        const polis_strv_t *v = (const polis_strv_t *)((const char *)doc + strv_fields[i].off);
+    for (size_t i = 0; rc == 0 && i < shim_doc_n_strv_fields; i++) {
+        const polis_strv_t *v = (const polis_strv_t *)((const char *)doc + shim_doc_strv_fields[i].off);
         if (!v->n)
             continue;
         json_t *a = json_array();
         for (size_t k = 0; a && rc == 0 && k < v->n; k++)
             rc = json_array_append_new(a, json_string(v->v[k]));
-        rc = rc == 0 && a ? json_object_set_new(o, strv_fields[i].key, a) : (json_decref(a), -1);
+        rc = rc == 0 && a ? json_object_set_new(o, shim_doc_strv_fields[i].key, a) : (json_decref(a), -1);
     }
     if (rc == 0 && doc->n_links) {
         json_t *a = json_array();
@@ -249,60 +244,4 @@ char *polis_doc_to_json(const polis_doc_t *doc)
     char *out = rc == 0 ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
     json_decref(o);
     return out;
-}
-
-static int get_strv(json_t *o, const char *key, polis_strv_t *v)
-{
-    json_t *a = json_object_get(o, key);
-    size_t i;
-    json_t *item;
-    json_array_foreach(a, i, item)
-    {
-        if (json_is_string(item) && polis_strv_push(v, json_string_value(item)) != 0)
-            return -1;
-    }
-    return 0;
-}
-
-int polis_doc_from_json(polis_doc_t *doc, const char *json, size_t len)
-{
-    polis_doc_clear(doc);
-    json_t *o = json_loadb(json, len, 0, NULL);
-    if (!json_is_object(o)) {
-        json_decref(o);
-        return -1;
-    }
-    int rc = 0;
-    for (size_t i = 0; rc == 0 && i < sizeof str_fields / sizeof str_fields[0]; i++) {
-        const char *s = json_string_value(json_object_get(o, str_fields[i].key));
-        if (!s)
-            continue;
-        char *base = (char *)doc + str_fields[i].off;
-        if (str_fields[i].inline_array) {
-            size_t n = strlen(s);
-            if (n >= sizeof doc->published)
-                n = sizeof doc->published - 1;
-            memcpy(base, s, n);
-            base[n] = '\0';
-        } else {
-            rc = polis_str_set((char **)base, s, (size_t)-1);
-        }
-    }
-    doc->kind = polis_kind_from_name(json_string_value(json_object_get(o, "kind")));
-    json_int_t pos = json_integer_value(json_object_get(o, "position"));
-    doc->position = pos > 0 && pos <= 0x7fffffff ? (unsigned)pos : 0;
-    for (size_t i = 0; rc == 0 && i < sizeof strv_fields / sizeof strv_fields[0]; i++)
-        rc = get_strv(o, strv_fields[i].key, (polis_strv_t *)((char *)doc + strv_fields[i].off));
-    size_t i;
-    json_t *l;
-    json_array_foreach(json_object_get(o, "links"), i, l)
-    {
-        if (rc == 0)
-            rc = polis_doc_add_link(doc, json_string_value(json_object_get(l, "text")),
-                                    json_string_value(json_object_get(l, "url")));
-    }
-    json_decref(o);
-    if (rc != 0)
-        polis_doc_clear(doc);
-    return rc;
 }

@@ -3,13 +3,18 @@
 // Xapian's MSet::snippet() stems the original words, so an accented word never
 // meets the folded query term.  Here each word of the original is folded and
 // stemmed exactly as at index time, and the original bytes are what is shown.
-// The whole text is read, so the passage is the best of all of it; what a
-// word is (marked or not) is worked out once per result (polis_result's memo).
+// The whole text is read, so the passage is the best of all of it; a word's
+// fold and stem are worked out once per thread (form_cache), whether the
+// query marks it once per result.
 #include <algorithm>
+#include <atomic>
 #include <bitset>
 #include <cctype>
 #include <cstdlib>
 #include <cstring>
+#include <deque>
+#include <string_view>
+#include <unordered_map>
 
 #include "query.h"
 
@@ -42,36 +47,83 @@ void fold_word(const char *w, size_t n, polis_buf_t &b, std::string &out)
     out.assign(b.data ? b.data : "", b.len);
 }
 
-// The number of the stem of the word w[0..n) among the result's marked
-// stems, or -1 when the query does not mark it: folded, not a stop word,
-// and its fold among the query's words, its stem among their stems, or a
-// wildcard's prefix starting it.  Remembered in the result's memo.
-int marked(const polis_result &r, const char *w, size_t n, polis_buf_t &b, std::string &folded)
-{
-    shim::word_memo &m = r.memo;
-    auto it = m.seen.find(std::string_view(w, n));
-    if (it != m.seen.end())
-        return it->second;
-    if (!m.ready) {
-        m.stem = Xapian::Stem("french");
-        m.ready = true;
-    }
+// What a word of a text is, whatever the query asks: its fold and its
+// stem (none for a stop word).  Which result last asked about it, and its
+// answer (the number of its stem in that result's memo, -1 when unmarked).
+struct word_form {
+    std::string folded, stem;
+    bool stop = false;
+    unsigned long serial = 0;
     int out = -1;
-    fold_word(w, n, b, folded);
-    if (!folded.empty() && !shim::stopper()(folded)) {
-        std::string s = m.stem(folded);
-        bool hit = r.words.count(folded) || r.stems.count(s);
+};
+
+// The forms of the words a thread's snippets met, kept from one search to
+// the next: folding and stemming were two fifths of a snippet's time, and
+// the words of a corpus's bodies come back from search to search.  Per
+// thread, so no lock; bounded in words, emptied when full.
+class form_cache
+{
+  public:
+    form_cache() : stem_("french") {}
+    ~form_cache() { polis_buf_free(&buf_); }
+    form_cache(const form_cache &) = delete;
+    form_cache &operator=(const form_cache &) = delete;
+
+    word_form &get(const char *w, size_t n)
+    {
+        auto it = forms_.find(std::string_view(w, n));
+        if (it != forms_.end())
+            return it->second;
+        if (forms_.size() >= kMaxWords) {
+            forms_.clear();
+            words_.clear();
+        }
+        word_form f;
+        fold_word(w, n, buf_, f.folded);
+        f.stop = f.folded.empty() || shim::stopper()(f.folded);
+        if (!f.stop)
+            f.stem = stem_(f.folded);
+        words_.emplace_back(w, n);
+        return forms_.emplace(std::string_view(words_.back()), std::move(f)).first->second;
+    }
+
+  private:
+    static constexpr size_t kMaxWords = 16384; // a few MB a thread
+    std::unordered_map<std::string_view, word_form> forms_; // keys point into words_
+    std::deque<std::string> words_;
+    Xapian::Stem stem_;
+    polis_buf_t buf_ = {};
+};
+
+std::atomic<unsigned long> next_serial{ 1 };
+
+// The number of the stem of the word w[0..n) among the result's marked
+// stems, or -1 when the query does not mark it: not a stop word, and its
+// fold among the query's words, its stem among their stems, or a
+// wildcard's prefix starting it.
+int marked(const polis_result &r, const char *w, size_t n)
+{
+    static thread_local form_cache forms;
+    shim::word_memo &m = r.memo;
+    if (m.serial == 0)
+        m.serial = next_serial.fetch_add(1, std::memory_order_relaxed);
+    word_form &f = forms.get(w, n);
+    if (f.serial == m.serial)
+        return f.out;
+    int out = -1;
+    if (!f.stop) {
+        bool hit = r.words.count(f.folded) || r.stems.count(f.stem);
         for (auto p = r.prefixes.begin(); !hit && p != r.prefixes.end(); ++p)
-            hit = folded.compare(0, p->size(), *p) == 0;
+            hit = f.folded.compare(0, p->size(), *p) == 0;
         if (hit) {
-            auto known = std::find(m.stems.begin(), m.stems.end(), s);
+            auto known = std::find(m.stems.begin(), m.stems.end(), f.stem);
             out = int(known - m.stems.begin());
             if (known == m.stems.end())
-                m.stems.push_back(s);
+                m.stems.push_back(f.stem);
         }
     }
-    m.words.emplace_back(w, n);
-    m.seen.emplace(std::string_view(m.words.back()), out);
+    f.serial = m.serial;
+    f.out = out;
     return out;
 }
 
@@ -81,59 +133,138 @@ inline unsigned char lower_ascii(unsigned char c)
     return c >= 'A' && c <= 'Z' ? static_cast<unsigned char>(c + ('a' - 'A')) : c;
 }
 
-// Which words of a body may be marked, told from their first bytes alone, so
-// that most words are let go without folding them or a look in the memo
-// (that look was two thirds of a snippet's time).  An ASCII word folds to
-// itself in lower case; the French stem of a word of two letters or more
-// keeps its first two (Snowball's regions start after them, and its
-// prelude's marks are undone: checked on wfrench's 350,000 words and 1.5
-// million random ones), or is one letter, its first; a wildcard's prefix
-// starts the word.  So a word whose first two bytes are ASCII can match
-// only if they start a query word, stem or prefix of two bytes or more, or
-// its first byte is a one-byte one; a word of one byte, only that.  Other
-// words are told by their first byte, when it is ASCII.
-class first_bytes
+// The fold of each character of the Latin blocks (U+0080..U+024F), as
+// polis_text_fold() makes it, when it is ASCII letters and digits (or
+// nothing, for a mark); a character folding to anything else is "unknown"
+// and makes the filter let its word through.  Worked out by
+// polis_text_fold() itself, so the two cannot disagree.
+class latin_folds
 {
   public:
-    explicit first_bytes(const polis_result &r)
+    latin_folds()
     {
-        for (const auto *set : { &r.words, &r.stems, &r.prefixes })
-            for (const std::string &w : *set)
-                add(w);
+        polis_buf_t b = {};
+        for (unsigned cp = 0x80; cp < kEnd; cp++) {
+            char utf8[2] = { static_cast<char>(0xC0 | (cp >> 6)), static_cast<char>(0x80 | (cp & 0x3F)) };
+            b.len = 0;
+            fold &f = folds_[cp - 0x80];
+            if (polis_text_fold(utf8, 2, &b) != 0 || b.len > sizeof f.bytes)
+                continue;
+            bool plain = true;
+            for (size_t i = 0; i < b.len && plain; i++)
+                plain = isalnum(static_cast<unsigned char>(b.data[i])) && !isupper(static_cast<unsigned char>(b.data[i]));
+            if (plain) {
+                memcpy(f.bytes, b.data, b.len);
+                f.len = static_cast<unsigned char>(b.len);
+                f.known = true;
+            }
+        }
+        polis_buf_free(&b);
+    }
+    // The fold of the two-byte character p[0..2), appended to out; false when unknown.
+    bool append(const unsigned char *p, std::string &out) const
+    {
+        unsigned cp = ((p[0] & 0x1Fu) << 6) | (p[1] & 0x3Fu);
+        if (cp < 0x80 || cp >= kEnd || !folds_[cp - 0x80].known)
+            return false;
+        const fold &f = folds_[cp - 0x80];
+        out.append(f.bytes, f.len);
+        return true;
+    }
+
+  private:
+    static constexpr unsigned kEnd = 0x250;
+    struct fold {
+        char bytes[4];
+        unsigned char len = 0;
+        bool known = false;
+    };
+    fold folds_[kEnd - 0x80];
+};
+
+// Which words of a text may be marked, told before any look in the form
+// cache (a look per word was a snippet's main cost on a corpus of many
+// distinct words).  A marked word's fold starts with a key: a query word
+// (its fold is that word), a wildcard's prefix, or the start of a query
+// stem.  Snowball's French stem of a fold is the fold but for its last two
+// letters at most (-ic becomes -iqu: checked on wfrench's 350,000 words and
+// two million random ones), so a stem's key is all of it but three letters,
+// and at least its first two (or the one it has).  First, a word whose
+// first two bytes are ASCII and start no key is let go by a table; then
+// the word's fold is made, ASCII and Latin letters only (latin_folds), as
+// far as the longest key, and compared.  A word with any other letter
+// there passes, and the form cache decides.
+class word_filter
+{
+  public:
+    explicit word_filter(const polis_result &r)
+    {
+        for (const std::string &w : r.words)
+            add(w);
+        for (const std::string &p : r.prefixes)
+            add(p);
+        for (const std::string &s : r.stems)
+            add(s.substr(0, std::max(std::min<size_t>(s.size(), 2), s.size() > 3 ? s.size() - 3 : 0)));
     }
     bool may_match(const char *w, size_t n) const
     {
         unsigned char a = static_cast<unsigned char>(w[0]);
-        if (all_ || a >= 128)
+        if (all_)
             return true;
-        a = lower_ascii(a);
-        if (one_[a])
-            return true;
-        unsigned char b = n > 1 ? static_cast<unsigned char>(w[1]) : 0;
-        if (n > 1 && b >= 128)
-            return first_[a];
-        return n > 1 && pair_[a * 128u + lower_ascii(b)];
+        if (a < 128 && n > 1 && static_cast<unsigned char>(w[1]) < 128 &&
+            !pair_[lower_ascii(a) * 128u + lower_ascii(static_cast<unsigned char>(w[1]))] &&
+            !one_[lower_ascii(a)])
+            return false;
+        // The word's fold, as far as the longest key.
+        std::string &f = scratch_;
+        f.clear();
+        const unsigned char *p = reinterpret_cast<const unsigned char *>(w);
+        size_t i = 0;
+        while (i < n && f.size() < longest_) {
+            if (p[i] < 0x80) {
+                f += static_cast<char>(lower_ascii(p[i]));
+                i++;
+            } else if ((p[i] & 0xE0) == 0xC0 && i + 1 < n && latin().append(p + i, f)) {
+                i += 2;
+            } else {
+                return true; // a letter of another script: the cache decides
+            }
+        }
+        for (const std::string &k : keys_)
+            if (f.compare(0, k.size(), k) == 0)
+                return true;
+        return false;
     }
 
   private:
-    void add(const std::string &w)
+    static const latin_folds &latin()
     {
-        unsigned char a = w.empty() ? 0 : static_cast<unsigned char>(w[0]);
-        if (w.empty()) {
+        static const latin_folds table;
+        return table;
+    }
+    void add(const std::string &k)
+    {
+        if (k.empty()) {
             all_ = true;
-        } else if (a < 128) {
-            first_[a] = true;
-            unsigned char b = w.size() > 1 ? static_cast<unsigned char>(w[1]) : 0;
-            if (w.size() == 1)
-                one_[a] = true;
-            else if (b < 128)
-                pair_[a * 128u + b] = true;
+            return;
         }
+        keys_.push_back(k);
+        longest_ = std::max(longest_, k.size());
+        unsigned char a = static_cast<unsigned char>(k[0]);
+        unsigned char b = k.size() > 1 ? static_cast<unsigned char>(k[1]) : 0;
+        if (a >= 128 || (k.size() > 1 && b >= 128))
+            all_ = true; // keys are folds, ASCII; anything else is let through
+        else if (k.size() == 1)
+            one_[a] = true;
+        else
+            pair_[a * 128u + b] = true;
     }
     bool all_ = false;
-    bool first_[128] = {}; // starts a word, stem or prefix
-    bool one_[128] = {};   // is a word, stem or prefix of one byte
-    std::bitset<128 * 128> pair_; // the first two bytes of one
+    std::vector<std::string> keys_;
+    size_t longest_ = 0;
+    bool one_[128] = {};          // a key of one byte
+    std::bitset<128 * 128> pair_; // the first two bytes of a key
+    mutable std::string scratch_;
 };
 
 std::vector<span> find_matches(const polis_result &r, const char *text, size_t len)
@@ -141,23 +272,15 @@ std::vector<span> find_matches(const polis_result &r, const char *text, size_t l
     std::vector<span> out;
     if (r.words.empty() && r.stems.empty() && r.prefixes.empty())
         return out;
-    const first_bytes filter(r);
-    polis_buf_t b = {};
-    std::string folded;
+    const word_filter filter(r);
     size_t pos = 0, start, end;
-    try {
-        while (polis_text_next_word(text, len, &pos, &start, &end)) {
-            if (!filter.may_match(text + start, end - start))
-                continue;
-            int stem = marked(r, text + start, end - start, b, folded);
-            if (stem >= 0)
-                out.push_back({ start, end, stem });
-        }
-    } catch (...) {
-        polis_buf_free(&b);
-        throw;
+    while (polis_text_next_word(text, len, &pos, &start, &end)) {
+        if (!filter.may_match(text + start, end - start))
+            continue;
+        int stem = marked(r, text + start, end - start);
+        if (stem >= 0)
+            out.push_back({ start, end, stem });
     }
-    polis_buf_free(&b);
     return out;
 }
 

@@ -37,16 +37,13 @@ struct polis_hit {
 
 namespace shim
 {
-// What highlighting learnt of a result's words (highlight.cc), kept from
-// one hit to the next: a word as written in a text, and whether the query
-// marks it (the number of its stem, -1 when not).  The hits of a page share
-// most of their words, so each is folded and stemmed once.  Used on the
+// What highlighting learnt of a result's words (highlight.cc): the stems
+// of the words it marks, numbered as met, so that each hit tells its
+// matches apart by stem.  Whether a word is marked is kept in the thread's
+// cache of word forms, tagged with the result's serial number.  Used on the
 // thread that reads the result, as the result itself.
 struct word_memo {
-    bool ready = false;
-    Xapian::Stem stem;
-    std::unordered_map<std::string_view, int> seen; // keys point into `words`
-    std::deque<std::string> words;
+    unsigned long serial = 0;       // 0 until the first highlight
     std::vector<std::string> stems; // of the marked words, by number
 };
 } // namespace shim

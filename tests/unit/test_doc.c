@@ -1,5 +1,6 @@
 /* test_doc.c — the document model: authors as the facet groups them, and
  * the JSON form of the citation fields. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -108,9 +109,87 @@ static void test_json(void)
     polis_doc_clear(&back);
 }
 
+/* The reader (shim/docjson.cc, simdjson) gives back every field the writer
+ * (jansson) wrote, and refuses what is not a document's JSON. */
+static void test_json_reader(void)
+{
+    polis_doc_t d, back;
+    polis_doc_init(&d);
+    polis_doc_init(&back);
+    polis_str_set(&d.id, "actualites-0-l-oeuvre", (size_t)-1);
+    polis_str_set(&d.title, "L’œuvre « commune » : \"quoted\", tab\there, emoji 🏙", (size_t)-1);
+    polis_str_set(&d.summary, "Résumé\nsur deux lignes", (size_t)-1);
+    polis_str_set(&d.url, "https://exemple.fr/a?b=1&c=%C3%A9", (size_t)-1);
+    strcpy(d.published, "2019-03-21");
+    strcpy(d.event_date, "2019-04-02");
+    polis_strv_push(&d.themes, "politique-de-la-ville");
+    polis_strv_push(&d.themes, "emploi-insertion");
+    polis_strv_push(&d.keywords, "QPV");
+    polis_strv_push(&d.places, "Amiens");
+    polis_strv_push(&d.authors, "Dupont, Marie");
+    polis_doc_add_link(&d, "Programme (PDF)", "https://exemple.fr/programme.pdf");
+    polis_doc_add_link(&d, "", "https://exemple.fr/");
+    d.kind = POLIS_KIND_RECAP;
+    char *json = polis_doc_to_json(&d);
+    ok(json && polis_doc_from_json(&back, json, strlen(json)) == 0, "reader: a full document");
+    is_str(back.id, d.id, "reader: id");
+    is_str(back.title, d.title, "reader: escapes, quotes and characters beyond the BMP");
+    is_str(back.summary, d.summary, "reader: a newline");
+    is_str(back.url, d.url, "reader: url");
+    is_str(back.published, "2019-03-21", "reader: published (an inline field)");
+    is_str(back.event_date, "2019-04-02", "reader: event date");
+    ok(back.themes.n == 2 && strcmp(back.themes.v[1], "emploi-insertion") == 0, "reader: themes in order");
+    ok(back.keywords.n == 1 && back.places.n == 1 && back.authors.n == 1 &&
+           strcmp(back.authors.v[0], "Dupont, Marie") == 0,
+       "reader: keywords, places, authors");
+    ok(back.n_links == 2 && strcmp(back.links[0].text, "Programme (PDF)") == 0 &&
+           strcmp(back.links[1].url, "https://exemple.fr/") == 0,
+       "reader: links");
+    is_int(back.kind, POLIS_KIND_RECAP, "reader: kind");
+    ok(back.body == NULL && back.position == 0, "reader: what was not written stays empty");
+    free(json);
+
+    /* What jansson's reader refused is refused, and leaves the document empty. */
+    const char *refused[] = { "", "[]", "\"text\"", "{\"id\":\"a\"", "{\"id\":\"a\"} x",
+                              "{\"title\":\"a\\u0000b\"}", "{\"title\":\"\xff\"}" };
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        int rc = polis_doc_from_json(&back, refused[i], strlen(refused[i]));
+        ok(rc == -1 && back.id == NULL && back.n_links == 0, "reader refuses '%s'", refused[i]);
+    }
+    ok(polis_doc_from_json(&back, NULL, 0) == -1, "reader refuses NULL");
+
+    /* Fields of the wrong type are let go; a link that is not an object stays, empty. */
+    const char *odd = "{\"id\":\"x\",\"title\":5,\"kind\":3,\"position\":-2,\"themes\":[\"a\",7,\"b\"],"
+                      "\"links\":[\"nope\",{\"url\":\"u\"}],\"unknown\":{\"deep\":[1,2]}}";
+    ok(polis_doc_from_json(&back, odd, strlen(odd)) == 0, "reader: odd types read");
+    ok(back.title == NULL && back.kind == POLIS_KIND_UNKNOWN && back.position == 0,
+       "reader: a number where a string goes is let go");
+    ok(back.themes.n == 2 && strcmp(back.themes.v[1], "b") == 0, "reader: only an array's strings");
+    ok(back.n_links == 2 && strcmp(back.links[0].url, "") == 0 && strcmp(back.links[1].url, "u") == 0 &&
+           strcmp(back.links[1].text, "") == 0,
+       "reader: links that are not objects, or lack a text, are kept empty");
+
+    /* A record larger than what a thread's parser keeps (1 MB) is read too. */
+    size_t big = (1u << 20) + 100;
+    char *title = malloc(big);
+    memset(title, 'a', big - 1);
+    title[big - 1] = '\0';
+    polis_doc_clear(&d);
+    polis_str_set(&d.title, title, (size_t)-1);
+    json = polis_doc_to_json(&d);
+    ok(json && polis_doc_from_json(&back, json, strlen(json)) == 0 && back.title &&
+           strlen(back.title) == big - 1,
+       "reader: a record of more than 1 MB");
+    free(json);
+    free(title);
+    polis_doc_clear(&d);
+    polis_doc_clear(&back);
+}
+
 int main(void)
 {
     test_authors();
     test_json();
+    test_json_reader();
     return tap_done();
 }
