@@ -18,6 +18,10 @@
 
 #include "query.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 namespace
 {
 
@@ -199,12 +203,80 @@ class word_filter
   public:
     explicit word_filter(const polis_result &r)
     {
+        for (unsigned c = 0xC0; c < 256; c++)
+            start_byte_[c] = true;
         for (const std::string &w : r.words)
             add(w);
         for (const std::string &p : r.prefixes)
             add(p);
         for (const std::string &s : r.stems)
             add(s.substr(0, std::max(std::min<size_t>(s.size(), 2), s.size() > 3 ? s.size() - 3 : 0)));
+    }
+    // Whether the text can be scanned for the keys' starts (scan()) rather
+    // than read word by word: every key starts with two ASCII bytes or is
+    // one.
+    bool scannable() const { return !all_; }
+    // Whether a word may start at p[0]: an ASCII letter or digit that
+    // starts a key (with the byte after it), or any character beyond ASCII.
+    bool start_byte(unsigned char c) const { return start_byte_[c]; }
+#ifdef __SSE2__
+    // Whether starts16() serves: few enough keys' starts to test.
+    bool vectored() const { return !all_ && tests_.size() <= 24; }
+    // Bit k set when p[k] (k < 16) may start a word: what comes before is
+    // not an ASCII letter or digit, and p[k], p[k + 1] are a key's first
+    // two bytes in either case, or p[k] a key of one, or a key's first
+    // byte before a byte beyond ASCII, or a UTF-8 lead byte.  A superset
+    // of may_start() at a word's start: look_at() tells them apart.
+    // p[-1] and p[16] are read.
+    unsigned starts16(const unsigned char *p) const
+    {
+        const __m128i case_bit = _mm_set1_epi8(0x20);
+        __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p));
+        __m128i next = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p + 1));
+        __m128i prev = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p - 1));
+        __m128i lx = _mm_or_si128(x, case_bit), ln = _mm_or_si128(next, case_bit);
+        __m128i next_high = _mm_cmplt_epi8(next, _mm_setzero_si128());
+        // UTF-8 lead bytes, 0xC0 to 0xFF: -64 to -1 as signed bytes.
+        __m128i m = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8(-65)),
+                                  _mm_cmplt_epi8(x, _mm_setzero_si128()));
+        for (const test &t : tests_) {
+            __m128i first = _mm_cmpeq_epi8(lx, _mm_set1_epi8(static_cast<char>(t.first)));
+            __m128i second = t.kind == test::pair ? _mm_cmpeq_epi8(ln, _mm_set1_epi8(static_cast<char>(t.second)))
+                             : t.kind == test::high ? next_high
+                                                    : _mm_cmpeq_epi8(first, first);
+            m = _mm_or_si128(m, _mm_and_si128(first, second));
+        }
+        __m128i lp = _mm_or_si128(prev, case_bit);
+        __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(lp, _mm_set1_epi8(0x60)),
+                                       _mm_cmplt_epi8(lp, _mm_set1_epi8(0x7B)));
+        __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(prev, _mm_set1_epi8(0x2F)),
+                                      _mm_cmplt_epi8(prev, _mm_set1_epi8(0x3A)));
+        m = _mm_andnot_si128(_mm_or_si128(letter, digit), m);
+        return static_cast<unsigned>(_mm_movemask_epi8(m));
+    }
+#endif
+    // From i, the first byte that may start a word (may_start()'s first
+    // test, by a table), or len.
+    size_t next_start(const unsigned char *p, size_t i, size_t len) const
+    {
+        while (i < len && !start_byte_[p[i]])
+            i++;
+        return i;
+    }
+    bool may_start(const unsigned char *p, size_t left) const
+    {
+        unsigned char a = p[0];
+        if (a >= 0xC0)
+            return true;
+        if (a >= 0x80 || !first_[lower_ascii(a)])
+            return false;
+        a = lower_ascii(a);
+        if (one_[a])
+            return true;
+        unsigned char b = left > 1 ? p[1] : 0;
+        if (b >= 0x80)
+            return true; // the fold decides (may_match)
+        return pair_[a * 128u + lower_ascii(b)];
     }
     bool may_match(const char *w, size_t n) const
     {
@@ -252,9 +324,21 @@ class word_filter
         longest_ = std::max(longest_, k.size());
         unsigned char a = static_cast<unsigned char>(k[0]);
         unsigned char b = k.size() > 1 ? static_cast<unsigned char>(k[1]) : 0;
-        if (a >= 128 || (k.size() > 1 && b >= 128))
+        if (a >= 128 || (k.size() > 1 && b >= 128)) {
             all_ = true; // keys are folds, ASCII; anything else is let through
-        else if (k.size() == 1)
+            return;
+        }
+        if (!first_[a])
+            tests_.push_back({ test::high, a, 0 });
+        if (k.size() == 1 && !one_[a])
+            tests_.push_back({ test::one, a, 0 });
+        if (k.size() > 1 && !pair_[a * 128u + b])
+            tests_.push_back({ test::pair, a, b });
+        first_[a] = true;
+        start_byte_[a] = true;
+        if (a >= 'a' && a <= 'z')
+            start_byte_[a - ('a' - 'A')] = true;
+        if (k.size() == 1)
             one_[a] = true;
         else
             pair_[a * 128u + b] = true;
@@ -262,10 +346,93 @@ class word_filter
     bool all_ = false;
     std::vector<std::string> keys_;
     size_t longest_ = 0;
+    // The byte tests of starts16(): a key's first two bytes, a key of one
+    // byte, a key's first byte before a byte beyond ASCII.
+    struct test {
+        enum { pair, one, high } kind;
+        unsigned char first, second;
+    };
+    std::vector<test> tests_;
+    bool first_[128] = {};        // the first byte of a key
+    bool start_byte_[256] = {};   // either case of one, or a UTF-8 lead byte
     bool one_[128] = {};          // a key of one byte
     std::bitset<128 * 128> pair_; // the first two bytes of a key
     mutable std::string scratch_;
 };
+
+// Whether a word starts at p[i]: what comes before is not a letter, mark
+// or digit.  -1 when the bytes before are not a whole UTF-8 character
+// (damaged text, where reading backwards could disagree with reading on).
+int word_starts(const unsigned char *p, size_t i)
+{
+    if (i == 0)
+        return 1;
+    if (p[i - 1] < 0x80)
+        return !polis_text_is_word_char(p[i - 1]);
+    size_t j = i - 1;
+    while (j > 0 && i - j < 4 && (p[j] & 0xC0) == 0x80)
+        j--;
+    uint32_t cp;
+    if (polis_text_utf8_decode(reinterpret_cast<const char *>(p + j), i - j, &cp) != i - j)
+        return -1;
+    return !polis_text_is_word_char(cp);
+}
+
+// What scan() does at p[i], a byte that may start a word: where to look on
+// from, or -1 when damaged UTF-8 leaves the word's start in doubt.
+template <class Take>
+long look_at(const word_filter &filter, const char *text, size_t len, size_t i, Take &take)
+{
+    const unsigned char *p = reinterpret_cast<const unsigned char *>(text);
+    if (!filter.may_start(p + i, len - i))
+        return static_cast<long>(i + 1);
+    int starts = word_starts(p, i);
+    if (starts <= 0)
+        return starts < 0 ? -1 : static_cast<long>(i + 1);
+    size_t pos = i, start, end;
+    if (!polis_text_next_word(text, len, &pos, &start, &end))
+        return static_cast<long>(len);
+    if (start != i) // not a word character: on to the next word
+        return static_cast<long>(start);
+    take(start, end);
+    return static_cast<long>(end);
+}
+
+// The words of text that may be marked, handed to take(start, end), found
+// by looking only where a key can start a word (word_filter::may_start)
+// instead of reading every word; where SSE2 is, sixteen bytes at a time
+// (word_filter::starts16).  False, with some words handed already, when
+// damaged UTF-8 leaves a word's start in doubt: the caller reads word by
+// word.
+template <class Take>
+bool scan(const word_filter &filter, const char *text, size_t len, Take take)
+{
+    const unsigned char *p = reinterpret_cast<const unsigned char *>(text);
+    size_t i = 0;
+#ifdef __SSE2__
+    if (filter.vectored() && len > 0) {
+        long next = filter.start_byte(p[0]) ? look_at(filter, text, len, 0, take) : 1;
+        size_t from = static_cast<size_t>(next), b = 1;
+        for (; next >= 0 && b + 17 <= len; b += 16) {
+            for (unsigned m = filter.starts16(p + b); m != 0 && next >= 0; m &= m - 1) {
+                size_t at = b + static_cast<size_t>(__builtin_ctz(m));
+                if (at >= from)
+                    from = static_cast<size_t>(next = look_at(filter, text, len, at, take));
+            }
+        }
+        if (next < 0)
+            return false;
+        i = std::max(b, from);
+    }
+#endif
+    while ((i = filter.next_start(p, i, len)) < len) {
+        long next = look_at(filter, text, len, i, take);
+        if (next < 0)
+            return false;
+        i = static_cast<size_t>(next);
+    }
+    return true;
+}
 
 std::vector<span> find_matches(const polis_result &r, const char *text, size_t len)
 {
@@ -273,14 +440,19 @@ std::vector<span> find_matches(const polis_result &r, const char *text, size_t l
     if (r.words.empty() && r.stems.empty() && r.prefixes.empty())
         return out;
     const word_filter filter(r);
-    size_t pos = 0, start, end;
-    while (polis_text_next_word(text, len, &pos, &start, &end)) {
+    auto take = [&](size_t start, size_t end) {
         if (!filter.may_match(text + start, end - start))
-            continue;
+            return;
         int stem = marked(r, text + start, end - start);
         if (stem >= 0)
             out.push_back({ start, end, stem });
-    }
+    };
+    if (filter.scannable() && scan(filter, text, len, take))
+        return out;
+    out.clear();
+    size_t pos = 0, start, end;
+    while (polis_text_next_word(text, len, &pos, &start, &end))
+        take(start, end);
     return out;
 }
 

@@ -395,6 +395,13 @@ static const unsigned char byte_class[256] = {
     ['0' ... '9'] = 1, ['A' ... 'Z'] = 1, ['a' ... 'z'] = 1, [0x80 ... 0xFF] = 2,
 };
 
+int polis_text_is_word_char(uint32_t cp)
+{
+    if (cp < 0x80)
+        return isalnum_ascii((char)cp);
+    return cp <= 0x10FFFF && is_word_cp((utf8proc_int32_t)cp);
+}
+
 int polis_text_next_word(const char *s, size_t len, size_t *pos, size_t *start, size_t *end)
 {
     /* Two tight loops, one over what lies between words and one over a word,

@@ -84,6 +84,10 @@ int polis_text_fold_query(const char *s, size_t len, polis_buf_t *out);
  * advances *pos to *end and returns 1; returns 0 when no word is left. */
 int polis_text_next_word(const char *s, size_t len, size_t *pos, size_t *start, size_t *end);
 
+/* Whether the character cp belongs in a word, as polis_text_next_word() has
+ * it: a letter, a mark or a digit.  1 or 0. */
+int polis_text_is_word_char(uint32_t cp);
+
 /* Non-zero when the folded word w[0..len) is a French elided particle
  * ("l", "d", "qu", ...), which folding drops before an apostrophe. */
 int polis_text_is_elision(const char *w, size_t len);

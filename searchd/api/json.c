@@ -7,12 +7,13 @@
 
 json_t *sd_json_strn(const char *s, size_t len)
 {
+    /* Checked here once: jansson's checking constructor would read it again. */
     if (polis_text_valid_utf8(s, len))
-        return json_stringn(s, len);
+        return json_stringn_nocheck(s, len);
     polis_buf_t b = { 0 };
     json_t *j = polis_text_utf8_repair(s, len, &b) != 0
                     ? NULL
-                    : json_stringn(b.data != NULL ? b.data : "", b.len);
+                    : json_stringn_nocheck(b.data != NULL ? b.data : "", b.len);
     polis_buf_free(&b);
     return j;
 }

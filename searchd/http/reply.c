@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "http/jsonw.h"
 #include "polis/text.h"
 
 const char sd_reply_nomem_body[] =
@@ -20,11 +21,7 @@ static enum MHD_Result send_nomem(sd_http_ctx_t *ctx)
 
 char *sd_reply_dump(const json_t *body, size_t *len)
 {
-    char *text = json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(10));
-    if (text == NULL)
-        return NULL;
-    *len = strlen(text);
-    return text;
+    return sd_jsonw_dump(body, 10, len);
 }
 
 enum MHD_Result sd_reply_json(sd_http_ctx_t *ctx, unsigned status, json_t *body)

@@ -97,6 +97,41 @@ static void check_filter(polis_index_t *idx)
             free(without);
         }
     }
+    /* Random texts of the pieces that test the scanner's edges: words at
+     * the start and end, accents first and inside, capitals, ligatures,
+     * marks, punctuation beyond ASCII, damaged UTF-8. */
+    static const char *pieces[] = { "eco", "Éco", "ÉCOLE", "écoles", "dé", "DÉV", "Dév", "eloppement",
+                                    "abdication", "œuvre", "ŒUVRES", "e\xcc\x81" "cole", "x", "a",
+                                    "é", " ", "  ", ",", "’", "«", "»", "-", "\n", "\xff", "\xc3",
+                                    "\x80", "9", "9e", "Amiens", "habitants", "innovation",
+                                    "rénovation", "L’", "qu’", "entreprises", "emplois", "activateur",
+                                    "quartier", "Ἀθῆναι" };
+    unsigned long rng = 7;
+    char text[700];
+    for (int n = 0; n < 300; n++) {
+        size_t len = 0;
+        for (int k = 0; k < 40; k++) {
+            rng = rng * 6364136223846793005UL + 1442695040888963407UL;
+            const char *piece = pieces[(rng >> 33) % (sizeof pieces / sizeof pieces[0])];
+            size_t l = strlen(piece);
+            memcpy(text + len, piece, l);
+            len += l;
+        }
+        text[len] = '\0';
+        const char *query = queries[n % (sizeof queries / sizeof queries[0])];
+        char off[200];
+        snprintf(off, sizeof off, "%s ωmega", query);
+        char *with = marks_of(idx, query, text);
+        char *without = marks_of(idx, off, text);
+        total++;
+        if (with && without && strcmp(with, without) == 0)
+            same++;
+        else
+            printf("# filter differs on '%s':\n#  %s\n#  %s\n", query, with ? with : "(null)",
+                   without ? without : "(null)");
+        free(with);
+        free(without);
+    }
     is_int(same, total, "filter: the same marks with and without it");
     ok(marked >= 18, "filter: the queries mark words (%d texts of %d)", marked, total);
     char *made_marks = marks_of(idx, "abdiquer œuvre écoles", made);
