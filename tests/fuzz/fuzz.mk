@@ -26,7 +26,7 @@ FUZZ_SAN      := -fsanitize=address,undefined -fno-sanitize-recover=undefined -f
 FUZZ_OBJFLAGS := $(FUZZ_SAN) -fsanitize=fuzzer-no-link -O1 -g -Wall -Wextra -Werror -Iinclude -Iindexer -D_GNU_SOURCE \
                  -MMD -MP
 FUZZ_CFLAGS   := -std=c11 $(FUZZ_OBJFLAGS) $(shell pkg-config --cflags libxml-2.0 libutf8proc jansson md4c md4c-html yaml-0.1 libcurl 2>/dev/null)
-FUZZ_CXXFLAGS := -std=c++17 $(FUZZ_OBJFLAGS) $(shell pkg-config --cflags xapian-core 2>/dev/null)
+FUZZ_CXXFLAGS := -std=c++17 $(FUZZ_OBJFLAGS) $(shell pkg-config --cflags xapian-core simdjson 2>/dev/null)
 # The shim's libraries are the Makefile's LIB_LIBS (CRoaring has no pkg-config file).
 FUZZ_LIBS     := $(shell pkg-config --libs libxml-2.0 md4c md4c-html yaml-0.1 libcurl 2>/dev/null) $(LIB_LIBS) -lpthread -lm
 
@@ -34,11 +34,11 @@ FUZZ_LIBS     := $(shell pkg-config --libs libxml-2.0 md4c md4c-html yaml-0.1 li
 FUZZ_SRC_C   := $(filter-out indexer/main.c,$(wildcard indexer/*.c indexer/*/*.c)) $(wildcard shim/*.c)
 FUZZ_SRC_CC  := $(wildcard shim/*.cc)
 FUZZ_OBJS    := $(FUZZ_SRC_C:%.c=$(FUZZ_BUILD)/%.o) $(FUZZ_SRC_CC:%.cc=$(FUZZ_BUILD)/%.o)
-FUZZ_NAMES   := html oai mods detect md harvest
+FUZZ_NAMES   := html oai mods detect md harvest docjson
 FUZZ_BINS    := $(FUZZ_NAMES:%=$(FUZZ_BUILD)/fuzz_%)
 
 # searchd's: its plumbing and API rooms (not the page, not main), the shim.
-FUZZ_SRV_NAMES  := params search
+FUZZ_SRV_NAMES  := params search jsonw
 FUZZ_SRV_BINS   := $(FUZZ_SRV_NAMES:%=$(FUZZ_BUILD)/fuzz_%)
 FUZZ_SRV_SRC    := $(wildcard searchd/http/*.c searchd/api/*.c)
 FUZZ_SRV_OBJS   := $(FUZZ_SRV_SRC:%.c=$(FUZZ_BUILD)/%.o)
