@@ -51,9 +51,14 @@ int read_field(polis_doc_t *doc, std::string_view key, simdjson::dom::element va
         if (!s)
             return 0;
         if (f.inline_array) {
+            // A date's field: what does not fit is cut, on a character's
+            // boundary so the writer can write it again.
             size_t n = std::strlen(s);
-            if (n >= sizeof doc->published)
+            if (n >= sizeof doc->published) {
                 n = sizeof doc->published - 1;
+                while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80)
+                    n--;
+            }
             std::memcpy(base + f.off, s, n);
             base[f.off + n] = '\0';
             return 0;

@@ -9,6 +9,7 @@
 #include <atomic>
 #include <bitset>
 #include <cctype>
+#include <cstdint>
 #include <cstring>
 #include <deque>
 #include <string_view>
@@ -52,7 +53,7 @@ void fold_word(const char *w, size_t n, polis_buf_t &b, std::string &out)
 struct word_form {
     std::string folded, stem;
     bool stop = false;
-    unsigned long serial = 0;
+    uint64_t serial = 0;
     int out = -1;
 };
 
@@ -70,6 +71,13 @@ class form_cache
 
     word_form &get(const char *w, size_t n)
     {
+        if (n > kMaxWordBytes) {
+            // A long run (an identifier, a hash) is worked out each time:
+            // kept, a few such would hold more memory than all the words.
+            long_ = word_form();
+            fill(w, n, long_);
+            return long_;
+        }
         auto it = forms_.find(std::string_view(w, n));
         if (it != forms_.end())
             return it->second;
@@ -78,23 +86,29 @@ class form_cache
             words_.clear();
         }
         word_form f;
-        fold_word(w, n, buf_, f.folded);
-        f.stop = f.folded.empty() || shim::stopper()(f.folded);
-        if (!f.stop)
-            f.stem = stem_(f.folded);
+        fill(w, n, f);
         words_.emplace_back(w, n);
         return forms_.emplace(std::string_view(words_.back()), std::move(f)).first->second;
     }
 
   private:
-    static constexpr size_t kMaxWords = 16384; // a few MB a thread
+    void fill(const char *w, size_t n, word_form &f)
+    {
+        fold_word(w, n, buf_, f.folded);
+        f.stop = f.folded.empty() || shim::stopper()(f.folded);
+        if (!f.stop)
+            f.stem = stem_(f.folded);
+    }
+    static constexpr size_t kMaxWords = 16384;   // at most 64 bytes each: a few MB a thread
+    static constexpr size_t kMaxWordBytes = 64;
+    word_form long_;
     std::unordered_map<std::string_view, word_form> forms_; // keys point into words_
     std::deque<std::string> words_;
     Xapian::Stem stem_;
     polis_buf_t buf_ = {};
 };
 
-std::atomic<unsigned long> next_serial{ 1 };
+std::atomic<uint64_t> next_serial{ 1 };
 
 // The number of the stem of the word w[0..n) among the result's marked
 // stems, or -1 when the query does not mark it: not a stop word, and its
@@ -150,8 +164,10 @@ class latin_folds
             if (polis_text_fold(utf8, 2, &b) != 0 || b.len > sizeof f.bytes)
                 continue;
             bool plain = true;
-            for (size_t i = 0; i < b.len && plain; i++)
-                plain = isalnum(static_cast<unsigned char>(b.data[i])) && !isupper(static_cast<unsigned char>(b.data[i]));
+            for (size_t i = 0; i < b.len && plain; i++) {
+                char c = b.data[i];
+                plain = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+            }
             if (plain) {
                 memcpy(f.bytes, b.data, b.len);
                 f.len = static_cast<unsigned char>(b.len);
@@ -181,18 +197,67 @@ class latin_folds
     fold folds_[kEnd - 0x80];
 };
 
+// How many letters at the end of a fold Snowball's French stemmer may
+// change (-ication becomes -iqu: two), worked out on the linked stemmer
+// from words of every suffix class it rewrites, plus one for safety; 0 when
+// a word changes by more than two, and keys keep to the old rule (two
+// bytes).  Checked once; on wfrench's 350,000 words and two million random
+// ones the most was two.
+size_t stem_margin()
+{
+    static const size_t margin = [] {
+        static const char *const words[] = {
+            "abdication", "généralisation", "heureuse", "présence", "chevaux", "bateaux",
+            "premier", "première", "finissement", "rapidement", "active", "logique",
+            "sociologie", "conclusion", "révolution", "possible", "nationaux", "quartiers",
+            "urbaine", "économiques", "développement", "jeunesse", "innovations", "créatrice",
+            "fidélité", "ambiguïté", "naïveté", "accueillante", "jouissance", "crayonner",
+            "européennes", "intellectuelles", "paysannes", "inquiète", "complètement",
+            "travailleuses", "amicalement", "historiquement", "émotionnelle", "aimerions",
+        };
+        Xapian::Stem stem("french");
+        polis_buf_t b = {};
+        size_t worst = 0;
+        for (const char *w : words) {
+            b.len = 0;
+            if (polis_text_fold(w, strlen(w), &b) != 0) {
+                worst = SIZE_MAX;
+                break;
+            }
+            std::string fold(b.data, b.len), st = stem(fold);
+            size_t same = 0;
+            while (same < st.size() && same < fold.size() && st[same] == fold[same])
+                same++;
+            worst = std::max(worst, st.size() - same);
+        }
+        polis_buf_free(&b);
+        return worst <= 2 ? worst + 1 : 0;
+    }();
+    return margin;
+}
+
+// The key of a query stem: its letters but the last stem_margin(), at least
+// its first two (or the one it has).
+std::string stem_key(const std::string &stem)
+{
+    size_t margin = stem_margin(), keep = std::min<size_t>(stem.size(), 2);
+    if (margin > 0 && stem.size() > margin)
+        keep = std::max(keep, stem.size() - margin);
+    return stem.substr(0, keep);
+}
+
 // Which words of a text may be marked, told before any look in the form
 // cache (a look per word was a snippet's main cost on a corpus of many
-// distinct words).  A marked word's fold starts with a key: a query word
-// (its fold is that word), a wildcard's prefix, or the start of a query
-// stem.  Snowball's French stem of a fold is the fold but for its last two
-// letters at most (-ic becomes -iqu: checked on wfrench's 350,000 words and
-// two million random ones), so a stem's key is all of it but three letters,
-// and at least its first two (or the one it has).  First, a word whose
-// first two bytes are ASCII and start no key is let go by a table; then
-// the word's fold is made, ASCII and Latin letters only (latin_folds), as
-// far as the longest key, and compared.  A word with any other letter
-// there passes, and the form cache decides.
+// distinct words).  First the rule of the first bytes, as before this
+// filter: a word whose first byte is ASCII passes when its first two bytes
+// start a query word, stem or prefix, or its first is one of them, or it
+// starts one and its second is beyond ASCII (first_pass()).  When the text
+// is scanned (scan()), a second rule: a marked word's fold starts with a
+// key — a query word (its fold is that word), a wildcard's prefix, or a
+// query stem but its last letters (stem_key()) — so the word's fold is made,
+// ASCII and Latin letters only (latin_folds), as far as the longest key,
+// and compared (fold_pass()); a word with any other letter there passes.
+// What passes, the form cache decides.
 class word_filter
 {
   public:
@@ -205,18 +270,18 @@ class word_filter
         for (const std::string &p : r.prefixes)
             add(p);
         for (const std::string &s : r.stems)
-            add(s.substr(0, std::max(std::min<size_t>(s.size(), 2), s.size() > 3 ? s.size() - 3 : 0)));
+            add(stem_key(s));
     }
     // Whether the text can be scanned for the keys' starts (scan()) rather
     // than read word by word: every key starts with two ASCII bytes or is
     // one.
-    bool scannable() const { return !all_; }
+    bool scannable() const { return !all_ && !foreign_; }
     // Whether a word may start at p[0]: an ASCII letter or digit that
     // starts a key (with the byte after it), or any character beyond ASCII.
     bool start_byte(unsigned char c) const { return start_byte_[c]; }
 #ifdef __SSE2__
     // Whether starts16() serves: few enough keys' starts to test.
-    bool vectored() const { return !all_ && tests_.size() <= 24; }
+    bool vectored() const { return scannable() && tests_.size() <= 24; }
     // Bit k set when p[k] (k < 16) may start a word: what comes before is
     // not an ASCII letter or digit, and p[k], p[k + 1] are a key's first
     // two bytes in either case, or p[k] a key of one, or a key's first
@@ -270,19 +335,26 @@ class word_filter
             return true;
         unsigned char b = left > 1 ? p[1] : 0;
         if (b >= 0x80)
-            return true; // the fold decides (may_match)
+            return true; // the fold decides (fold_pass)
         return pair_[a * 128u + lower_ascii(b)];
     }
-    bool may_match(const char *w, size_t n) const
+    // The rule of the first bytes, as before the scan: every path applies it.
+    bool first_pass(const char *w, size_t n) const
     {
         unsigned char a = static_cast<unsigned char>(w[0]);
-        if (all_)
+        if (all_ || a >= 128)
             return true;
-        if (a < 128 && n > 1 && static_cast<unsigned char>(w[1]) < 128 &&
-            !pair_[lower_ascii(a) * 128u + lower_ascii(static_cast<unsigned char>(w[1]))] &&
-            !one_[lower_ascii(a)])
-            return false;
-        // The word's fold, as far as the longest key.
+        a = lower_ascii(a);
+        if (one_[a])
+            return true;
+        unsigned char b = n > 1 ? static_cast<unsigned char>(w[1]) : 0;
+        if (n > 1 && b >= 128)
+            return first_[a];
+        return n > 1 && pair_[a * 128u + lower_ascii(b)];
+    }
+    // The rule of the keys, on the scanned path.
+    bool fold_pass(const char *w, size_t n) const
+    {
         std::string &f = scratch_;
         f.clear();
         const unsigned char *p = reinterpret_cast<const unsigned char *>(w);
@@ -319,15 +391,17 @@ class word_filter
         longest_ = std::max(longest_, k.size());
         unsigned char a = static_cast<unsigned char>(k[0]);
         unsigned char b = k.size() > 1 ? static_cast<unsigned char>(k[1]) : 0;
-        if (a >= 128 || (k.size() > 1 && b >= 128)) {
-            all_ = true; // keys are folds, ASCII; anything else is let through
+        if (a >= 128) {
+            // Not scanned: the words of such a query are read one by one,
+            // under the first bytes' rule alone, as before the scan.
+            foreign_ = true;
             return;
         }
         if (!first_[a])
             tests_.push_back({ test::high, a, 0 });
         if (k.size() == 1 && !one_[a])
             tests_.push_back({ test::one, a, 0 });
-        if (k.size() > 1 && !pair_[a * 128u + b])
+        if (k.size() > 1 && b < 128 && !pair_[a * 128u + b])
             tests_.push_back({ test::pair, a, b });
         first_[a] = true;
         start_byte_[a] = true;
@@ -335,10 +409,11 @@ class word_filter
             start_byte_[a - ('a' - 'A')] = true;
         if (k.size() == 1)
             one_[a] = true;
-        else
+        else if (b < 128)
             pair_[a * 128u + b] = true;
     }
-    bool all_ = false;
+    bool all_ = false;     // an empty key: every word passes
+    bool foreign_ = false; // a key that starts beyond ASCII
     std::vector<std::string> keys_;
     size_t longest_ = 0;
     // The byte tests of starts16(): a key's first two bytes, a key of one
@@ -411,6 +486,8 @@ bool scan(const word_filter &filter, const char *text, size_t len, Take take)
         for (; next >= 0 && b + 17 <= len; b += 16) {
             for (unsigned m = filter.starts16(p + b); m != 0 && next >= 0; m &= m - 1) {
                 size_t at = b + static_cast<size_t>(__builtin_ctz(m));
+                // Before `from` lies a word already handed, or bytes that
+                // are no word: nothing there starts one.
                 if (at >= from)
                     from = static_cast<size_t>(next = look_at(filter, text, len, at, take));
             }
@@ -437,19 +514,22 @@ std::vector<mark> find_marks(const polis_result &r, const char *text, size_t len
     if (r.words.empty() && r.stems.empty() && r.prefixes.empty())
         return out;
     const word_filter filter(r);
-    auto take = [&](size_t start, size_t end) {
-        if (!filter.may_match(text + start, end - start))
-            return;
+    auto keep = [&](size_t start, size_t end) {
         int stem = marked(r, text + start, end - start);
         if (stem >= 0)
             out.push_back({ start, end, stem });
     };
-    if (filter.scannable() && scan(filter, text, len, take))
+    auto scanned = [&](size_t start, size_t end) {
+        if (filter.first_pass(text + start, end - start) && filter.fold_pass(text + start, end - start))
+            keep(start, end);
+    };
+    if (filter.scannable() && scan(filter, text, len, scanned))
         return out;
     out.clear();
     size_t pos = 0, start, end;
     while (polis_text_next_word(text, len, &pos, &start, &end))
-        take(start, end);
+        if (filter.first_pass(text + start, end - start))
+            keep(start, end);
     return out;
 }
 

@@ -3,6 +3,7 @@
 #define POLIS_SHIM_QUERY_H
 
 #include <chrono>
+#include <cstdint>
 #include <deque>
 #include <memory>
 #include <set>
@@ -37,13 +38,13 @@ struct polis_hit {
 
 namespace shim
 {
-// What highlighting learnt of a result's words (highlight.cc): the stems
+// What highlighting learnt of a result's words (marks.cc): the stems
 // of the words it marks, numbered as met, so that each hit tells its
 // matches apart by stem.  Whether a word is marked is kept in the thread's
 // cache of word forms, tagged with the result's serial number.  Used on the
 // thread that reads the result, as the result itself.
 struct word_memo {
-    unsigned long serial = 0;       // 0 until the first highlight
+    uint64_t serial = 0;            // 0 until the first highlight
     std::vector<std::string> stems; // of the marked words, by number
 };
 } // namespace shim

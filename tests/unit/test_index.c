@@ -105,7 +105,7 @@ static void check_filter(polis_index_t *idx)
                                     "é", " ", "  ", ",", "’", "«", "»", "-", "\n", "\xff", "\xc3",
                                     "\x80", "9", "9e", "Amiens", "habitants", "innovation",
                                     "rénovation", "L’", "qu’", "entreprises", "emplois", "activateur",
-                                    "quartier", "Ἀθῆναι" };
+                                    "quartier", "Ἀθῆναι", "lʼ", "ʼ", "ǅ", "ß" };
     unsigned long rng = 7;
     char text[700];
     for (int n = 0; n < 300; n++) {
@@ -295,7 +295,7 @@ int main(void)
         ok(snip && strlen(snip) < 80 + 40, "snippet is bounded");
         free(snip);
         /* Words are let go by their first two bytes before any folding
-         * (highlight.cc, first_bytes): upper case, plural and accented
+         * (marks.cc, word_filter): upper case, plural and accented
          * forms still reach the memo and are marked. */
         snip = polis_result_highlight(r, "DEVELOPPEMENTS, Économiques et ECONOMIQUE : dé", 0);
         is_str(snip ? snip : "(null)",
@@ -306,7 +306,7 @@ int main(void)
     }
     polis_result_free(r);
 
-    /* The filter before the form cache (highlight.cc, word_filter) lets
+    /* The filter before the form cache (marks.cc, word_filter) lets
      * through every word the query marks.  A query word in another script
      * (ωmega) turns the filter off, so each query is highlighted with the
      * filter and without it, on the seed page and on words made to pass it
