@@ -276,8 +276,6 @@ class word_filter
     // than read word by word: every key starts with two ASCII bytes or is
     // one.
     bool scannable() const { return !all_ && !foreign_; }
-    // Whether a word may start at p[0]: an ASCII letter or digit that
-    // starts a key (with the byte after it), or any character beyond ASCII.
     bool start_byte(unsigned char c) const { return start_byte_[c]; }
 #ifdef __SSE2__
     // Whether starts16() serves: few enough keys' starts to test.
@@ -323,20 +321,13 @@ class word_filter
             i++;
         return i;
     }
+    // Whether a word may start at p[0]: a UTF-8 lead byte, or an ASCII
+    // byte that passes the first bytes' rule with the byte after it.
     bool may_start(const unsigned char *p, size_t left) const
     {
-        unsigned char a = p[0];
-        if (a >= 0xC0)
-            return true;
-        if (a >= 0x80 || !first_[lower_ascii(a)])
-            return false;
-        a = lower_ascii(a);
-        if (one_[a])
-            return true;
-        unsigned char b = left > 1 ? p[1] : 0;
-        if (b >= 0x80)
-            return true; // the fold decides (fold_pass)
-        return pair_[a * 128u + lower_ascii(b)];
+        if (p[0] >= 0x80)
+            return p[0] >= 0xC0; // a lead byte: the fold decides (fold_pass)
+        return first_pass(reinterpret_cast<const char *>(p), left > 1 ? 2 : 1);
     }
     // The rule of the first bytes, as before the scan: every path applies it.
     bool first_pass(const char *w, size_t n) const

@@ -20,6 +20,7 @@
 #include "api/csv.h"
 #include "api/hit.h"
 #include "api/json.h"
+#include "http/jsonw.h"
 #include "api/ris.h"
 #include "api/with_index.h"
 #include "http/reply.h"
@@ -57,7 +58,8 @@ static int encode(polis_buf_t *out, sd_params_format_t format, const polis_doc_t
     case SD_PARAMS_BIBTEX: err |= sd_bibtex_entry(out, doc, h); break;
     case SD_PARAMS_CSL: {
         json_t *item = sd_csljson_item(doc, h);
-        char *text = item != NULL ? json_dumps(item, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+        size_t len = 0;
+        char *text = item != NULL ? sd_jsonw_dump(item, 17, &len) : NULL; /* jansson's default digits */
         err |= text == NULL;
         err |= polis_buf_puts(out, first ? "\n" : ",\n");
         err |= text != NULL ? polis_buf_puts(out, text) : 0;
