@@ -233,6 +233,42 @@ static unsigned long total(polis_index_t *idx, const char *text)
     return n;
 }
 
+/* A facet counts documents: a theme's count is the total of the same
+ * search filtered by that theme, on sets and through the matcher (the
+ * documents here draw their themes with repeats, which must count once). */
+static void check_documents_counted(polis_index_t *r, const char *when)
+{
+    const char *texts[] = { "emploi", "" };
+    for (int sets = 1; sets >= 0; sets--) {
+        polis_index_set_cache_limit(sets ? 32u << 20 : 0);
+        for (size_t k = 0; k < 2; k++) {
+            query_t t = { texts[k], 0, 0, 0, 0, 0, POLIS_SORT_RELEVANCE };
+            polis_result_t *all = run(r, &t);
+            size_t n = all ? polis_result_facet_size(all, POLIS_FACET_THEME) : 0;
+            int same = n > 0;
+            char first_bad[160] = "";
+            for (size_t i = 0; i < n; i++) {
+                const char *v;
+                unsigned long count;
+                polis_result_facet_value(all, POLIS_FACET_THEME, i, &v, &count);
+                query_t f = { texts[k], v, 0, 0, 0, 0, POLIS_SORT_RELEVANCE };
+                polis_result_t *one = run(r, &f);
+                unsigned long filtered = one ? polis_result_total(one) : 0;
+                if (count != filtered && same) {
+                    same = 0;
+                    snprintf(first_bad, sizeof first_bad, ": %s counted %lu, filtered %lu", v,
+                             count, filtered);
+                }
+                polis_result_free(one);
+            }
+            ok(same, "%s, %s, '%s': each of %zu themes counts the documents its filter finds%s",
+               when, sets ? "sets" : "matcher", texts[k], n, first_bad);
+            polis_result_free(all);
+        }
+    }
+    polis_index_set_cache_limit(32u << 20);
+}
+
 /* The set cache's counters (polis_index_set_cache_stats()): a set built
  * and kept is a miss, found again a hit. */
 static void check_stats(polis_index_t *r)
@@ -329,6 +365,7 @@ int main(void)
     ok(fill(w, 0, 600) == 0, "600 documents written, every seventh deleted");
     ok(polis_index_open(path, &r, &err) == POLIS_OK, "open for reading");
     compare_all(r, "first revision");
+    check_documents_counted(r, "first revision");
     check_stats(r);
     unsigned long qpv600 = total(r, "qpv");
 
