@@ -47,6 +47,20 @@ static void raise_fd_limit(unsigned connections)
                 (unsigned long)rl.rlim_cur, connections);
 }
 
+/* In a child about to run another program (a shard's xapian-progsrv): the
+ * signals this daemon blocks or ignores for itself are the child's own to
+ * take, so that a plain kill stops it.  Only async-signal-safe calls. */
+static void child_signals(void)
+{
+    sigset_t all;
+    struct sigaction dfl;
+    memset(&dfl, 0, sizeof dfl);
+    dfl.sa_handler = SIG_DFL;
+    if (sigemptyset(&all) == 0)
+        (void)pthread_sigmask(SIG_SETMASK, &all, NULL);
+    (void)sigaction(SIGPIPE, &dfl, NULL);
+}
+
 /* Run the daemon until SIGTERM or SIGINT; returns the exit status. */
 static int serve(const sd_options_t *s)
 {
@@ -69,8 +83,10 @@ static int serve(const sd_options_t *s)
         return 1;
     }
     int err = pthread_sigmask(SIG_BLOCK, &wait_set, NULL);
+    if (err == 0)
+        err = pthread_atfork(NULL, NULL, child_signals);
     if (err != 0) {
-        fprintf(stderr, "polis-searchd: pthread_sigmask: %s\n", strerror(err));
+        fprintf(stderr, "polis-searchd: signal set-up: %s\n", strerror(err));
         return 1;
     }
 
@@ -100,7 +116,8 @@ static int serve(const sd_options_t *s)
     sd_app_index_t where = { .dir = cfg.index_dir,
                              .remotes = cfg.remotes,
                              .n_remotes = cfg.n_remotes,
-                             .timeout_ms = (unsigned)(limit * 1000.0) };
+                             .timeout_ms = (unsigned)(limit * 1000.0),
+                             .shard_program = cfg.shard_program };
     if (sd_app_open(&app, &where, cfg.answer_cache_bytes, cfg.set_cache_bytes) != 0) {
         sd_server_stop(server);
         return 1;

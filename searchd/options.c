@@ -40,6 +40,7 @@
 #define DEF_MAX_EXPORT         10000u
 #define DEF_ANSWER_CACHE_MB    64u
 #define DEF_SET_CACHE_MB       32u
+#define DEF_SHARD_PROGRAM      "xapian-progsrv"
 #define DEF_CORS_ORIGINS       "*"
 #define MAX_THREADS            256u
 
@@ -101,6 +102,9 @@ void sd_options_usage(FILE *out)
         "                           0 = none [%u]\n"
         "  --set-cache-mb N         MB of match sets kept to count totals and facets\n"
         "                           without ranking every match, 0 = off [%u]\n"
+        "  --shard-program PROG     the program serving each shard of a sharded index\n"
+        "                           to a child process, so that its shards are ranked\n"
+        "                           at once; none: one after the other, in process [%s]\n"
         "  --cors-origins LIST      origins allowed to call /api/ from a browser:\n"
         "                           * or a comma list of https://site origins [%s]\n"
         "  --access-log FILE        append the access log to FILE [stderr]\n"
@@ -124,7 +128,7 @@ void sd_options_usage(FILE *out)
         DEF_MAX_PER_IP, DEF_HEAD_TIMEOUT, DEF_TIMEOUT, DEF_CONNECTION_MEMORY, DEF_MAX_URI_BYTES,
         DEF_MAX_HEAD_BYTES, DEF_MAX_BODY_BYTES, DEF_MAX_QUERY_BYTES, DEF_MAX_PER_PAGE, DEF_MAX_PAGE,
         DEF_MAX_FACET_VALUES, DEF_QUERY_TIME_LIMIT, DEF_MAX_WILDCARD_TERMS, DEF_MAX_QUERY_TERMS,
-        DEF_MAX_SUGGESTIONS, DEF_MAX_EXPORT, DEF_ANSWER_CACHE_MB, DEF_SET_CACHE_MB, DEF_CORS_ORIGINS, DEF_CONFIG);
+        DEF_MAX_SUGGESTIONS, DEF_MAX_EXPORT, DEF_ANSWER_CACHE_MB, DEF_SET_CACHE_MB, DEF_SHARD_PROGRAM, DEF_CORS_ORIGINS, DEF_CONFIG);
 }
 
 static int parse_count(const char *where, const char *arg, unsigned min, unsigned max,
@@ -234,6 +238,7 @@ enum {
     OPT_MAX_EXPORT,
     OPT_ANSWER_CACHE_MB,
     OPT_SET_CACHE_MB,
+    OPT_SHARD_PROGRAM,
     OPT_CORS_ORIGINS,
     OPT_ACCESS_LOG,
     OPT_ACCESS_LOG_FORMAT,
@@ -273,6 +278,7 @@ static const struct option options[] = {
     { "max-export", required_argument, NULL, OPT_MAX_EXPORT },
     { "answer-cache-mb", required_argument, NULL, OPT_ANSWER_CACHE_MB },
     { "set-cache-mb", required_argument, NULL, OPT_SET_CACHE_MB },
+    { "shard-program", required_argument, NULL, OPT_SHARD_PROGRAM },
     { "cors-origins", required_argument, NULL, OPT_CORS_ORIGINS },
     { "access-log", required_argument, NULL, OPT_ACCESS_LOG },
     { "access-log-format", required_argument, NULL, OPT_ACCESS_LOG_FORMAT },
@@ -298,6 +304,7 @@ static void set_defaults(sd_options_t *cfg)
     cfg->server.cors_origins = DEF_CORS_ORIGINS;
     cfg->limits.max_facet_values = DEF_MAX_FACET_VALUES;
     cfg->limits.query_time_limit = DEF_QUERY_TIME_LIMIT;
+    cfg->shard_program = DEF_SHARD_PROGRAM;
     cfg->limits.max_wildcard_terms = DEF_MAX_WILDCARD_TERMS;
     cfg->limits.max_query_terms = DEF_MAX_QUERY_TERMS;
     cfg->limits.max_suggestions = DEF_MAX_SUGGESTIONS;
@@ -395,6 +402,9 @@ static int set_option(sd_options_t *cfg, int id, const char *arg, const char *wh
     case OPT_MAX_EXPORT: return parse_count(where, arg, 1, 1000000, &lim->max_export);
     case OPT_ANSWER_CACHE_MB: return parse_count(where, arg, 0, 65536, &cfg->cache_mb);
     case OPT_SET_CACHE_MB: return parse_count(where, arg, 0, 65536, &cfg->set_mb);
+    case OPT_SHARD_PROGRAM:
+        cfg->shard_program = strcmp(arg, "none") == 0 ? NULL : arg;
+        return 0;
     case OPT_CORS_ORIGINS: srv->cors_origins = arg; return 0;
     case OPT_ACCESS_LOG: cfg->access_log = arg; return 0;
     case OPT_ACCESS_LOG_FORMAT: return parse_log_format(where, arg, &cfg->access_log_format);

@@ -32,6 +32,7 @@ typedef struct {
     int log_client_address;        /* --log-client-address: lines name the client */
     size_t answer_cache_bytes;     /* whole answers kept for repeats, 0 = none */
     size_t set_cache_bytes;        /* match sets for counting (polis_index_set_cache_limit) */
+    const char *shard_program;     /* serves each shard to rank them at once; NULL: none */
     const char *user;              /* --user: whom to run as once bound; NULL: as started */
     int allow_root;                /* --allow-root: root may serve (a container's) */
     const char *config;            /* the configuration file read, NULL: none */

@@ -88,6 +88,7 @@ bool shim_reopen(polis_index_t *idx)
     bool changed = idx->writable || idx->remote ? idx->db.reopen() : shim::reopen_shards(idx);
     if (!changed)
         return false;
+    shim::parallel_reset(idx); // its children hold the old revision
     shim::load_synonyms(idx);
     idx->spellings.clear();
     return true;

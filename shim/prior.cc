@@ -141,7 +141,7 @@ namespace shim
 Xapian::Query kind_prior(polis_index_t *idx, rank_state &st)
 {
     std::shared_ptr<const column> col;
-    if (idx->generation && !idx->writable && !idx->remote)
+    if (idx->generation && !idx->writable && !idx->remote && !st.builtin_only)
         col = idx->generation->facet(idx->db, POLIS_FACET_KIND);
     if (col) {
         st.kind_column = col;

@@ -18,6 +18,9 @@ struct rank_state {
     // The kind column the prior reads, when it reads one: counting the kind
     // facet of the same search uses it rather than looking it up again.
     std::shared_ptr<const column> kind_column;
+    // Ranked by remote or child servers, which run Xapian's own posting
+    // sources only: the prior is then Xapian's ValueMapPostingSource.
+    bool builtin_only = false;
 };
 
 // The query the matcher ranks by: text (the parsed user query, which alone

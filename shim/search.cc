@@ -91,18 +91,16 @@ void keep_wildcards(polis_result &r, const std::string &text)
     }
 }
 
-// One full run: hits, exact total, and every facet asked for.
-// typed: the words behind text, as the user typed them (or corrected), for
-// the ranking's phrases; "" when text comes from elsewhere.
-void run_all(polis_index_t *idx, const polis_query &q, const Xapian::Query &text,
-             const std::string &typed, polis_result &r)
+// One full run: hits, exact total, and every facet asked for, the page
+// ranked on ranker (the shards' children, parallel.cc) or, when nullptr, in
+// process.  typed: the words behind text, as the user typed them (or
+// corrected), for the ranking's phrases; "" when text comes from elsewhere.
+void run_ranked(polis_index_t *idx, const polis_query &q, const Xapian::Query &text,
+                const std::string &typed, polis_result &r, Xapian::Database *ranker)
 {
-    // Remote shards count through the matcher: Xapian merges the spies'
-    // counts from every xapian-tcpsrv, where sets would fetch whole posting lists.
-    if (!idx->writable && !idx->remote)
-        idx->generation = shim::generation_for(idx, idx->generation);
-    Xapian::Enquire enq(idx->db);
+    Xapian::Enquire enq(ranker ? *ranker : idx->db);
     shim::rank_state rank;
+    rank.builtin_only = ranker != nullptr;
     enq.set_query(shim::filtered(q, shim::ranked(idx, q, typed, text, rank), -1));
     prepare(enq, idx->db, q, text);
     auto t0 = std::chrono::steady_clock::now();
@@ -120,11 +118,34 @@ void run_all(polis_index_t *idx, const polis_query &q, const Xapian::Query &text
     }
     r.hits.clear();
     for (auto m = mset.begin(); m != mset.end(); ++m) {
-        Xapian::Document doc = m.get_document();
+        // The children's docids are the local shards' (parallel.cc).
+        Xapian::Document doc = ranker ? idx->db.get_document(*m) : m.get_document();
         r.hits.push_back({ hit_id(doc), shim::record(doc), m.get_percent() / 100.0 });
     }
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     r.timed_out = timed_out || (q.time_limit > 0 && secs >= q.time_limit) || shim::out_of_time(q);
+}
+
+void run_all(polis_index_t *idx, const polis_query &q, const Xapian::Query &text,
+             const std::string &typed, polis_result &r)
+{
+    // Remote shards count through the matcher: Xapian merges the spies'
+    // counts from every xapian-tcpsrv, where sets would fetch whole posting lists.
+    if (!idx->writable && !idx->remote)
+        idx->generation = shim::generation_for(idx, idx->generation);
+    // With sets to count on, the page may be ranked on every shard at once.
+    if (Xapian::Database *ranker = idx->generation ? shim::parallel_ranker(idx) : nullptr) {
+        try {
+            run_ranked(idx, q, text, typed, r, ranker);
+            return;
+        } catch (const Xapian::Error &) {
+            // A child died, timed out or failed: the search is ranked in
+            // process (a fault of the query itself fails there again), and
+            // the next search starts new children.
+            shim::parallel_failed(idx);
+        }
+    }
+    run_ranked(idx, q, text, typed, r, nullptr);
 }
 
 // Relaxing to OR is for a list of words only: a query with operators,

@@ -132,6 +132,15 @@ struct polis_index {
     // xapian-replicate's stub, switched to a new copy now and then.
     std::vector<std::pair<std::string, std::string>> stubs;
     bool remote = false; // some shard answers through xapian-tcpsrv
+    // Ranking the local shards at once (parallel.cc): the program serving
+    // each shard from a child process ("": rank locally), its timeout, and
+    // the shards so served, opened by the first search that ranks.
+    std::string parallel_program;
+    unsigned parallel_timeout_ms = 0;
+    Xapian::Database ranker;                   // the children's shards as one
+    std::vector<Xapian::Database> ranker_shards; // each child's shard, in order
+    bool ranker_open = false;
+    bool ranker_unavailable = false; // they could not start: not again before a reopen
     bool writable = false;
     bool in_transaction = false;
     std::string path;
@@ -204,6 +213,20 @@ inline Xapian::WritableDatabase &head(polis_index_t *idx)
 }
 // Names the revision of every shard: equal keys, equal contents.
 std::string revision_key(const polis_index_t *idx);
+
+// Ranking the shards at once (parallel.cc).  The database a search ranks
+// on: the shards served by idx's children, opened now if need be, when
+// idx ranks in parallel and they hold what the local shards hold; else
+// nullptr (rank on idx->db).  Never throws: children that cannot start
+// leave the search to rank locally.
+Xapian::Database *parallel_ranker(polis_index_t *idx);
+// The children failed a search: close them, on a thread of their own (the
+// next search starts new ones).  Nothing else may still hold them: no
+// Enquire or MSet over the ranker.
+void parallel_failed(polis_index_t *idx);
+// A new revision, or new settings: close the children, and let the next
+// search start new ones even if they could not start before.
+void parallel_reset(polis_index_t *idx);
 } // namespace shim
 
 // Record a status with a message of our own.

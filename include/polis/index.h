@@ -73,6 +73,30 @@ polis_status_t polis_index_open(const char *path, polis_index_t **out, char **er
 polis_status_t polis_index_open_remote(const char *const *addresses, size_t n, unsigned timeout_ms,
                                        polis_index_t **out, char **errmsg);
 
+/* Rank the shards of idx, a local sharded index opened for reading, at
+ * once: each shard is served to idx by a child process running program
+ * (Xapian's "xapian-progsrv", looked up on PATH), whose matchers run side by
+ * side, where Xapian alone walks a local index's shards one after the other.
+ * Xapian merges the shards' statistics as for remote shards, so the hits,
+ * their order and scores are those of one database; counts, documents,
+ * spelling and suggestions are still read from the local shards.  Only a
+ * handle that counts on match sets (polis_index_set_cache_limit() not 0)
+ * ranks so.  The children (one per shard, per handle) start with the
+ * handle's first ranked search, their stderr on /dev/null, and are closed
+ * by polis_index_close() or by a reopen that finds a new revision;
+ * timeout_ms bounds each exchange with one, their start included (0: 10 s).
+ * A search whose children fail, time out or hold another revision than the
+ * handle's shards is ranked in process instead: a dead child costs time,
+ * never an answer; the next search starts new children, unless they could
+ * not start at all (not again before a new revision).  program NULL, an
+ * index of one shard, remote shards or a writer: idx ranks in process, as
+ * by default.  Returns POLIS_OK; POLIS_ERR_NOT_FOUND when program cannot be
+ * run, POLIS_ERR_INVALID_ARG when idx is NULL or a shard's path holds a
+ * space (Xapian splits the child's arguments on spaces), and then idx
+ * ranks in process (polis_index_last_error() says why); POLIS_ERR_NOMEM. */
+polis_status_t polis_index_set_parallel(polis_index_t *idx, const char *program,
+                                        unsigned timeout_ms);
+
 /* Process-wide budget, in bytes, for the match sets that read handles keep
  * to count totals and facets without Xapian's matcher (one bit per docid up
  * to the last one, per set, shared by every handle on one revision; default

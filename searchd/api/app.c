@@ -13,7 +13,8 @@ int sd_app_open(sd_app_t *app, const sd_app_index_t *index, size_t answer_cache_
         index->n_remotes > 0
             ? sd_handle_pool_new_remote(index->remotes, index->n_remotes, index->timeout_ms,
                                         &app->handles, &msg)
-            : sd_handle_pool_new(index->dir, &app->handles, &msg);
+            : sd_handle_pool_new(index->dir, index->shard_program, index->timeout_ms,
+                                 &app->handles, &msg);
     if (st != POLIS_OK) {
         fprintf(stderr, "polis-searchd: cannot open index %s: %s\n",
                 index->n_remotes > 0 ? index->remotes[0] : index->dir,

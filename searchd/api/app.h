@@ -38,6 +38,7 @@ typedef struct {
     const char *const *remotes;  /* xapian-tcpsrv addresses, shard 0 first */
     size_t n_remotes;
     unsigned timeout_ms;         /* for each exchange with a remote shard */
+    const char *shard_program;   /* serves each local shard to a child (polis_index_set_parallel) */
 } sd_app_index_t;
 
 /* Open the index once, to fail at start-up rather than at the

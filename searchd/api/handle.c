@@ -27,11 +27,13 @@
 
 struct sd_handle_pool {
     char *dir;        /* NULL when the shards are remote */
+    char *shard_program; /* serves each local shard to rank them at once; NULL: none */
     char **remotes;   /* their addresses, shard 0 first */
     size_t n_remotes;
     unsigned timeout_ms;
     pthread_key_t key;
     atomic_uint epoch;
+    atomic_int parallel_warned; /* said once that the shards rank in process */
 };
 
 typedef struct {
@@ -128,6 +130,7 @@ static unsigned long revision_of(polis_index_t *idx)
 static void sd_handle_pool_free_fields(sd_handle_pool_t *hs)
 {
     free(hs->dir);
+    free(hs->shard_program);
     for (size_t i = 0; i < hs->n_remotes; i++)
         free(hs->remotes[i]);
     free(hs->remotes);
@@ -136,7 +139,8 @@ static void sd_handle_pool_free_fields(sd_handle_pool_t *hs)
 
 static polis_status_t pool_start(sd_handle_pool_t *hs, sd_handle_pool_t **out);
 
-polis_status_t sd_handle_pool_new(const char *dir, sd_handle_pool_t **out, char **errmsg)
+polis_status_t sd_handle_pool_new(const char *dir, const char *shard_program, unsigned timeout_ms,
+                                  sd_handle_pool_t **out, char **errmsg)
 {
     *out = NULL;
     if (errmsg != NULL)
@@ -160,6 +164,11 @@ polis_status_t sd_handle_pool_new(const char *dir, sd_handle_pool_t **out, char 
     if (hs == NULL)
         return POLIS_ERR_NOMEM;
     hs->dir = strdup(dir);
+    hs->timeout_ms = timeout_ms;
+    if (shard_program != NULL && (hs->shard_program = strdup(shard_program)) == NULL) {
+        free(hs->dir);
+        hs->dir = NULL; /* pool_start() fails and frees */
+    }
     return pool_start(hs, out);
 }
 
@@ -174,6 +183,7 @@ static polis_status_t pool_start(sd_handle_pool_t *hs, sd_handle_pool_t **out)
         return POLIS_ERR_NOMEM;
     }
     atomic_init(&hs->epoch, 0);
+    atomic_init(&hs->parallel_warned, 0);
     *out = hs;
     return POLIS_OK;
 }
@@ -366,6 +376,12 @@ polis_status_t sd_handle_get(sd_handle_pool_t *hs, sd_handle_t **out, char **err
         return st;
     }
     close_index(h);
+    /* Only a sharded index starts children, at its first ranked search.
+     * When they cannot be had, it is ranked in process: said once a pool. */
+    if (polis_index_set_parallel(idx, hs->shard_program, hs->timeout_ms) != POLIS_OK &&
+        !atomic_exchange(&hs->parallel_warned, 1))
+        fprintf(stderr, "polis-searchd: %s; its %u shards are ranked one after the other\n",
+                polis_index_last_error(idx), polis_index_shards(idx));
     h->idx = idx;
     h->real = real;
     const char *slash = strrchr(real, '/');

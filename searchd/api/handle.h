@@ -17,9 +17,13 @@ typedef struct sd_handle sd_handle_t;
 
 /* Set up the per-thread handles of the index at dir (an index, or a root
  * whose `current` entry points at the generation in service), and check once
- * that it opens.  On failure returns the status and, when errmsg is not NULL,
- * sets *errmsg to a malloc()ed message. */
-polis_status_t sd_handle_pool_new(const char *dir, sd_handle_pool_t **out, char **errmsg);
+ * that it opens.  A sharded index's handles rank its shards at once, each
+ * served by shard_program (polis_index_set_parallel(), timeout_ms for each
+ * exchange; NULL: one after the other, in process); the pool keeps a copy
+ * of dir and shard_program.  On failure returns the status and, when
+ * errmsg is not NULL, sets *errmsg to a malloc()ed message. */
+polis_status_t sd_handle_pool_new(const char *dir, const char *shard_program, unsigned timeout_ms,
+                                  sd_handle_pool_t **out, char **errmsg);
 
 /* The same over remote shards (polis_index_open_remote(): addresses of
  * xapian-tcpsrv, shard 0 first, timeout_ms for each exchange).  The

@@ -337,6 +337,16 @@ part_query() {
         else
             row "$section" xapian-floor "$size" - "" "failed: $(tail -1 "$LOGS/floor-$size.err" | cut -c1-120)"
         fi
+        # Throughput in process on both cores: Xapian's top 10 alone (no
+        # counts, no stored data: what no search through its matcher can
+        # beat) beside Polis's whole answer.
+        log "qbench --threads 2 on $size documents"
+        if res=$("$QBENCH" --floor --top-only --threads 2 --index "$idx" --queries "$QFILE" --budget 10 2>"$LOGS/top-only-$size.err"); then
+            row qps xapian-top-only "$size" 2 "$res" "plain Xapian, top 10 only (no spy, default check_at_least), 2 threads in process"
+        fi
+        if res=$("$QBENCH" --threads 2 --index "$idx" --queries "$QFILE" --budget 10 2>"$LOGS/qbench-threads-$size.err"); then
+            row qps polis-shim "$size" 2 "$res" "theme facet, top 10, 2 threads in process"
+        fi
         # The author facet beside the theme's: every value a document names.
         log "qbench with the author facet on $size documents"
         if res=$("$QBENCH" --index "$idx" --facets theme,author --queries "$QFILE" --runs "$RUNS" --budget "$BUDGET" 2>"$LOGS/qbench-author-$size.err"); then
@@ -505,9 +515,15 @@ part_shards() {
         log "qbench on $k shard(s)"
         if res=$("$QBENCH" --index "$root" --queries "$QFILE" --runs "$RUNS" --budget "$BUDGET" \
             2>"$LOGS/qbench-shards-$k.err"); then
-            row shards "polis-$k-shards" "$SHARDS_N" - "$res rebuild_s=$T_SECS rebuild_docs_s=$rate rss_kb=$T_RSS_KB docs=${docs:-0}" "in process, top 10 + theme counts"
+            row shards "polis-$k-shards" "$SHARDS_N" - "$res rebuild_s=$T_SECS rebuild_docs_s=$rate rss_kb=$T_RSS_KB docs=${docs:-0}" \
+                "top 10 + theme counts; $([ "$k" = 1 ] && echo "one database" || echo "the shards ranked at once, a xapian-progsrv child each (searchd's default)")"
         else
             row shards "polis-$k-shards" "$SHARDS_N" - "rebuild_s=$T_SECS rebuild_docs_s=$rate" "qbench failed: $(tail -1 "$LOGS/qbench-shards-$k.err" | cut -c1-120)"
+        fi
+        # The same shards ranked one after the other, in process (--shard-program none).
+        if [ "$k" != 1 ] && res=$("$QBENCH" --index "$root" --queries "$QFILE" --runs "$RUNS" --budget "$BUDGET" \
+            --shard-program none 2>"$LOGS/qbench-shards-$k-inproc.err"); then
+            row shards "polis-$k-shards-in-process" "$SHARDS_N" - "$res" "top 10 + theme counts; the shards ranked one after the other, in process (--shard-program none)"
         fi
         [ "$k" = 2 ] && two=$root
     done

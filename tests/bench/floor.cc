@@ -44,6 +44,7 @@ struct qbench_floor {
     Xapian::Database db;
     Xapian::QueryParser qp;
     stop_words stop;
+    bool top_only = false;
 };
 
 extern "C" qbench_floor_t *qbench_floor_open(const char *path, char **err)
@@ -64,6 +65,11 @@ extern "C" qbench_floor_t *qbench_floor_open(const char *path, char **err)
         *err = strdup("out of memory");
     }
     return nullptr;
+}
+
+extern "C" void qbench_floor_top_only(qbench_floor_t *f)
+{
+    f->top_only = true;
 }
 
 extern "C" void qbench_floor_close(qbench_floor_t *f)
@@ -93,8 +99,9 @@ extern "C" int qbench_floor_search(qbench_floor_t *f, const char *text, const ch
         Xapian::Enquire enq(f->db);
         enq.set_query(q);
         Xapian::ValueCountMatchSpy spy(kThemeSlot);
-        enq.add_matchspy(&spy);
-        Xapian::MSet m = enq.get_mset(0, limit, f->db.get_doccount());
+        if (!f->top_only)
+            enq.add_matchspy(&spy);
+        Xapian::MSet m = enq.get_mset(0, limit, f->top_only ? 0 : f->db.get_doccount());
         *total = m.get_matches_estimated();
         // Touch what a caller reads: the hits' docids and weights, the counts.
         size_t n = 0;

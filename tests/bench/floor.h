@@ -25,6 +25,11 @@ void qbench_floor_close(qbench_floor_t *f);
 int qbench_floor_search(qbench_floor_t *f, const char *text, const char *theme, unsigned limit,
                         unsigned long *total, size_t *touched);
 
+/* From now on f's searches find the top hits only: no spy, and Xapian's
+ * default check_at_least, so *total is Xapian's estimate.  The least any
+ * search over Xapian's matcher can do for a page of hits. */
+void qbench_floor_top_only(qbench_floor_t *f);
+
 #ifdef __cplusplus
 }
 #endif

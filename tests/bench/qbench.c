@@ -1,7 +1,7 @@
 /* qbench.c — query latency in process, through the shim.
  *
  *   qbench --index DIR --queries FILE [--runs N] [--budget S] [--per-page N] [--dump FILE]
- *          [--set-cache-mb N] [--facets theme,author,...]
+ *          [--set-cache-mb N] [--facets theme,author,...] [--threads N] [--shard-program P]
  *   qbench --remote tcp://HOST:PORT [--remote ...] --queries FILE [...]
  *   qbench --floor --index DIR --queries FILE [...]
  *
@@ -11,7 +11,16 @@
  * --floor times plain Xapian instead of Polis, on the same index and
  * queries (floor.cc): one Enquire, the top per_page hits and exact counts of
  * the theme slot by a ValueCountMatchSpy with check_at_least = every
- * document.  What Polis pays beyond it is Polis's.
+ * document.  What Polis pays beyond it is Polis's.  --top-only drops the
+ * counts: the top hits alone, the least a search through Xapian's matcher does.
+ *
+ * A sharded index is ranked as searchd ranks it: each shard served by a
+ * child running --shard-program (xapian-progsrv; none: in process).
+ *
+ * --threads N measures throughput instead of latency: after the warm-up
+ * pass, N threads, each with its own handle (as searchd's pool has), send
+ * the queries in turn, each from a different place, for S seconds (10 when
+ * no --budget), and one line gives qps=, the queries answered per second.
  *
  * Reads FILE (one query a line: TEXT<TAB>THEME, THEME possibly empty), runs
  * every query once to warm the caches (for at most S seconds), then N timed
@@ -32,6 +41,7 @@
  * text<TAB>theme), to find the slow ones.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -214,8 +224,150 @@ static char *index_path(const char *dir)
 static void usage(void)
 {
     fprintf(stderr, "usage: qbench (--index DIR | --remote ADDR...) --queries FILE [--runs N] "
-                    "[--budget S] [--per-page N] [--dump FILE] [--set-cache-mb N] [--floor] "
-                    "[--facets LIST]\n");
+                    "[--budget S] [--per-page N] [--dump FILE] [--set-cache-mb N] [--floor "
+                    "[--top-only]] [--facets LIST] [--threads N] [--shard-program PROG|none]\n");
+}
+
+/* What to search: an index on disk (path), remote shards, or the floor on path. */
+typedef struct {
+    const char *path;
+    const char *const *remotes;
+    size_t n_remotes;
+    int floor, top_only;
+    const char *shard_program; /* NULL: rank a sharded index in process */
+} engine_t;
+
+/* Open e: *idx or *fl.  0, or -1 after a message on stderr. */
+static int engine_open(const engine_t *e, polis_index_t **idx, qbench_floor_t **fl)
+{
+    char *err = NULL;
+    *idx = NULL;
+    *fl = NULL;
+    if (e->floor) {
+        if ((*fl = qbench_floor_open(e->path, &err)) == NULL) {
+            fprintf(stderr, "qbench: %s: %s\n", e->path, err != NULL ? err : "");
+            free(err);
+            return -1;
+        }
+        if (e->top_only)
+            qbench_floor_top_only(*fl);
+        return 0;
+    }
+    polis_status_t st = e->n_remotes > 0 ? polis_index_open_remote(e->remotes, e->n_remotes, 10000, idx, &err)
+                        : e->path != NULL ? polis_index_open(e->path, idx, &err)
+                                          : POLIS_ERR_NOMEM;
+    if (st != POLIS_OK) {
+        fprintf(stderr, "qbench: %s: %s: %s\n", e->path != NULL ? e->path : e->remotes[0],
+                polis_status_str(st), err != NULL ? err : "");
+        free(err);
+        return -1;
+    }
+    /* As searchd: children that cannot be had leave the shards ranked in process. */
+    if (polis_index_set_parallel(*idx, e->shard_program, 10000) != POLIS_OK)
+        fprintf(stderr, "qbench: %s; ranking in process\n", polis_index_last_error(*idx));
+    return 0;
+}
+
+/* The clock of --threads: every thread has opened its handle and answered
+ * a first query (a sharded index's children started) before it starts. */
+typedef struct {
+    pthread_barrier_t ready, go;
+    double until_us;
+} rate_clock_t;
+
+/* One thread of --threads: its own handle, queries from `start` on. */
+typedef struct {
+    const engine_t *engine;
+    rate_clock_t *clock;
+    const bench_query_t *qs;
+    size_t nq, start;
+    unsigned per_page;
+    unsigned long done, errors;
+    int failed;
+} rate_thread_t;
+
+static void *rate_run(void *arg)
+{
+    rate_thread_t *r = arg;
+    polis_index_t *idx = NULL;
+    qbench_floor_t *fl = NULL;
+    unsigned long total;
+    r->failed = engine_open(r->engine, &idx, &fl) != 0 ||
+                run_query(idx, fl, &r->qs[r->start % r->nq], r->per_page, &total) < 0;
+    pthread_barrier_wait(&r->clock->ready);
+    pthread_barrier_wait(&r->clock->go);
+    for (size_t i = r->start; !r->failed && now_us() < r->clock->until_us; i++) {
+        if (run_query(idx, fl, &r->qs[i % r->nq], r->per_page, &total) < 0)
+            r->errors++;
+        else
+            r->done++;
+    }
+    polis_index_close(idx);
+    qbench_floor_close(fl);
+    return NULL;
+}
+
+/* --threads: queries answered per second by n threads over secs seconds. */
+static int rate(const engine_t *e, const bench_query_t *qs, size_t nq, unsigned per_page,
+                unsigned n, double secs)
+{
+    rate_thread_t *r = calloc(n, sizeof *r);
+    pthread_t *th = calloc(n, sizeof *th);
+    rate_clock_t clock;
+    int rc;
+    if (r == NULL || th == NULL) {
+        fprintf(stderr, "qbench: out of memory\n");
+        free(r);
+        free(th);
+        return 1;
+    }
+    if ((rc = pthread_barrier_init(&clock.ready, NULL, n + 1)) != 0 ||
+        (rc = pthread_barrier_init(&clock.go, NULL, n + 1)) != 0) {
+        fprintf(stderr, "qbench: pthread_barrier_init: %s\n", strerror(rc));
+        exit(1); /* which of the two exists hardly matters to a process about to end */
+    }
+    for (unsigned k = 0; k < n; k++) {
+        r[k] = (rate_thread_t){ .engine = e, .clock = &clock, .qs = qs, .nq = nq,
+                                .start = k * nq / n, .per_page = per_page };
+        if ((rc = pthread_create(&th[k], NULL, rate_run, &r[k])) != 0) {
+            /* The barriers wait for n threads: none can be missing. */
+            fprintf(stderr, "qbench: pthread_create: %s\n", strerror(rc));
+            exit(1);
+        }
+    }
+    pthread_barrier_wait(&clock.ready);
+    double t0 = now_us();
+    clock.until_us = t0 + secs * 1e6;
+    pthread_barrier_wait(&clock.go);
+    unsigned long done = 0, errors = 0;
+    int failed = 0;
+    for (unsigned k = 0; k < n; k++) {
+        pthread_join(th[k], NULL);
+        done += r[k].done;
+        errors += r[k].errors;
+        failed |= r[k].failed;
+    }
+    double elapsed = (now_us() - t0) / 1e6;
+    pthread_barrier_destroy(&clock.ready);
+    pthread_barrier_destroy(&clock.go);
+    free(r);
+    free(th);
+    if (failed) {
+        fprintf(stderr, "qbench: a thread could not open the index or answer its first query\n");
+        return 1;
+    }
+    printf("qps=%.0f threads=%u secs=%.1f queries=%lu errors=%lu\n", (double)done / elapsed, n,
+           elapsed, done, errors);
+    return 0;
+}
+
+/* A whole number from 0 to max, or -1. */
+static long parse_count(const char *s, unsigned long max)
+{
+    char *end;
+    errno = 0;
+    unsigned long v = strtoul(s, &end, 10);
+    return *s >= '0' && *s <= '9' && *end == '\0' && errno == 0 && v <= max ? (long)v : -1;
 }
 
 int main(int argc, char **argv)
@@ -225,11 +377,17 @@ int main(int argc, char **argv)
     size_t n_remotes = 0;
     unsigned runs = 3, per_page = 10;
     double budget = 0;
-    int use_floor = 0;
+    int use_floor = 0, top_only = 0;
+    unsigned threads = 0;
+    const char *shard_program = "xapian-progsrv";
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
         if (strcmp(arg, "--floor") == 0) {
             use_floor = 1;
+            continue;
+        }
+        if (strcmp(arg, "--top-only") == 0) {
+            top_only = 1;
             continue;
         }
         const char *val = i + 1 < argc ? argv[i + 1] : NULL;
@@ -251,6 +409,16 @@ int main(int argc, char **argv)
             dump_path = val;
         else if (strcmp(arg, "--per-page") == 0)
             per_page = (unsigned)strtoul(val, NULL, 10);
+        else if (strcmp(arg, "--threads") == 0) {
+            long v = parse_count(val, 256);
+            if (v < 1) {
+                usage();
+                return 2;
+            }
+            threads = (unsigned)v;
+        }
+        else if (strcmp(arg, "--shard-program") == 0)
+            shard_program = strcmp(val, "none") == 0 ? NULL : val;
         else if (strcmp(arg, "--facets") == 0) {
             if (parse_facets(val) != 0) {
                 usage();
@@ -265,7 +433,7 @@ int main(int argc, char **argv)
         i++;
     }
     if ((dir == NULL) == (n_remotes == 0) || qfile == NULL || runs < 1 || runs > 100 ||
-        per_page < 1 || (use_floor && dir == NULL)) {
+        per_page < 1 || (use_floor && dir == NULL) || (top_only && !use_floor)) {
         usage();
         return 2;
     }
@@ -276,22 +444,14 @@ int main(int argc, char **argv)
         return 1;
     }
     char *path = dir != NULL ? index_path(dir) : NULL;
-    polis_index_t *idx = NULL;
-    qbench_floor_t *fl = NULL;
-    char *err = NULL;
-    if (use_floor && path != NULL && (fl = qbench_floor_open(path, &err)) == NULL) {
-        fprintf(stderr, "qbench: %s: %s\n", path, err != NULL ? err : "");
-        free(err);
-        free(path);
+    if (dir != NULL && path == NULL) {
+        fprintf(stderr, "qbench: out of memory\n");
         return 1;
     }
-    polis_status_t st = fl != NULL ? POLIS_OK : n_remotes > 0 ? polis_index_open_remote(remotes, n_remotes, 10000, &idx, &err)
-                        : path != NULL ? polis_index_open(path, &idx, &err)
-                                       : POLIS_ERR_NOMEM;
-    if (st != POLIS_OK) {
-        fprintf(stderr, "qbench: %s: %s: %s\n", path != NULL ? path : dir ? dir : remotes[0],
-                polis_status_str(st), err != NULL ? err : "");
-        free(err);
+    engine_t engine = { path, remotes, n_remotes, use_floor, top_only, shard_program };
+    polis_index_t *idx = NULL;
+    qbench_floor_t *fl = NULL;
+    if (engine_open(&engine, &idx, &fl) != 0) {
         free(path);
         return 1;
     }
@@ -335,6 +495,11 @@ int main(int argc, char **argv)
         cold_p50 = percentile(t, cold_n, 50);
         cold_p99 = percentile(t, cold_n, 99);
     }
+    int rc = 0;
+    if (threads > 0) {
+        rc = rate(&engine, qs, nq, per_page, threads, budget > 0 ? budget : 10);
+        goto done;
+    }
     /* A pass that would outlast the budget times every stride-th query only:
      * percentiles over an even sample rather than a bench that never ends. */
     size_t stride = 1;
@@ -369,7 +534,8 @@ int main(int argc, char **argv)
         }
         if (n == 0) {
             fprintf(stderr, "qbench: every query failed\n");
-            return 1;
+            rc = 1;
+            goto done;
         }
         qsort(t, n, sizeof *t, cmp_double);
         p50[r] = percentile(t, n, 50);
@@ -387,6 +553,7 @@ int main(int argc, char **argv)
            p50[runs / 2], p95[runs / 2], p99[runs / 2], mean[runs / 2], timed, nq, runs, errors,
            matches / (double)(timed > 0 ? timed : 1), cold_p50, cold_p99, cold_n);
 
+done:
     if (dump != NULL)
         fclose(dump);
     polis_index_close(idx);
@@ -402,5 +569,5 @@ int main(int argc, char **argv)
     free(p95);
     free(p99);
     free(mean);
-    return 0;
+    return rc;
 }

@@ -240,6 +240,10 @@ def build(rows, a):
     for r in rows:
         if r["section"] == "query":
             out.append(query_row(r, "query in process"))
+    for r in rows:
+        if r["section"] == "qps" and num(r["kv"], "qps"):
+            out.append(["throughput in process", r["engine"], n(r["docs"]), r["conn"],
+                        f"{num(r['kv'], 'qps'):,.0f} q/s", "—", "—", "—", "—", "—", r["note"]])
     # HTTP
     order = {"mhd-ceiling": 0, "polis-searchd": 1, "polis-searchd-nocache": 2,
              "polis-searchd-nocache-before": 3, "omega-cgi": 4}
@@ -378,8 +382,9 @@ def floor_table(rows, a):
     q = ("query", "scale-query")
     head = ["| Docs | floor: plain Xapian p50 / p99 | polis-shim (in process) | ÷ floor "
             "| polis-searchd over HTTP, c=1 | ÷ floor | the same before | ÷ floor "
-            "| HTTP c=64 (before) | a request at c=1: search / hits / JSON / HTTP |",
-            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+            "| HTTP c=64 (before) | in process, 2 threads: Xapian top 10 alone / polis-shim "
+            "| a request at c=1: search / hits / JSON / HTTP |",
+            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
 
     def pair(d):
         return f"{lat(num(d, 'p50_us'))} / {lat(num(d, 'p99_us'))}" if d else "—"
@@ -393,6 +398,12 @@ def floor_table(rows, a):
     for s in sizes:
         fd = find(rows, q, "xapian-floor", s)["kv"]
         shim = find(rows, q, "polis-shim", s)
+        top = find(rows, ("qps",), "xapian-top-only", s, "2")
+        shim2 = find(rows, ("qps",), "polis-shim", s, "2")
+        qps = "—"
+        if top and num(top["kv"], "qps"):
+            qps = f"{num(top['kv'], 'qps'):,.0f} / "
+            qps += f"{num(shim2['kv'], 'qps'):,.0f} q/s" if shim2 and num(shim2["kv"], "qps") else "— q/s"
         http = find(rows, ("http",), "polis-searchd-nocache", s, "1")
         before = find(rows, ("http",), "polis-searchd-nocache-before", s, "1")
         c64 = find(rows, ("http",), "polis-searchd-nocache", s, "64")
@@ -406,7 +417,7 @@ def floor_table(rows, a):
             n(s), pair(fd), pair(shim["kv"] if shim else None), ratios(shim["kv"] if shim else None, fd),
             pair(http["kv"] if http else None), ratios(http["kv"] if http else None, fd),
             pair(before["kv"] if before else None), ratios(before["kv"] if before else None, fd),
-            rps, split(http["kv"] if http else None)]) + " |")
+            rps, qps, split(http["kv"] if http else None)]) + " |")
     return ["", "Polis ÷ the floor (plain Xapian on the same index and queries, in process; "
             "p50 / p99; target for polis-searchd over HTTP: ≤ 1.5× at both):", ""] + head + out
 

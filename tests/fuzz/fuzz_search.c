@@ -69,7 +69,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     (void)argv;
     const char *index = build_index();
     char *msg = NULL;
-    if (index == NULL || sd_handle_pool_new(index, &pool, &msg) != POLIS_OK) {
+    if (index == NULL || sd_handle_pool_new(index, NULL, 0, &pool, &msg) != POLIS_OK) {
         fprintf(stderr, "fuzz_search: no index (%s): set POLIS_INDEXER or POLIS_FUZZ_INDEX\n",
                 msg ? msg : "polis-indexer failed");
         free(msg);

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 # An index in shards answers as one database over the same documents:
-# corpus/ built whole and in 2 shards, served from the shards' directory and
+# corpus/ built whole and in 2 shards, served from the shards' directory
+# (ranked at once by a xapian-progsrv child per shard, or in process) and
 # through two xapian-tcpsrv, and 50 queries compared field by field; a
 # remote shard that dies or hangs gives a 503 within the query time limit;
 # updates reach the shard a document's id hashes to; the index's age in
@@ -227,6 +228,90 @@ def remote_failures(t, shard0, shard1):
     d.stop()
 
 
+def progsrv_children(d):
+    """The xapian-progsrv children of searchd d: {pid: the shard each serves}."""
+    out = {}
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open("/proc/%s/stat" % pid) as f:
+                ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+            with open("/proc/%s/cmdline" % pid, "rb") as f:
+                argv = f.read().split(b"\0")
+        except (OSError, IndexError, ValueError):
+            continue
+        if ppid == d.proc.pid and argv[0].endswith(b"xapian-progsrv"):
+            out[int(pid)] = argv[-2].decode() if argv[-1] == b"" else argv[-1].decode()
+    return out
+
+
+def proc_state(pid):
+    """The state letter of a process (Z: a zombie), or None when it is gone."""
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            return f.read().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return None
+
+
+def parallel(t, one, root):
+    """Local shards ranked at once, by a xapian-progsrv child per shard."""
+    gen = os.path.realpath(os.path.join(root, "current"))
+    shards = sorted(os.path.join(gen, "shard-%d" % k) for k in (0, 1))
+    # One search thread and no answer store: every search below is ranked
+    # by the same handle, the one whose child is killed.
+    d = polistest.Searchd(t, root, ["--search-threads", "1", "--answer-cache-mb", "0"])
+    query = {"q": "emploi", "facets": "theme,kind"}
+    want = one.search(query)
+    want.pop("took_ms", None)
+
+    def same():
+        got = d.search(query)
+        got.pop("took_ms", None)
+        return got == want
+
+    t.ok(same(), "ranked by the children: the answer of one database")
+    kids = progsrv_children(d)
+    t.ok(sorted(kids.values()) == shards,
+         "the shards are ranked by xapian-progsrv children of searchd, one per shard", kids)
+    victim = min(kids)
+    os.kill(victim, signal.SIGKILL)
+    t.ok(same(), "a child killed: the search still answers as one database (ranked in process)")
+    # Failed children are closed, and so reaped, on a thread of their own.
+    deadline = time.monotonic() + 5 * polistest.SLOW
+    while proc_state(victim) is not None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    t.ok(proc_state(victim) is None, "the dead child is reaped, no zombie left",
+         proc_state(victim))
+    t.ok(same(), "the next search is ranked again")
+    fresh = progsrv_children(d)
+    t.ok(sorted(fresh.values()) == shards and not set(fresh) & set(kids),
+         "by new children, one per shard", (kids, fresh))
+    d.stop()
+    t.ok(all(proc_state(p) is None for p in fresh), "searchd stopped: its children are gone")
+
+    # Ranked in process: no children, the same answers.
+    inproc = polistest.Searchd(t, root, ["--shard-program", "none", "--answer-cache-mb", "0"])
+    got = inproc.search(query)
+    got.pop("took_ms", None)
+    t.ok(got == want and not progsrv_children(inproc),
+         "--shard-program none ranks in process, without children, alike")
+    inproc.stop()
+    # A program that cannot run: said once, and the shards ranked in process.
+    broken = polistest.Searchd(t, root, ["--shard-program", "/nonexistent/xapian-progsrv",
+                                         "--answer-cache-mb", "0"])
+    answers = [broken.search(query) for _ in range(3)]
+    for g in answers:
+        g.pop("took_ms", None)
+    t.ok(all(g == want for g in answers) and not progsrv_children(broken),
+         "a shard program that cannot run: searches ranked in process, no child started")
+    broken.stop()
+    log = broken.stderr()
+    t.ok(log.count("/nonexistent/xapian-progsrv: no such program") == 1,
+         "and searchd says so once", log[-400:])
+
+
 def main(t):
     tmp, corpus = polistest.scratch(t, "polis-shards-", corpus=True)
     single = os.path.join(tmp, "single")
@@ -247,6 +332,7 @@ def main(t):
     t.ok(health.get("shards") == 2 and health.get("generation") == "gen-000001",
          "/healthz names the generation and its 2 shards", health)
     compare(t, one, local, "2 local shards")
+    parallel(t, one, root)
 
     _, a0 = tcpsrv(t, os.path.join(gen, "shard-0"))
     _, a1 = tcpsrv(t, os.path.join(gen, "shard-1"))
