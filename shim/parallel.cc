@@ -65,7 +65,7 @@ Xapian::Database *parallel_ranker(polis_index_t *idx)
         idx->shards.size() < 2 || idx->ranker_unavailable)
         return nullptr;
     try {
-        if (!idx->ranker_open) {
+        if (idx->ranker_shards.empty()) {
             Xapian::Database ranker;
             std::vector<Xapian::Database> each;
             // stubs: the index's own path first, then its shards'.
@@ -76,7 +76,6 @@ Xapian::Database *parallel_ranker(polis_index_t *idx)
             }
             idx->ranker = ranker;
             idx->ranker_shards.swap(each);
-            idx->ranker_open = true;
         }
         // The children opened their shards after the handle did, so they
         // may hold a newer revision, whose docids are not the local
@@ -101,10 +100,11 @@ Xapian::Database *parallel_ranker(polis_index_t *idx)
 
 void parallel_failed(polis_index_t *idx)
 {
+    if (idx->ranker_shards.empty()) // no children: nothing to close (every handle's open)
+        return;
     idx->ranker = Xapian::Database();
     close_apart(std::move(idx->ranker_shards));
     idx->ranker_shards.clear();
-    idx->ranker_open = false;
 }
 
 void parallel_reset(polis_index_t *idx)

@@ -138,8 +138,7 @@ struct polis_index {
     std::string parallel_program;
     unsigned parallel_timeout_ms = 0;
     Xapian::Database ranker;                   // the children's shards as one
-    std::vector<Xapian::Database> ranker_shards; // each child's shard, in order
-    bool ranker_open = false;
+    std::vector<Xapian::Database> ranker_shards; // each child's shard, in order; none: not started
     bool ranker_unavailable = false; // they could not start: not again before a reopen
     bool writable = false;
     bool in_transaction = false;

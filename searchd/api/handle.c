@@ -163,11 +163,11 @@ polis_status_t sd_handle_pool_new(const char *dir, const char *shard_program, un
     sd_handle_pool_t *hs = calloc(1, sizeof *hs);
     if (hs == NULL)
         return POLIS_ERR_NOMEM;
-    hs->dir = strdup(dir);
     hs->timeout_ms = timeout_ms;
-    if (shard_program != NULL && (hs->shard_program = strdup(shard_program)) == NULL) {
-        free(hs->dir);
-        hs->dir = NULL; /* pool_start() fails and frees */
+    if ((hs->dir = strdup(dir)) == NULL ||
+        (shard_program != NULL && (hs->shard_program = strdup(shard_program)) == NULL)) {
+        sd_handle_pool_free_fields(hs);
+        return POLIS_ERR_NOMEM;
     }
     return pool_start(hs, out);
 }
