@@ -204,6 +204,17 @@ extern "C" unsigned polis_index_shard_of(const char *id, unsigned nshards)
     return unsigned(polis_text_hash64(id, strlen(id)) % nshards);
 }
 
+extern "C" char *polis_index_shard_path(const char *root, unsigned k, unsigned nshards)
+{
+    if (!root)
+        return nullptr;
+    try {
+        return strdup(shard_dir(root, k, nshards).c_str());
+    } catch (...) {
+        return nullptr; // std::bad_alloc
+    }
+}
+
 extern "C" unsigned polis_index_shards(const polis_index_t *idx)
 {
     return idx ? unsigned(idx->shards.size()) : 0;

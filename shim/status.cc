@@ -1,7 +1,12 @@
 // status.cc — status codes, and the one place exceptions become statuses.
+#include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <new>
+
+#include <unistd.h>
 
 #include "shim.h"
 
@@ -81,6 +86,33 @@ static polis_status_t classify(std::string &msg)
         msg = "unknown C++ exception";
         return POLIS_ERR_XAPIAN;
     }
+}
+
+static const char *fatal_prog = "polis";
+static int fatal_code = 1;
+
+[[noreturn]] static void on_terminate()
+{
+    int err = errno; // what the failed write left, before anything else runs
+    std::string msg = "an error raised while another was handled";
+    if (err)
+        msg = msg + " (last system error: " + strerror(err) + ")";
+    if (std::exception_ptr e = std::current_exception()) {
+        try {
+            std::rethrow_exception(e);
+        } catch (...) {
+            classify(msg); // catches all
+        }
+    }
+    fprintf(stderr, "%s: fatal: %s\n", fatal_prog, msg.c_str());
+    _exit(fatal_code); // the process is past saving: no atexit handlers
+}
+
+extern "C" void polis_report_fatal(const char *prog, int code)
+{
+    fatal_prog = prog ? prog : "polis";
+    fatal_code = code;
+    std::set_terminate(on_terminate);
 }
 
 polis_status_t shim_fail(polis_index_t *idx, const char *what)

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -123,15 +124,47 @@ int ix_build_open_batch(shared_t *sh, worker_t *w)
     return 0;
 }
 
+/* Xapian 1.4 may end the process (std::terminate inside commit) when the
+ * disk fills while it writes, so a batch is not committed on a disk without
+ * room for the largest so far: the build stops with the reason instead. */
+static int room_for_batch(shared_t *sh, const char *path)
+{
+    unsigned long long biggest = atomic_load(&sh->biggest_batch);
+    struct statvfs v;
+    if (biggest == 0 || statvfs(sh->workdir, &v) != 0)
+        return 0;
+    unsigned long long avail = (unsigned long long)v.f_bavail * v.f_frsize;
+    if (avail >= biggest)
+        return 0;
+    char why[256];
+    snprintf(why, sizeof why, "%s: %llu KB free, a batch takes up to %llu KB; not committed",
+             strerror(ENOSPC), avail / 1024, biggest / 1024);
+    ix_build_fail(sh, "%s: %s", path, why);
+    return -1;
+}
+
 int ix_build_close_batch(shared_t *sh, worker_t *w)
 {
-    int rc = 0;
-    if (w->idx && !atomic_load(&sh->stop) && polis_index_commit(w->idx) != POLIS_OK) {
-        ix_build_fail(sh, "%s%s", polis_index_last_error(w->idx), "");
-        rc = -1;
+    int rc = 0, committed = 0;
+    char path[4096];
+    ix_build_batch_path(sh, w->batch, path, sizeof path);
+    if (w->idx && !atomic_load(&sh->stop)) {
+        if (room_for_batch(sh, path) != 0) {
+            rc = -1;
+        } else if (polis_index_commit(w->idx) != POLIS_OK) {
+            ix_build_fail(sh, "%s: %s", path, polis_index_last_error(w->idx));
+            rc = -1;
+        } else {
+            committed = 1;
+        }
     }
     polis_index_close(w->idx);
     w->idx = NULL;
+    if (committed) {
+        unsigned long long size = ix_gen_tree_bytes(path), seen = atomic_load(&sh->biggest_batch);
+        while (size > seen && !atomic_compare_exchange_weak(&sh->biggest_batch, &seen, size)) {
+        }
+    }
     return rc;
 }
 

@@ -55,6 +55,7 @@ typedef struct {
     atomic_int stop;
     atomic_uint running;
     atomic_uint next_batch; /* batches opened so far; ids 0.. */
+    atomic_ullong biggest_batch; /* bytes the largest committed batch takes */
     const char *workdir;
     char err[512];
 } shared_t;

@@ -1,12 +1,17 @@
 /* build_merge.c — the batches become the index: shard k of every batch is
  * compacted into shard k of the destination, the shards in parallel.  A
  * sharded index is served as its shards are (docs/architecture.md,
- * "Shards"): nothing merges them into one afterwards. */
+ * "Shards"): nothing merges them into one afterwards.
+ *
+ * The disk holds the batches and what they become, not both in full: a
+ * source's shard goes as soon as it is merged, and a merge waits for room
+ * while another runs (architecture.md, "Disk during a rebuild"). */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/statvfs.h>
 
 #include "run/build.h"
 #include "run/build_int.h"
@@ -21,6 +26,10 @@ typedef struct {
     const char *dst;
     unsigned nshards;
     atomic_uint next; /* the next shard to merge */
+    pthread_mutex_t mu; /* guards the two below */
+    pthread_cond_t ended; /* a merge ended and its sources are gone */
+    unsigned running;
+    unsigned long long reserved; /* bytes the running merges may still write */
 } merge_t;
 
 unsigned ix_build_shards(const struct ix_build *b)
@@ -28,22 +37,76 @@ unsigned ix_build_shards(const struct ix_build *b)
     return b->shards > 1 ? b->shards : 1;
 }
 
-/* Merge shard k of srcs[0..n) into dst's.  0, or -1 with the error set. */
+/* Wait until the disk has room for `need` more bytes beside what the
+ * running merges may still write.  One merge always runs: when it alone
+ * lacks room, Xapian's own error (disk full) says so and the build fails
+ * with the previous generation untouched. */
+static void room_take(merge_t *m, unsigned long long need)
+{
+    pthread_mutex_lock(&m->mu);
+    for (;;) {
+        struct statvfs v;
+        unsigned long long avail =
+            statvfs(m->sh->workdir, &v) == 0 ? (unsigned long long)v.f_bavail * v.f_frsize : 0;
+        if (m->running == 0 || avail >= m->reserved + need || atomic_load(&m->sh->stop))
+            break;
+        pthread_cond_wait(&m->ended, &m->mu);
+    }
+    m->running++;
+    m->reserved += need;
+    pthread_mutex_unlock(&m->mu);
+}
+
+static void room_give(merge_t *m, unsigned long long need)
+{
+    pthread_mutex_lock(&m->mu);
+    m->running--;
+    m->reserved -= need;
+    pthread_cond_broadcast(&m->ended);
+    pthread_mutex_unlock(&m->mu);
+}
+
+/* Merge shard k of srcs[0..n) into dst's, then remove that shard of each
+ * source: nothing reads it again.  0, or -1 with the error set. */
 static int merge_into(merge_t *m, const char *const *srcs, unsigned n, unsigned k, const char *dst)
 {
-    char *msg = NULL;
+    char *from[MERGE_FANIN] = { NULL };
+    unsigned long long need = 0;
     int rc = 0;
-    if (polis_index_merge_shard(srcs, n, k, m->nshards, dst, &msg) != POLIS_OK) {
-        ix_build_fail(m->sh, "merge: %s%s", msg ? msg : "failed", "");
-        rc = -1;
+    for (unsigned i = 0; rc == 0 && i < n; i++) {
+        if (!(from[i] = polis_index_shard_path(srcs[i], k, m->nshards))) {
+            ix_build_fail(m->sh, "%s%s", "out of memory", "");
+            rc = -1;
+        } else {
+            need += ix_gen_tree_bytes(from[i]);
+        }
     }
-    free(msg);
+    /* The output is at most the sources; Xapian's passes over more than
+     * three sources keep temporary postlists beside it. */
+    if (n > 3)
+        need += need / 2;
+    if (rc == 0) {
+        char *msg = NULL;
+        room_take(m, need);
+        if (atomic_load(&m->sh->stop)) {
+            rc = -1; /* another shard failed while this one waited */
+        } else if (polis_index_merge_shard(srcs, n, k, m->nshards, dst, &msg) != POLIS_OK) {
+            ix_build_fail(m->sh, "merge: %s%s", msg ? msg : "failed", "");
+            rc = -1;
+        }
+        for (unsigned i = 0; rc == 0 && i < n; i++)
+            ix_gen_remove_tree(from[i]);
+        room_give(m, need);
+        free(msg);
+    }
+    for (unsigned i = 0; i < n; i++)
+        free(from[i]);
     return rc;
 }
 
 /* Shard k of every batch into dst, MERGE_FANIN at a time.  Order is kept:
  * batch 0's metadata wins.  Intermediate levels are batch-like directories
- * of their own, removed as the next level is written. */
+ * of their own. */
 static int merge_shard(merge_t *m, unsigned k)
 {
     shared_t *sh = m->sh;
@@ -64,10 +127,6 @@ static int merge_shard(merge_t *m, unsigned k)
             char out[4096];
             snprintf(out, sizeof out, "%s/merge-%u-%u-%u", sh->workdir, k, level, groups);
             rc = merge_into(m, srcs, g, k, out);
-            /* Room on the disk as we go; a batch holds the other shards
-             * too, so it stays until they are merged. */
-            for (unsigned j = 0; (level > 0 || m->nshards == 1) && j < g; j++)
-                ix_gen_remove_tree(paths[i + j]);
             snprintf(paths[groups], sizeof paths[groups], "%s", out);
         }
         n = groups;
@@ -96,6 +155,8 @@ int ix_build_merge(shared_t *sh, const char *dst)
 {
     merge_t m = { .sh = sh, .dst = dst, .nshards = ix_build_shards(sh->b) };
     atomic_init(&m.next, 0);
+    pthread_mutex_init(&m.mu, NULL);
+    pthread_cond_init(&m.ended, NULL);
     unsigned threads = sh->b->jobs < 1 ? 1 : sh->b->jobs;
     if (threads > m.nshards)
         threads = m.nshards;
@@ -111,6 +172,8 @@ int ix_build_merge(shared_t *sh, const char *dst)
     if (!atomic_load(&sh->stop) && polis_index_join_shards(dst, m.nshards, &msg) != POLIS_OK)
         ix_build_fail(sh, "%s: %s", dst, msg ? msg : "cannot list the shards");
     free(msg);
+    pthread_cond_destroy(&m.ended);
+    pthread_mutex_destroy(&m.mu);
     if (atomic_load(&sh->stop)) {
         ix_gen_remove_tree(dst);
         return -1;

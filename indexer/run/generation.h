@@ -75,4 +75,7 @@ int ix_gen_mkdirs(const char *dir);
 /* Remove a directory tree (used on partial generations).  0 or -1. */
 int ix_gen_remove_tree(const char *dir);
 
+/* Bytes the files under path take on the disk (0 when it is missing). */
+unsigned long long ix_gen_tree_bytes(const char *path);
+
 #endif

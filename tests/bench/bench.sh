@@ -525,10 +525,13 @@ part_shards() {
             --shard-program none 2>"$LOGS/qbench-shards-$k-inproc.err"); then
             row shards "polis-$k-shards-in-process" "$SHARDS_N" - "$res" "top 10 + theme counts; the shards ranked one after the other, in process (--shard-program none)"
         fi
-        [ "$k" = 2 ] && two=$root
+        # Only the 2-shard generation is served again below: at a million
+        # documents the disk holds one generation, not three.
+        if [ "$k" = 2 ]; then two=$root; else rm -rf "$root"; fi
     done
     if [ -z "$two" ] || ! command -v xapian-tcpsrv >/dev/null; then
         row shards polis-2-remote "$SHARDS_N" - "" "not run: no 2-shard generation or no xapian-tcpsrv"
+        [ -z "$two" ] || [ "${BENCH_KEEP_SHARDS:-0}" = 1 ] || rm -rf "$two"
         return
     fi
     local gen p0 p1 pids=()
@@ -552,7 +555,7 @@ part_shards() {
     local pid
     for pid in "${pids[@]}"; do kill -- "-$pid" 2>/dev/null; done
     wait "${pids[@]}" 2>/dev/null
-    for k in $SHARDS; do rm -rf "$WORK/index-shards-$k"; done
+    [ "${BENCH_KEEP_SHARDS:-0}" = 1 ] || rm -rf "$two"
 }
 
 # ---- the run ------------------------------------------------------------------------------------

@@ -91,6 +91,14 @@ int main(void)
     polis_index_close(w);
     ok(exists(a, "XAPIANDB") && exists(a, "shard-0/iamglass") && exists(a, "shard-2/iamglass"),
        "a directory of 3 glass databases and Xapian's stub");
+    char *where = polis_index_shard_path(a, 2, 3);
+    snprintf(path, sizeof path, "%s/shard-2", a);
+    is_str(where, path, "polis_index_shard_path: shard 2 of 3 is the directory written");
+    free(where);
+    where = polis_index_shard_path(a, 0, 1);
+    is_str(where, a, "  ... and the only shard of a plain index is its root");
+    free(where);
+    ok(polis_index_shard_path(NULL, 0, 1) == NULL, "  ... NULL for no root");
     unsigned long per[3];
     for (unsigned k = 0; k < 3; k++) {
         snprintf(path, sizeof path, "%s/shard-%u", a, k);
