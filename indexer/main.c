@@ -426,7 +426,7 @@ static void print_note(void *ctx, const char *path, const char *message)
 
 int main(int argc, char **argv)
 {
-    polis_report_fatal(PROG, EXIT_BAD);
+    polis_status_report_fatal(PROG, EXIT_BAD);
     if (argc > 1 && strcmp(argv[1], "harvest") == 0)
         return ix_harvest_main(argc - 1, argv + 1);
     options_t o;

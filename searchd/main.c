@@ -176,7 +176,7 @@ static int serve(const sd_options_t *s)
 
 int main(int argc, char **argv)
 {
-    polis_report_fatal("polis-searchd", 1);
+    polis_status_report_fatal("polis-searchd", -1); /* a core for post-mortem */
     sd_options_t cfg;
     sd_conffile_t file = { 0 };
     int rc = sd_options_parse(argc, argv, &cfg, &file);

@@ -91,24 +91,39 @@ static polis_status_t classify(std::string &msg)
 static const char *fatal_prog = "polis";
 static int fatal_code = 1;
 
+// Runs when nothing can be trusted: no allocation beyond the message of the
+// exception itself, one write(2), then the end.
 [[noreturn]] static void on_terminate()
 {
-    int err = errno; // what the failed write left, before anything else runs
-    std::string msg = "an error raised while another was handled";
-    if (err)
-        msg = msg + " (last system error: " + strerror(err) + ")";
+    int err = errno; // often what the failed write left: a hint, not a fact
+    char line[1024];
+    std::string msg;
+    bool known = false;
     if (std::exception_ptr e = std::current_exception()) {
         try {
             std::rethrow_exception(e);
         } catch (...) {
-            classify(msg); // catches all
+            try {
+                classify(msg); // catches all
+                known = true;
+            } catch (...) {
+            }
         }
     }
-    fprintf(stderr, "%s: fatal: %s\n", fatal_prog, msg.c_str());
-    _exit(fatal_code); // the process is past saving: no atexit handlers
+    if (known)
+        snprintf(line, sizeof line, "%s: fatal: %s\n", fatal_prog, msg.c_str());
+    else
+        snprintf(line, sizeof line, "%s: fatal: terminate called, reason unknown%s%s%s\n",
+                 fatal_prog, err ? " (last system error: " : "", err ? strerror(err) : "",
+                 err ? ")" : "");
+    ssize_t w = write(2, line, strlen(line));
+    (void)w;
+    if (fatal_code < 0)
+        abort();
+    _exit(fatal_code);
 }
 
-extern "C" void polis_report_fatal(const char *prog, int code)
+extern "C" void polis_status_report_fatal(const char *prog, int code)
 {
     fatal_prog = prog ? prog : "polis";
     fatal_code = code;

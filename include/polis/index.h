@@ -42,13 +42,15 @@ typedef enum {
 /* A short English description of a status.  Static string, never NULL. */
 const char *polis_status_str(polis_status_t status);
 
-/* Make an exception that would end the process with no reason print one
- * line, "PROG: fatal: <the error>", and exit with status `code` instead of
- * aborting.  Xapian 1.4 calls std::terminate() inside a commit for some
- * write errors (a full disk among them): no status can be returned then, but
- * the reason can still be told.  Call once, early, from a program's main();
- * prog must outlive the process (argv[0] or a literal). */
-void polis_report_fatal(const char *prog, int code);
+/* Make std::terminate() print one line, "PROG: fatal: <the error>", before
+ * the process ends: with _exit(code), or with abort() (a core dump for
+ * post-mortem) when code is negative.  Xapian 1.4 calls std::terminate()
+ * inside a commit for some write errors, a full disk among them: no status
+ * can be returned then, but the reason can still be told.  Buffered stdio
+ * output is lost.  Replaces any terminate handler set before; call once,
+ * early, from a program's main(); prog must outlive the process (a literal
+ * or argv[0]). */
+void polis_status_report_fatal(const char *prog, int code);
 
 typedef struct polis_index polis_index_t;
 typedef struct polis_query polis_query_t;
@@ -155,12 +157,14 @@ unsigned polis_index_shards(const polis_index_t *idx);
 unsigned polis_index_shard_of(const char *id, unsigned nshards);
 
 /* Where shard k of an index at root with nshards shards lives on disk: root
- * itself when nshards is 1, else root/shard-K.  Returns a malloc()ed path the
+ * itself when nshards is 0 or 1, else root/shard-K (k is not checked against
+ * nshards).  Returns a malloc()ed path the
  * caller frees, or NULL when out of memory or root is NULL. */
 char *polis_index_shard_path(const char *root, unsigned k, unsigned nshards);
 
-/* Close the handle and free it.  Uncommitted changes of a writer are
- * discarded.  NULL is allowed. */
+/* Close the handle and free it.  A writer's open transaction is dropped;
+ * outside one, Xapian commits what is pending as it closes.  NULL is
+ * allowed. */
 void polis_index_close(polis_index_t *idx);
 
 /* The message of the last failed call on idx, or "" when none.  The string

@@ -115,6 +115,13 @@ int ix_build_open_batch(shared_t *sh, worker_t *w)
         free(msg);
         return -1;
     }
+    /* In a transaction: Xapian commits a writer that is closed outside one,
+     * and a batch closed because the run failed, or refused for want of
+     * room, must not be written. */
+    if (polis_index_begin(w->idx) != POLIS_OK) {
+        ix_build_fail(sh, "%s: %s", path, polis_index_last_error(w->idx));
+        return -1;
+    }
     /* Every batch gets the tables before its first document: the synonym
      * groups decide the documents' concept terms. */
     if (ix_tables_store(sh->b->tables, w->idx) != POLIS_OK) {
@@ -126,7 +133,10 @@ int ix_build_open_batch(shared_t *sh, worker_t *w)
 
 /* Xapian 1.4 may end the process (std::terminate inside commit) when the
  * disk fills while it writes, so a batch is not committed on a disk without
- * room for the largest so far: the build stops with the reason instead. */
+ * room for the largest so far: the build stops with the reason instead.  A
+ * heuristic, not a bound (two workers may commit at once, a batch may be
+ * larger than the ones before): polis_status_report_fatal() is the
+ * backstop. */
 static int room_for_batch(shared_t *sh, const char *path)
 {
     unsigned long long biggest = atomic_load(&sh->biggest_batch);

@@ -86,7 +86,8 @@ int ix_build_merge(shared_t *sh, const char *dst);
 
 /* Start the worker's next batch.  0, or -1 with the error set. */
 int ix_build_open_batch(shared_t *sh, worker_t *w);
-/* Commit and close it (only close once the run failed).  0 or -1. */
+/* Commit and close it: only close once the run failed, or when the disk has
+ * no room for it (the run then fails).  0 or -1. */
 int ix_build_close_batch(shared_t *sh, worker_t *w);
 /* Read, parse and write file i with worker w, its sink's claims settled
  * by ix_build_claim(). */

@@ -38,7 +38,8 @@ unsigned ix_build_shards(const struct ix_build *b)
 }
 
 /* Wait until the disk has room for `need` more bytes beside what the
- * running merges may still write.  One merge always runs: when it alone
+ * running merges may still write (counted in full though the free space
+ * already shows part of it: conservative by design, a wait costs time only).  One merge always runs: when it alone
  * lacks room, Xapian's own error (disk full) says so and the build fails
  * with the previous generation untouched. */
 static void room_take(merge_t *m, unsigned long long need)
@@ -57,6 +58,7 @@ static void room_take(merge_t *m, unsigned long long need)
     pthread_mutex_unlock(&m->mu);
 }
 
+/* A merge ended and its sources are gone: the waiting ones look again. */
 static void room_give(merge_t *m, unsigned long long need)
 {
     pthread_mutex_lock(&m->mu);
@@ -70,7 +72,7 @@ static void room_give(merge_t *m, unsigned long long need)
  * source: nothing reads it again.  0, or -1 with the error set. */
 static int merge_into(merge_t *m, const char *const *srcs, unsigned n, unsigned k, const char *dst)
 {
-    char *from[MERGE_FANIN] = { NULL };
+    char *from[MERGE_FANIN] = { NULL }; /* merge_shard() never passes more */
     unsigned long long need = 0;
     int rc = 0;
     for (unsigned i = 0; rc == 0 && i < n; i++) {
@@ -95,7 +97,8 @@ static int merge_into(merge_t *m, const char *const *srcs, unsigned n, unsigned 
             rc = -1;
         }
         for (unsigned i = 0; rc == 0 && i < n; i++)
-            ix_gen_remove_tree(from[i]);
+            if (ix_gen_remove_tree(from[i]) != 0) /* the disk holds it till the end */
+                ix_build_report(m->sh, from[i], "cannot remove it once merged");
         room_give(m, need);
         free(msg);
     }

@@ -91,14 +91,32 @@ def tight_disk(t, tmp, corpus):
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                               timeout=600)
 
+    def mount(where, kb):
+        os.makedirs(where, exist_ok=True)
+        return subprocess.run(["mount", "-t", "tmpfs", "-o", "size=%dk" % kb, "tmpfs", where],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+    def umount(where):
+        if subprocess.run(["umount", where]).returncode != 0:
+            subprocess.run(["umount", "-l", where])  # a searchd still in there
+
+    # The size is measured on a tmpfs too: other filesystems count blocks
+    # their own way (compression, small files inlined).
     ref = os.path.join(tmp, "tight-ref")
-    p = rebuild(ref)
-    t.is_(p.returncode, 0, "rebuild in 4 shards on a roomy disk")
-    size = disk_kb(os.path.realpath(os.path.join(ref, "current")))
+    m = mount(ref, 256 * 1024)
+    if m.returncode != 0:
+        for n in range(9):
+            t.skip(name, "cannot mount a tmpfs here: %s" % m.stdout.strip())
+        return
+    try:
+        p = rebuild(os.path.join(ref, "root"))
+        t.is_(p.returncode, 0, "rebuild in 4 shards on a roomy disk")
+        size = disk_kb(os.path.realpath(os.path.join(ref, "root", "current")))
+        want = answers(t, os.path.join(ref, "root"))
+    finally:
+        umount(ref)
     mnt = os.path.join(tmp, "tight")
-    os.mkdir(mnt)
-    m = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=%dk" % (5 * size // 2), "tmpfs", mnt],
-                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    m = mount(mnt, 5 * size // 2)
     if m.returncode != 0:
         for n in range(8):
             t.skip(name, "cannot mount a tmpfs here: %s" % m.stdout.strip())
@@ -107,30 +125,33 @@ def tight_disk(t, tmp, corpus):
         root = os.path.join(mnt, "root")
         p = rebuild(root)
         if not t.ok(p.returncode == 0, "%s (%d KB) succeeds" % (name, 5 * size // 2), p.stderr):
+            for n in range(7):
+                t.skip("the rest of the tight disk", "the first rebuild failed")
             return
         gen = os.readlink(os.path.join(root, "current"))
         entries = sorted(os.listdir(root))
-        want = answers(t, ref)
         t.ok(answers(t, root) == want, "  ... and answers as the roomy one")
         p = rebuild(root)
         t.ok(p.returncode != 0, "a second rebuild beside it has no room: it fails")
-        t.ok("No space left on device" in p.stderr and "terminate called" not in p.stderr
+        t.ok("No space left on device" in p.stderr and "terminate called after" not in p.stderr
              and p.returncode == 1, "  ... saying so, with status 1, not by an abort", p.stderr)
         t.is_(os.readlink(os.path.join(root, "current")), gen, "  ... the generation in service stays")
-        # A full disk inside a batch's commit makes Xapian 1.4 end the
-        # process: its work directory is then left for the next run to remove.
+        # A full disk inside a commit makes Xapian 1.4 end the process: what
+        # it was writing is then left for the next run to remove.
         left = sorted(os.listdir(root))
-        t.ok(left == entries or (left == sorted(entries + [gen_after(gen) + ".work"])
-                                 and "fatal: " in p.stderr),
+        stale = [e for e in left if e not in entries]
+        t.ok(left == entries or ("fatal: " in p.stderr and all(
+            e in (gen_after(gen) + ".work", gen_after(gen) + ".partial") for e in stale)),
              "  ... and nothing of the failed one is left, or only the work the next run removes",
              "left: %r" % left)
         t.ok(answers(t, root) == want, "  ... and still answers as before")
-        subprocess.run(["mount", "-o", "remount,size=%dk" % (6 * size), mnt])
+        r = subprocess.run(["mount", "-o", "remount,size=%dk" % (6 * size), mnt])
         p = rebuild(root)
-        t.ok(p.returncode == 0 and not [e for e in os.listdir(root) if e.endswith((".work", ".partial"))],
+        t.ok(r.returncode == 0 and p.returncode == 0
+             and not [e for e in os.listdir(root) if e.endswith((".work", ".partial"))],
              "with room again, the next rebuild succeeds and leaves no work behind", p.stderr)
     finally:
-        subprocess.run(["umount", mnt])
+        umount(mnt)
 
 
 def update_counts(t, work, index):
