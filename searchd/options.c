@@ -39,7 +39,7 @@
 #define DEF_MAX_SUGGESTIONS    10u
 #define DEF_MAX_EXPORT         10000u
 #define DEF_ANSWER_CACHE_MB    64u
-#define DEF_SET_CACHE_MB       32u
+#define DEF_SET_CACHE_MB       64u
 #define DEF_SHARD_PROGRAM      "xapian-progsrv"
 #define DEF_CORS_ORIGINS       "*"
 #define MAX_THREADS            256u

@@ -102,7 +102,7 @@ class lru
     }
 
     std::mutex mu_;
-    size_t limit_ = size_t(32) << 20;
+    size_t limit_ = size_t(64) << 20; // searchd's --set-cache-mb default too
     size_t used_ = 0;
     // A hit is counted by find(), a miss by put(): an entry is put only when
     // it was not found and is worth keeping, so a rare term's postings, read

@@ -107,13 +107,12 @@ polis_status_t polis_index_open_remote(const char *const *addresses, size_t n, u
 polis_status_t polis_index_set_parallel(polis_index_t *idx, const char *program,
                                         unsigned timeout_ms);
 
-/* Process-wide budget, in bytes, for the match sets that read handles keep
- * to count totals and facets without Xapian's matcher (one bit per docid up
- * to the last one, per set, shared by every handle on one revision; default
- * 32 MiB).  The facet columns those counts read (4 bytes per docid per facet
- * counted, for each revision a handle still holds) are not part of it.  0 turns counting on sets
- * off: every count then walks Xapian's matcher, slower, to the same numbers.  Safe from any thread.
- */
+/* Process-wide budget, in bytes, for what read handles keep to count totals
+ * and facets without Xapian's matcher: the match sets (a CRoaring bitmap per
+ * term, shared by every handle on one revision) and the facet columns they
+ * are read against (4 bytes per docid per facet counted); default 64 MiB.
+ * 0 turns counting on sets off: every count then walks Xapian's matcher,
+ * slower, to the same numbers.  Safe from any thread. */
 void polis_index_set_cache_limit(size_t bytes);
 
 /* What the match-set cache above has done since the process started, for
