@@ -157,8 +157,8 @@ unsigned polis_index_shard_of(const char *id, unsigned nshards);
 
 /* Where shard k of an index at root with nshards shards lives on disk: root
  * itself when nshards is 0 or 1, else root/shard-K (k is not checked against
- * nshards).  Returns a malloc()ed path the
- * caller frees, or NULL when out of memory or root is NULL. */
+ * nshards).  Returns a malloc()ed path the caller frees, or NULL when out of
+ * memory or root is NULL. */
 char *polis_index_shard_path(const char *root, unsigned k, unsigned nshards);
 
 /* Close the handle and free it.  A writer's open transaction is dropped;

@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -140,10 +139,7 @@ int ix_build_open_batch(shared_t *sh, worker_t *w)
 static int room_for_batch(shared_t *sh, const char *path)
 {
     unsigned long long biggest = atomic_load(&sh->biggest_batch);
-    struct statvfs v;
-    if (biggest == 0 || statvfs(sh->workdir, &v) != 0)
-        return 0;
-    unsigned long long avail = (unsigned long long)v.f_bavail * v.f_frsize;
+    unsigned long long avail = ix_gen_free_bytes(sh->workdir);
     if (avail >= biggest)
         return 0;
     char why[256];

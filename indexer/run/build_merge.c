@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/statvfs.h>
 
 #include "run/build.h"
 #include "run/build_int.h"
@@ -38,18 +37,17 @@ unsigned ix_build_shards(const struct ix_build *b)
 }
 
 /* Wait until the disk has room for `need` more bytes beside what the
- * running merges may still write (counted in full though the free space
- * already shows part of it: conservative by design, a wait costs time only).  One merge always runs: when it alone
- * lacks room, Xapian's own error (disk full) says so and the build fails
- * with the previous generation untouched. */
+ * running merges may still write.  Those are counted in full though the
+ * free space already shows part of it: conservative on purpose, a wait
+ * costs time only.  One merge always runs: when it alone lacks room,
+ * Xapian's own error (disk full) says so and the build fails with the
+ * previous generation untouched. */
 static void room_take(merge_t *m, unsigned long long need)
 {
     pthread_mutex_lock(&m->mu);
     for (;;) {
-        struct statvfs v;
-        unsigned long long avail =
-            statvfs(m->sh->workdir, &v) == 0 ? (unsigned long long)v.f_bavail * v.f_frsize : 0;
-        if (m->running == 0 || avail >= m->reserved + need || atomic_load(&m->sh->stop))
+        if (m->running == 0 || ix_gen_free_bytes(m->sh->workdir) >= m->reserved + need ||
+            atomic_load(&m->sh->stop))
             break;
         pthread_cond_wait(&m->ended, &m->mu);
     }

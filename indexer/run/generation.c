@@ -5,11 +5,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -152,6 +154,12 @@ unsigned long long ix_gen_tree_bytes(const char *path)
     tree_sum = 0;
     (void)nftw(path, add_entry, 16, FTW_PHYS); /* on failure: what could be read */
     return tree_sum;
+}
+
+unsigned long long ix_gen_free_bytes(const char *path)
+{
+    struct statvfs v;
+    return statvfs(path, &v) == 0 ? (unsigned long long)v.f_bavail * v.f_frsize : ULLONG_MAX;
 }
 
 /* Generation number of a directory entry name, or -1 (partial ones too when

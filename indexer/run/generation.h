@@ -78,4 +78,8 @@ int ix_gen_remove_tree(const char *dir);
 /* Bytes the files under path take on the disk (0 when it is missing). */
 unsigned long long ix_gen_tree_bytes(const char *path);
 
+/* Bytes an unprivileged writer may still add to path's filesystem, or
+ * ULLONG_MAX when statvfs() cannot say (then nobody waits for room). */
+unsigned long long ix_gen_free_bytes(const char *path);
+
 #endif
