@@ -27,7 +27,10 @@ static int as_utf8(const char **buf, size_t *len, polis_buf_t *conv, char *err, 
     if (*len >= 3 && memcmp(*buf, "\xef\xbb\xbf", 3) == 0)
         *buf += 3, *len -= 3;
     const char *msg = NULL;
-    if (*len == 0 || strspn(*buf, " \t\r\n") >= *len)
+    size_t blank = 0; /* buf is not NUL-terminated: strspn() would read past it */
+    while (blank < *len && memchr(" \t\r\n", (*buf)[blank], 4))
+        blank++;
+    if (blank == *len)
         msg = "empty file";
     else if (memchr(*buf, '\0', *len))
         msg = "binary file (NUL byte)";
