@@ -131,7 +131,8 @@ bool reopen_shards(polis_index_t *idx)
     return idx->db.reopen();
 }
 
-void create_shards(polis_index_t *idx, const std::string &path, unsigned n, bool truncate)
+void create_shards(polis_index_t *idx, const std::string &path, unsigned n, bool truncate,
+                   bool no_sync)
 {
     std::vector<std::string> paths;
     bool fresh = !(n == 0 || (!truncate && exists(path)));
@@ -147,6 +148,8 @@ void create_shards(polis_index_t *idx, const std::string &path, unsigned n, bool
             paths.push_back(shard_dir(path, k, n));
     }
     int action = truncate ? Xapian::DB_CREATE_OR_OVERWRITE : Xapian::DB_CREATE_OR_OPEN;
+    if (no_sync)
+        action |= Xapian::DB_NO_SYNC;
     for (const std::string &p : paths) {
         idx->wshards.emplace_back(p, action | Xapian::DB_BACKEND_GLASS);
         idx->wdb.add_database(idx->wshards.back());
@@ -188,7 +191,8 @@ extern "C" polis_status_t polis_index_create_shards(const char *path, unsigned n
         std::unique_ptr<polis_index_t> h(new polis_index_t);
         h->path = path;
         h->writable = true;
-        shim::create_shards(h.get(), path, nshards, flags & POLIS_CREATE_TRUNCATE);
+        shim::create_shards(h.get(), path, nshards, flags & POLIS_CREATE_TRUNCATE,
+                            flags & POLIS_CREATE_NO_SYNC);
         shim::load_synonyms(h.get());
         *out = h.release();
     } catch (...) {
@@ -235,7 +239,11 @@ extern "C" polis_status_t polis_index_merge_shard(const char *const *srcs, size_
         for (size_t i = 0; i < n; i++)
             all.add_database(
                 Xapian::Database(shard_dir(srcs[i], shard, nshards), Xapian::DB_BACKEND_GLASS));
-        all.compact(out, Xapian::DB_BACKEND_GLASS | Xapian::DBCOMPACT_MULTIPASS);
+        // One pass over every source, not DBCOMPACT_MULTIPASS: merging
+        // postlists two by two through temporary tables took 2.3 times as
+        // long on 64 batches (docs/architecture.md, "Merging the batches")
+        // and wrote them several times over.
+        all.compact(out, Xapian::DB_BACKEND_GLASS);
     } catch (...) {
         return shim_fail_msg(errmsg, out.c_str());
     }

@@ -197,10 +197,11 @@ void load_synonyms(polis_index_t *idx);
 
 // Shards (shards.cc).  Open the shards of the index at path into idx (db,
 // shards), or a writer's (wdb, wshards too): nshards 0 takes the layout
-// found (1 when none), else it must match unless truncate makes it anew.
-// Throw what Xapian throws.
+// found (1 when none), else it must match unless truncate makes it anew;
+// no_sync: commits do not wait for the disk.  Throw what Xapian throws.
 void open_shards(polis_index_t *idx, const std::string &path);
-void create_shards(polis_index_t *idx, const std::string &path, unsigned nshards, bool truncate);
+void create_shards(polis_index_t *idx, const std::string &path, unsigned nshards, bool truncate,
+                   bool no_sync);
 // A reader's reopen: the latest revision, or the shards opened anew when a
 // replica's copy was switched.  True when anything changed.
 bool reopen_shards(polis_index_t *idx);

@@ -127,6 +127,11 @@ void polis_index_set_cache_stats(unsigned long long *hits, unsigned long long *m
 
 /* Flags for polis_index_create(). */
 #define POLIS_CREATE_TRUNCATE 1u /* start from an empty index */
+/* Commits do not wait for the disk (Xapian's DB_NO_SYNC): for a scratch
+ * index that is made again, not repaired, after a crash.  A build's
+ * batches are: an fsync at each of their commits waited for every other
+ * file's dirty pages too (ext4's ordered mode). */
+#define POLIS_CREATE_NO_SYNC 2u
 
 /* Open the index at path for writing, creating it when missing.  Same
  * ownership and errors as polis_index_open(), plus POLIS_ERR_LOCKED when

@@ -108,7 +108,10 @@ int ix_build_open_batch(shared_t *sh, worker_t *w)
     w->batch = atomic_fetch_add(&sh->next_batch, 1);
     w->in_batch = 0;
     ix_build_batch_path(sh, w->batch, path, sizeof path);
-    if (polis_index_create_shards(path, ix_build_shards(sh->b), POLIS_CREATE_TRUNCATE, &w->idx,
+    /* A batch is scratch: the finished index is synced whole before it
+     * is switched to (ix_gen_sync_tree()). */
+    if (polis_index_create_shards(path, ix_build_shards(sh->b),
+                                  POLIS_CREATE_TRUNCATE | POLIS_CREATE_NO_SYNC, &w->idx,
                                   &msg) != POLIS_OK) {
         ix_build_fail(sh, "%s: %s", path, msg ? msg : "cannot create");
         free(msg);

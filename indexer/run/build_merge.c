@@ -11,19 +11,26 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "run/build.h"
 #include "run/build_int.h"
 #include "run/generation.h"
 
-/* Most databases merged in one pass: a large build never holds thousands
- * of databases (and their descriptors) open at once. */
-#define MERGE_FANIN 64
+/* Xapian's compactor reads every source at once, in one pass: a merge of
+ * more sources costs less than two levels of merges of fewer (128 batches:
+ * 21 s in one pass, 31 s as two of 64 then one of 2), so a merge takes as
+ * many as the descriptors allow.  Each source holds FDS_PER_SOURCE open
+ * (its glass tables); SPARE_FDS are left for the rest of the process. */
+#define FDS_PER_SOURCE 6u
+#define SPARE_FDS 64u
+#define MIN_FANIN 8u
 
 typedef struct {
     shared_t *sh;
     const char *dst;
     unsigned nshards;
+    unsigned fanin; /* most sources in one merge */
     atomic_uint next; /* the next shard to merge */
     pthread_mutex_t mu; /* guards the two below */
     pthread_cond_t ended; /* a merge ended and its sources are gone */
@@ -70,9 +77,11 @@ static void room_give(merge_t *m, unsigned long long need)
  * source: nothing reads it again.  0, or -1 with the error set. */
 static int merge_into(merge_t *m, const char *const *srcs, unsigned n, unsigned k, const char *dst)
 {
-    char *from[MERGE_FANIN] = { NULL }; /* merge_shard() never passes more */
+    char **from = calloc(n, sizeof *from);
     unsigned long long need = 0;
-    int rc = 0;
+    int rc = from ? 0 : -1;
+    if (!from)
+        ix_build_fail(m->sh, "%s%s", "out of memory", "");
     for (unsigned i = 0; rc == 0 && i < n; i++) {
         if (!(from[i] = polis_index_shard_path(srcs[i], k, m->nshards))) {
             ix_build_fail(m->sh, "%s%s", "out of memory", "");
@@ -81,10 +90,7 @@ static int merge_into(merge_t *m, const char *const *srcs, unsigned n, unsigned 
             need += ix_gen_tree_bytes(from[i]);
         }
     }
-    /* The output is at most the sources; Xapian's passes over more than
-     * three sources keep temporary postlists beside it. */
-    if (n > 3)
-        need += need / 2;
+    /* The output is at most the sources: one pass, no temporary tables. */
     if (rc == 0) {
         char *msg = NULL;
         room_take(m, need);
@@ -100,45 +106,68 @@ static int merge_into(merge_t *m, const char *const *srcs, unsigned n, unsigned 
         room_give(m, need);
         free(msg);
     }
-    for (unsigned i = 0; i < n; i++)
+    for (unsigned i = 0; from && i < n; i++)
         free(from[i]);
+    free(from);
     return rc;
 }
 
-/* Shard k of every batch into dst, MERGE_FANIN at a time.  Order is kept:
- * batch 0's metadata wins.  Intermediate levels are batch-like directories
- * of their own. */
+/* Shard k of every batch into dst, in batch order (batch 0's metadata
+ * wins).  Past m->fanin batches, the first ones are merged beforehand into
+ * one directory of their own, as few as needed to bring the rest within
+ * m->fanin: most documents then go through one merge only. */
 static int merge_shard(merge_t *m, unsigned k)
 {
     shared_t *sh = m->sh;
     unsigned n = atomic_load(&sh->next_batch);
     char(*paths)[4096] = calloc(n ? n : 1, sizeof *paths);
-    const char **srcs = calloc(n ? n : 1, sizeof *srcs);
-    int rc = paths && srcs ? 0 : -1;
+    const char **all = calloc(n ? n : 1, sizeof *all), **srcs = all;
+    int rc = paths && all ? 0 : -1;
     if (rc != 0)
         ix_build_fail(sh, "%s%s", "out of memory", "");
-    for (unsigned i = 0; rc == 0 && i < n; i++)
+    for (unsigned i = 0; rc == 0 && i < n; i++) {
         ix_build_batch_path(sh, i, paths[i], sizeof paths[i]);
-    for (unsigned level = 0; rc == 0 && n > MERGE_FANIN; level++) {
-        unsigned groups = 0;
-        for (unsigned i = 0; rc == 0 && i < n; i += MERGE_FANIN, groups++) {
-            unsigned g = n - i < MERGE_FANIN ? n - i : MERGE_FANIN;
-            for (unsigned j = 0; j < g; j++)
-                srcs[j] = paths[i + j];
-            char out[4096];
-            snprintf(out, sizeof out, "%s/merge-%u-%u-%u", sh->workdir, k, level, groups);
-            rc = merge_into(m, srcs, g, k, out);
-            snprintf(paths[groups], sizeof paths[groups], "%s", out);
-        }
-        n = groups;
-    }
-    for (unsigned i = 0; rc == 0 && i < n; i++)
         srcs[i] = paths[i];
+    }
+    /* srcs is paths + first: the sources still to merge, in order. */
+    for (unsigned level = 0, first = 0; rc == 0 && n > m->fanin; level++) {
+        unsigned g = n - m->fanin + 1 < m->fanin ? n - m->fanin + 1 : m->fanin;
+        char out[4096];
+        snprintf(out, sizeof out, "%s/merge-%u-%u", sh->workdir, k, level);
+        rc = merge_into(m, srcs, g, k, out);
+        /* The first g sources become the merged one, in the place of the
+         * last of them. */
+        first += g - 1;
+        snprintf(paths[first], sizeof paths[first], "%s", out);
+        srcs += g - 1;
+        n -= g - 1;
+    }
     if (rc == 0)
         rc = merge_into(m, srcs, n, k, m->dst);
     free(paths);
-    free(srcs);
+    free(all);
     return rc;
+}
+
+/* The most sources one of `threads` merges at once may read: the soft
+ * limit on descriptors is first raised as far as `batches` merged in one
+ * pass each would want, within the hard limit. */
+static unsigned merge_fanin(unsigned batches, unsigned threads)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+        return MIN_FANIN;
+    rlim_t want = (rlim_t)batches * FDS_PER_SOURCE * threads + SPARE_FDS;
+    if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < want) {
+        struct rlimit more = rl;
+        more.rlim_cur = rl.rlim_max != RLIM_INFINITY && rl.rlim_max < want ? rl.rlim_max : want;
+        if (setrlimit(RLIMIT_NOFILE, &more) == 0)
+            rl = more;
+    }
+    if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= want)
+        return batches > MIN_FANIN ? batches : MIN_FANIN;
+    rlim_t fit = rl.rlim_cur > SPARE_FDS ? (rl.rlim_cur - SPARE_FDS) / (FDS_PER_SOURCE * threads) : 0;
+    return fit > MIN_FANIN ? (unsigned)fit : MIN_FANIN;
 }
 
 static void *merge_main(void *arg)
@@ -161,6 +190,7 @@ int ix_build_merge(shared_t *sh, const char *dst)
     unsigned threads = sh->b->jobs < 1 ? 1 : sh->b->jobs;
     if (threads > m.nshards)
         threads = m.nshards;
+    m.fanin = merge_fanin(atomic_load(&sh->next_batch), threads);
     pthread_t tid[POLIS_MAX_SHARDS];
     unsigned started = 0;
     for (; started + 1 < threads; started++)

@@ -6,6 +6,7 @@ import json
 import time
 import os
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -36,19 +37,29 @@ def main(t):
     t.cleanups.append(lambda: shutil.rmtree(tmp, ignore_errors=True))
     corpus = os.path.join(polistest.ROOT, "corpus")
     runs = {}
-    for name, args in [("default", []), ("tiny-batches", ["--batch-docs", "1"]),
-                       ("one-thread", ["--jobs", "1", "--batch-docs", "7"]),
-                       ("3-shards-tiny-batches", ["--shards", "3", "--batch-docs", "1"])]:
+    variants = [("default", []), ("tiny-batches", ["--batch-docs", "1"]),
+                ("one-thread", ["--jobs", "1", "--batch-docs", "7"]),
+                ("3-shards-tiny-batches", ["--shards", "3", "--batch-docs", "1"]),
+                # A merge reads as many batches at once as the descriptors
+                # allow: with 160 (hard limit too), 8 at a time, so the first
+                # batches are merged beforehand, over and over.
+                ("few-descriptors", ["--shards", "2", "--jobs", "2", "--batch-docs", "1"])]
+    for name, args in variants:
         index = os.path.join(tmp, name)
+        limit = (lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (160, 160))) \
+            if name == "few-descriptors" else None
         p = subprocess.run([os.path.join(polistest.BUILD, "polis-indexer"), "build", corpus,
                             "--index", index, "--quiet"] + args, cwd=polistest.ROOT,
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=600)
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=600,
+                           preexec_fn=limit)
         t.is_(p.returncode, 0, "build %s" % name)
+        if p.returncode != 0:
+            t.diag(p.stderr[-500:])
         t.is_(sorted(os.listdir(tmp)), sorted(list(runs) + [name]),
               "  ... leaves no work directory beside the index")
         runs[name] = answers(t, index)
     t.ok(runs["default"][0] > 100, "the corpus gives its documents (%d)" % runs["default"][0])
-    for name in ("tiny-batches", "one-thread", "3-shards-tiny-batches"):
+    for name in [v[0] for v in variants[1:]]:
         t.is_(runs[name][0], runs["default"][0], "%s: same number of documents" % name)
         for q, got, want in zip(QUERIES, runs[name][1], runs["default"][1]):
             t.ok(got == want, "%s: same hits and facets for %r" % (name, q))
