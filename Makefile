@@ -38,7 +38,8 @@ PKGS     := xapian-core libxml-2.0 libmicrohttpd libutf8proc jansson zlib md4c m
 # libjemalloc-dev: polis-indexer's allocator.  Xapian's inverter makes and
 # frees a small string or tree node for every term of every document; with
 # jemalloc a build took 9 to 13 % less time than with glibc's malloc
-# (docs/architecture.md, "Write").  The sanitizer builds keep their own.
+# (docs/architecture.md, "Merging the batches").  The sanitizer builds keep
+# their own.
 DEB_PKGS := gcc g++ make libc6-dev pkg-config libxapian-dev libxml2-dev libmicrohttpd-dev \
             libutf8proc-dev libjansson-dev zlib1g-dev libmd4c-dev libmd4c-html0-dev libyaml-dev \
             libcurl4-openssl-dev libroaring-dev libsimdjson-dev libjemalloc-dev xapian-tools python3 \

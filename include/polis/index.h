@@ -254,8 +254,10 @@ polis_status_t polis_index_merge(const char *const *srcs, size_t n, const char *
  * shards) into dst's shard `shard`: dst itself when nshards is 1, else
  * dst/shard-N, dst being created when missing.  Different shards of one dst
  * may be merged at the same time from different threads; dst becomes one
- * index once polis_index_join_shards() has listed them.  Statuses and
- * errmsg as polis_index_merge(). */
+ * index once polis_index_join_shards() has listed them.  Every source is
+ * read at once, in one pass: about 6 open files a source, and as many for
+ * dst (POLIS_ERR_IO past the limit).  Statuses and errmsg as
+ * polis_index_merge(). */
 polis_status_t polis_index_merge_shard(const char *const *srcs, size_t n, unsigned shard,
                                        unsigned nshards, const char *dst, char **errmsg);
 

@@ -108,8 +108,9 @@ int ix_build_open_batch(shared_t *sh, worker_t *w)
     w->batch = atomic_fetch_add(&sh->next_batch, 1);
     w->in_batch = 0;
     ix_build_batch_path(sh, w->batch, path, sizeof path);
-    /* A batch is scratch: the finished index is synced whole before it
-     * is switched to (ix_gen_sync_tree()). */
+    /* A batch is scratch: what is served is the compactor's output,
+     * which Xapian syncs (and a rebuild syncs its generation whole,
+     * ix_gen_sync_tree(), before switching to it). */
     if (polis_index_create_shards(path, ix_build_shards(sh->b),
                                   POLIS_CREATE_TRUNCATE | POLIS_CREATE_NO_SYNC, &w->idx,
                                   &msg) != POLIS_OK) {
@@ -285,6 +286,7 @@ int ix_build_run(ix_build_t *b, const char *workdir, const char *dst, char *err,
         ix_build_shared_free(&sh);
         return -1;
     }
+    ix_build_raise_fd_limit();
     unsigned started = 0, opened = 0;
     for (; opened < jobs; opened++) {
         ws[opened].sh = &sh;

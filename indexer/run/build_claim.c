@@ -237,7 +237,7 @@ static polis_index_t *batch(shared_t *sh, polis_index_t **open, unsigned id)
     if (!open[id]) {
         char path[4096], *msg = NULL;
         ix_build_batch_path(sh, id, path, sizeof path);
-        if (polis_index_create(path, 0, &open[id], &msg) != POLIS_OK)
+        if (polis_index_create(path, POLIS_CREATE_NO_SYNC, &open[id], &msg) != POLIS_OK) /* scratch */
             ix_build_fail(sh, "%s: %s", path, msg ? msg : "cannot open");
         free(msg);
     }

@@ -83,6 +83,9 @@ unsigned ix_build_shards(const struct ix_build *b);
 /* Merge every batch into dst, each shard on its own thread
  * (build_merge.c).  0, or -1 with the error set and dst removed. */
 int ix_build_merge(shared_t *sh, const char *dst);
+/* Raise the soft limit on open files to the hard one: the settling holds
+ * batches open, and a merge reads as many at once as that limit allows. */
+void ix_build_raise_fd_limit(void);
 
 /* Start the worker's next batch.  0, or -1 with the error set. */
 int ix_build_open_batch(shared_t *sh, worker_t *w);

@@ -3,13 +3,14 @@
  * sharded index is served as its shards are (docs/architecture.md,
  * "Shards"): nothing merges them into one afterwards.
  *
- * The disk holds the batches and what they become, not both in full: a
- * source's shard goes as soon as it is merged, and a merge waits for room
- * while another runs (architecture.md, "Disk during a rebuild"). */
+ * A source's shard goes as soon as it is merged, and a merge waits for room
+ * while another runs; a shard's last merge still holds its sources beside
+ * its output (architecture.md, "Disk during a rebuild"). */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
 #include <sys/resource.h>
 
@@ -20,11 +21,12 @@
 /* Xapian's compactor reads every source at once, in one pass: a merge of
  * more sources costs less than two levels of merges of fewer (128 batches:
  * 21 s in one pass, 31 s as two of 64 then one of 2), so a merge takes as
- * many as the descriptors allow.  Each source holds FDS_PER_SOURCE open
- * (its glass tables); SPARE_FDS are left for the rest of the process. */
+ * many as the descriptors allow.  A source or an output holds
+ * FDS_PER_SOURCE open (its glass tables); SPARE_FDS are left for the rest
+ * of the process. */
 #define FDS_PER_SOURCE 6u
 #define SPARE_FDS 64u
-#define MIN_FANIN 8u
+#define MIN_FANIN 2u
 
 typedef struct {
     shared_t *sh;
@@ -113,61 +115,82 @@ static int merge_into(merge_t *m, const char *const *srcs, unsigned n, unsigned 
 }
 
 /* Shard k of every batch into dst, in batch order (batch 0's metadata
- * wins).  Past m->fanin batches, the first ones are merged beforehand into
- * one directory of their own, as few as needed to bring the rest within
- * m->fanin: most documents then go through one merge only. */
+ * wins).  Past m->fanin batches, groups of them are merged beforehand, each
+ * into one directory in its place, as few as bring the count within
+ * m->fanin; groups of those next when one level is not enough.  Most
+ * documents then go through one merge only. */
 static int merge_shard(merge_t *m, unsigned k)
 {
     shared_t *sh = m->sh;
     unsigned n = atomic_load(&sh->next_batch);
     char(*paths)[4096] = calloc(n ? n : 1, sizeof *paths);
-    const char **all = calloc(n ? n : 1, sizeof *all), **srcs = all;
-    int rc = paths && all ? 0 : -1;
+    unsigned *row = calloc(n ? n : 1, sizeof *row); /* source i is paths[row[i]] */
+    const char **srcs = calloc(n ? n : 1, sizeof *srcs);
+    int rc = paths && row && srcs ? 0 : -1;
     if (rc != 0)
         ix_build_fail(sh, "%s%s", "out of memory", "");
     for (unsigned i = 0; rc == 0 && i < n; i++) {
         ix_build_batch_path(sh, i, paths[i], sizeof paths[i]);
-        srcs[i] = paths[i];
+        row[i] = i;
     }
-    /* srcs is paths + first: the sources still to merge, in order. */
-    for (unsigned level = 0, first = 0; rc == 0 && n > m->fanin; level++) {
-        unsigned g = n - m->fanin + 1 < m->fanin ? n - m->fanin + 1 : m->fanin;
+    for (unsigned level = 0, c = 0; rc == 0 && n > m->fanin;) {
+        unsigned g = n - m->fanin + 1; /* merging g sources into one leaves n - g + 1 */
+        if (g > m->fanin)
+            g = m->fanin;
+        if (g > n - c)
+            g = n - c; /* this level's sources are c.. */
+        if (g < 2) {
+            level++;
+            c = 0;
+            continue;
+        }
         char out[4096];
-        snprintf(out, sizeof out, "%s/merge-%u-%u", sh->workdir, k, level);
+        snprintf(out, sizeof out, "%s/merge-%u-%u-%u", sh->workdir, k, level, c);
+        for (unsigned j = 0; j < g; j++)
+            srcs[j] = paths[row[c + j]];
         rc = merge_into(m, srcs, g, k, out);
-        /* The first g sources become the merged one, in the place of the
-         * last of them. */
-        first += g - 1;
-        snprintf(paths[first], sizeof paths[first], "%s", out);
-        srcs += g - 1;
+        /* The merged sources are gone: their output takes the row of the
+         * last of them and their place in the order. */
+        unsigned r = row[c + g - 1];
+        snprintf(paths[r], sizeof paths[r], "%s", out);
+        row[c] = r;
+        memmove(row + c + 1, row + c + g, (n - c - g) * sizeof *row);
         n -= g - 1;
+        c++;
     }
+    for (unsigned j = 0; rc == 0 && j < n; j++)
+        srcs[j] = paths[row[j]];
     if (rc == 0)
         rc = merge_into(m, srcs, n, k, m->dst);
     free(paths);
-    free(all);
+    free(row);
+    free(srcs);
     return rc;
 }
 
-/* The most sources one of `threads` merges at once may read: the soft
- * limit on descriptors is first raised as far as `batches` merged in one
- * pass each would want, within the hard limit. */
-static unsigned merge_fanin(unsigned batches, unsigned threads)
+/* The most sources each of `threads` merges at once may read within the
+ * soft limit on descriptors (ix_build_raise_fd_limit() raised it), each
+ * merge's output counted too. */
+static unsigned merge_fanin(unsigned threads)
 {
     struct rlimit rl;
     if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
         return MIN_FANIN;
-    rlim_t want = (rlim_t)batches * FDS_PER_SOURCE * threads + SPARE_FDS;
-    if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < want) {
-        struct rlimit more = rl;
-        more.rlim_cur = rl.rlim_max != RLIM_INFINITY && rl.rlim_max < want ? rl.rlim_max : want;
-        if (setrlimit(RLIMIT_NOFILE, &more) == 0)
-            rl = more;
+    if (rl.rlim_cur == RLIM_INFINITY)
+        return UINT_MAX;
+    rlim_t each = rl.rlim_cur > SPARE_FDS ? (rl.rlim_cur - SPARE_FDS) / threads / FDS_PER_SOURCE : 0;
+    if (each > UINT_MAX)
+        each = UINT_MAX;
+    return each > MIN_FANIN + 1 ? (unsigned)each - 1 : MIN_FANIN;
+}
+
+void ix_build_raise_fd_limit(void)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        (void)setrlimit(RLIMIT_NOFILE, &rl); /* failing, merges only read fewer at once */
     }
-    if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= want)
-        return batches > MIN_FANIN ? batches : MIN_FANIN;
-    rlim_t fit = rl.rlim_cur > SPARE_FDS ? (rl.rlim_cur - SPARE_FDS) / (FDS_PER_SOURCE * threads) : 0;
-    return fit > MIN_FANIN ? (unsigned)fit : MIN_FANIN;
 }
 
 static void *merge_main(void *arg)
@@ -190,7 +213,7 @@ int ix_build_merge(shared_t *sh, const char *dst)
     unsigned threads = sh->b->jobs < 1 ? 1 : sh->b->jobs;
     if (threads > m.nshards)
         threads = m.nshards;
-    m.fanin = merge_fanin(atomic_load(&sh->next_batch), threads);
+    m.fanin = merge_fanin(threads);
     pthread_t tid[POLIS_MAX_SHARDS];
     unsigned started = 0;
     for (; started + 1 < threads; started++)

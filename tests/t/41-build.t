@@ -41,8 +41,9 @@ def main(t):
                 ("one-thread", ["--jobs", "1", "--batch-docs", "7"]),
                 ("3-shards-tiny-batches", ["--shards", "3", "--batch-docs", "1"]),
                 # A merge reads as many batches at once as the descriptors
-                # allow: with 160 (hard limit too), 8 at a time, so the first
-                # batches are merged beforehand, over and over.
+                # allow: with 160 (hard limit too) and 2 threads, 7 at a
+                # time, so groups of batches are merged beforehand, then
+                # groups of those.
                 ("few-descriptors", ["--shards", "2", "--jobs", "2", "--batch-docs", "1"])]
     for name, args in variants:
         index = os.path.join(tmp, name)
