@@ -19,11 +19,13 @@
 #include "run/summary.h"
 
 #define MAX_JOBS 64
-/* Documents a batch takes before its worker starts the next one.  Xapian
- * writes a batch into an empty database much faster than into a large one,
- * and the compactor merges batches in linear passes.  Measured on 5,000
- * generated pages: 500, 2,000 and 10,000 took the same time, with peak
- * memory 140, 440 and 530 MB; 20 a batch was faster still (51 MB). */
+/* Documents a batch takes before its worker starts the next one.  Smaller
+ * batches are written faster (Xapian's inverter stays small), but the
+ * compactor copies each batch's postlist chunks as they are, so the index
+ * of small batches has more, smaller chunks and answers queries slower:
+ * at 100,000 pages, 100 a batch built about 5 % faster than 500, and its
+ * queries took 30 % longer (docs/architecture.md, "Merging the
+ * batches"). */
 #define BATCH_DOCS_DEFAULT 500
 
 void ix_build_fail(shared_t *sh, const char *fmt, const char *a, const char *b)

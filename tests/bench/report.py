@@ -228,8 +228,8 @@ def build(rows, a):
                 "—", "—", "; ".join(x for x in notes if x)]
 
     # Indexing
-    for eng in ("polis-indexer", "polis-indexer-html", "polis-indexer-oai", "omindex",
-                "sqlite-fts5"):
+    for eng in ("polis-indexer", "polis-indexer-before", "polis-indexer-html",
+                "polis-indexer-oai", "omindex", "sqlite-fts5"):
         r = index.get(eng)
         if r:
             out.append(index_row(r, "indexing"))
