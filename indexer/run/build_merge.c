@@ -6,11 +6,11 @@
  * A source's shard goes as soon as it is merged, and a merge waits for room
  * while another runs; a shard's last merge still holds its sources beside
  * its output (architecture.md, "Disk during a rebuild"). */
+#include <limits.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <limits.h>
 #include <string.h>
 #include <sys/resource.h>
 
@@ -133,19 +133,18 @@ static int merge_shard(merge_t *m, unsigned k)
         ix_build_batch_path(sh, i, paths[i], sizeof paths[i]);
         row[i] = i;
     }
-    for (unsigned level = 0, c = 0; rc == 0 && n > m->fanin;) {
+    for (unsigned made = 0, c = 0; rc == 0 && n > m->fanin;) {
         unsigned g = n - m->fanin + 1; /* merging g sources into one leaves n - g + 1 */
         if (g > m->fanin)
             g = m->fanin;
         if (g > n - c)
             g = n - c; /* this level's sources are c.. */
-        if (g < 2) {
-            level++;
+        if (g < 2) { /* this level is done: groups of its groups next */
             c = 0;
             continue;
         }
         char out[4096];
-        snprintf(out, sizeof out, "%s/merge-%u-%u-%u", sh->workdir, k, level, c);
+        snprintf(out, sizeof out, "%s/merge-%u-%u", sh->workdir, k, made++);
         for (unsigned j = 0; j < g; j++)
             srcs[j] = paths[row[c + j]];
         rc = merge_into(m, srcs, g, k, out);
