@@ -17,14 +17,16 @@ static polis_status_t give_string(polis_index_t *idx, const std::string &s, char
     return POLIS_OK;
 }
 
-// The groups, their concepts, and whether the documents carry those: a
-// writer sees its own pending metadata, a reader the committed one.
+// The groups, their concepts, and whether the documents carry those and
+// title pairs: a writer sees its own pending metadata, a reader the
+// committed one.
 static void set_synonyms(polis_index_t *idx, const std::string &stored)
 {
     idx->synonyms = shim::parse_synonyms(stored);
     idx->concepts = shim::make_concepts(idx->synonyms);
     const Xapian::Database &db = idx->writable ? idx->wdb : idx->db;
     idx->concepts_indexed = !idx->synonyms.empty() && db.get_metadata(shim::kConceptsKey) == stored;
+    idx->title_pairs = db.get_metadata(shim::kTitlePairsKey) == "1";
     idx->parser.reset(); // its fields follow the groups (parse.cc)
 }
 
@@ -163,8 +165,8 @@ extern "C" polis_status_t polis_index_cancel(polis_index_t *idx)
         idx->in_transaction = false;
         for (Xapian::WritableDatabase &w : idx->wshards)
             w.cancel_transaction();
-        // The concepts record went with the transaction: look again.
-        idx->concepts_recorded = false;
+        // The schema's record went with the transaction: look again.
+        idx->schema_recorded = false;
         set_synonyms(idx, idx->wdb.get_metadata(shim::kSynonymsKey));
     } catch (...) {
         return shim_fail(idx, "cancel transaction");
@@ -262,7 +264,7 @@ extern "C" polis_status_t polis_index_add_synonyms(polis_index_t *idx, const cha
         all += line + "\n";
         shim::head(idx).set_metadata(shim::kSynonymsKey, all);
         set_synonyms(idx, all);
-        idx->concepts_recorded = false;
+        idx->schema_recorded = false;
     } catch (...) {
         return shim_fail(idx, "synonyms");
     }
@@ -282,7 +284,7 @@ extern "C" polis_status_t polis_index_clear_synonyms(polis_index_t *idx)
     try {
         shim::head(idx).set_metadata(shim::kSynonymsKey, "");
         set_synonyms(idx, "");
-        idx->concepts_recorded = false;
+        idx->schema_recorded = false;
     } catch (...) {
         return shim_fail(idx, "synonyms");
     }

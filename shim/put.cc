@@ -77,7 +77,8 @@ struct text_indexer {
 };
 
 // What the ranking (rank.cc) reads of the title: its concepts apart from
-// the document's, and its length in words that are not stop words.
+// the document's, its adjacent word pairs, and its length in words that are
+// not stop words.
 void title_extras(const polis_index_t *idx, const polis_doc_t *doc, Xapian::Document &xd)
 {
     if (!doc->title || !*doc->title)
@@ -90,9 +91,19 @@ void title_extras(const polis_index_t *idx, const polis_doc_t *doc, Xapian::Docu
             xd.add_term(shim::kTitleConceptPrefix + std::to_string(g), hits[g]);
     unsigned words = 0;
     const Xapian::Stopper &stop = shim::stopper();
+    std::string prev;
     size_t pos = 0, start, end;
-    while (polis_text_next_word(f.data(), f.size(), &pos, &start, &end))
-        words += !stop(f.substr(start, end - start));
+    while (polis_text_next_word(f.data(), f.size(), &pos, &start, &end)) {
+        std::string w = f.substr(start, end - start);
+        words += !stop(w);
+        if (polis_text_is_elision(w.data(), w.size()))
+            continue; // as the ranking drops it from a typed phrase
+        // Boolean: a pair only lifts, and must not lengthen the document for BM25.
+        std::string pair = prev.empty() ? std::string() : shim::title_pair_term(prev, w);
+        if (!pair.empty())
+            xd.add_boolean_term(pair);
+        prev = std::move(w);
+    }
     xd.add_value(shim::kSlotTitleWords, std::to_string(words));
 }
 
@@ -128,17 +139,22 @@ void load_theme_words(polis_index_t *idx)
 // (documents from an older indexer, or written under other groups) the
 // record is spoilt for good: going back to the old groups later would not
 // give the documents written meanwhile their concepts.  The query side then
-// matches the phrases themselves until a rebuild starts from empty.
-static void record_concepts(polis_index_t *idx)
+// matches the phrases themselves until a rebuild starts from empty.  Title
+// pairs likewise: only an empty index can start them, and an index without
+// them keeps ranking title phrases by positions until a rebuild.
+static void record_schema(polis_index_t *idx)
 {
-    if (idx->concepts_recorded)
+    if (idx->schema_recorded)
         return;
     std::string stored = idx->wdb.get_metadata(shim::kSynonymsKey);
-    bool follows =
-        idx->wdb.get_doccount() == 0 || idx->wdb.get_metadata(shim::kConceptsKey) == stored;
+    bool empty = idx->wdb.get_doccount() == 0;
+    bool follows = empty || idx->wdb.get_metadata(shim::kConceptsKey) == stored;
     shim::head(idx).set_metadata(shim::kConceptsKey, follows ? stored : std::string(shim::kConceptsStale));
     idx->concepts_indexed = follows && !idx->synonyms.empty();
-    idx->concepts_recorded = true;
+    if (empty)
+        shim::head(idx).set_metadata(shim::kTitlePairsKey, "1");
+    idx->title_pairs = idx->wdb.get_metadata(shim::kTitlePairsKey) == "1";
+    idx->schema_recorded = true;
 }
 
 // Write doc: replace the document with its id, or (fresh) add it blind,
@@ -153,7 +169,7 @@ static polis_status_t write_doc(polis_index_t *idx, const polis_doc_t *doc, bool
         return shim_error(idx, POLIS_ERR_INVALID_ARG, "document without an id");
     polis_strv_t values = {};
     try {
-        record_concepts(idx);
+        record_schema(idx);
         Xapian::Document xd;
         std::string stored = shim::stored_data(doc);
         xd.set_data(stored.substr(0, stored.find('\0'))); // the JSON, for tools and suggestions

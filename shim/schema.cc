@@ -34,6 +34,12 @@ std::string parent_term(const std::string &parent_id)
     return bounded_term(kParentPrefix + parent_id);
 }
 
+std::string title_pair_term(const std::string &a, const std::string &b)
+{
+    std::string t = kTitlePairPrefix + a + ' ' + b;
+    return t.size() > 240 ? std::string() : t;
+}
+
 std::string fold(const std::string &text)
 {
     polis_buf_t b = {};

@@ -52,6 +52,14 @@ constexpr const char *kConceptPrefix = "XS";
 // group's number), for the ranking's title bonus.
 constexpr const char *kTitleConceptPrefix = "XC";
 constexpr const char *kConceptsKey = "polis:concepts";
+// The title's adjacent word pairs, kTitlePairPrefix + "word word" (folded
+// words, stop words kept, lone elided articles left out, as the ranking reads
+// a typed phrase), so the ranking's title-phrase lift reads two short posting
+// lists instead of every title word's positions (rank.cc).  kTitlePairsKey
+// is "1" when every document carries them: a writer that starts from an
+// empty index says so; an index written before them ranks by positions.
+constexpr const char *kTitlePairPrefix = "XB";
+constexpr const char *kTitlePairsKey = "polis:title-pairs";
 // kConceptsKey once documents were written under groups they do not all
 // follow; no synonyms text equals it (it holds no tab), so only a rebuild
 // from an empty index clears it.
@@ -69,6 +77,11 @@ std::string facet_term(polis_facet_t facet, const std::string &value);
 
 // Boolean term of the documents whose parent is parent_id (cut as facet terms are).
 std::string parent_term(const std::string &parent_id);
+
+// The title pair term of words a then b; "" when it would pass Xapian's
+// limit on a term's length (such a pair is not indexed, and the ranking
+// checks that phrase by positions).
+std::string title_pair_term(const std::string &a, const std::string &b);
 
 // Fold text for terms (polis_text_fold); throws std::bad_alloc on failure.
 std::string fold(const std::string &text);
@@ -147,7 +160,8 @@ struct polis_index {
     shim::synonym_groups synonyms;  // loaded at open and reopen
     shim::concepts concepts;        // made from synonyms
     bool concepts_indexed = false;  // the documents carry these groups' concept terms
-    bool concepts_recorded = false; // this writer wrote kConceptsKey for its groups
+    bool title_pairs = false;       // the documents carry title pairs (kTitlePairsKey)
+    bool schema_recorded = false;   // this writer wrote kConceptsKey and kTitlePairsKey
     // How documents spell folded terms, as suggestions show them; a cache
     // (suggest.cc) dropped when a reopen sees a new revision.
     std::unordered_map<std::string, std::string> spellings;

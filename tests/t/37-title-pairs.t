@@ -1,0 +1,110 @@
+#!/usr/bin/env python3
+# Title pairs: the ranking lifts a match whose title holds the phrase typed
+# (shim/rank.cc).  An index written by this indexer carries each title's
+# adjacent word pairs (XB terms, polis:title-pairs = 1) and the lift reads
+# those; an index written before them has Xapian's positions only, and the
+# lift reads those.  The two must rank alike.  The same corpus index is served
+# twice by real polis-searchd daemons, once as written and once with the
+# metadata taken away, and every judged query of tests/relevance plus phrases
+# typed from the corpus's own titles must give the same top 10 from both.
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import polistest  # noqa: E402
+
+KEY = "polis:title-pairs"
+
+
+def xapian(t, *args):
+    proc = subprocess.run(list(args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
+    if proc.returncode != 0:
+        t.bail("%s failed: %s" % (" ".join(args), proc.stderr.decode("utf-8", "replace")))
+    return proc.stdout.decode("utf-8", "replace")
+
+
+def postings(t, index, term):
+    """How many documents hold term, by xapian-delve."""
+    out = xapian(t, "xapian-delve", "-t", term, index)
+    m = re.search(r"termfreq (\d+)", out)
+    return int(m.group(1)) if m else 0
+
+
+def judged_queries():
+    path = os.path.join(polistest.ROOT, "tests", "relevance", "queries.tsv")
+    out = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            cols = line.rstrip("\n").split("\t")
+            if len(cols) == 5 and not line.startswith("#"):
+                params = [("q", cols[2])]
+                for pair in cols[3].split("&"):
+                    if "=" in pair:
+                        params.append(tuple(pair.split("=", 1)))
+                out.append(params)
+    return out
+
+
+def title_phrases(hits):
+    """From each title: its first three words typed plain, and two words
+    from its middle in quotes (the lift's two ways of reading a phrase)."""
+    out = []
+    for h in hits:
+        words = re.findall(r"\w+(?:['’]\w+)*", h.get("title") or "")
+        if len(words) >= 3:
+            out.append([("q", " ".join(words[:3]))])
+        if len(words) >= 4:
+            mid = len(words) // 2
+            out.append([("q", '"%s %s"' % (words[mid - 1], words[mid]))])
+    return out
+
+
+def top(daemon, params):
+    r = daemon.get("/api/search", params + [("per_page", "10")])
+    if r.status != 200:
+        return "status %d" % r.status
+    return [(h["id"]) for h in r.json["hits"]]
+
+
+def main(t):
+    tmp, _ = polistest.scratch(t, "polis-pairs-")
+    built = polistest.build_index(t)
+    with_pairs = os.path.join(tmp, "with")
+    without = os.path.join(tmp, "without")
+    shutil.copytree(built, with_pairs)
+    shutil.copytree(built, without)
+
+    t.is_(xapian(t, "xapian-metadata", "get", with_pairs, KEY).strip(), "1",
+          "an index written from empty says its titles carry pairs")
+    # A title of corpus/: "Appel à projets « Quartiers fertiles »".
+    t.ok(postings(t, with_pairs, "XBquartiers fertiles") >= 1,
+         "the pair of a title's adjacent words is a term")
+    t.ok(postings(t, with_pairs, "XBa projets") >= 1,
+         "a stop word pairs as the phrase reads it (\"appel à projets\": \"a projets\")")
+    t.is_(postings(t, with_pairs, "XBappel fertiles"), 0, "two words apart in a title make no pair")
+
+    xapian(t, "xapian-metadata", "set", without, KEY, "")
+    t.is_(xapian(t, "xapian-metadata", "get", without, KEY).strip(), "",
+          "the copy reads as an index written before title pairs")
+
+    a = polistest.Searchd(t, with_pairs, ["--quiet", "--answer-cache-mb", "0"])
+    b = polistest.Searchd(t, without, ["--quiet", "--answer-cache-mb", "0"])
+    _, hits = a.search_all({"facets": ""})
+    queries = judged_queries() + title_phrases(hits)
+    t.ok(len(queries) > 300, "%d queries: the judged ones and phrases from %d titles" %
+         (len(queries), len(hits)))
+    differ = []
+    for params in queries:
+        x, y = top(a, params), top(b, params)
+        if x != y:
+            differ.append("%r: pairs %s; positions %s" % (params, x, y))
+    t.ok(not differ, "pairs and positions give the same top 10 on every query (%d)" % len(queries),
+         "\n".join(differ[:10]))
+    lost = [p[0][1] for p in title_phrases(hits) if not top(a, p)]
+    t.ok(not lost, "every phrase typed from a title finds documents", ", ".join(lost[:10]))
+
+
+polistest.run(main)
