@@ -19,7 +19,8 @@ static polis_status_t give_string(polis_index_t *idx, const std::string &s, char
 
 // The groups, their concepts, and whether the documents carry those and
 // title pairs: a writer sees its own pending metadata, a reader the
-// committed one.
+// committed one.  Every flag read from the metadata is set here, so a
+// reopen or a cancelled transaction refreshes them all in one call.
 static void set_synonyms(polis_index_t *idx, const std::string &stored)
 {
     idx->synonyms = shim::parse_synonyms(stored);

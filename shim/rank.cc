@@ -11,8 +11,10 @@
 // phrase is most of the title.  The title's terms (prefix S, with
 // positions), its concepts (XC), its adjacent word pairs (XB) and its
 // length (kSlotTitleWords) are written by put.cc; an index written before
-// them ranks as it did (without pairs: by the S terms' positions, the same
-// order, tests/t/37-title-pairs.t).
+// them ranks as it did (without pairs: by the S terms' positions, which
+// order corpus/ the same, tests/t/37-title-pairs.t, but not every title:
+// pairs skip a lone elided letter, "n° 12", where positions keep it, and
+// Polis splits words where Xapian's tokenizer may not, "r&d").
 #include "rank.h"
 
 #include <algorithm>
@@ -129,7 +131,8 @@ constexpr unsigned kCoverTitleMax = 64;
 // base + kTitleCover × min(1, words / the title's words), from
 // kSlotTitleWords: a table of Xapian's own ValueMapPostingSource rather than
 // a class of ours, because remote shards (xapian-tcpsrv) run only Xapian's
-// built-in sources.
+// built-in sources.  base is the phrase's own lift, so that one source (and
+// one look for the phrase) gives both.
 Xapian::PostingSource *title_cover(unsigned words, double base, double weight)
 {
     auto *src = new Xapian::ValueMapPostingSource(shim::kSlotTitleWords);
@@ -227,6 +230,10 @@ Xapian::Query title_phrases(const polis_index_t *idx, const std::string &typed,
         unsigned content = 0;
         for (const std::string &w : words)
             content += !stop(w);
+        // The cover's table matches only documents with kSlotTitleWords,
+        // which put.cc writes for every title (a document without a title has
+        // no title terms to match either).  A phrase of stop words only
+        // covers nothing: a fixed weight, as the cover of 0 words is 0.
         Xapian::PostingSource *src = content ? title_cover(content, kTitlePhrase, kTitleCover)
                                              : new Xapian::FixedWeightPostingSource(kTitlePhrase);
         st.sources.emplace_back(src);

@@ -11,12 +11,15 @@ namespace shim
 
 const char *const kFacetPrefix[POLIS_FACET_COUNT_] = { "XTH", "XTY", "XK", "XY", "XP", "XA" };
 
-// Xapian refuses terms over 245 bytes; a longer value is cut at a UTF-8
-// boundary so it still filters and counts as itself.
+// Xapian refuses terms over 245 bytes; ours stay under this.
+constexpr size_t kMaxTermBytes = 240;
+
+// A longer value is cut at a UTF-8 boundary so it still filters and counts
+// as itself.
 static std::string bounded_term(std::string t)
 {
-    if (t.size() > 240) {
-        size_t n = 240;
+    if (t.size() > kMaxTermBytes) {
+        size_t n = kMaxTermBytes;
         while (n > 0 && (static_cast<unsigned char>(t[n]) & 0xC0) == 0x80)
             n--;
         t.resize(n);
@@ -37,7 +40,8 @@ std::string parent_term(const std::string &parent_id)
 std::string title_pair_term(const std::string &a, const std::string &b)
 {
     std::string t = kTitlePairPrefix + a + ' ' + b;
-    return t.size() > 240 ? std::string() : t;
+    // Not cut as a facet value is: a cut pair would be another pair.
+    return t.size() > kMaxTermBytes ? std::string() : t;
 }
 
 std::string fold(const std::string &text)

@@ -58,6 +58,8 @@ constexpr const char *kConceptsKey = "polis:concepts";
 // lists instead of every title word's positions (rank.cc).  kTitlePairsKey
 // is "1" when every document carries them: a writer that starts from an
 // empty index says so; an index written before them ranks by positions.
+// (An older indexer updating a newer index would write documents without
+// pairs under the "1", as it would without concepts under kConceptsKey.)
 constexpr const char *kTitlePairPrefix = "XB";
 constexpr const char *kTitlePairsKey = "polis:title-pairs";
 // kConceptsKey once documents were written under groups they do not all

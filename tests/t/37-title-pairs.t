@@ -3,10 +3,15 @@
 # (shim/rank.cc).  An index written by this indexer carries each title's
 # adjacent word pairs (XB terms, polis:title-pairs = 1) and the lift reads
 # those; an index written before them has Xapian's positions only, and the
-# lift reads those.  The two must rank alike.  The same corpus index is served
-# twice by real polis-searchd daemons, once as written and once with the
-# metadata taken away, and every judged query of tests/relevance plus phrases
-# typed from the corpus's own titles must give the same top 10 from both.
+# lift reads those.
+# - On corpus/ the two must rank alike: the same index is served twice by
+#   real polis-searchd daemons, once as written and once with the metadata
+#   taken away, and every judged query of tests/relevance plus phrases typed
+#   from the corpus's own titles must give the same top 10 from both.
+# - Two pages where they differ show that the pairs are read: a title with
+#   both pairs of "alpha beta gamma" but not the phrase is lifted by pairs
+#   only.  The flag survives batches merged by compaction and a rebuild in
+#   shards; an update of an index without it leaves it without.
 import os
 import re
 import shutil
@@ -63,10 +68,77 @@ def title_phrases(hits):
 
 
 def top(daemon, params):
+    """The top 10's ids; a failed search fails the test (never equal to another)."""
     r = daemon.get("/api/search", params + [("per_page", "10")])
     if r.status != 200:
-        return "status %d" % r.status
-    return [(h["id"]) for h in r.json["hits"]]
+        raise AssertionError("GET /api/search %r -> %d %r" % (params, r.status, r.body[:200]))
+    return [h["id"] for h in r.json["hits"]]
+
+
+# Both titles hold alpha, beta and gamma, so the title-words lift is the
+# same; neither holds the phrase.  Only PAIRED holds both of its pairs, and
+# only a lift by pairs puts it above WORDY, whose body says the phrase more.
+PAIRED = ("Alpha beta puis beta gamma", "Une page sur alpha, beta et gamma.")
+WORDY = ("Gamma, beta et alpha", "Alpha beta gamma. " * 4)
+
+
+def page(directory, name, title, body):
+    with open(os.path.join(directory, name), "w", encoding="utf-8") as f:
+        f.write('<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>%s</title>'
+                '</head><body><h1>%s</h1><p>%s</p></body></html>\n' % (title, title, body))
+
+
+def indexer(t, name, *args):
+    cmd = [os.path.join(polistest.BUILD, "polis-indexer")] + list(args) + ["--no-progress"]
+    proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120)
+    t.ok(proc.returncode == 0, "polis-indexer " + name, proc.stderr.decode("utf-8", "replace"))
+
+
+def first_title(t, index, what):
+    d = polistest.Searchd(t, index, ["--quiet", "--answer-cache-mb", "0"])
+    hits = d.search({"q": "alpha beta gamma", "per_page": "2"})["hits"]
+    d.stop()
+    return hits[0]["title"] if hits else "(%s: no hit)" % what
+
+
+def two_pages(t, tmp):
+    """The two pages, built four ways: each way's flag and first hit."""
+    corpus = os.path.join(tmp, "two")
+    os.mkdir(corpus)
+    page(corpus, "paired.html", *PAIRED)
+    page(corpus, "wordy.html", *WORDY)
+
+    one = os.path.join(tmp, "two-index")
+    indexer(t, "build of the two pages", "build", corpus, "--index", one)
+    t.is_(xapian(t, "xapian-metadata", "get", one, KEY).strip(), "1", "two pages: pairs recorded")
+    t.is_(first_title(t, one, "pairs"), PAIRED[0],
+          "the title holding both pairs of the phrase is lifted above the wordier page")
+    old = os.path.join(tmp, "two-old")
+    shutil.copytree(one, old)
+    xapian(t, "xapian-metadata", "set", old, KEY, "")
+    t.is_(first_title(t, old, "positions"), WORDY[0],
+          "by positions (an index written before pairs) it is not: the phrase is not in it")
+
+    batches = os.path.join(tmp, "two-batches")
+    indexer(t, "build, --batch-docs 1 --jobs 2", "build", corpus, "--index", batches,
+            "--batch-docs", "1", "--jobs", "2")
+    t.is_(xapian(t, "xapian-metadata", "get", batches, KEY).strip(), "1",
+          "one batch a page, merged by compaction: pairs still recorded")
+    t.is_(first_title(t, batches, "batches"), PAIRED[0], "and read")
+
+    root = os.path.join(tmp, "two-root")
+    indexer(t, "rebuild --shards 2", "rebuild", corpus, "--index-root", root, "--shards", "2")
+    current = os.path.join(root, "current")
+    t.is_(xapian(t, "xapian-metadata", "get", current, KEY).strip(), "1",
+          "a generation of 2 shards: pairs recorded on the shard that holds the metadata")
+    t.is_(first_title(t, current, "shards"), PAIRED[0], "and read over both shards")
+
+    page(corpus, "later.html", "Delta epsilon", "Une page de plus.")
+    indexer(t, "update with a third page", "update", corpus, "--index", old)
+    t.is_(xapian(t, "xapian-metadata", "get", old, KEY).strip(), "",
+          "an update of an index without pairs leaves it without: its older pages have none")
+    t.ok(postings(t, old, "XBdelta epsilon") == 1, "while the page it adds has its pairs")
+    t.is_(first_title(t, old, "updated"), WORDY[0], "and the ranking stays by positions")
 
 
 def main(t):
@@ -105,6 +177,10 @@ def main(t):
          "\n".join(differ[:10]))
     lost = [p[0][1] for p in title_phrases(hits) if not top(a, p)]
     t.ok(not lost, "every phrase typed from a title finds documents", ", ".join(lost[:10]))
+    a.stop()
+    b.stop()
+
+    two_pages(t, tmp)
 
 
 polistest.run(main)
