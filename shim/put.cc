@@ -91,20 +91,17 @@ void title_extras(const polis_index_t *idx, const polis_doc_t *doc, Xapian::Docu
             xd.add_term(shim::kTitleConceptPrefix + std::to_string(g), hits[g]);
     unsigned words = 0;
     const Xapian::Stopper &stop = shim::stopper();
-    std::string prev;
     size_t pos = 0, start, end;
-    while (polis_text_next_word(f.data(), f.size(), &pos, &start, &end)) {
-        std::string w = f.substr(start, end - start);
-        words += !stop(w);
-        if (polis_text_is_elision(w.data(), w.size()))
-            continue; // as the ranking drops it from a typed phrase
-        // Boolean: a pair only lifts, and must not lengthen the document for BM25.
-        std::string pair = prev.empty() ? std::string() : shim::title_pair_term(prev, w);
+    while (polis_text_next_word(f.data(), f.size(), &pos, &start, &end))
+        words += !stop(f.substr(start, end - start));
+    xd.add_value(shim::kSlotTitleWords, std::to_string(words));
+    // Boolean: a pair only lifts, and must not lengthen the document for BM25.
+    std::vector<std::string> pw = shim::phrase_words(f);
+    for (size_t i = 1; i < pw.size(); i++) {
+        std::string pair = shim::title_pair_term(pw[i - 1], pw[i]);
         if (!pair.empty())
             xd.add_boolean_term(pair);
-        prev = std::move(w);
     }
-    xd.add_value(shim::kSlotTitleWords, std::to_string(words));
 }
 
 // The one-word spellings of each theme (the "themekey:" slugs without a

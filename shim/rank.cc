@@ -166,13 +166,8 @@ bool plain(const std::string &typed)
 std::vector<std::vector<std::string>> typed_phrases(const std::string &typed)
 {
     std::vector<std::vector<std::string>> out;
-    // A lone elided article ("quartiers d ete") is gone from the title's
-    // words, as folding drops it before an apostrophe.
     auto add = [&](const std::string &s) {
-        std::vector<std::string> w;
-        for (std::string &x : shim::folded_words(s))
-            if (!polis_text_is_elision(x.data(), x.size()))
-                w.push_back(std::move(x));
+        std::vector<std::string> w = shim::phrase_words(shim::fold(s));
         if (w.size() >= 2)
             out.push_back(std::move(w));
     };
@@ -197,7 +192,7 @@ std::vector<std::vector<std::string>> typed_phrases(const std::string &typed)
 // positions in every title holding them all: at 100,000 documents that was
 // 9 of the 12 ms of a search for "appel à projets", whose words are in 9,000
 // titles.
-Xapian::Query title_pairs(const std::vector<std::string> &words)
+Xapian::Query title_pair_query(const std::vector<std::string> &words)
 {
     std::vector<Xapian::Query> pairs;
     for (size_t i = 1; i < words.size(); i++) {
@@ -219,7 +214,7 @@ Xapian::Query title_phrases(const polis_index_t *idx, const std::string &typed,
     const Xapian::Stopper &stop = shim::stopper();
     std::vector<Xapian::Query> lifts;
     for (const std::vector<std::string> &words : typed_phrases(typed)) {
-        Xapian::Query held = idx->title_pairs ? title_pairs(words) : Xapian::Query();
+        Xapian::Query held = idx->title_pairs ? title_pair_query(words) : Xapian::Query();
         if (held.empty()) {
             std::vector<Xapian::Query> terms;
             for (const std::string &w : words)

@@ -37,6 +37,16 @@ std::string parent_term(const std::string &parent_id)
     return bounded_term(kParentPrefix + parent_id);
 }
 
+std::vector<std::string> phrase_words(const std::string &folded)
+{
+    std::vector<std::string> out;
+    size_t pos = 0, start, end;
+    while (polis_text_next_word(folded.data(), folded.size(), &pos, &start, &end))
+        if (!polis_text_is_elision(folded.data() + start, end - start))
+            out.push_back(folded.substr(start, end - start));
+    return out;
+}
+
 std::string title_pair_term(const std::string &a, const std::string &b)
 {
     std::string t = kTitlePairPrefix + a + ' ' + b;

@@ -80,6 +80,12 @@ std::string facet_term(polis_facet_t facet, const std::string &value);
 // Boolean term of the documents whose parent is parent_id (cut as facet terms are).
 std::string parent_term(const std::string &parent_id);
 
+// The words of folded text as a phrase is read for title pairs: in order,
+// stop words kept, a lone elided letter ("quartiers d ete") left out, as
+// folding drops it before an apostrophe.  The indexer's pairs and the
+// ranking's typed phrases both come from here, so they cannot disagree.
+std::vector<std::string> phrase_words(const std::string &folded);
+
 // The title pair term of words a then b; "" when it would pass Xapian's
 // limit on a term's length (such a pair is not indexed, and the ranking
 // checks that phrase by positions).
