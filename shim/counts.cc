@@ -1,6 +1,11 @@
 // counts.cc — match sets of a query, generations, facet columns from the cache (see counts.h).
 #include "counts.h"
 
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <system_error>
+#include <thread>
 #include <unordered_map>
 
 namespace shim
@@ -24,8 +29,8 @@ std::unordered_map<std::string, std::weak_ptr<generation>> &registry()
 
 // Collects the docid of every match: the matcher's unranked walk, for the
 // operators a set cannot express.  A spy sees a shard's own docids, so
-// a sharded index is walked one shard at a time, each docid turned into
-// the index's: shard k of n holds the index's (d - 1) * n + k + 1.
+// a sharded index is walked shard by shard, each docid turned into the
+// index's: shard k of n holds the index's (d - 1) * n + k + 1.
 class docid_spy : public Xapian::MatchSpy
 {
   public:
@@ -41,6 +46,50 @@ class docid_spy : public Xapian::MatchSpy
     std::vector<uint32_t> &ids_;
     Xapian::docid n_, k_;
 };
+
+// The threads that walk n shards at once: one a core, at most one a shard.
+unsigned shard_threads(unsigned n)
+{
+    return std::min(n, std::max(1u, std::thread::hardware_concurrency()));
+}
+
+// Calls walk(k, t) once for every shard k < n, on up to `threads` threads
+// (t: the thread's number, 0 the caller's), and rethrows the first
+// exception one threw.  A thread that cannot be had leaves its shards to
+// the others.  Each walk must read shard k's own Database handle only:
+// Xapian objects count their references without atomics.
+template <class F> void on_shards(unsigned n, unsigned threads, F walk)
+{
+    std::atomic<unsigned> next{ 0 };
+    std::vector<std::exception_ptr> failed(threads);
+    auto work = [&](unsigned t) {
+        try {
+            for (unsigned k; (k = next++) < n;)
+                walk(k, t);
+        } catch (...) {
+            failed[t] = std::current_exception();
+            next = n; // the others stop after the shard they walk
+        }
+    };
+    std::vector<std::thread> helpers;
+    for (unsigned t = 1; t < threads; t++) {
+        try {
+            helpers.emplace_back(work, t);
+        } catch (const std::system_error &) {
+            break;
+        }
+    }
+    work(0);
+    for (std::thread &h : helpers)
+        h.join();
+    for (const std::exception_ptr &e : failed)
+        if (e)
+            std::rethrow_exception(e);
+}
+
+// A posting list shorter than this is read in the caller's thread: starting
+// a thread costs more than reading it.
+constexpr Xapian::doccount kParallelPostings = 20000;
 
 } // namespace
 
@@ -102,13 +151,24 @@ docset_ptr counter::term(const std::string &t)
     std::string key = gen_->key() + "\nt" + t;
     if (auto hit = cache::find(key))
         return std::static_pointer_cast<const docset>(hit);
-    std::vector<uint32_t> ids;
-    ids.reserve(db_.get_termfreq(t));
-    for (auto p = db_.postlist_begin(t); p != db_.postlist_end(t); ++p)
-        if (*p <= gen_->last())
-            ids.push_back(*p);
+    // Each shard's posting list, its docids turned into the index's: shard
+    // k of n holds the index's (d - 1) * n + k + 1.
+    const unsigned n = unsigned(shards_.size());
+    const Xapian::docid last = gen_->last();
+    std::vector<std::vector<uint32_t>> ids(n);
+    unsigned threads = db_.get_termfreq(t) >= kParallelPostings ? shard_threads(n) : 1;
+    on_shards(n, threads, [&](unsigned k, unsigned) {
+        const Xapian::Database &shard = shards_[k];
+        ids[k].reserve(shard.get_termfreq(t));
+        for (auto p = shard.postlist_begin(t); p != shard.postlist_end(t); ++p) {
+            Xapian::docid d = (*p - 1) * n + k + 1;
+            if (d <= last)
+                ids[k].push_back(d);
+        }
+    });
     auto set = std::make_shared<docset>();
-    set->add_many(ids.data(), ids.size());
+    for (const std::vector<uint32_t> &v : ids)
+        set->add_many(v.data(), v.size());
     set->optimize();
     cache::put(key, set);
     return set;
@@ -116,31 +176,43 @@ docset_ptr counter::term(const std::string &t)
 
 docset_ptr counter::through_matcher(const Xapian::Query &query)
 {
-    std::string key = gen_->key() + "\nq" + query.serialise();
+    const std::string serialised = query.serialise();
+    std::string key = gen_->key() + "\nq" + serialised;
     if (auto hit = cache::find(key))
         return std::static_pointer_cast<const docset>(hit);
-    auto set = std::make_shared<docset>();
-    std::vector<uint32_t> ids;
-    Xapian::docid n = Xapian::docid(shards_.size());
-    for (Xapian::docid k = 0; k < n; k++) {
+    const unsigned n = unsigned(shards_.size());
+    std::vector<std::vector<uint32_t>> ids(n);
+    // Shard k's matches, as the index's docids.
+    auto walk = [&](unsigned k, const Xapian::Query &q) {
         // Xapian matches a sharded index shard by shard too: a wildcard
         // expands, and an elite set picks its terms, within each.
         Xapian::Enquire enq(shards_[k]);
-        enq.set_query(query);
+        enq.set_query(q);
         // Unranked is cheaper, but an elite set picks its terms by weight.
-        if (query.get_type() != Xapian::Query::OP_ELITE_SET)
+        if (q.get_type() != Xapian::Query::OP_ELITE_SET)
             enq.set_weighting_scheme(counting_weight());
         // The passes of one count share its time limit.
         double left =
             std::chrono::duration<double>(deadline_ - std::chrono::steady_clock::now()).count();
         if (time_limit_ > 0)
             enq.set_time_limit(left > 1e-6 ? left : 1e-6);
-        ids.clear();
-        docid_spy spy(ids, n, k);
+        docid_spy spy(ids[k], n, k);
         enq.add_matchspy(&spy);
         enq.get_mset(0, 0, shards_[k].get_doccount());
-        set->add_many(ids.data(), ids.size());
-    }
+    };
+    // The shards are walked at once: a phrase is checked position by
+    // position in every document holding its words, most of a phrase
+    // search's time at a million documents.  Each thread has a query of its
+    // own (on_shards()).
+    unsigned threads = shard_threads(n);
+    std::vector<Xapian::Query> own(threads);
+    own[0] = query;
+    for (unsigned t = 1; t < threads; t++)
+        own[t] = Xapian::Query::unserialise(serialised);
+    on_shards(n, threads, [&](unsigned k, unsigned t) { walk(k, own[t]); });
+    auto set = std::make_shared<docset>();
+    for (const std::vector<uint32_t> &v : ids)
+        set->add_many(v.data(), v.size());
     if (time_limit_ > 0 && std::chrono::steady_clock::now() >= deadline_) {
         timed_out_ = true; // a partial set: used once, never kept
     } else {

@@ -53,6 +53,65 @@ static int exists(const char *dir, const char *name)
     return stat(p, &st) == 0;
 }
 
+/* n documents in 3 shards: every body says "emploi", every 7th one says
+ * "quartier prioritaire" and every 5th "prioritaire quartier".  Counting on
+ * sets reads a term this common from its shards at once (shim/counts.cc,
+ * on_shards()), and a phrase's matches too: the totals must be the
+ * matcher's own, which counts shard after shard. */
+static void common_terms(const char *path, int n)
+{
+    polis_index_t *w = NULL;
+    if (polis_index_create_shards(path, 3, 0, &w, NULL) != POLIS_OK) {
+        ok(0, "create the 3 shards of %d documents", n);
+        return;
+    }
+    int added = 0;
+    char id[32];
+    for (int i = 0; i < n; i++) {
+        polis_doc_t d;
+        polis_doc_init(&d);
+        snprintf(id, sizeof id, "c-%d", i);
+        polis_str_set(&d.id, id, (size_t)-1);
+        polis_str_set(&d.title, "Emploi", (size_t)-1);
+        polis_str_set(&d.body,
+                      i % 7 == 0   ? "emploi dans le quartier prioritaire"
+                      : i % 5 == 0 ? "emploi prioritaire quartier"
+                                   : "emploi des jeunes",
+                      (size_t)-1);
+        d.kind = POLIS_KIND_NEWS;
+        snprintf(d.published, sizeof d.published, "2020-01-01");
+        added += polis_index_add(w, &d) == POLIS_OK;
+        polis_doc_clear(&d);
+    }
+    ok(added == n && polis_index_commit(w) == POLIS_OK, "%d documents in 3 shards", n);
+    polis_index_close(w);
+
+    int sevens = (n + 6) / 7, fives = 0;
+    for (int i = 0; i < n; i++)
+        fives += i % 5 == 0 && i % 7 != 0;
+    polis_index_t *r = NULL;
+    ok(polis_index_open(path, &r, NULL) == POLIS_OK, "open them to read");
+    unsigned long on_sets[4] = { total(r, "emploi"), total(r, "\"quartier prioritaire\""),
+                                 total(r, "emploi -\"prioritaire quartier\""),
+                                 total(r, "quartier prioritaire") };
+    ok(on_sets[0] == (unsigned long)n, "a term in every document, counted on sets: %lu",
+       on_sets[0]);
+    ok(on_sets[1] == (unsigned long)sevens,
+       "a phrase, its set walked shard by shard at once: %lu", on_sets[1]);
+    ok(on_sets[2] == (unsigned long)(n - fives), "  ... and taken out of a common term's set: %lu",
+       on_sets[2]);
+    ok(on_sets[3] == (unsigned long)(sevens + fives), "the two words anywhere: %lu", on_sets[3]);
+    polis_index_close(r);
+    polis_index_set_cache_limit(0);
+    ok(polis_index_open(path, &r, NULL) == POLIS_OK, "open them again, counting by the matcher");
+    ok(total(r, "emploi") == on_sets[0] && total(r, "\"quartier prioritaire\"") == on_sets[1] &&
+           total(r, "emploi -\"prioritaire quartier\"") == on_sets[2] &&
+           total(r, "quartier prioritaire") == on_sets[3],
+       "the matcher's totals are the sets' ones");
+    polis_index_close(r);
+    polis_index_set_cache_limit((size_t)64 << 20);
+}
+
 int main(void)
 {
     char dir[] = "/tmp/polis-test-shards-XXXXXX";
@@ -191,6 +250,10 @@ int main(void)
            strstr(err, "tcp://nowhere"),
        "an address without a port: refused, naming it (%s)", err ? err : "");
     free(err);
+
+    /* More documents than shim/counts.cc reads in one thread. */
+    snprintf(path, sizeof path, "%s/common", dir);
+    common_terms(path, 21000);
 
     char cmd[4400];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
