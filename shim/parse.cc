@@ -30,6 +30,14 @@ Xapian::QueryParser &parser(polis_index_t *idx)
     return *idx->parser;
 }
 
+// Every document, as a query of this search's own.  Not the static
+// Xapian::Query::MatchAll: searchd's threads would all copy and free that
+// one object, whose reference count has no atomics (xapian/query.h).
+Xapian::Query match_all()
+{
+    return Xapian::Query(std::string());
+}
+
 } // namespace
 
 namespace shim
@@ -50,7 +58,7 @@ Xapian::Query parse_user_query(polis_index_t *idx, const polis_query &q, const s
                                Xapian::Query::op default_op, std::string *corrected)
 {
     if (text.find_first_not_of(" \t\r\n") == std::string::npos)
-        return Xapian::Query::MatchAll;
+        return match_all();
     // Xapian's parser never fails: it reads what it cannot parse as plain
     // words.  A user who left a quote open should hear so rather than get
     // the hits of something else.
@@ -81,7 +89,7 @@ Xapian::Query parse_user_query(polis_index_t *idx, const polis_query &q, const s
     if (corrected)
         *corrected = correct_words(idx, folded);
     if (query.empty()) // only stop words: browse rather than find nothing
-        query = Xapian::Query::MatchAll;
+        query = match_all();
     return query;
 }
 

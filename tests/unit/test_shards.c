@@ -45,6 +45,28 @@ static unsigned long total(polis_index_t *idx, const char *text)
     return n;
 }
 
+/* "value=count value=count" of the theme facet for text, or "failed". */
+static void themes(polis_index_t *idx, const char *text, char *out, size_t size)
+{
+    polis_query_t *q = polis_query_new();
+    polis_query_set_text(q, text);
+    polis_query_count_facet(q, POLIS_FACET_THEME, 0);
+    polis_result_t *r = NULL;
+    snprintf(out, size, "failed");
+    if (polis_index_search(idx, q, &r) == POLIS_OK) {
+        size_t used = 0;
+        out[0] = '\0';
+        for (size_t i = 0; i < polis_result_facet_size(r, POLIS_FACET_THEME) && used < size; i++) {
+            const char *v = NULL;
+            unsigned long c = 0;
+            polis_result_facet_value(r, POLIS_FACET_THEME, i, &v, &c);
+            used += (size_t)snprintf(out + used, size - used, "%s%s=%lu", i ? " " : "", v, c);
+        }
+    }
+    polis_result_free(r);
+    polis_query_free(q);
+}
+
 static int exists(const char *dir, const char *name)
 {
     char p[4096];
@@ -80,6 +102,7 @@ static void common_terms(const char *path, int n)
                       (size_t)-1);
         d.kind = POLIS_KIND_NEWS;
         snprintf(d.published, sizeof d.published, "2020-01-01");
+        polis_strv_push(&d.themes, i % 3 == 0 ? "emploi" : "jeunesse");
         added += polis_index_add(w, &d) == POLIS_OK;
         polis_doc_clear(&d);
     }
@@ -101,6 +124,20 @@ static void common_terms(const char *path, int n)
     ok(on_sets[2] == (unsigned long)(n - fives), "  ... and taken out of a common term's set: %lu",
        on_sets[2]);
     ok(on_sets[3] == (unsigned long)(sevens + fives), "the two words anywhere: %lu", on_sets[3]);
+    /* The facet columns number the combined index's docids: a set mapped
+     * from the wrong shard counts the wrong documents' themes. */
+    char sets_emploi[128], sets_phrase[128], want[128];
+    themes(r, "emploi -\"prioritaire quartier\"", sets_emploi, sizeof sets_emploi);
+    themes(r, "\"quartier prioritaire\"", sets_phrase, sizeof sets_phrase);
+    int third = 0, third_of_sevens = 0;
+    for (int i = 0; i < n; i++) {
+        third += i % 3 == 0 && !(i % 5 == 0 && i % 7 != 0);
+        third_of_sevens += i % 3 == 0 && i % 7 == 0;
+    }
+    snprintf(want, sizeof want, "jeunesse=%d emploi=%d", n - fives - third, third);
+    is_str(sets_emploi, want, "the themes of a common term's set less a phrase's");
+    snprintf(want, sizeof want, "jeunesse=%d emploi=%d", sevens - third_of_sevens, third_of_sevens);
+    is_str(sets_phrase, want, "the themes of a phrase's set");
     polis_index_close(r);
     polis_index_set_cache_limit(0);
     ok(polis_index_open(path, &r, NULL) == POLIS_OK, "open them again, counting by the matcher");
@@ -108,6 +145,11 @@ static void common_terms(const char *path, int n)
            total(r, "emploi -\"prioritaire quartier\"") == on_sets[2] &&
            total(r, "quartier prioritaire") == on_sets[3],
        "the matcher's totals are the sets' ones");
+    char by_matcher[128];
+    themes(r, "emploi -\"prioritaire quartier\"", by_matcher, sizeof by_matcher);
+    is_str(by_matcher, sets_emploi, "  ... and so are its theme counts");
+    themes(r, "\"quartier prioritaire\"", by_matcher, sizeof by_matcher);
+    is_str(by_matcher, sets_phrase, "  ... for the phrase too");
     polis_index_close(r);
     polis_index_set_cache_limit((size_t)64 << 20);
 }
