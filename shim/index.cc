@@ -277,6 +277,11 @@ extern "C" int polis_index_synonyms_indexed(polis_index_t *idx)
     return idx && idx->concepts_indexed ? 1 : 0;
 }
 
+extern "C" int polis_index_title_pairs_indexed(polis_index_t *idx)
+{
+    return idx && idx->title_pairs ? 1 : 0;
+}
+
 extern "C" polis_status_t polis_index_clear_synonyms(polis_index_t *idx)
 {
     polis_status_t st = need_writer(idx);

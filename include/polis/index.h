@@ -290,6 +290,13 @@ polis_status_t polis_index_doc_count(polis_index_t *idx, unsigned long *count);
  * slower, until a full rebuild) or there are none.  Never fails; 0 for a NULL handle. */
 int polis_index_synonyms_indexed(polis_index_t *idx);
 
+/* 1 when every document carries its title's word pairs (an index written
+ * from empty by this version or a later one), which rank a phrase typed
+ * against titles by two short posting lists; 0 when some were written
+ * before them (the title phrase is then found by positions: the same order
+ * on corpus/, slower, until a full rebuild).  Never fails; 0 for NULL. */
+int polis_index_title_pairs_indexed(polis_index_t *idx);
+
 /* Revision of the index as last opened or reopened: it grows with every
  * commit (a sharded index's is the sum of its shards').  0 when it cannot be
  * known: remote shards, whose server does not tell.  POLIS_OK or an error. */

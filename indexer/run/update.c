@@ -492,6 +492,10 @@ int ix_update_run(ix_update_t *u, const char *index_dir, char *err, size_t errle
                             "of the synonym groups (synonyms.tsv changed, or an older indexer "
                             "wrote them); searches match the groups' phrases, slower, until "
                             "'polis-indexer rebuild'\n");
+        if (!c.failed && !c.stop && !polis_index_title_pairs_indexed(c.idx))
+            fprintf(stderr, "polis-indexer: note: the index was written before title word pairs; "
+                            "a phrase typed is looked for in titles by positions, slower, until "
+                            "'polis-indexer rebuild'\n");
         /* A change dates the index (its age in searchd's /metrics); an
          * update that found none leaves it as old as it was. */
         if (!c.failed && !c.stop && u->added + u->changed + u->removed > 0 &&

@@ -89,9 +89,12 @@ def page(directory, name, title, body):
 
 
 def indexer(t, name, *args):
+    """Runs polis-indexer; its stderr."""
     cmd = [os.path.join(polistest.BUILD, "polis-indexer")] + list(args) + ["--no-progress"]
     proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120)
-    t.ok(proc.returncode == 0, "polis-indexer " + name, proc.stderr.decode("utf-8", "replace"))
+    err = proc.stderr.decode("utf-8", "replace")
+    t.ok(proc.returncode == 0, "polis-indexer " + name, err)
+    return err
 
 
 def first_title(t, index, what):
@@ -134,9 +137,15 @@ def two_pages(t, tmp):
     t.is_(first_title(t, current, "shards"), PAIRED[0], "and read over both shards")
 
     page(corpus, "later.html", "Delta epsilon", "Une page de plus.")
-    indexer(t, "update with a third page", "update", corpus, "--index", old)
+    NOTE = "written before title word pairs"
+    err = indexer(t, "update with a third page", "update", corpus, "--index", old)
     t.is_(xapian(t, "xapian-metadata", "get", old, KEY).strip(), "",
           "an update of an index without pairs leaves it without: its older pages have none")
+    t.ok(NOTE in err and "polis-indexer rebuild" in err,
+         "and says so: title phrases by positions until a rebuild", err)
+    page(corpus, "later2.html", "Zeta eta", "Encore une page.")
+    err = indexer(t, "update of an index with pairs", "update", corpus, "--index", batches)
+    t.ok(NOTE not in err, "an update of an index with pairs says nothing of them", err)
     t.ok(postings(t, old, "XBdelta epsilon") == 1, "while the page it adds has its pairs")
     t.is_(first_title(t, old, "updated"), WORDY[0], "and the ranking stays by positions")
 
