@@ -7,6 +7,9 @@
 // share of the expansion budget.
 #include "query.h"
 
+#include <cctype>
+#include <cstring>
+
 namespace
 {
 
@@ -36,6 +39,58 @@ Xapian::QueryParser &parser(polis_index_t *idx)
 Xapian::Query match_all()
 {
     return Xapian::Query(std::string());
+}
+
+// A phrase typed without its apostrophes ("acces a l emploi") holds the
+// elided letter as a word where no document does: folding drops "l'"
+// before an apostrophe (text.c).  So such a phrase is searched both ways:
+// as typed, since a legal reference holds a real letter ("article L
+// 2121-29"), or without the lone letters French would elide there.  A + or
+// - before the phrase stands before the pair.  Not with a wildcard.  The
+// second reading adds no term: the query's term limit counts the same.
+std::string both_readings(const std::string &text)
+{
+    std::string out;
+    size_t i = 0;
+    for (size_t open; (open = text.find('"', i)) != std::string::npos;) {
+        size_t close = text.find('"', open + 1);
+        if (close == std::string::npos)
+            break;
+        // The field the phrase is in (title:"…"): it goes with each reading.
+        size_t start = open;
+        if (start > i && text[start - 1] == ':') {
+            size_t f = start - 1;
+            while (f > i && isalnum(static_cast<unsigned char>(text[f - 1])))
+                f--;
+            start = f;
+        }
+        std::string inner = text.substr(open + 1, close - open - 1), kept;
+        std::vector<std::string> w; // the phrase's words, already folded
+        for (size_t pos = 0, b, e; polis_text_next_word(inner.data(), inner.size(), &pos, &b, &e);)
+            w.push_back(inner.substr(b, e - b));
+        bool elided = false;
+        unsigned words = 0;
+        for (size_t k = 0; k < w.size(); k++) {
+            // French elides before a vowel or a mute h only: "l emploi",
+            // "d habitat", never "l 2121".
+            if (k + 1 < w.size() && polis_text_is_elision(w[k].data(), w[k].size()) &&
+                strchr("aeiouyh", w[k + 1][0])) {
+                elided = true;
+                continue;
+            }
+            kept += (words++ ? " " : "") + w[k];
+        }
+        std::string typed = text.substr(start, close + 1 - start);
+        out.append(text, i, start - i);
+        if (elided && words > 0 && inner.find('*') == std::string::npos) {
+            std::string field = text.substr(start, open - start);
+            out += "(" + typed + " OR " + field + (words > 1 ? '"' + kept + '"' : kept) + ")";
+        } else {
+            out += typed;
+        }
+        i = close + 1;
+    }
+    return out.append(text, i, std::string::npos);
 }
 
 } // namespace
@@ -72,7 +127,8 @@ Xapian::Query parse_user_query(polis_index_t *idx, const polis_query &q, const s
     }
     std::string folded(b.data ? b.data : "", b.len);
     polis_buf_free(&b);
-    std::string expanded = expand_synonyms(folded, idx->synonyms, idx->concepts_indexed);
+    std::string expanded =
+        both_readings(expand_synonyms(folded, idx->synonyms, idx->concepts_indexed));
 
     Xapian::QueryParser &qp = parser(idx);
     qp.set_default_op(default_op);

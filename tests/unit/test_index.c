@@ -223,6 +223,62 @@ static void test_children(const char *dir)
     polis_index_close(idx);
 }
 
+/* A phrase typed without its apostrophes, as on a phone: "acces a l
+ * emploi" finds the page that says "l'accès à l'emploi", whose index holds
+ * no "l"; and a real lone letter, as in a legal reference, is still found
+ * as typed. */
+static void test_lone_elisions(const char *dir)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/elisions", dir);
+    polis_index_t *w = NULL;
+    char *err = NULL;
+    ok(polis_index_create(path, POLIS_CREATE_TRUNCATE, &w, &err) == POLIS_OK, "elisions: create");
+    polis_doc_t d;
+    make_doc(&d, "acces", POLIS_KIND_NEWS, "L'accès à l'emploi des jeunes",
+             "Favoriser l'accès à l'emploi dans les quartiers.", "2020-01-01", NULL, NULL);
+    polis_index_put(w, &d);
+    polis_doc_clear(&d);
+    make_doc(&d, "cgct", POLIS_KIND_NEWS, "Délibérations du conseil",
+             "Selon l'article L 2121-29 du code général des collectivités.", "2020-01-02", NULL,
+             NULL);
+    polis_index_put(w, &d);
+    polis_doc_clear(&d);
+    ok(polis_index_commit(w) == POLIS_OK, "elisions: commit");
+    polis_index_close(w);
+    free(err);
+    polis_index_t *idx = NULL;
+    ok(polis_index_open(path, &idx, NULL) == POLIS_OK, "elisions: open");
+    const struct {
+        const char *text;
+        const char *id; /* the one hit wanted, or NULL for none */
+    } cases[] = {
+        { "\"accès à l'emploi\"", "acces" },
+        { "\"acces a l emploi\"", "acces" },
+        { "\"l acces a l emploi\"", "acces" },
+        { "title:\"a l emploi\"", "acces" },
+        { "quartiers \"a l emploi\"", "acces" },
+        { "\"l emploi\"", "acces" },
+        { "quartiers -\"a l emploi\"", NULL },
+        { "\"article L 2121-29\"", "cgct" },
+        { "\"article l 2121-29\"", "cgct" },
+        { "\"l article l 2121\"", "cgct" },
+        { "\"a l emploi\" cgct", NULL },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        polis_result_t *r = search(idx, cases[i].text, NULL);
+        if (cases[i].id)
+            ok(r && polis_result_total(r) == 1 && strcmp(polis_result_id(r, 0), cases[i].id) == 0,
+               "'%s' finds %s only (%lu)", cases[i].text, cases[i].id,
+               r ? polis_result_total(r) : 0);
+        else
+            ok(r && polis_result_total(r) == 0, "'%s' finds nothing (%lu)", cases[i].text,
+               r ? polis_result_total(r) : 0);
+        polis_result_free(r);
+    }
+    polis_index_close(idx);
+}
+
 int main(void)
 {
     char dir[] = "/tmp/polis-test-index-XXXXXX";
@@ -455,6 +511,7 @@ int main(void)
     free(err);
 
     test_children(dir);
+    test_lone_elisions(dir);
 
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     if (system(cmd) != 0)
