@@ -158,15 +158,25 @@ static unsigned long facet_count(polis_result_t *r, polis_facet_t f, const char 
     return 0;
 }
 
+/* A new index named name in dir, its path in path: the writer, or NULL. */
+static polis_index_t *create_in(const char *dir, const char *name, char *path, size_t size)
+{
+    snprintf(path, size, "%s/%s", dir, name);
+    polis_index_t *w = NULL;
+    char *err = NULL;
+    ok(polis_index_create(path, POLIS_CREATE_TRUNCATE, &w, &err) == POLIS_OK, "%s: create (%s)",
+       name, err ? err : "");
+    free(err);
+    return w;
+}
+
 /* A bibliography's references come back in its order, not the docids';
  * authors written two ways are one author facet value. */
 static void test_children(const char *dir)
 {
     char path[256];
-    snprintf(path, sizeof path, "%s/children", dir);
-    polis_index_t *w = NULL;
+    polis_index_t *w = create_in(dir, "children", path, sizeof path);
     char *err = NULL;
-    ok(polis_index_create(path, POLIS_CREATE_TRUNCATE, &w, &err) == POLIS_OK, "children: create");
     polis_doc_t d;
     make_doc(&d, "biblio", POLIS_KIND_BIBLIOGRAPHY, "Bibliographie", "", "2017", NULL, NULL);
     polis_index_put(w, &d);
@@ -230,10 +240,7 @@ static void test_children(const char *dir)
 static void test_lone_elisions(const char *dir)
 {
     char path[256];
-    snprintf(path, sizeof path, "%s/elisions", dir);
-    polis_index_t *w = NULL;
-    char *err = NULL;
-    ok(polis_index_create(path, POLIS_CREATE_TRUNCATE, &w, &err) == POLIS_OK, "elisions: create");
+    polis_index_t *w = create_in(dir, "elisions", path, sizeof path);
     polis_doc_t d;
     make_doc(&d, "acces", POLIS_KIND_NEWS, "L'accès à l'emploi des jeunes",
              "Favoriser l'accès à l'emploi dans les quartiers.", "2020-01-01", NULL, NULL);
@@ -246,7 +253,6 @@ static void test_lone_elisions(const char *dir)
     polis_doc_clear(&d);
     ok(polis_index_commit(w) == POLIS_OK, "elisions: commit");
     polis_index_close(w);
-    free(err);
     polis_index_t *idx = NULL;
     ok(polis_index_open(path, &idx, NULL) == POLIS_OK, "elisions: open");
     const struct {
