@@ -42,49 +42,61 @@ Xapian::Query match_all()
 }
 
 // A phrase typed without its apostrophes ("acces a l emploi") holds the
-// elided letter as a word where no document does: folding drops "l'"
-// before an apostrophe (text.c).  So such a phrase is searched both ways:
-// as typed, since a legal reference holds a real letter ("article L
-// 2121-29"), or without the lone letters French would elide there.  A + or
-// - before the phrase stands before the pair.  Not with a wildcard.  The
-// second reading adds no term: the query's term limit counts the same.
+// elided letter as a word where no document does: folding drops "l'", the
+// letter with its apostrophe (text.c).  So such a phrase is searched both
+// ways: as typed, since a legal reference holds a real letter ("article L
+// 2121-29"), or as a phrase without the lone letters French would elide
+// there, before a vowel or an h.  Only a phrase that stands alone: at the
+// start, after a space, "(" or a sign that does, and followed by the end, a
+// space or ")"; a search field (title:, author:, place:) goes with each
+// reading, and a sign before the pair.  Not a filter (theme:"…" names a
+// value, and two filters of one field mean either), nor with a wildcard.
+// The second reading's words are the first's: no term is added.
 std::string both_readings(const std::string &text)
 {
+    auto alone_before = [&](size_t at) { // text[at] starts a token
+        return at == 0 || text[at - 1] == ' ' || text[at - 1] == '(';
+    };
     std::string out;
     size_t i = 0;
     for (size_t open; (open = text.find('"', i)) != std::string::npos;) {
         size_t close = text.find('"', open + 1);
         if (close == std::string::npos)
             break;
-        // The field the phrase is in (title:"…"): it goes with each reading.
-        size_t start = open;
+        size_t start = open; // the field's first letter, or the quote
+        bool field_ok = true;
         if (start > i && text[start - 1] == ':') {
             size_t f = start - 1;
-            while (f > i && isalnum(static_cast<unsigned char>(text[f - 1])))
+            while (f > i && isalpha(static_cast<unsigned char>(text[f - 1])))
                 f--;
+            std::string field = text.substr(f, start - 1 - f);
+            field_ok = field == "title" || field == "author" || field == "place";
             start = f;
         }
+        bool alone = alone_before(start) ||
+                     ((text[start - 1] == '+' || text[start - 1] == '-') && alone_before(start - 1));
+        bool ends = close + 1 == text.size() || text[close + 1] == ' ' || text[close + 1] == ')';
         std::string inner = text.substr(open + 1, close - open - 1), kept;
         std::vector<std::string> w; // the phrase's words, already folded
         for (size_t pos = 0, b, e; polis_text_next_word(inner.data(), inner.size(), &pos, &b, &e);)
             w.push_back(inner.substr(b, e - b));
         bool elided = false;
-        unsigned words = 0;
         for (size_t k = 0; k < w.size(); k++) {
-            // French elides before a vowel or a mute h only: "l emploi",
-            // "d habitat", never "l 2121".
             if (k + 1 < w.size() && polis_text_is_elision(w[k].data(), w[k].size()) &&
                 strchr("aeiouyh", w[k + 1][0])) {
                 elided = true;
                 continue;
             }
-            kept += (words++ ? " " : "") + w[k];
+            kept += (kept.empty() ? "" : " ") + w[k];
         }
         std::string typed = text.substr(start, close + 1 - start);
         out.append(text, i, start - i);
-        if (elided && words > 0 && inner.find('*') == std::string::npos) {
+        if (elided && !kept.empty() && field_ok && alone && ends &&
+            inner.find('*') == std::string::npos) {
+            // Quoted even when one word is left: a word alone would be
+            // stemmed, or dropped as a stop word ("c est": "est").
             std::string field = text.substr(start, open - start);
-            out += "(" + typed + " OR " + field + (words > 1 ? '"' + kept + '"' : kept) + ")";
+            out += "(" + typed + " OR " + field + '"' + kept + '"' + ")";
         } else {
             out += typed;
         }
