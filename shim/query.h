@@ -124,6 +124,11 @@ void keep_query_terms(polis_result &r, const polis_index_t *idx, const Xapian::Q
 // words a user understands ("the quote opened at character 5 is not closed").
 std::string syntax_error(const std::string &text);
 
+// Whether text, as typed, holds an operator of the query language: a word
+// (between spaces or tabs) that is AND, OR, NOT, XOR, NEAR or ADJ, or
+// NEAR/n or ADJ/n.  A query with one says how its words combine.
+bool has_operator(const std::string &text);
+
 // Add the fields of the query language to qp: free-text prefixes and the
 // filters theme:, type:, kind:, year:, which accept labels and ids loosely.
 // A filter value that matches nothing sets *error (when still empty) to

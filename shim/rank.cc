@@ -154,11 +154,7 @@ bool plain(const std::string &typed)
         if (c == '-' && (i == 0 || typed[i - 1] == ' ' || typed[i - 1] == '\t'))
             return false;
     }
-    std::string padded = " " + typed + " ";
-    for (const char *op : { " AND ", " OR ", " NOT ", " XOR ", " NEAR " })
-        if (padded.find(op) != std::string::npos)
-            return false;
-    return true;
+    return !shim::has_operator(typed);
 }
 
 // The phrases the user typed, folded into words: each "quoted phrase", and

@@ -152,17 +152,8 @@ void run_all(polis_index_t *idx, const polis_query &q, const Xapian::Query &text
 // phrases or fields says exactly what it wants.
 bool plain_words(const std::string &text)
 {
-    if (text.find_first_of("\"()+-:*") != std::string::npos)
+    if (text.find_first_of("\"()+-:*") != std::string::npos || shim::has_operator(text))
         return false;
-    for (const char *op : { "AND", "OR", "NOT", "XOR", "NEAR" }) {
-        size_t n = strlen(op);
-        for (size_t at = text.find(op); at != std::string::npos; at = text.find(op, at + 1)) {
-            bool left = at == 0 || text[at - 1] == ' ';
-            bool right = at + n == text.size() || text[at + n] == ' ';
-            if (left && right)
-                return false;
-        }
-    }
     return text.find_first_not_of(" \t") != std::string::npos;
 }
 

@@ -63,7 +63,7 @@ std::string correct_words(const polis_index_t *idx, const std::string &folded)
         while (j < folded.size() && word_byte(static_cast<unsigned char>(folded[j])))
             j++;
         std::string w = folded.substr(i, j - i);
-        bool op = w == "AND" || w == "OR" || w == "NOT" || w == "XOR" || w == "NEAR";
+        bool op = polis_text_is_operator(w.data(), w.size());
         bool field = j < folded.size() && folded[j] == ':';    // title:…
         bool value = i > 0 && folded[i - 1] == ':';            // …:value
         bool wildcard = j < folded.size() && folded[j] == '*'; // dev*

@@ -161,4 +161,26 @@ std::string syntax_error(const std::string &text)
     return std::string();
 }
 
+bool has_operator(const std::string &text)
+{
+    size_t i = 0;
+    while (i < text.size()) {
+        size_t start = text.find_first_not_of(" \t", i);
+        if (start == std::string::npos)
+            break;
+        size_t end = text.find_first_of(" \t", start);
+        if (end == std::string::npos)
+            end = text.size();
+        std::string w = text.substr(start, end - start);
+        size_t slash = w.find('/'); // NEAR/3, ADJ/3
+        if (slash != std::string::npos)
+            w.erase(slash);
+        if (polis_text_is_operator(w.data(), w.size()) &&
+            (slash == std::string::npos || w == "NEAR" || w == "ADJ"))
+            return true;
+        i = end;
+    }
+    return false;
+}
+
 } // namespace shim

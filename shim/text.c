@@ -344,14 +344,24 @@ int polis_text_fold(const char *s, size_t len, polis_buf_t *out)
 }
 
 /* Length of the upper-case query operator starting at s[i], or 0. */
+/* The query language's operators (syntax.cc reads how each joins terms). */
+static const char *const query_ops[] = { "AND", "OR", "NOT", "XOR", "NEAR", "ADJ", NULL };
+
+int polis_text_is_operator(const char *w, size_t len)
+{
+    for (size_t k = 0; query_ops[k]; k++)
+        if (strlen(query_ops[k]) == len && memcmp(query_ops[k], w, len) == 0)
+            return 1;
+    return 0;
+}
+
 static size_t operator_at(const char *s, size_t len, size_t i)
 {
-    static const char *const ops[] = { "AND", "OR", "NOT", "XOR", "NEAR", NULL };
     if (i > 0 && ((unsigned char)s[i - 1] >= 0x80 || isalnum_ascii(s[i - 1])))
         return 0;
-    for (size_t k = 0; ops[k]; k++) {
-        size_t n = strlen(ops[k]);
-        if (i + n <= len && memcmp(s + i, ops[k], n) == 0 &&
+    for (size_t k = 0; query_ops[k]; k++) {
+        size_t n = strlen(query_ops[k]);
+        if (i + n <= len && memcmp(s + i, query_ops[k], n) == 0 &&
             (i + n == len || !((unsigned char)s[i + n] >= 0x80 || isalnum_ascii(s[i + n]))))
             return n;
     }

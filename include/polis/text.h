@@ -88,6 +88,11 @@ int polis_text_next_word(const char *s, size_t len, size_t *pos, size_t *start, 
  * it: a letter, a mark or a digit.  1 or 0. */
 int polis_text_is_word_char(uint32_t cp);
 
+/* Non-zero when w[0..len) is an operator of the query language as typed:
+ * AND, OR, NOT, XOR, NEAR or ADJ, upper case only (NEAR/3 is NEAR then
+ * "/3"). */
+int polis_text_is_operator(const char *w, size_t len);
+
 /* Non-zero when the folded word w[0..len) is a French elided particle
  * ("l", "d", "qu", ...), which folding drops before an apostrophe. */
 int polis_text_is_elision(const char *w, size_t len);

@@ -282,6 +282,9 @@ static void test_lone_elisions(const char *dir)
         { "\"c est\"", "rentree" },
         { "(\"c est la\")", "rentree" },
         { "\"d habitants\"", NULL },
+        /* ADJ is an operator, words in this order: not a word "adj". */
+        { "retour ADJ emploi", "retour" },
+        { "durable ADJ retour", NULL },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         polis_result_t *r = search(idx, cases[i].text, NULL);

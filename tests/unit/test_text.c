@@ -58,6 +58,12 @@ int main(void)
     q = fold_query("ANDROID ORNE and or");
     is_str(q, "android orne and or", "operators only as whole upper-case words");
     free(q);
+    q = fold_query("Jeunes ADJ Emploi NEAR/3 Ville XOR Adj");
+    is_str(q, "jeunes ADJ emploi NEAR/3 ville XOR adj", "ADJ and NEAR/3 kept as operators");
+    free(q);
+    ok(polis_text_is_operator("ADJ", 3) && polis_text_is_operator("NEAR", 4) &&
+           !polis_text_is_operator("adj", 3) && !polis_text_is_operator("NEARBY", 6),
+       "polis_text_is_operator: upper-case whole operators only");
     q = fold_query("title:\"Cœur de ville\" -zfu");
     is_str(q, "title:\"coeur de ville\" -zfu", "field prefixes, phrases and minus survive");
     free(q);
