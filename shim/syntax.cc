@@ -6,6 +6,7 @@
 // first real mistake, with its place counted in characters.  It accepts
 // everything the parser reads as meant: "Emploi - Insertion" (a lone dash is
 // punctuation), "l'emploi", "dev*", "NOT x" at the start.
+#include <algorithm>
 #include <cstring>
 
 #include "query.h"
@@ -39,12 +40,13 @@ bool is_space(char c)
 }
 
 // AND, OR, XOR, NEAR, ADJ (also NEAR/3, ADJ/3) join two terms; NOT needs one
-// after it.  Only the upper-case forms are operators, as for the parser.
+// after it.  Only the upper-case forms are operators, as for the parser
+// (polis_text_is_operator(), the one list).
 tok word_kind(const std::string &w)
 {
     if (w == "NOT")
         return tok::not_op;
-    if (w == "AND" || w == "OR" || w == "XOR")
+    if (polis_text_is_operator(w.data(), w.size()))
         return tok::binary_op;
     for (const char *op : { "NEAR", "ADJ" }) {
         size_t n = strlen(op);
@@ -163,20 +165,9 @@ std::string syntax_error(const std::string &text)
 
 bool has_operator(const std::string &text)
 {
-    size_t i = 0;
-    while (i < text.size()) {
-        size_t start = text.find_first_not_of(" \t", i);
-        if (start == std::string::npos)
-            break;
-        size_t end = text.find_first_of(" \t", start);
-        if (end == std::string::npos)
-            end = text.size();
-        std::string w = text.substr(start, end - start);
-        size_t slash = w.find('/'); // NEAR/3, ADJ/3
-        if (slash != std::string::npos)
-            w.erase(slash);
-        if (polis_text_is_operator(w.data(), w.size()) &&
-            (slash == std::string::npos || w == "NEAR" || w == "ADJ"))
+    for (size_t i = 0; (i = text.find_first_not_of(" \t", i)) != std::string::npos;) {
+        size_t end = std::min(text.find_first_of(" \t", i), text.size());
+        if (word_kind(text.substr(i, end - i)) != tok::word)
             return true;
         i = end;
     }

@@ -343,7 +343,6 @@ int polis_text_fold(const char *s, size_t len, polis_buf_t *out)
     return fold_span(s, len, out, &st);
 }
 
-/* Length of the upper-case query operator starting at s[i], or 0. */
 /* The query language's operators (syntax.cc reads how each joins terms). */
 static const char *const query_ops[] = { "AND", "OR", "NOT", "XOR", "NEAR", "ADJ", NULL };
 
@@ -355,6 +354,7 @@ int polis_text_is_operator(const char *w, size_t len)
     return 0;
 }
 
+/* Length of the upper-case query operator starting at s[i], or 0. */
 static size_t operator_at(const char *s, size_t len, size_t i)
 {
     if (i > 0 && ((unsigned char)s[i - 1] >= 0x80 || isalnum_ascii(s[i - 1])))
