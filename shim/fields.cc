@@ -135,15 +135,21 @@ class concept_field : public Xapian::FieldProcessor
 namespace shim
 {
 
+bool is_search_field(std::string_view name)
+{
+    for (const search_field &f : kSearchFields)
+        if (name == f.name)
+            return true;
+    return false;
+}
+
 void add_fields(Xapian::QueryParser &qp, polis_index_t *idx, std::string *error)
 {
-    qp.add_prefix("title", kTitlePrefix);
-    qp.add_prefix("author", kAuthorPrefix);
-    qp.add_prefix("place", kPlacePrefix);
+    for (const search_field &f : kSearchFields)
+        qp.add_prefix(f.name, f.prefix);
     if (idx->concepts_indexed)
         qp.add_prefix(kConceptField, (new concept_field(idx))->release());
-    for (polis_facet_t f :
-         { POLIS_FACET_THEME, POLIS_FACET_TYPE, POLIS_FACET_KIND, POLIS_FACET_YEAR })
+    for (polis_facet_t f : kFilterFields)
         qp.add_boolean_prefix(polis_facet_name(f), (new facet_field(idx, f, error))->release());
 }
 

@@ -69,8 +69,7 @@ std::string both_readings(const std::string &text)
             size_t f = start - 1;
             while (f > i && isalpha(static_cast<unsigned char>(text[f - 1])))
                 f--;
-            std::string field = text.substr(f, start - 1 - f);
-            field_ok = field == "title" || field == "author" || field == "place";
+            field_ok = shim::is_search_field(std::string_view(text).substr(f, start - 1 - f));
             start = f;
         }
         bool alone = alone_before(start) ||

@@ -129,6 +129,22 @@ std::string syntax_error(const std::string &text);
 // NEAR/n or ADJ/n.  A query with one says how its words combine.
 bool has_operator(const std::string &text);
 
+// The query language's fields, the one list the parser, the syntax check
+// and the phrase readings (parse.cc) read.  A search field holds words (its
+// terms are the text's, under a prefix); a filter names a facet's value.
+struct search_field {
+    const char *name;
+    const char *prefix;
+};
+constexpr search_field kSearchFields[] = { { "title", kTitlePrefix },
+                                           { "author", kAuthorPrefix },
+                                           { "place", kPlacePrefix } };
+constexpr polis_facet_t kFilterFields[] = { POLIS_FACET_THEME, POLIS_FACET_TYPE,
+                                            POLIS_FACET_KIND, POLIS_FACET_YEAR };
+
+// Whether name (without its ':') is one of kSearchFields.
+bool is_search_field(std::string_view name);
+
 // Add the fields of the query language to qp: free-text prefixes and the
 // filters theme:, type:, kind:, year:, which accept labels and ids loosely.
 // A filter value that matches nothing sets *error (when still empty) to

@@ -14,9 +14,6 @@
 namespace
 {
 
-// The fields of the query language (see add_fields()).
-const char *const kFields[] = { "title", "author", "place", "theme", "type", "kind", "year" };
-
 enum class tok { word, binary_op, not_op, open, close };
 
 struct token {
@@ -64,11 +61,16 @@ tok word_kind(const std::string &w)
 // A known field name followed by ':' at s[at..], or "" when there is none.
 std::string field_at(const std::string &s, size_t at)
 {
-    for (const char *f : kFields) {
+    auto named = [&](const char *f) {
         size_t n = strlen(f);
-        if (s.compare(at, n, f) == 0 && at + n < s.size() && s[at + n] == ':')
-            return f;
-    }
+        return s.compare(at, n, f) == 0 && at + n < s.size() && s[at + n] == ':';
+    };
+    for (const shim::search_field &f : shim::kSearchFields)
+        if (named(f.name))
+            return f.name;
+    for (polis_facet_t f : shim::kFilterFields)
+        if (named(polis_facet_name(f)))
+            return polis_facet_name(f);
     return std::string();
 }
 
