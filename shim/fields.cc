@@ -31,30 +31,50 @@ std::string slug(const std::string &s)
     return out;
 }
 
+// What a facet value is compared by: its slug without the elided particles
+// typed as words ("Retour d experience" is "Retour d'expérience", whose
+// "d'" folding drops), polis_text_drop_elisions().
+std::string loose(const std::string &s)
+{
+    polis_buf_t folded = {}, kept = {};
+    bool ok = polis_text_fold(s.data(), s.size(), &folded) == 0 &&
+              polis_text_drop_elisions(folded.data ? folded.data : "", folded.len, &kept) >= 0;
+    std::string out = ok ? slug(std::string(kept.data ? kept.data : "", kept.len)) : std::string();
+    polis_buf_free(&folded);
+    polis_buf_free(&kept);
+    if (!ok)
+        throw std::bad_alloc();
+    return out;
+}
+
 // The terms of the facet values that str names: the value itself; for a
 // theme, the one whose id, label or alias slugs like str (the indexer's
 // "themekey:" metadata); else the values (and theme labels) equal to str
-// once slugged or, with `starts`, starting so.  Empty when nothing does.
+// once slugged (loose()) or, with `starts`, starting so.  Empty when nothing does.
 std::vector<std::string> facet_terms(const Xapian::Database &db, polis_facet_t facet,
                                      const std::string &str, bool starts)
 {
     const std::string prefix = shim::kFacetPrefix[facet];
     if (db.term_exists(prefix + str))
         return { prefix + str };
-    const std::string want = slug(str);
+    const std::string want = loose(str);
     if (want.empty())
         return {};
     if (facet == POLIS_FACET_THEME) {
-        std::string id = db.get_metadata("themekey:" + want);
-        if (!id.empty())
-            return { prefix + id };
+        // The indexer keys themes by slug (indexer/vocab/labels.c): as typed, then
+        // without the particles typed apart.
+        for (const std::string &key : { slug(str), want }) {
+            std::string id = db.get_metadata("themekey:" + key);
+            if (!id.empty())
+                return { prefix + id };
+        }
     }
     std::vector<std::string> exact, start;
     for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t) {
         std::string value = (*t).substr(prefix.size());
-        std::vector<std::string> keys = { slug(value) };
+        std::vector<std::string> keys = { loose(value) };
         if (facet == POLIS_FACET_THEME)
-            keys.push_back(slug(db.get_metadata("theme:" + value)));
+            keys.push_back(loose(db.get_metadata("theme:" + value)));
         for (const std::string &k : keys) {
             if (k.empty())
                 continue;

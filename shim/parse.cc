@@ -76,21 +76,17 @@ std::string both_readings(const std::string &text)
                      ((text[start - 1] == '+' || text[start - 1] == '-') && alone_before(start - 1));
         bool ends = close + 1 == text.size() || text[close + 1] == ' ' || text[close + 1] == ')';
         std::string inner = text.substr(open + 1, close - open - 1), kept;
-        std::vector<std::string> w; // the phrase's words, already folded
-        for (size_t pos = 0, b, e; polis_text_next_word(inner.data(), inner.size(), &pos, &b, &e);)
-            w.push_back(inner.substr(b, e - b));
-        bool elided = false;
-        for (size_t k = 0; k < w.size(); k++) {
-            if (k + 1 < w.size() && polis_text_is_elision(w[k].data(), w[k].size()) &&
-                strchr("aeiouyh", w[k + 1][0])) {
-                elided = true;
-                continue;
-            }
-            kept += (kept.empty() ? "" : " ") + w[k];
+        polis_buf_t b = {};
+        int dropped = polis_text_drop_elisions(inner.data(), inner.size(), &b);
+        if (dropped < 0) {
+            polis_buf_free(&b);
+            throw std::bad_alloc();
         }
+        kept.assign(b.data ? b.data : "", b.len);
+        polis_buf_free(&b);
         std::string typed = text.substr(start, close + 1 - start);
         out.append(text, i, start - i);
-        if (elided && !kept.empty() && field_ok && alone && ends &&
+        if (dropped > 0 && !kept.empty() && field_ok && alone && ends &&
             inner.find('*') == std::string::npos) {
             // Quoted even when one word is left: a word alone would be
             // stemmed, or dropped as a stop word ("c est": "est").

@@ -208,6 +208,29 @@ int polis_text_is_elision(const char *w, size_t len)
     return 0;
 }
 
+int polis_text_drop_elisions(const char *s, size_t len, polis_buf_t *out)
+{
+    size_t pos = 0, b = 0, e = 0, nb = 0, ne = 0;
+    int dropped = 0, more = polis_text_next_word(s, len, &pos, &b, &e), first = 1;
+    while (more) {
+        more = polis_text_next_word(s, len, &pos, &nb, &ne);
+        /* Folding leaves ASCII letters: a vowel or an h starts the word the
+         * letter was elided before; a consonant or a digit ("l 2121") does
+         * not, and the letter is a word of its own. */
+        if (more && polis_text_is_elision(s + b, e - b) && strchr("aeiouyh", s[nb])) {
+            dropped++;
+        } else {
+            if ((!first && polis_buf_append(out, " ", 1) != 0) ||
+                polis_buf_append(out, s + b, e - b) != 0)
+                return -1;
+            first = 0;
+        }
+        b = nb;
+        e = ne;
+    }
+    return dropped;
+}
+
 /* Words too common in French to help a search, folded, in byte order (for
  * bsearch).  The query parser drops them outside phrases and highlighting
  * skips them (shim/schema.cc); the question words of a need typed as a

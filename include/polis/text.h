@@ -97,6 +97,13 @@ int polis_text_is_operator(const char *w, size_t len);
  * ("l", "d", "qu", ...), which folding drops before an apostrophe. */
 int polis_text_is_elision(const char *w, size_t len);
 
+/* Append the words of the folded text s[0..len) to out, one space apart,
+ * without the elided particles typed as words of their own before a vowel
+ * or an h: "acces a l emploi" gives "acces a emploi", as folding
+ * "l'emploi" gives "emploi"; "article l 2121" keeps its "l".  Returns how
+ * many particles were left out, or -1 when out cannot grow. */
+int polis_text_drop_elisions(const char *s, size_t len, polis_buf_t *out);
+
 /* Non-zero when the folded word w[0..len) is a French stop word ("de",
  * "la", "pour", ...): too common to help a search, left out of queries
  * outside phrases and never highlighted. */

@@ -189,6 +189,10 @@ def check_language(t, d):
          d.search({"theme": "developpement-economique"})["total"],
          "theme: by id or by label, as the filter")
     t.ok(0 < total("theme:emploi quartier") <= total("quartier"), "theme: with words")
+    irev = total('type:"Actu de l\'IREV"')
+    t.ok(irev > 0 and total('type:"Actu de l IREV"') == irev ==
+         d.search({"type": "actu de l irev"})["total"],
+         "a filter's value typed without its apostrophe names the same value", irev)
     ans = d.search({"q": "dev*"})
     t.ok(ans["total"] > 0 and any(w.startswith("dev") for h in ans["hits"]
                                   for w in marked(h["title_html"] + h["snippet"])),

@@ -96,6 +96,33 @@ int main(void)
     polis_buf_free(&small);
 
     ok(polis_text_is_elision("qu", 2) && !polis_text_is_elision("que", 3), "elision particles");
+    /* Particles typed as words: dropped before a vowel or an h only. */
+    const struct {
+        const char *in, *out;
+        int dropped;
+    } lone[] = {
+        { "acces a l emploi", "acces a emploi", 1 },
+        { "l acces a l emploi", "acces a emploi", 2 },
+        { "article l 2121", "article l 2121", 0 },
+        { "  d   habitants ", "habitants", 1 },
+        { "l hopital qu il", "hopital il", 2 },
+        { "c est", "est", 1 },
+        { "de l", "de l", 0 },
+        { "d la", "d la", 0 },
+        { "", "", 0 },
+    };
+    for (size_t i = 0; i < sizeof lone / sizeof lone[0]; i++) {
+        polis_buf_t kept = { 0 };
+        int n = polis_text_drop_elisions(lone[i].in, strlen(lone[i].in), &kept);
+        ok(n == lone[i].dropped && kept.len == strlen(lone[i].out) &&
+               (kept.len == 0 || memcmp(kept.data, lone[i].out, kept.len) == 0),
+           "drop_elisions: '%s' -> '%s' (%d dropped; got %d, '%.*s')", lone[i].in, lone[i].out,
+           lone[i].dropped, n, (int)kept.len, kept.data ? kept.data : "");
+        polis_buf_free(&kept);
+    }
+    polis_buf_t tiny = { .max = 3 };
+    is_int(polis_text_drop_elisions("l emploi", 8, &tiny), -1, "drop_elisions: -1 when out is full");
+    polis_buf_free(&tiny);
     is_int(polis_text_percent_byte("a%2Fb", 5, 1), '/', "percent byte: %2F is a slash");
     is_int(polis_text_percent_byte("%c3%A9", 6, 3), 0xA9, "percent byte: either case");
     is_int(polis_text_percent_byte("%4", 2, 0), -1, "percent byte: one digit is not an escape");
