@@ -5,7 +5,8 @@
 // theme:"Économie sociale et solidaire" and theme:economie-sociale-solidaire
 // all mean the same theme.  The value is matched against the facet's values
 // in the index (and, for themes, their display labels): exactly when one
-// compares equal once folded or slugged, else every value that starts so.
+// compares equal once slugged, then once the elided particles typed apart
+// are left out ("Actu de l IREV"), else every value that starts so.
 // Nothing matching is a syntax error that names the field, not an empty
 // result the user cannot explain.  The error is not thrown from inside the
 // parser, which leaks its state when a field processor throws (Xapian
@@ -22,64 +23,61 @@ namespace
 std::string slug(const std::string &s)
 {
     polis_buf_t b = {};
-    if (polis_text_slug(s.data(), s.size(), &b) != 0) {
-        polis_buf_free(&b);
-        throw std::bad_alloc();
-    }
-    std::string out(b.data ? b.data : "", b.len);
-    polis_buf_free(&b);
-    return out;
+    return shim::take_text(polis_text_slug(s.data(), s.size(), &b), b);
 }
 
-// What a facet value is compared by: its slug without the elided particles
-// typed as words ("Retour d experience" is "Retour d'expérience", whose
-// "d'" folding drops), polis_text_drop_elisions().
+// A facet value's slug without the elided particles typed as words
+// ("Retour d experience" for "Retour d'expérience", whose "d'" folding
+// drops), polis_text_drop_elisions().
 std::string loose(const std::string &s)
 {
-    polis_buf_t folded = {}, kept = {};
-    bool ok = polis_text_fold(s.data(), s.size(), &folded) == 0 &&
-              polis_text_drop_elisions(folded.data ? folded.data : "", folded.len, &kept) >= 0;
-    std::string out = ok ? slug(std::string(kept.data ? kept.data : "", kept.len)) : std::string();
-    polis_buf_free(&folded);
-    polis_buf_free(&kept);
-    if (!ok)
-        throw std::bad_alloc();
-    return out;
+    std::string folded = shim::fold(s);
+    polis_buf_t b = {};
+    return slug(shim::take_text(polis_text_drop_elisions(folded.data(), folded.size(), &b), b));
 }
 
 // The terms of the facet values that str names: the value itself; for a
 // theme, the one whose id, label or alias slugs like str (the indexer's
 // "themekey:" metadata); else the values (and theme labels) equal to str
-// once slugged (loose()) or, with `starts`, starting so.  Empty when nothing does.
+// once slugged; else equal once the particles typed apart are left out on
+// both sides (loose()); else, with `starts`, those whose slug starts with
+// str's.  Empty when nothing does.  Each step only when the one before it
+// found nothing, so "Vitamine D" still starts "Vitamine D et santé" and a
+// loose key reduced to a letter ("l a": "a") starts nothing.
 std::vector<std::string> facet_terms(const Xapian::Database &db, polis_facet_t facet,
                                      const std::string &str, bool starts)
 {
     const std::string prefix = shim::kFacetPrefix[facet];
     if (db.term_exists(prefix + str))
         return { prefix + str };
-    const std::string want = loose(str);
+    const std::string want = slug(str), want_loose = loose(str);
     if (want.empty())
         return {};
     if (facet == POLIS_FACET_THEME) {
-        // The indexer keys themes by slug (indexer/vocab/labels.c): as typed, then
-        // without the particles typed apart.
-        for (const std::string &key : { slug(str), want }) {
+        // The indexer keys themes by slug (indexer/vocab/labels.c for labels,
+        // tables.c for themes.tsv's ids and aliases).
+        for (const std::string &key : { want, want_loose }) {
             std::string id = db.get_metadata("themekey:" + key);
             if (!id.empty())
                 return { prefix + id };
         }
     }
-    std::vector<std::string> exact, start;
+    std::vector<std::string> exact, loosely, start;
     for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t) {
         std::string value = (*t).substr(prefix.size());
-        std::vector<std::string> keys = { loose(value) };
+        std::vector<std::string> names = { value };
         if (facet == POLIS_FACET_THEME)
-            keys.push_back(loose(db.get_metadata("theme:" + value)));
-        for (const std::string &k : keys) {
+            names.push_back(db.get_metadata("theme:" + value));
+        for (const std::string &name : names) {
+            std::string k = slug(name);
             if (k.empty())
                 continue;
             if (k == want) {
                 exact.push_back(*t);
+                break;
+            }
+            if (want_loose != want && loose(name) == want_loose) {
+                loosely.push_back(*t);
                 break;
             }
             if (starts && k.compare(0, want.size(), want) == 0) {
@@ -88,7 +86,7 @@ std::vector<std::string> facet_terms(const Xapian::Database &db, polis_facet_t f
             }
         }
     }
-    return exact.empty() ? start : exact;
+    return !exact.empty() ? exact : !loosely.empty() ? loosely : start;
 }
 
 class facet_field : public Xapian::FieldProcessor

@@ -78,12 +78,7 @@ std::string both_readings(const std::string &text)
         std::string inner = text.substr(open + 1, close - open - 1), kept;
         polis_buf_t b = {};
         int dropped = polis_text_drop_elisions(inner.data(), inner.size(), &b);
-        if (dropped < 0) {
-            polis_buf_free(&b);
-            throw std::bad_alloc();
-        }
-        kept.assign(b.data ? b.data : "", b.len);
-        polis_buf_free(&b);
+        kept = shim::take_text(dropped, b);
         std::string typed = text.substr(start, close + 1 - start);
         out.append(text, i, start - i);
         if (dropped > 0 && !kept.empty() && field_ok && alone && ends &&
@@ -128,12 +123,7 @@ Xapian::Query parse_user_query(polis_index_t *idx, const polis_query &q, const s
     if (!why.empty())
         throw Xapian::QueryParserError(why);
     polis_buf_t b = {};
-    if (polis_text_fold_query(text.data(), text.size(), &b) != 0) {
-        polis_buf_free(&b);
-        throw std::bad_alloc();
-    }
-    std::string folded(b.data ? b.data : "", b.len);
-    polis_buf_free(&b);
+    std::string folded = take_text(polis_text_fold_query(text.data(), text.size(), &b), b);
     std::string expanded =
         both_readings(expand_synonyms(folded, idx->synonyms, idx->concepts_indexed));
 

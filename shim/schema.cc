@@ -54,16 +54,24 @@ std::string title_pair_term(const std::string &a, const std::string &b)
     return t.size() > kMaxTermBytes ? std::string() : t;
 }
 
+std::string take_text(int rc, polis_buf_t &b)
+{
+    try {
+        if (rc < 0)
+            throw std::bad_alloc();
+        std::string out(b.data ? b.data : "", b.len);
+        polis_buf_free(&b);
+        return out;
+    } catch (...) {
+        polis_buf_free(&b);
+        throw;
+    }
+}
+
 std::string fold(const std::string &text)
 {
     polis_buf_t b = {};
-    if (polis_text_fold(text.data(), text.size(), &b) != 0) {
-        polis_buf_free(&b);
-        throw std::bad_alloc();
-    }
-    std::string out(b.data ? b.data : "", b.len);
-    polis_buf_free(&b);
-    return out;
+    return take_text(polis_text_fold(text.data(), text.size(), &b), b);
 }
 
 // The French stop words of polis_text_is_stopword(), for the query parser

@@ -94,6 +94,11 @@ std::string title_pair_term(const std::string &a, const std::string &b);
 // Fold text for terms (polis_text_fold); throws std::bad_alloc on failure.
 std::string fold(const std::string &text);
 
+// The text a polis_text_* call appended to b, which returned rc (negative:
+// it failed), as a string; b is freed in every case, and a failure or a
+// failed copy throws std::bad_alloc.
+std::string take_text(int rc, polis_buf_t &b);
+
 // The French stop words, for the query parser and for highlighting.
 const Xapian::Stopper &stopper();
 

@@ -214,9 +214,10 @@ int polis_text_drop_elisions(const char *s, size_t len, polis_buf_t *out)
     int dropped = 0, more = polis_text_next_word(s, len, &pos, &b, &e), first = 1;
     while (more) {
         more = polis_text_next_word(s, len, &pos, &nb, &ne);
-        /* Folding leaves ASCII letters: a vowel or an h starts the word the
-         * letter was elided before; a consonant or a digit ("l 2121") does
-         * not, and the letter is a word of its own. */
+        /* Folding takes the accents off Latin letters, so a vowel or an h
+         * that starts a word is one of these bytes: the letter was elided
+         * before it.  Before a consonant or a digit ("l 2121") it was not,
+         * and is a word of its own. */
         if (more && polis_text_is_elision(s + b, e - b) && strchr("aeiouyh", s[nb])) {
             dropped++;
         } else {

@@ -101,7 +101,8 @@ int polis_text_is_elision(const char *w, size_t len);
  * without the elided particles typed as words of their own before a vowel
  * or an h: "acces a l emploi" gives "acces a emploi", as folding
  * "l'emploi" gives "emploi"; "article l 2121" keeps its "l".  Returns how
- * many particles were left out, or -1 when out cannot grow. */
+ * many particles were left out, or -1 when out cannot grow (out then holds
+ * the words appended before, for the caller to free). */
 int polis_text_drop_elisions(const char *s, size_t len, polis_buf_t *out);
 
 /* Non-zero when the folded word w[0..len) is a French stop word ("de",
