@@ -41,6 +41,10 @@ void facet_values(polis_index_t *idx, polis_facet_t facet, const std::string &pr
     std::string p = shim::fold(prefix);
     p.erase(0, p.find_first_not_of(' '));
     p.erase(p.find_last_not_of(' ') + 1);
+    // Also without the elided letters typed apart ("de l h" for "de
+    // l'Habitat", whose "l'" folding drops), as a filter's value is read.
+    polis_buf_t b = {};
+    const std::string loose = shim::take_text(polis_text_drop_elisions(p.data(), p.size(), &b), b);
     std::vector<entry> found;
     for (auto t = db.allterms_begin(tp); t != db.allterms_end(tp); ++t) {
         std::string value = (*t).substr(tp.size());
@@ -51,7 +55,7 @@ void facet_values(polis_index_t *idx, polis_facet_t facet, const std::string &pr
             if (!label.empty())
                 key = shim::fold(label) + " " + key;
         }
-        if (!p.empty() && !word_starts(key, p))
+        if (!p.empty() && !word_starts(key, p) && (loose == p || !word_starts(key, loose)))
             continue;
         found.push_back({ value, key, t.get_termfreq() });
     }
