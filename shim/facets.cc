@@ -42,9 +42,11 @@ void facet_values(polis_index_t *idx, polis_facet_t facet, const std::string &pr
     p.erase(0, p.find_first_not_of(' '));
     p.erase(p.find_last_not_of(' ') + 1);
     // Also without the elided letters typed apart ("de l h" for "de
-    // l'Habitat", whose "l'" folding drops), as a filter's value is read.
+    // l'Habitat", whose "l'" folding drops), as a filter's value is read;
+    // only when there are some, since the words alone lose the rest ("c++").
     polis_buf_t b = {};
-    const std::string loose = shim::take_text(polis_text_drop_elisions(p.data(), p.size(), &b), b);
+    int dropped = polis_text_drop_elisions(p.data(), p.size(), &b);
+    const std::string loose = shim::take_text(dropped, b);
     std::vector<entry> found;
     for (auto t = db.allterms_begin(tp); t != db.allterms_end(tp); ++t) {
         std::string value = (*t).substr(tp.size());
@@ -55,7 +57,7 @@ void facet_values(polis_index_t *idx, polis_facet_t facet, const std::string &pr
             if (!label.empty())
                 key = shim::fold(label) + " " + key;
         }
-        if (!p.empty() && !word_starts(key, p) && (loose == p || !word_starts(key, loose)))
+        if (!p.empty() && !word_starts(key, p) && (dropped <= 0 || !word_starts(key, loose)))
             continue;
         found.push_back({ value, key, t.get_termfreq() });
     }
