@@ -28,6 +28,36 @@ bool word_starts(const std::string &text, const std::string &p)
     return false;
 }
 
+// Folded, with hyphens as spaces: "saint q" starts "Saint-Quentin" as
+// "saint-q" does.
+std::string spaced(const std::string &text)
+{
+    std::string f = shim::fold(text);
+    std::replace(f.begin(), f.end(), '-', ' ');
+    return f;
+}
+
+// What a value's words may start with for the prefix p (spaced()): p, and
+// p without the elided letters typed apart ("de l h" for "de l'Habitat",
+// whose "l'" folding drops), as a filter's value is read.  A letter that
+// ends p stands before the word it will be elided before: "actu de l" is
+// "actu de " and a word, "Actu de l'IREV".
+std::vector<std::string> prefix_forms(const std::string &p)
+{
+    std::vector<std::string> forms = { p };
+    polis_buf_t b = {};
+    int dropped = polis_text_drop_elisions(p.data(), p.size(), &b);
+    std::string loose = shim::take_text(dropped, b);
+    size_t last = loose.rfind(' ');
+    bool open = last != std::string::npos &&
+                polis_text_is_elision(loose.data() + last + 1, loose.size() - last - 1);
+    if (open)
+        loose.erase(last + 1);
+    if (dropped > 0 || open) // only then: the words alone lose the rest ("c++")
+        forms.push_back(loose);
+    return forms;
+}
+
 struct entry {
     std::string value, key; // key: folded, for matching and ordering
     unsigned long count;
@@ -38,26 +68,23 @@ void facet_values(polis_index_t *idx, polis_facet_t facet, const std::string &pr
 {
     const Xapian::Database &db = idx->db;
     const std::string tp = shim::kFacetPrefix[facet];
-    std::string p = shim::fold(prefix);
+    std::string p = spaced(prefix);
     p.erase(0, p.find_first_not_of(' '));
     p.erase(p.find_last_not_of(' ') + 1);
-    // Also without the elided letters typed apart ("de l h" for "de
-    // l'Habitat", whose "l'" folding drops), as a filter's value is read;
-    // only when there are some, since the words alone lose the rest ("c++").
-    polis_buf_t b = {};
-    int dropped = polis_text_drop_elisions(p.data(), p.size(), &b);
-    const std::string loose = shim::take_text(dropped, b);
+    const std::vector<std::string> forms = prefix_forms(p);
     std::vector<entry> found;
     for (auto t = db.allterms_begin(tp); t != db.allterms_end(tp); ++t) {
         std::string value = (*t).substr(tp.size());
-        std::string key = shim::fold(value);
+        std::string key = spaced(value);
         if (facet == POLIS_FACET_THEME) {
             // Themes are shown by label: search and order by it too.
             std::string label = db.get_metadata("theme:" + value);
             if (!label.empty())
-                key = shim::fold(label) + " " + key;
+                key = spaced(label) + " " + key;
         }
-        if (!p.empty() && !word_starts(key, p) && (dropped <= 0 || !word_starts(key, loose)))
+        if (!p.empty() && std::none_of(forms.begin(), forms.end(), [&](const std::string &f) {
+                return word_starts(key, f);
+            }))
             continue;
         found.push_back({ value, key, t.get_termfreq() });
     }

@@ -6,12 +6,14 @@
 // all mean the same theme.  The value is matched against the facet's values
 // in the index (and, for themes, their display labels): exactly when one
 // compares equal once slugged, then once the elided particles typed apart
-// are left out ("Actu de l IREV"), else every value that starts so.
+// are left out ("Actu de l IREV"), else every value that starts so, as
+// typed and then without those particles.
 // Nothing matching is a syntax error that names the field, not an empty
 // result the user cannot explain.  The error is not thrown from inside the
 // parser, which leaks its state when a field processor throws (Xapian
 // 1.4): it is kept, the value matches nothing, and the caller throws once
 // the parse is over.
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 
@@ -41,9 +43,11 @@ std::string loose(const std::string &s)
 // "themekey:" metadata); else the values (and theme labels) equal to str
 // once slugged; else equal once the particles typed apart are left out on
 // both sides (loose()); else, with `starts`, those whose slug starts with
-// str's.  Empty when nothing does.  Each step only when the one before it
-// found nothing, so "Vitamine D" still starts "Vitamine D et santé" and a
-// loose key reduced to a letter ("l a": "a") starts nothing.
+// str's, and last those whose loose key starts with str's ("Actu de l IRE"
+// for "Actu de l'IREV": with particles apart, a value is read as typed
+// without them).  Empty when nothing does.  Each step only when the ones
+// before it found nothing, so "Vitamine D" still starts "Vitamine D et
+// santé" rather than "Vitamine" anything.
 std::vector<std::string> facet_terms(const Xapian::Database &db, polis_facet_t facet,
                                      const std::string &str, bool starts)
 {
@@ -62,31 +66,38 @@ std::vector<std::string> facet_terms(const Xapian::Database &db, polis_facet_t f
                 return { prefix + id };
         }
     }
-    std::vector<std::string> exact, loosely, start;
+    // By how well a value (or its theme's label) matches: equal, equal
+    // without the particles, starts, starts without them; the best kind
+    // found is the answer.
+    std::vector<std::string> found[4];
+    const bool apart = want_loose != want && !want_loose.empty();
     for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t) {
         std::string value = (*t).substr(prefix.size());
         std::vector<std::string> names = { value };
         if (facet == POLIS_FACET_THEME)
             names.push_back(db.get_metadata("theme:" + value));
+        int best = 4;
         for (const std::string &name : names) {
             std::string k = slug(name);
             if (k.empty())
                 continue;
-            if (k == want) {
-                exact.push_back(*t);
-                break;
-            }
-            if (want_loose != want && loose(name) == want_loose) {
-                loosely.push_back(*t);
-                break;
-            }
-            if (starts && k.compare(0, want.size(), want) == 0) {
-                start.push_back(*t);
-                break;
-            }
+            std::string kl = apart ? loose(name) : k;
+            if (k == want)
+                best = 0;
+            else if (apart && kl == want_loose)
+                best = std::min(best, 1);
+            else if (starts && k.compare(0, want.size(), want) == 0)
+                best = std::min(best, 2);
+            else if (starts && apart && kl.compare(0, want_loose.size(), want_loose) == 0)
+                best = std::min(best, 3);
         }
+        if (best < 4)
+            found[best].push_back(*t);
     }
-    return !exact.empty() ? exact : !loosely.empty() ? loosely : start;
+    for (auto &f : found)
+        if (!f.empty())
+            return f;
+    return {};
 }
 
 class facet_field : public Xapian::FieldProcessor

@@ -69,10 +69,11 @@ struct text_indexer {
         tg.increase_termpos(); // no phrase across two fields
     }
 
-    void field(const polis_strv_t &v, Xapian::termcount wdf_inc, const char *prefix = nullptr)
+    void field(const polis_strv_t &v, Xapian::termcount wdf_inc, const char *prefix = nullptr,
+               bool positions = false)
     {
         for (size_t i = 0; i < v.n; i++)
-            field(v.v[i], wdf_inc, prefix);
+            field(v.v[i], wdf_inc, prefix, positions);
     }
 };
 
@@ -179,8 +180,10 @@ static polis_status_t write_doc(polis_index_t *idx, const polis_doc_t *doc, bool
         // positions, for the ranking's title phrases (rank.cc).
         ti.field(doc->title, 3, shim::kTitlePrefix, true);
         title_extras(idx, doc, xd);
-        ti.field(doc->authors, 2, shim::kAuthorPrefix);
-        ti.field(doc->places, 1, shim::kPlacePrefix);
+        // Names with positions too: author:"Institut régional" is a phrase
+        // (without them, Xapian finds no phrase at all).
+        ti.field(doc->authors, 2, shim::kAuthorPrefix, true);
+        ti.field(doc->places, 1, shim::kPlacePrefix, true);
         ti.field(doc->keywords, 1);
         // Theme ids are slugs of their labels, folded as terms are: their
         // words let "développement économique" find the documents of that

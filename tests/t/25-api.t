@@ -156,6 +156,13 @@ def check_facet_routes(t, d):
     r = d.get("/api/facets/place", {"q": "beaumont"})
     t.ok("Hénin-Beaumont" in [v["value"] for v in r.json["values"]],
          "/api/facets/place?q=beaumont: any word's start")
+    for q in ("actu de l", "actu de l i", "Actu-de-l'I"):
+        r = d.get("/api/facets/type", {"q": q})
+        t.ok("Actu de l'IREV" in [v["value"] for v in r.json["values"]],
+             "/api/facets/type?q=%s: the elided letter apart, while typing" % q, r.json)
+    r = d.get("/api/facets/place", {"q": "villeneuve d a"})
+    t.ok("Villeneuve-d'Ascq" in [v["value"] for v in r.json["values"]],
+         "/api/facets/place?q=villeneuve d a: hyphens as spaces", r.json)
     r = d.get("/api/facets/theme", {"q": "éco"})
     got = {v["value"] for v in r.json["values"]}
     t.ok({"developpement-economique", "economie-sociale-solidaire"} <= got,
@@ -193,6 +200,9 @@ def check_language(t, d):
     t.ok(irev > 0 and total('type:"Actu de l IREV"') == irev ==
          d.search({"type": "actu de l irev"})["total"],
          "a filter's value typed without its apostrophe names the same value", irev)
+    t.ok(total('type:"Actu de l IRE"') == irev, "  ... and the start of one")
+    for q in ('author:"Institut régional"', 'place:"Hauts-de-France"'):
+        t.ok(0 < total(q) <= total(q.replace('"', "")), "%s: a phrase in a name" % q, total(q))
     ans = d.search({"q": "dev*"})
     t.ok(ans["total"] > 0 and any(w.startswith("dev") for h in ans["hits"]
                                   for w in marked(h["title_html"] + h["snippet"])),

@@ -144,7 +144,8 @@ static void check_facet_values(polis_index_t *idx)
     polis_result_free(r);
     /* An elided letter typed apart, as the filters take it (fields.cc). */
     for (const char *const *p = (const char *const[]){ "observatoire de l'h", "Observatoire de l h",
-                                                        "de l habitat", NULL };
+                                                        "de l habitat", "observatoire de l",
+                                                        NULL };
          *p; p++) {
         ok(polis_index_facet_values(idx, POLIS_FACET_AUTHOR, *p, 0, &r) == POLIS_OK &&
                polis_result_total(r) == 1,
@@ -155,12 +156,22 @@ static void check_facet_values(polis_index_t *idx)
            polis_result_total(r) == 0,
        "'de l a' finds no author");
     polis_result_free(r);
+    /* Hyphens and spaces alike, the letter apart or joined by a hyphen. */
+    for (const char *const *p = (const char *const[]){ "villeneuve d a", "villeneuve-d-a",
+                                                        "Villeneuve-d'A", "villeneuve d",
+                                                        "henin beau", NULL };
+         *p; p++) {
+        ok(polis_index_facet_values(idx, POLIS_FACET_PLACE, *p, 0, &r) == POLIS_OK &&
+               polis_result_total(r) == 1,
+           "place '%s' finds one (%lu)", *p, r ? polis_result_total(r) : 0);
+        polis_result_free(r);
+    }
     ok(polis_index_facet_values(idx, POLIS_FACET_THEME, "econ", 0, &r) == POLIS_OK &&
            polis_result_total(r) == 1,
        "themes are searched by label ('econ' → Développement économique)");
     polis_result_free(r);
     ok(polis_index_facet_values(idx, POLIS_FACET_PLACE, "", 1, &r) == POLIS_OK &&
-           polis_result_total(r) == 3 && polis_result_facet_size(r, POLIS_FACET_PLACE) == 1,
+           polis_result_total(r) == 4 && polis_result_facet_size(r, POLIS_FACET_PLACE) == 1,
        "max cuts the list, total says how many matched");
     polis_result_free(r);
     ok(polis_index_facet_values(idx, (polis_facet_t)99, NULL, 0, &r) == POLIS_ERR_INVALID_ARG,
@@ -246,7 +257,7 @@ int main(void)
         "2019-03-01", "emploi", "DUPONT Marie", "Lens");
     put(w, "habitat", POLIS_KIND_NEWS, "Habitat et logement",
         "Le logement social et la rénovation des immeubles.", "2012-01-01", "habitat",
-        "Observatoire de l'Habitat", NULL);
+        "Observatoire de l'Habitat", "Villeneuve-d'Ascq");
     ok(polis_index_set_metadata(w, "theme:developpement-economique", "Développement économique") ==
            POLIS_OK,
        "theme label");
