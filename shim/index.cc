@@ -28,6 +28,7 @@ static void set_synonyms(polis_index_t *idx, const std::string &stored)
     const Xapian::Database &db = idx->writable ? idx->wdb : idx->db;
     idx->concepts_indexed = !idx->synonyms.empty() && db.get_metadata(shim::kConceptsKey) == stored;
     idx->title_pairs = db.get_metadata(shim::kTitlePairsKey) == "1";
+    idx->name_positions = db.get_metadata(shim::kNamePositionsKey) == "1";
     idx->parser.reset(); // its fields follow the groups (parse.cc)
 }
 
@@ -280,6 +281,11 @@ extern "C" int polis_index_synonyms_indexed(polis_index_t *idx)
 extern "C" int polis_index_title_pairs_indexed(polis_index_t *idx)
 {
     return idx && idx->title_pairs ? 1 : 0;
+}
+
+extern "C" int polis_index_name_phrases_indexed(polis_index_t *idx)
+{
+    return idx && idx->name_positions ? 1 : 0;
 }
 
 extern "C" polis_status_t polis_index_clear_synonyms(polis_index_t *idx)

@@ -139,7 +139,9 @@ void load_theme_words(polis_index_t *idx)
 // give the documents written meanwhile their concepts.  The query side then
 // matches the phrases themselves until a rebuild starts from empty.  Title
 // pairs likewise: only an empty index can start them, and an index without
-// them keeps ranking title phrases by positions until a rebuild.
+// them keeps ranking title phrases by positions until a rebuild; and the
+// positions of author and place terms, without which an older document
+// matches no author:"…" phrase.
 static void record_schema(polis_index_t *idx)
 {
     if (idx->schema_recorded)
@@ -149,9 +151,12 @@ static void record_schema(polis_index_t *idx)
     bool follows = empty || idx->wdb.get_metadata(shim::kConceptsKey) == stored;
     shim::head(idx).set_metadata(shim::kConceptsKey, follows ? stored : std::string(shim::kConceptsStale));
     idx->concepts_indexed = follows && !idx->synonyms.empty();
-    if (empty)
+    if (empty) {
         shim::head(idx).set_metadata(shim::kTitlePairsKey, "1");
+        shim::head(idx).set_metadata(shim::kNamePositionsKey, "1");
+    }
     idx->title_pairs = idx->wdb.get_metadata(shim::kTitlePairsKey) == "1";
+    idx->name_positions = idx->wdb.get_metadata(shim::kNamePositionsKey) == "1";
     idx->schema_recorded = true;
 }
 

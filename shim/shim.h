@@ -62,6 +62,10 @@ constexpr const char *kConceptsKey = "polis:concepts";
 // pairs under the "1", as it would without concepts under kConceptsKey.)
 constexpr const char *kTitlePairPrefix = "XB";
 constexpr const char *kTitlePairsKey = "polis:title-pairs";
+// "1" when every document's author and place terms (A, P) have positions,
+// so author:"…" and place:"…" are phrases; set, as kTitlePairsKey, only on
+// an index written from empty.
+constexpr const char *kNamePositionsKey = "polis:name-positions";
 // kConceptsKey once documents were written under groups they do not all
 // follow; no synonyms text equals it (it holds no tab), so only a rebuild
 // from an empty index clears it.
@@ -174,7 +178,8 @@ struct polis_index {
     shim::concepts concepts;        // made from synonyms
     bool concepts_indexed = false;  // the documents carry these groups' concept terms
     bool title_pairs = false;       // the documents carry title pairs (kTitlePairsKey)
-    bool schema_recorded = false;   // this writer wrote kConceptsKey and kTitlePairsKey
+    bool name_positions = false;    // their A and P terms have positions (kNamePositionsKey)
+    bool schema_recorded = false;   // this writer wrote kConceptsKey and the flags above
     // How documents spell folded terms, as suggestions show them; a cache
     // (suggest.cc) dropped when a reopen sees a new revision.
     std::unordered_map<std::string, std::string> spellings;

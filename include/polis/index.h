@@ -297,6 +297,13 @@ int polis_index_synonyms_indexed(polis_index_t *idx);
  * on corpus/, slower, until a full rebuild).  Never fails; 0 for NULL. */
 int polis_index_title_pairs_indexed(polis_index_t *idx);
 
+/* 1 when every document's authors and places are indexed with positions
+ * (an index written from empty by this version or a later one), so that
+ * author:"…" and place:"…" search phrases; 0 when some were written before
+ * (those documents match no such phrase until a full rebuild).  Never
+ * fails; 0 for NULL. */
+int polis_index_name_phrases_indexed(polis_index_t *idx);
+
 /* Revision of the index as last opened or reopened: it grows with every
  * commit (a sharded index's is the sum of its shards').  0 when it cannot be
  * known: remote shards, whose server does not tell.  POLIS_OK or an error. */

@@ -496,6 +496,10 @@ int ix_update_run(ix_update_t *u, const char *index_dir, char *err, size_t errle
             fprintf(stderr, "polis-indexer: note: the index was written before title word pairs; "
                             "a phrase typed is looked for in titles by positions, slower, until "
                             "'polis-indexer rebuild'\n");
+        if (!c.failed && !c.stop && !polis_index_name_phrases_indexed(c.idx))
+            fprintf(stderr, "polis-indexer: note: the index was written before the positions of "
+                            "author and place words; author:\"...\" and place:\"...\" phrases "
+                            "miss its older documents until 'polis-indexer rebuild'\n");
         /* A change dates the index (its age in searchd's /metrics); an
          * update that found none leaves it as old as it was. */
         if (!c.failed && !c.stop && u->added + u->changed + u->removed > 0 &&

@@ -22,6 +22,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 import polistest  # noqa: E402
 
 KEY = "polis:title-pairs"
+NAMES_KEY = "polis:name-positions"
 
 
 def xapian(t, *args):
@@ -138,14 +139,22 @@ def two_pages(t, tmp):
 
     page(corpus, "later.html", "Delta epsilon", "Une page de plus.")
     NOTE = "written before title word pairs"
+    NAMES = "written before the positions of author and place words"
+    t.is_(xapian(t, "xapian-metadata", "get", old, NAMES_KEY).strip(), "1",
+          "an index written from empty says its names have positions")
+    xapian(t, "xapian-metadata", "set", old, NAMES_KEY, "")
     err = indexer(t, "update with a third page", "update", corpus, "--index", old)
     t.is_(xapian(t, "xapian-metadata", "get", old, KEY).strip(), "",
           "an update of an index without pairs leaves it without: its older pages have none")
     t.ok(NOTE in err and "polis-indexer rebuild" in err,
          "and says so: title phrases by positions until a rebuild", err)
+    t.ok(NAMES in err, "and that author and place phrases miss older documents", err)
+    t.is_(xapian(t, "xapian-metadata", "get", old, NAMES_KEY).strip(), "",
+          "  ... which the update does not pretend to have mended")
     page(corpus, "later2.html", "Zeta eta", "Encore une page.")
     err = indexer(t, "update of an index with pairs", "update", corpus, "--index", batches)
-    t.ok(NOTE not in err, "an update of an index with pairs says nothing of them", err)
+    t.ok(NOTE not in err and NAMES not in err,
+         "an update of an index with pairs and name positions says nothing of them", err)
     t.ok(postings(t, old, "XBdelta epsilon") == 1, "while the page it adds has its pairs")
     t.is_(first_title(t, old, "updated"), WORDY[0], "and the ranking stays by positions")
 
