@@ -61,6 +61,7 @@ std::vector<std::string> prefix_forms(const std::string &p)
 struct entry {
     std::string value, key; // key: folded, for matching and ordering
     unsigned long count;
+    size_t form; // the first of prefix_forms() it matches: as typed first
 };
 
 void facet_values(polis_index_t *idx, polis_facet_t facet, const std::string &prefix, unsigned max,
@@ -82,13 +83,18 @@ void facet_values(polis_index_t *idx, polis_facet_t facet, const std::string &pr
             if (!label.empty())
                 key = spaced(label) + " " + key;
         }
-        if (!p.empty() && std::none_of(forms.begin(), forms.end(), [&](const std::string &f) {
-                return word_starts(key, f);
-            }))
+        size_t form = 0;
+        while (!p.empty() && form < forms.size() && !word_starts(key, forms[form]))
+            form++;
+        if (form == forms.size())
             continue;
-        found.push_back({ value, key, t.get_termfreq() });
+        found.push_back({ value, key, t.get_termfreq(), form });
     }
+    // What the prefix as typed starts comes first ("vitamine d": Vitamine D
+    // before the other vitamins "vitamine " also starts), then by count.
     std::sort(found.begin(), found.end(), [](const entry &a, const entry &b) {
+        if (a.form != b.form)
+            return a.form < b.form;
         if (a.count != b.count)
             return a.count > b.count;
         return a.key != b.key ? a.key < b.key : a.value < b.value;
