@@ -45,9 +45,8 @@ std::string spaced(const std::string &text)
 std::vector<std::string> prefix_forms(const std::string &p)
 {
     std::vector<std::string> forms = { p };
-    polis_buf_t b = {};
-    int dropped = polis_text_drop_elisions(p.data(), p.size(), &b);
-    std::string loose = shim::take_text(dropped, b);
+    int dropped = 0;
+    std::string loose = shim::drop_elisions(p, &dropped);
     size_t last = loose.rfind(' ');
     bool open = last != std::string::npos &&
                 polis_text_is_elision(loose.data() + last + 1, loose.size() - last - 1);

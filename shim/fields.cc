@@ -33,9 +33,7 @@ std::string slug(const std::string &s)
 // drops), polis_text_drop_elisions().
 std::string loose(const std::string &s)
 {
-    std::string folded = shim::fold(s);
-    polis_buf_t b = {};
-    return slug(shim::take_text(polis_text_drop_elisions(folded.data(), folded.size(), &b), b));
+    return slug(shim::drop_elisions(shim::fold(s)));
 }
 
 // The terms of the facet values that str names: the value itself; for a

@@ -76,9 +76,8 @@ std::string both_readings(const std::string &text)
                      ((text[start - 1] == '+' || text[start - 1] == '-') && alone_before(start - 1));
         bool ends = close + 1 == text.size() || text[close + 1] == ' ' || text[close + 1] == ')';
         std::string inner = text.substr(open + 1, close - open - 1), kept;
-        polis_buf_t b = {};
-        int dropped = polis_text_drop_elisions(inner.data(), inner.size(), &b);
-        kept = shim::take_text(dropped, b);
+        int dropped = 0;
+        kept = shim::drop_elisions(inner, &dropped);
         std::string typed = text.substr(start, close + 1 - start);
         out.append(text, i, start - i);
         if (dropped > 0 && !kept.empty() && field_ok && alone && ends &&

@@ -68,6 +68,15 @@ std::string take_text(int rc, polis_buf_t &b)
     }
 }
 
+std::string drop_elisions(const std::string &folded, int *dropped)
+{
+    polis_buf_t b = {};
+    int n = polis_text_drop_elisions(folded.data(), folded.size(), &b);
+    if (dropped)
+        *dropped = n;
+    return take_text(n, b);
+}
+
 std::string fold(const std::string &text)
 {
     polis_buf_t b = {};

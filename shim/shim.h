@@ -103,6 +103,10 @@ std::string fold(const std::string &text);
 // failed copy throws std::bad_alloc.
 std::string take_text(int rc, polis_buf_t &b);
 
+// The folded text without the elided particles typed as words
+// (polis_text_drop_elisions()); *dropped, when given, says how many.
+std::string drop_elisions(const std::string &folded, int *dropped = nullptr);
+
 // The French stop words, for the query parser and for highlighting.
 const Xapian::Stopper &stopper();
 
