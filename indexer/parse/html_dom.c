@@ -61,18 +61,33 @@ static int token_is_furniture(const char *t, size_t n)
     return 0;
 }
 
+/* Attribute name of el, cleaned as ix_xmlsafe_attr() cleans it but read
+ * in place when it is plain (ix_xmlsafe_attr_plain()); NULL when missing.
+ * *copy is what the caller frees. */
+static const char *attr_value(const xmlNode *el, const char *name, char **copy)
+{
+    int present;
+    const char *plain = ix_xmlsafe_attr_plain(el, name, &present);
+    *copy = present && !plain ? ix_xmlsafe_attr(el, name) : NULL;
+    return plain ? plain : *copy;
+}
+
+/* Tokens are separated by spaces; a plain value may still hold tabs and
+ * line breaks, which cleaning would have made spaces. */
+#define TOKEN_SEP " \t\n\v\f\r"
+
 static int attr_has_furniture(const xmlNode *el, const char *name)
 {
-    char *v = ix_xmlsafe_attr(el, name);
+    char *copy;
+    const char *v = attr_value(el, name, &copy);
     int hit = 0;
     for (const char *p = v; p && *p && !hit;) {
-        while (*p == ' ')
-            p++;
-        size_t n = strcspn(p, " ");
+        p += strspn(p, TOKEN_SEP);
+        size_t n = strcspn(p, TOKEN_SEP);
         hit = token_is_furniture(p, n);
         p += n;
     }
-    free(v);
+    free(copy);
     return hit;
 }
 
@@ -104,17 +119,17 @@ int ix_dom_is_furniture(const xmlNode *el)
 
 int ix_dom_has_token(const xmlNode *el, const char *attr, const char *token)
 {
-    char *v = ix_xmlsafe_attr(el, attr);
+    char *copy;
+    const char *v = attr_value(el, attr, &copy);
     size_t n = strlen(token);
     int hit = 0;
     for (const char *p = v; p && *p && !hit;) {
-        while (*p == ' ')
-            p++;
-        size_t k = strcspn(p, " ");
+        p += strspn(p, TOKEN_SEP);
+        size_t k = strcspn(p, TOKEN_SEP);
         hit = k == n && strncasecmp(p, token, n) == 0;
         p += k;
     }
-    free(v);
+    free(copy);
     return hit;
 }
 
@@ -128,17 +143,17 @@ int ix_dom_has_class(const xmlNode *el, const char *cls)
  * malloc()ed, or NULL. */
 char *ix_dom_class_after(const xmlNode *el, const char *prefix)
 {
-    char *v = ix_xmlsafe_attr(el, "class"), *out = NULL;
+    char *copy, *out = NULL;
+    const char *v = attr_value(el, "class", &copy);
     size_t n = strlen(prefix);
     for (const char *p = v; p && *p && !out;) {
-        while (*p == ' ')
-            p++;
-        size_t k = strcspn(p, " ");
+        p += strspn(p, TOKEN_SEP);
+        size_t k = strcspn(p, TOKEN_SEP);
         if (k > n && strncmp(p, prefix, n) == 0)
             out = strndup(p + n, k - n);
         p += k;
     }
-    free(v);
+    free(copy);
     return out;
 }
 

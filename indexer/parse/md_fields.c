@@ -38,12 +38,11 @@ int ix_md_copy(parse_t *p, size_t from, size_t to)
     while (to > from && (*ix_md_text_at(p, to - 1) == ' ' || *ix_md_text_at(p, to - 1) == '\n'))
         to--;
     p->tmp.len = 0;
-    int rc = polis_buf_append(&p->tmp, "", 0);
-    for (size_t i = from; rc == 0 && i < to; i++) {
-        char c = *ix_md_text_at(p, i) == '\n' ? ' ' : *ix_md_text_at(p, i);
-        rc = polis_buf_append(&p->tmp, &c, 1);
-    }
-    return rc;
+    if (polis_buf_append(&p->tmp, ix_md_text_at(p, from), to - from) != 0)
+        return -1;
+    for (char *c = p->tmp.data; (c = memchr(c, '\n', p->tmp.len - (size_t)(c - p->tmp.data)));)
+        *c++ = ' ';
+    return 0;
 }
 
 int ix_md_push_capped(polis_strv_t *v, const char *s)

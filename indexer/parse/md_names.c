@@ -197,6 +197,12 @@ typedef struct {
 } place_key_t;
 
 static place_key_t place_key_table[N_PLACES];
+/* The places grouped by the first byte of their folded name, each group in
+ * table order: place_by_first[place_first_at[c] .. place_first_at[c + 1]).
+ * Each word of each page is looked up: only the places it may start are
+ * tried. */
+static size_t place_by_first[N_PLACES];
+static size_t place_first_at[257];
 static int place_keys_failed;
 static pthread_once_t place_keys_once = PTHREAD_ONCE_INIT;
 
@@ -234,9 +240,28 @@ static size_t match_place(const place_key_t *k, const char *text, const span_t *
     return k->n;
 }
 
+static unsigned char place_first(size_t p)
+{
+    const place_key_t *k = &place_key_table[p];
+    return (unsigned char)k->folded.data[k->words[0].start];
+}
+
 static void place_keys_init(void)
 {
     place_keys_failed = place_keys(place_key_table) != 0;
+    if (place_keys_failed)
+        return;
+    size_t count[256] = { 0 };
+    for (size_t p = 0; p < N_PLACES; p++)
+        if (place_key_table[p].n > 0)
+            count[place_first(p)]++;
+    for (size_t c = 0; c < 256; c++)
+        place_first_at[c + 1] = place_first_at[c] + count[c];
+    size_t next[256];
+    memcpy(next, place_first_at, sizeof next);
+    for (size_t p = 0; p < N_PLACES; p++)
+        if (place_key_table[p].n > 0)
+            place_by_first[next[place_first(p)]++] = p;
 }
 
 int ix_md_find_places(const char *text, size_t len, polis_strv_t *out)
@@ -252,11 +277,9 @@ int ix_md_find_places(const char *text, size_t len, polis_strv_t *out)
     const place_key_t *keys = place_key_table;
     for (size_t w = 0; rc == 0 && w < n;) {
         size_t best = 0, best_len = 0;
-        char first = folded.data[words[w].start];
-        for (size_t p = 0; p < N_PLACES; p++) {
-            /* Most words start no place name: one byte says so. */
-            if (keys[p].n == 0 || keys[p].folded.data[keys[p].words[0].start] != first)
-                continue;
+        unsigned char first = (unsigned char)folded.data[words[w].start];
+        for (size_t i = place_first_at[first]; i < place_first_at[first + 1]; i++) {
+            size_t p = place_by_first[i];
             size_t m = match_place(&keys[p], folded.data, words, n, w);
             if (m > best_len) {
                 best = p;

@@ -55,6 +55,7 @@ static int space(rd_t *r)
  * made one space. */
 static int put(rd_t *r, const char *s, size_t n)
 {
+    size_t run = 0; /* s[run..i) is copied as it is, a run at a time */
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         size_t skip = 0;
@@ -65,15 +66,16 @@ static int put(rd_t *r, const char *s, size_t n)
         else if (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
                  (unsigned char)s[i + 2] == 0xAF)
             skip = 3; /* U+202F, French typography's thin space */
-        if (skip) {
-            if (space(r) != 0)
-                return -1;
-            i += skip - 1;
-        } else if (polis_buf_append(&r->t->text, s + i, 1) != 0) {
+        if (!skip)
+            continue;
+        if (i > run && polis_buf_append(&r->t->text, s + run, i - run) != 0)
             return -1;
-        }
+        if (space(r) != 0)
+            return -1;
+        i += skip - 1;
+        run = i + 1;
     }
-    return 0;
+    return n > run ? polis_buf_append(&r->t->text, s + run, n - run) : 0;
 }
 
 /* ---- lines and blocks --------------------------------------------------- */

@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libxml/HTMLparser.h>
+
 #include "collect.h"
 #include "../../indexer/parse/html.h"
 #include "../../indexer/parse/html_dom.h"
@@ -209,6 +211,61 @@ static void test_small(void)
     ok(d && strv_has(&d->authors, "DUPONT Marie"), "small: DC.creator -> authors");
 }
 
+/* The element with this id below n, or NULL. */
+static const xmlNode *by_id(const xmlNode *n, const char *id)
+{
+    for (; n; n = n->next) {
+        if (n->type == XML_ELEMENT_NODE) {
+            xmlChar *v = xmlGetProp(n, (const xmlChar *)"id");
+            int hit = v && strcmp((const char *)v, id) == 0;
+            xmlFree(v);
+            if (hit)
+                return n;
+        }
+        const xmlNode *in = by_id(n->children, id);
+        if (in)
+            return in;
+    }
+    return NULL;
+}
+
+/* Tokens of class, rel and the like as pages write them: spaces, tabs and
+ * line breaks between them read in place, a no-break space or an entity
+ * through the cleaned copy; both give the same tokens. */
+static void test_tokens(void)
+{
+    static const char page[] =
+        "<html><body><div id=\"a\" class=\" Share\tbox\n widget \">x</div>"
+        "<div id=\"b\" class=\"side\xc2\xa0sidebar\">y</div>"
+        "<div id=\"c\" class=\"\">z</div>"
+        "<a id=\"d\" rel=\"tag&#9;nofollow\" class=\"site-footer&#x200B;\">w</a>"
+        "<div id=\"e\" class=\"canvas\r\nheaderless\">v</div>"
+        "<div id=\"f\" class=\"field--name-field-thematiques\tother\">u</div></body></html>";
+    htmlDocPtr doc = htmlReadMemory(page, sizeof page - 1, NULL, "UTF-8",
+                                    HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
+    const xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
+    const xmlNode *a = by_id(root, "a"), *b = by_id(root, "b"), *cc = by_id(root, "c"),
+                  *d = by_id(root, "d"), *e = by_id(root, "e"), *f = by_id(root, "f");
+    ok(a && b && cc && d && e && f, "tokens: the page parses");
+    ok(ix_dom_has_token(a, "class", "share") && ix_dom_has_token(a, "class", "box") &&
+           ix_dom_has_token(a, "class", "widget"),
+       "tokens: apart by spaces, a tab and a line break, case ignored");
+    ok(!ix_dom_has_token(a, "class", "share box"), "tokens: one at a time");
+    ok(ix_dom_has_token(b, "class", "sidebar") && ix_dom_has_token(b, "class", "side"),
+       "tokens: a no-break space parts them too");
+    ok(!ix_dom_has_token(cc, "class", "x") && !ix_dom_has_token(cc, "id", "x"),
+       "tokens: an empty or a missing attribute holds none");
+    ok(ix_dom_has_token(d, "rel", "tag") && ix_dom_has_token(d, "rel", "nofollow"),
+       "tokens: a tab written as an entity parts them");
+    ok(ix_dom_is_furniture(a) && ix_dom_is_furniture(b) && ix_dom_is_furniture(d),
+       "furniture: share, sidebar, and site-footer with a zero-width space after it");
+    ok(!ix_dom_is_furniture(e), "furniture: not canvas or headerless, apart by CR LF");
+    char *after = f ? ix_dom_class_after(f, "field--name-field-") : NULL;
+    is_str(after, "thematiques", "class_after: the class before a tab");
+    free(after);
+    xmlFreeDoc(doc);
+}
+
 int main(void)
 {
     ix_themes_t *themes = corpus_themes();
@@ -220,6 +277,7 @@ int main(void)
     test_print_page(themes);
     test_kind();
     test_small();
+    test_tokens();
     collect_free(&c);
     ix_themes_free(themes);
     return tap_done();
