@@ -119,11 +119,7 @@ extern "C" char *polis_result_highlight(const polis_result_t *r, const char *tex
     if (!r || !text)
         return nullptr;
     try {
-        std::string h = highlight(*r, text, max_bytes);
-        char *out = static_cast<char *>(malloc(h.size() + 1));
-        if (out)
-            memcpy(out, h.c_str(), h.size() + 1);
-        return out;
+        return shim::c_copy(highlight(*r, text, max_bytes));
     } catch (...) {
         return nullptr;
     }

@@ -9,12 +9,8 @@
 // Copy a std::string into a malloc()ed C string for the caller.
 static polis_status_t give_string(polis_index_t *idx, const std::string &s, char **out)
 {
-    *out = static_cast<char *>(malloc(s.size() + 1));
-    if (!*out)
-        return shim_error(idx, POLIS_ERR_NOMEM, "out of memory");
-    memcpy(*out, s.data(), s.size());
-    (*out)[s.size()] = '\0';
-    return POLIS_OK;
+    *out = shim::c_copy(s);
+    return *out ? POLIS_OK : shim_error(idx, POLIS_ERR_NOMEM, "out of memory");
 }
 
 // The groups, their concepts, and whether the documents carry those and
@@ -110,7 +106,7 @@ extern "C" polis_status_t polis_index_reopen(polis_index_t *idx)
     return POLIS_OK;
 }
 
-static polis_status_t need_writer(polis_index_t *idx)
+polis_status_t shim_need_writer(polis_index_t *idx)
 {
     if (!idx)
         return POLIS_ERR_INVALID_ARG;
@@ -121,7 +117,7 @@ static polis_status_t need_writer(polis_index_t *idx)
 
 extern "C" polis_status_t polis_index_begin(polis_index_t *idx)
 {
-    polis_status_t st = need_writer(idx);
+    polis_status_t st = shim_need_writer(idx);
     if (st != POLIS_OK)
         return st;
     if (idx->in_transaction)
@@ -138,7 +134,7 @@ extern "C" polis_status_t polis_index_begin(polis_index_t *idx)
 
 extern "C" polis_status_t polis_index_commit(polis_index_t *idx)
 {
-    polis_status_t st = need_writer(idx);
+    polis_status_t st = shim_need_writer(idx);
     if (st != POLIS_OK)
         return st;
     try {
@@ -160,7 +156,7 @@ extern "C" polis_status_t polis_index_commit(polis_index_t *idx)
 
 extern "C" polis_status_t polis_index_cancel(polis_index_t *idx)
 {
-    polis_status_t st = need_writer(idx);
+    polis_status_t st = shim_need_writer(idx);
     if (st != POLIS_OK || !idx->in_transaction)
         return st;
     try {
@@ -178,7 +174,7 @@ extern "C" polis_status_t polis_index_cancel(polis_index_t *idx)
 
 extern "C" polis_status_t polis_index_delete(polis_index_t *idx, const char *id)
 {
-    polis_status_t st = need_writer(idx);
+    polis_status_t st = shim_need_writer(idx);
     if (st != POLIS_OK)
         return st;
     if (!id || !*id)
@@ -197,7 +193,7 @@ extern "C" polis_status_t polis_index_delete(polis_index_t *idx, const char *id)
 extern "C" polis_status_t polis_index_set_metadata(polis_index_t *idx, const char *key,
                                                    const char *value)
 {
-    polis_status_t st = need_writer(idx);
+    polis_status_t st = shim_need_writer(idx);
     if (st != POLIS_OK)
         return st;
     if (!key || !*key)
@@ -247,7 +243,7 @@ extern "C" polis_status_t polis_index_written(polis_index_t *idx, long long *whe
 extern "C" polis_status_t polis_index_add_synonyms(polis_index_t *idx, const char *const *phrases,
                                                    size_t n)
 {
-    polis_status_t st = need_writer(idx);
+    polis_status_t st = shim_need_writer(idx);
     if (st != POLIS_OK)
         return st;
     try {
@@ -290,7 +286,7 @@ extern "C" int polis_index_name_phrases_indexed(polis_index_t *idx)
 
 extern "C" polis_status_t polis_index_clear_synonyms(polis_index_t *idx)
 {
-    polis_status_t st = need_writer(idx);
+    polis_status_t st = shim_need_writer(idx);
     if (st != POLIS_OK)
         return st;
     try {

@@ -32,15 +32,26 @@ struct text_indexer {
     Xapian::TermGenerator tg;
     const shim::concepts &concepts;
     std::vector<unsigned> concept_hits;
+    // Spelling words gathered apart (polis_words_gather()): a second
+    // TermGenerator reads the spelling fields again, unstemmed and without
+    // positions, into a scratch document, whose terms are then the words
+    // Xapian's own FLAG_SPELLING would have counted, one per occurrence.
+    polis_words_t *gather;
+    Xapian::TermGenerator words;
+    Xapian::Document scratch;
+    bool spell = false;
 
-    text_indexer(Xapian::WritableDatabase &db, const shim::concepts &c)
-        : concepts(c), concept_hits(c.terms.size(), 0)
+    text_indexer(Xapian::WritableDatabase &db, const shim::concepts &c, polis_words_t *g)
+        : concepts(c), concept_hits(c.terms.size(), 0), gather(g)
     {
         tg.set_stemmer(Xapian::Stem("french"));
         tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
         tg.set_stopper(&shim::stopper());
         tg.set_database(db);
-        // tg.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
+        if (gather) {
+            words.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);
+            words.set_document(scratch);
+        }
     }
 
     // Spelling data (for "did you mean") is fed by the short fields only:
@@ -48,7 +59,9 @@ struct text_indexer {
     // mistype in a search box are those of titles, themes and names.
     void spelling(bool on)
     {
-        tg.set_flags(on ? Xapian::TermGenerator::FLAG_SPELLING : Xapian::TermGenerator::flags(0));
+        spell = on;
+        if (!gather)
+            tg.set_flags(on ? Xapian::TermGenerator::FLAG_SPELLING : Xapian::TermGenerator::flags(0));
     }
 
     // Index one field: folded text, with positions, unprefixed (and once more
@@ -61,6 +74,8 @@ struct text_indexer {
             return;
         std::string f = shim::fold(text);
         tg.index_text(f, wdf_inc);
+        if (spell && gather)
+            words.index_text_without_positions(f);
         shim::find_concepts(concepts, f, concept_hits);
         if (prefix && positions)
             tg.index_text(f, wdf_inc, prefix);
@@ -74,6 +89,15 @@ struct text_indexer {
     {
         for (size_t i = 0; i < v.n; i++)
             field(v.v[i], wdf_inc, prefix, positions);
+    }
+
+    // The gathered words to their set, once the document is written.
+    void give_words()
+    {
+        if (!gather)
+            return;
+        for (auto t = scratch.termlist_begin(); t != scratch.termlist_end(); ++t)
+            gather->freq[*t] += t.get_wdf();
     }
 };
 
@@ -178,7 +202,7 @@ static polis_status_t write_doc(polis_index_t *idx, const polis_doc_t *doc, bool
         xd.set_data(stored.substr(0, stored.find('\0'))); // the JSON, for tools and suggestions
         xd.add_value(shim::kSlotHit, stored);
 
-        text_indexer ti(shim::head(idx), idx->concepts); // the spelling goes to shard 0
+        text_indexer ti(shim::head(idx), idx->concepts, idx->gather); // the spelling goes to shard 0
         ti.tg.set_document(xd);
         ti.spelling(true);
         // A title word weighs three body words; its title terms keep their
@@ -252,6 +276,7 @@ static polis_status_t write_doc(polis_index_t *idx, const polis_doc_t *doc, bool
             shard.add_document(xd);
         else
             shard.replace_document(uid, xd);
+        ti.give_words();
     } catch (...) {
         polis_strv_clear(&values);
         return shim_fail(idx, doc->id);

@@ -1,6 +1,7 @@
 // schema.cc — term prefixes, folding for Xapian, French stop words.
 #include <algorithm>
 #include <cstdlib>
+#include <cstring>
 #include <new>
 #include <sstream>
 
@@ -52,6 +53,16 @@ std::string title_pair_term(const std::string &a, const std::string &b)
     std::string t = kTitlePairPrefix + a + ' ' + b;
     // Not cut as a facet value is: a cut pair would be another pair.
     return t.size() > kMaxTermBytes ? std::string() : t;
+}
+
+char *c_copy(const std::string &s) noexcept
+{
+    char *out = static_cast<char *>(malloc(s.size() + 1));
+    if (out) {
+        memcpy(out, s.data(), s.size());
+        out[s.size()] = '\0';
+    }
+    return out;
 }
 
 std::string take_text(int rc, polis_buf_t &b)

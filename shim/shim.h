@@ -12,6 +12,7 @@
 
 #include "polis/index.h"
 #include "polis/text.h"
+#include "polis/words.h"
 
 // The schema.  Term prefixes: docs/architecture.md, "The index on disk"; a facet's values are also
 // kept, joined by kFacetSep, in its own value slot so one pass counts them.
@@ -103,6 +104,10 @@ std::string fold(const std::string &text);
 // failed copy throws std::bad_alloc.
 std::string take_text(int rc, polis_buf_t &b);
 
+// s as a malloc()ed C string for a caller of the C API to free, or NULL when
+// out of memory.  Never throws.
+char *c_copy(const std::string &s) noexcept;
+
 // The folded text without the elided particles typed as words
 // (polis_text_drop_elisions()); *dropped, when given, says how many.
 std::string drop_elisions(const std::string &folded, int *dropped = nullptr);
@@ -184,6 +189,9 @@ struct polis_index {
     bool title_pairs = false;       // the documents carry title pairs (kTitlePairsKey)
     bool name_positions = false;    // their A and P terms have positions (kNamePositionsKey)
     bool schema_recorded = false;   // this writer wrote kConceptsKey and the flags above
+    // Where this writer's documents give their spelling words instead of
+    // to its dictionary (polis_words_gather()); not owned.
+    polis_words_t *gather = nullptr;
     // How documents spell folded terms, as suggestions show them; a cache
     // (suggest.cc) dropped when a reopen sees a new revision.
     std::unordered_map<std::string, std::string> spellings;
@@ -201,6 +209,14 @@ struct polis_index {
     std::unique_ptr<Xapian::QueryParser> parser;
     std::string parse_error; // what a field of the last parse refused
 };
+
+// Spelling words and their counts, gathered apart (words.cc, polis/words.h).
+struct polis_words {
+    std::unordered_map<std::string, Xapian::termcount> freq;
+};
+
+// POLIS_OK when idx is a writer; otherwise the status, with its message.
+polis_status_t shim_need_writer(polis_index_t *idx);
 
 // Map the exception in flight to a status and remember its message on idx.
 // Call only from inside a catch block.

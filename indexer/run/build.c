@@ -127,6 +127,12 @@ int ix_build_open_batch(shared_t *sh, worker_t *w)
         ix_build_fail(sh, "%s: %s", path, polis_index_last_error(w->idx));
         return -1;
     }
+    /* Its documents' spelling words wait in the worker's set, and the
+     * settling writes them all to batch 0 at once (polis/words.h). */
+    if (polis_words_gather(w->words, w->idx) != POLIS_OK) {
+        ix_build_fail(sh, "%s: %s", path, polis_index_last_error(w->idx));
+        return -1;
+    }
     /* Every batch gets the tables before its first document: the synonym
      * groups decide the documents' concept terms. */
     if (ix_tables_store(sh->b->tables, w->idx) != POLIS_OK) {
@@ -218,6 +224,18 @@ void ix_build_file(shared_t *sh, worker_t *w, size_t i, char **buf, size_t *cap)
     sh->file_batch[i] = w->batch;
 }
 
+int ix_build_give_words(shared_t *sh, worker_t *w)
+{
+    pthread_mutex_lock(&sh->mu);
+    polis_status_t st = polis_words_merge(sh->spelling, w->words);
+    pthread_mutex_unlock(&sh->mu);
+    polis_words_free(w->words);
+    w->words = NULL;
+    if (st != POLIS_OK)
+        ix_build_fail(sh, "spelling words: %s%s", polis_status_str(st), "");
+    return st == POLIS_OK ? 0 : -1;
+}
+
 static void *worker_main(void *arg)
 {
     worker_t *w = arg;
@@ -236,6 +254,7 @@ static void *worker_main(void *arg)
             break;
     }
     ix_build_close_batch(sh, w);
+    ix_build_give_words(sh, w);
     free(buf);
     polis_strv_clear(&w->ids);
     atomic_fetch_sub(&sh->running, 1);
@@ -263,7 +282,8 @@ static int shared_init(shared_t *sh, ix_build_t *b, const char *workdir)
     sh->deferred = calloc(n, sizeof *sh->deferred);
     sh->reread = calloc(n, sizeof *sh->reread);
     sh->file_batch = malloc(n * sizeof *sh->file_batch);
-    if (!sh->deferred || !sh->reread || !sh->file_batch)
+    sh->spelling = polis_words_new();
+    if (!sh->deferred || !sh->reread || !sh->file_batch || !sh->spelling)
         return -1;
     for (size_t i = 0; i < n; i++)
         sh->file_batch[i] = UINT_MAX;
@@ -292,6 +312,10 @@ int ix_build_run(ix_build_t *b, const char *workdir, const char *dst, char *err,
     unsigned started = 0, opened = 0;
     for (; opened < jobs; opened++) {
         ws[opened].sh = &sh;
+        if (!(ws[opened].words = polis_words_new())) {
+            ix_build_fail(&sh, "%s%s", "out of memory", "");
+            break;
+        }
         if (ix_build_open_batch(&sh, &ws[opened]) != 0)
             break;
     }
@@ -308,8 +332,10 @@ int ix_build_run(ix_build_t *b, const char *workdir, const char *dst, char *err,
         for (unsigned k = 0; k < started; k++)
             pthread_join(ws[k].thread, NULL);
     }
-    for (unsigned k = started; k < jobs; k++)
-        polis_index_close(ws[k].idx); /* batches of workers that never ran */
+    for (unsigned k = started; k < jobs; k++) { /* workers that never ran */
+        polis_index_close(ws[k].idx);
+        polis_words_free(ws[k].words);
+    }
     if (!atomic_load(&sh.stop) && ix_build_settle(&sh) != 0)
         ix_build_fail(&sh, "%s%s", "cannot settle the batches", "");
     if (!atomic_load(&sh.stop) && ix_build_merge(&sh, dst) == 0)

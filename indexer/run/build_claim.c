@@ -259,7 +259,7 @@ static int second_pass(shared_t *sh)
         any += atomic_load(&sh->deferred[i]);
     if (!any)
         return 0;
-    worker_t fix = { .sh = sh };
+    worker_t fix = { .sh = sh, .words = polis_words_new() };
     char *buf = NULL;
     size_t cap = 0;
     pthread_mutex_lock(&sh->mu);
@@ -269,8 +269,10 @@ static int second_pass(shared_t *sh)
         if (atomic_load(&sh->deferred[i]))
             rc = purge(sh, i);
     pthread_mutex_unlock(&sh->mu);
-    if (rc != 0 || ix_build_open_batch(sh, &fix) != 0)
+    if (rc != 0 || !fix.words || ix_build_open_batch(sh, &fix) != 0) {
+        polis_words_free(fix.words);
         return -1;
+    }
     for (size_t i = 0; i < n && !atomic_load(&sh->stop); i++) {
         if (!atomic_exchange(&sh->deferred[i], 0))
             continue;
@@ -278,7 +280,9 @@ static int second_pass(shared_t *sh)
     }
     free(buf);
     polis_strv_clear(&fix.ids);
-    return ix_build_close_batch(sh, &fix) != 0 || atomic_load(&sh->stop) ? -1 : 0;
+    rc = ix_build_close_batch(sh, &fix);
+    rc |= ix_build_give_words(sh, &fix);
+    return rc != 0 || atomic_load(&sh->stop) ? -1 : 0;
 }
 
 static int by_id(const void *a, const void *b)
@@ -353,6 +357,10 @@ int ix_build_settle(shared_t *sh)
     polis_index_t *first = rc == 0 && n ? batch(sh, open, 0) : NULL;
     if (rc == 0 && first && sh->b->labels && ix_labels_store(sh->b->labels, first) != POLIS_OK)
         rc = -1;
+    /* Every batch's spelling words, counted over the whole build, written
+     * once: the compactor then has one dictionary to copy, not one a batch. */
+    if (rc == 0 && first && polis_words_write(sh->spelling, first) != POLIS_OK)
+        rc = -1;
     /* Which generation this is, for those who reach it without its path
      * (remote shards, replicas). */
     if (rc == 0 && first && sh->b->generation &&
@@ -388,5 +396,6 @@ void ix_build_shared_free(shared_t *sh)
     free(sh->deferred);
     free(sh->reread);
     free(sh->file_batch);
+    polis_words_free(sh->spelling);
     pthread_mutex_destroy(&sh->mu);
 }

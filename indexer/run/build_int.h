@@ -9,6 +9,7 @@
 
 #include "parse/dispatch.h"
 #include "polis/index.h"
+#include "polis/words.h"
 
 struct ix_build;
 
@@ -56,6 +57,8 @@ typedef struct {
     atomic_uint running;
     atomic_uint next_batch; /* batches opened so far; ids 0.. */
     atomic_ullong biggest_batch; /* bytes the largest committed batch takes */
+    polis_words_t *spelling; /* the workers' spelling words once they end (guarded by mu),
+                              * written to batch 0 by the settling */
     const char *workdir;
     char err[512];
 } shared_t;
@@ -68,6 +71,7 @@ typedef struct {
     size_t file;      /* the file being parsed */
     polis_strv_t ids; /* the ids it gave */
     int put_next;     /* the next document replaces one in this very batch */
+    polis_words_t *words; /* the spelling words of its batches (polis/words.h) */
     pthread_t thread;
 } worker_t;
 
@@ -87,6 +91,9 @@ int ix_build_merge(shared_t *sh, const char *dst);
  * batches open, and a merge reads as many at once as that limit allows. */
 void ix_build_raise_fd_limit(void);
 
+/* The spelling words of a worker that ended to sh->spelling, and w->words
+ * freed.  0, or -1 with the error set. */
+int ix_build_give_words(shared_t *sh, worker_t *w);
 /* Start the worker's next batch.  0, or -1 with the error set. */
 int ix_build_open_batch(shared_t *sh, worker_t *w);
 /* Commit and close it: only close once the run failed, or when the disk has

@@ -208,7 +208,7 @@ def main(t):
             "lib/libpolis.so -> libpolis.so.%s" % major, "lib/libpolis.a",
             "lib/pkgconfig/polis.pc",
             "include/polis/date.h", "include/polis/doc.h", "include/polis/index.h", "include/polis/text.h",
-            "include/polis/version.h",
+            "include/polis/version.h", "include/polis/words.h",
             "share/man/man1/polis-indexer.1", "share/man/man8/polis-searchd.8",
             "share/polis/themes.tsv", "share/polis/synonyms.tsv",
             "lib/systemd/system/polis-searchd.service",

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "polis/index.h"
+#include "polis/words.h"
 #include "tap.h"
 
 static void make_doc(polis_doc_t *d, const char *id, polis_kind_t kind, const char *title,
@@ -342,6 +343,92 @@ static void test_lone_elisions(const char *dir)
     polis_index_close(idx);
 }
 
+/* The same documents written with their spelling words fed to the index
+ * (as `update` does) and gathered apart then written once (as a build
+ * does): the two dictionaries are equal, word for word and count for
+ * count. */
+static void put_spelling_docs(polis_index_t *w)
+{
+    static const char *const titles[] = { "Développement économique des quartiers",
+                                          "L'économie sociale et solidaire à Roubaix",
+                                          "Développement durable : l'économie circulaire", NULL };
+    for (size_t i = 0; titles[i]; i++) {
+        polis_doc_t d;
+        char id[16];
+        snprintf(id, sizeof id, "sp-%zu", i);
+        make_doc(&d, id, POLIS_KIND_NEWS, titles[i], "Un corps qui ne compte pas : anticonstitutionnel.",
+                 "2021-01-01", "Développement économique", NULL);
+        polis_strv_push(&d.authors, "Agence d'urbanisme");
+        polis_strv_push(&d.places, "Roubaix");
+        ok(polis_index_put(w, &d) == POLIS_OK, "spelling: put %s", id);
+        polis_doc_clear(&d);
+    }
+}
+
+static char *dictionary(const char *path)
+{
+    polis_index_t *idx = NULL;
+    polis_words_t *w = polis_words_new();
+    char *out = NULL;
+    if (polis_index_open(path, &idx, NULL) == POLIS_OK && w && polis_words_read(w, idx) == POLIS_OK)
+        out = polis_words_dump(w);
+    polis_words_free(w);
+    polis_index_close(idx);
+    return out;
+}
+
+static void test_gathered_spelling(const char *dir)
+{
+    char fed[256], gathered[256];
+    polis_index_t *a = create_in(dir, "spell-fed", fed, sizeof fed);
+    put_spelling_docs(a);
+    ok(polis_index_commit(a) == POLIS_OK, "spelling: commit the fed index");
+    polis_index_close(a);
+
+    polis_index_t *b = create_in(dir, "spell-gathered", gathered, sizeof gathered);
+    polis_words_t *words = polis_words_new(), *twice = polis_words_new();
+    is_int(polis_words_gather(words, b), POLIS_OK, "spelling: gather");
+    put_spelling_docs(b);
+    ok(polis_index_commit(b) == POLIS_OK, "spelling: commit the gathered index");
+    char *none = dictionary(gathered);
+    is_str(none, "", "spelling: gathered words are not in the index yet");
+    free(none);
+    ok(polis_words_count(words) > 5, "spelling: words gathered (%zu)", polis_words_count(words));
+    is_int(polis_words_write(words, b), POLIS_OK, "spelling: write them");
+    ok(polis_index_commit(b) == POLIS_OK, "spelling: commit them");
+    is_int(polis_words_gather(NULL, b), POLIS_OK, "spelling: back to the index");
+    polis_index_close(b);
+
+    char *one = dictionary(fed), *other = dictionary(gathered);
+    /* économique: once in a title, thrice as a theme; Roubaix: once in a
+     * title, thrice as a place; d'urbanisme: the author's, elided. */
+    ok(one && strstr(one, "\neconomique 4\n") && strstr(one, "\nroubaix 4\n") &&
+           strstr(one, "\nurbanisme 3\n") && !strstr(one, "anticonstitutionnel"),
+       "spelling: the short fields' words, counted by occurrence, not the body's");
+    is_str(other, one, "spelling: gathered then written once == fed document by document");
+    free(one);
+    free(other);
+
+    /* Merging adds the counts. */
+    is_int(polis_words_merge(twice, words), POLIS_OK, "spelling: merge");
+    is_int(polis_words_merge(twice, words), POLIS_OK, "spelling: merge again");
+    char *d1 = polis_words_dump(words), *d2 = polis_words_dump(twice);
+    ok(d1 && d2 && strstr(d1, "roubaix 4\n") && strstr(d2, "roubaix 8\n"),
+       "spelling: merged counts add up");
+    is_int((int)polis_words_count(twice), (int)polis_words_count(words), "spelling: merged words");
+    free(d1);
+    free(d2);
+
+    polis_index_t *r = NULL;
+    ok(polis_index_open(fed, &r, NULL) == POLIS_OK, "spelling: open a reader");
+    is_int(polis_words_gather(words, r), POLIS_ERR_READ_ONLY, "spelling: a reader gathers nothing");
+    is_int(polis_words_write(words, r), POLIS_ERR_READ_ONLY, "spelling: nor writes");
+    polis_index_close(r);
+    polis_words_free(words);
+    polis_words_free(twice);
+    ok(polis_words_dump(NULL) == NULL && polis_words_count(NULL) == 0, "spelling: NULL set");
+}
+
 int main(void)
 {
     char dir[] = "/tmp/polis-test-index-XXXXXX";
@@ -575,6 +662,7 @@ int main(void)
 
     test_children(dir);
     test_lone_elisions(dir);
+    test_gathered_spelling(dir);
 
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     if (system(cmd) != 0)
