@@ -170,6 +170,14 @@ bool is_search_field(std::string_view name)
     return false;
 }
 
+bool is_filter_field(std::string_view name)
+{
+    for (polis_facet_t f : kFilterFields)
+        if (name == polis_facet_name(f))
+            return true;
+    return false;
+}
+
 void add_fields(Xapian::QueryParser &qp, polis_index_t *idx, std::string *error)
 {
     for (const search_field &f : kSearchFields)

@@ -144,6 +144,8 @@ constexpr polis_facet_t kFilterFields[] = { POLIS_FACET_THEME, POLIS_FACET_TYPE,
 
 // Whether name (without its ':') is one of kSearchFields.
 bool is_search_field(std::string_view name);
+// Whether name (without its ':') is the name of one of kFilterFields.
+bool is_filter_field(std::string_view name);
 
 // Add the fields of the query language to qp: free-text prefixes and the
 // filters theme:, type:, kind:, year:, which accept labels and ids loosely.

@@ -63,8 +63,18 @@ std::string correct_words(const polis_index_t *idx, const std::string &folded)
         while (j < folded.size() && word_byte(static_cast<unsigned char>(folded[j])))
             j++;
         std::string w = folded.substr(i, j - i);
-        bool op = polis_text_is_operator(w.data(), w.size());
         bool field = j < folded.size() && folded[j] == ':';    // title:…
+        // A filter's quoted value names a theme or a type, as typed or by
+        // the start of its name ("type:\"Chapitre d'ouv\""): no word of it
+        // is corrected, into another value or into nothing.
+        if (field && j + 1 < folded.size() && folded[j + 1] == '"' && is_filter_field(w)) {
+            size_t close = folded.find('"', j + 2);
+            j = close == std::string::npos ? folded.size() : close + 1;
+            out.append(folded, i, j - i);
+            i = j;
+            continue;
+        }
+        bool op = polis_text_is_operator(w.data(), w.size());
         bool value = i > 0 && folded[i - 1] == ':';            // …:value
         bool wildcard = j < folded.size() && folded[j] == '*'; // dev*
         bool number = w.find_first_not_of("0123456789") == std::string::npos;
