@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 
 #include "shim.h"
 
@@ -37,8 +38,8 @@ struct text_indexer {
     // positions, into a scratch document, whose terms are then the words
     // Xapian's own FLAG_SPELLING would have counted, one per occurrence.
     polis_words_t *gather;
-    Xapian::TermGenerator words;
-    Xapian::Document scratch;
+    std::optional<Xapian::TermGenerator> words; // only when gathering
+    std::optional<Xapian::Document> scratch;
     bool spell = false;
 
     text_indexer(Xapian::WritableDatabase &db, const shim::concepts &c, polis_words_t *g)
@@ -49,8 +50,10 @@ struct text_indexer {
         tg.set_stopper(&shim::stopper());
         tg.set_database(db);
         if (gather) {
-            words.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);
-            words.set_document(scratch);
+            words.emplace();
+            scratch.emplace();
+            words->set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);
+            words->set_document(*scratch);
         }
     }
 
@@ -74,8 +77,8 @@ struct text_indexer {
             return;
         std::string f = shim::fold(text);
         tg.index_text(f, wdf_inc);
-        if (spell && gather)
-            words.index_text_without_positions(f);
+        if (spell && words)
+            words->index_text_without_positions(f);
         shim::find_concepts(concepts, f, concept_hits);
         if (prefix && positions)
             tg.index_text(f, wdf_inc, prefix);
@@ -91,13 +94,15 @@ struct text_indexer {
             field(v.v[i], wdf_inc, prefix, positions);
     }
 
-    // The gathered words to their set, once the document is written.
+    // The gathered words to their set, once the document is written.  Not
+    // the one-byte ones, which Xapian's dictionary leaves out ("a" of "à").
     void give_words()
     {
         if (!gather)
             return;
-        for (auto t = scratch.termlist_begin(); t != scratch.termlist_end(); ++t)
-            gather->freq[*t] += t.get_wdf();
+        for (auto t = scratch->termlist_begin(); t != scratch->termlist_end(); ++t)
+            if ((*t).size() > 1)
+                gather->freq[*t] += t.get_wdf();
     }
 };
 

@@ -20,7 +20,7 @@ void polis_buf_free(polis_buf_t *b)
 
 static int buf_reserve(polis_buf_t *b, size_t extra)
 {
-    if (b->max && b->len + extra > b->max)
+    if (extra > SIZE_MAX - 1 - b->len || (b->max && b->len + extra > b->max))
         return -1;
     if (b->len + extra + 1 <= b->cap)
         return 0;

@@ -37,21 +37,25 @@ size_t polis_words_count(const polis_words_t *w);
 
 /* From now on the documents written through idx (polis_index_put(),
  * polis_index_add()) give their spelling words to w, counted as idx's
- * dictionary would count them, instead of to idx.  w must outlive those
+ * dictionary would count them, instead of to idx.  A word goes to w once
+ * its document is written, and stays there: polis_index_cancel() does not
+ * take it back, as it would from the dictionary.  w must outlive those
  * writes; w NULL gives them back to idx.  idx keeps no reference once it is
  * closed.  POLIS_OK, POLIS_ERR_INVALID_ARG (idx NULL) or
  * POLIS_ERR_READ_ONLY. */
 polis_status_t polis_words_gather(polis_words_t *w, polis_index_t *idx);
 
 /* Add the words of from, with their counts, to into.  POLIS_OK,
- * POLIS_ERR_INVALID_ARG or POLIS_ERR_NOMEM (into then holds part of them). */
+ * POLIS_ERR_INVALID_ARG (either is NULL) or POLIS_ERR_NOMEM (into then
+ * holds part of them). */
 polis_status_t polis_words_merge(polis_words_t *into, const polis_words_t *from);
 
 /* Add w's words to idx's spelling dictionary (its shard 0), their counts
  * to those it holds: in idx's open transaction if there is one, else
  * pending until polis_index_commit().  POLIS_OK, POLIS_ERR_INVALID_ARG,
  * POLIS_ERR_READ_ONLY, POLIS_ERR_NOMEM or POLIS_ERR_XAPIAN (message on
- * idx). */
+ * idx); after a failure part of them may be pending: cancel the
+ * transaction. */
 polis_status_t polis_words_write(const polis_words_t *w, polis_index_t *idx);
 
 /* Add idx's spelling dictionary (all its local shards), with its counts,

@@ -33,6 +33,10 @@ static const struct {
 
 int ix_md_copy(parse_t *p, size_t from, size_t to)
 {
+    /* end_line() trims a line's last space from its spans' ends only: an
+     * empty link at the end of a line ends before it starts. */
+    if (to < from)
+        to = from;
     while (from < to && (*ix_md_text_at(p, from) == ' ' || *ix_md_text_at(p, from) == '\n'))
         from++;
     while (to > from && (*ix_md_text_at(p, to - 1) == ' ' || *ix_md_text_at(p, to - 1) == '\n'))

@@ -254,7 +254,6 @@ static void *worker_main(void *arg)
             break;
     }
     ix_build_close_batch(sh, w);
-    ix_build_give_words(sh, w);
     free(buf);
     polis_strv_clear(&w->ids);
     atomic_fetch_sub(&sh->running, 1);
@@ -329,8 +328,12 @@ int ix_build_run(ix_build_t *b, const char *workdir, const char *dst, char *err,
             ix_build_fail(&sh, "%s%s", "cannot start worker threads", "");
         }
         watch(&sh, b);
+        /* Their words once all have ended: a merge under the lock would
+         * stall the claims of the workers still running. */
         for (unsigned k = 0; k < started; k++)
             pthread_join(ws[k].thread, NULL);
+        for (unsigned k = 0; k < started; k++)
+            ix_build_give_words(&sh, &ws[k]);
     }
     for (unsigned k = started; k < jobs; k++) { /* workers that never ran */
         polis_index_close(ws[k].idx);

@@ -269,7 +269,10 @@ static int second_pass(shared_t *sh)
         if (atomic_load(&sh->deferred[i]))
             rc = purge(sh, i);
     pthread_mutex_unlock(&sh->mu);
+    if (rc == 0 && !fix.words)
+        ix_build_fail(sh, "%s%s", "out of memory", "");
     if (rc != 0 || !fix.words || ix_build_open_batch(sh, &fix) != 0) {
+        polis_index_close(fix.idx); /* opened, then refused its transaction or tables */
         polis_words_free(fix.words);
         return -1;
     }

@@ -91,8 +91,8 @@ int ix_build_merge(shared_t *sh, const char *dst);
  * batches open, and a merge reads as many at once as that limit allows. */
 void ix_build_raise_fd_limit(void);
 
-/* The spelling words of a worker that ended to sh->spelling, and w->words
- * freed.  0, or -1 with the error set. */
+/* The spelling words of a worker that ended, added to sh->spelling, and
+ * w->words freed.  0, or -1 with the error set. */
 int ix_build_give_words(shared_t *sh, worker_t *w);
 /* Start the worker's next batch.  0, or -1 with the error set. */
 int ix_build_open_batch(shared_t *sh, worker_t *w);

@@ -302,6 +302,26 @@ static int kept_cp(uint32_t cp)
     return cp >= 0x20 && cp != 0x7F && !(cp >= 0x80 && cp < 0xA0) && cp != 0xFEFF && cp != 0x200B;
 }
 
+/* Append the kept run s[0..n); when out's limit refuses it whole, as many
+ * of its first characters as fit (what appending them one at a time left)
+ * and -1: ix_xmlsafe_node_strdup() keeps a text cut at the limit. */
+static int append_run(polis_buf_t *out, const char *s, size_t n)
+{
+    if (polis_buf_append(out, s, n) == 0)
+        return 0;
+    size_t room = out->max > out->len ? out->max - out->len : 0, fit = 0;
+    for (;;) {
+        uint32_t cp;
+        size_t k = polis_text_utf8_decode(s + fit, n - fit, &cp);
+        if (k == 0 || fit + k > room)
+            break;
+        fit += k;
+    }
+    if (fit)
+        (void)polis_buf_append(out, s, fit); /* within the limit: fails only for memory */
+    return -1;
+}
+
 /* Every text node and attribute of every page goes through here, so what
  * is kept as it is goes to out a run at a time, not a character at a time
  * (the build spent a tenth of its instructions appending characters). */
@@ -315,7 +335,7 @@ int ix_xmlsafe_append_clean(polis_buf_t *out, const char *s, size_t len)
             i += n;
             continue;
         }
-        if (i > run && polis_buf_append(out, s + run, i - run) != 0)
+        if (i > run && append_run(out, s + run, i - run) != 0)
             return -1;
         if (n == 0)
             n = 1; /* invalid byte: dropped so that every output is valid UTF-8 */
@@ -324,7 +344,7 @@ int ix_xmlsafe_append_clean(polis_buf_t *out, const char *s, size_t len)
         i += n;
         run = i;
     }
-    return i > run ? polis_buf_append(out, s + run, i - run) : 0;
+    return i > run ? append_run(out, s + run, i - run) : 0;
 }
 
 void ix_xmlsafe_rtrim(polis_buf_t *out)

@@ -137,12 +137,13 @@ xmlNode *ix_xmlsafe_child(const xmlNode *parent, const char *localname);
 char *ix_xmlsafe_attr(const xmlNode *node, const char *name);
 
 /* An attribute's value as the tree holds it, without a copy, when it is
- * one text of printable ASCII, spaces, tabs and line breaks, within
+ * one text of printable ASCII and ASCII white space (\t \n \v \f \r), within
  * IX_XMLSAFE_MAX_FIELD: what ix_xmlsafe_attr() would only re-space and
  * trim, so its space-separated tokens are the same.  NULL otherwise, with
  * *present 0 when the attribute is missing, 1 when it is there and only
- * ix_xmlsafe_attr() reads it.  The string belongs to the tree.  Class and
- * rel checks run on every element of every page: this spares them a copy. */
+ * ix_xmlsafe_attr() reads it (present must not be NULL).  The string
+ * belongs to the tree.  Class and rel checks run on every element of every
+ * page: this spares them a copy. */
 const char *ix_xmlsafe_attr_plain(const xmlNode *node, const char *name, int *present);
 
 /* Set *field to a URL-safe slug of s, prefixed by prefix (may be NULL or "")

@@ -330,6 +330,29 @@ static void small_pages(void)
     polis_doc_clear(&d);
 }
 
+/* An empty link, or a linked image, at the end of a line: the line's last
+ * space is trimmed from the span's end only, so the span ends before it
+ * starts ("share" buttons are written so). */
+static void empty_links(void)
+{
+    polis_doc_t d;
+    char err[256] = "";
+    polis_doc_init(&d);
+    is_int(parse("pages/partage.md",
+                 "# Partage\n\nPartager sur [![](fb.png)](https://www.facebook.com/sharer)\n"
+                 "Voir [](https://example.org/a)\nFin du texte.\n",
+                 &d, NULL, err, sizeof err),
+           0, "empty links at the end of lines parse");
+    ok(contains(d.body, "Partager sur") && contains(d.body, "Fin du texte."),
+       "empty links: the text around them kept");
+    int found = 0;
+    for (size_t i = 0; i < d.n_links; i++)
+        found += strcmp(d.links[i].url, "https://example.org/a") == 0 ||
+                 strcmp(d.links[i].url, "https://www.facebook.com/sharer") == 0;
+    is_int(found, 2, "empty links: both kept as links");
+    polis_doc_clear(&d);
+}
+
 static void names(void)
 {
     ok(ix_md_is_person("Gaëlle VELAY", strlen("Gaëlle VELAY")), "Gaëlle VELAY is a person");
@@ -398,6 +421,7 @@ int main(void)
     seed();
     errors();
     small_pages();
+    empty_links();
     names();
     corpus_pages();
     ix_themes_free(themes);

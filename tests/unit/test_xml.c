@@ -5,6 +5,7 @@
 #include "collect.h"
 #include "../../indexer/parse/mods.h"
 #include "../../indexer/parse/oai.h"
+#include "../../indexer/xml/xmlsafe.h"
 #include "tap.h"
 
 static void test_oai(const ix_themes_t *themes)
@@ -167,11 +168,45 @@ static void test_mods(const ix_themes_t *themes)
     free(buf);
 }
 
+/* A text past the field limit is kept as far as it goes, to its last whole
+ * character, whether it has spaces or none. */
+static void long_text(void)
+{
+    size_t n = IX_XMLSAFE_MAX_FIELD + 4464;
+    char *a = malloc(n + 1), *b = malloc(n + 1);
+    if (!a || !b) {
+        ok(0, "long text: memory");
+        free(a);
+        free(b);
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        a[i] = i % 10 == 9 ? ' ' : 'x';
+        b[i] = 'y';
+    }
+    memcpy(b + IX_XMLSAFE_MAX_FIELD - 1, "\xc3\xa9", 2); /* é across the limit */
+    a[n] = b[n] = '\0';
+    xmlNode *ta = xmlNewText((const xmlChar *)a), *tb = xmlNewText((const xmlChar *)b);
+    char *ca = ix_xmlsafe_node_strdup(ta), *cb = ix_xmlsafe_node_strdup(tb);
+    ok(ca && strlen(ca) == IX_XMLSAFE_MAX_FIELD && strncmp(ca, a, strlen(ca)) == 0,
+       "long text with spaces: cut at the limit (%zu bytes)", ca ? strlen(ca) : 0);
+    ok(cb && strlen(cb) == IX_XMLSAFE_MAX_FIELD - 1 && strncmp(cb, b, strlen(cb)) == 0,
+       "long text without a space: cut before the character that crosses the limit (%zu bytes)",
+       cb ? strlen(cb) : 0);
+    free(ca);
+    free(cb);
+    xmlFreeNode(ta);
+    xmlFreeNode(tb);
+    free(a);
+    free(b);
+}
+
 int main(void)
 {
     ix_themes_t *themes = corpus_themes();
     test_oai(themes);
     test_mods(themes);
+    long_text();
     ix_themes_free(themes);
     return tap_done();
 }
