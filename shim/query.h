@@ -55,6 +55,8 @@ struct polis_result {
     std::string corrected;
     bool relaxed = false, timed_out = false, used_correction = false;
     std::vector<std::pair<std::string, unsigned long>> facets[POLIS_FACET_COUNT_];
+    // The query's filters, each as the value it names (resolve_filters()).
+    std::vector<std::string> filters[POLIS_FACET_COUNT_];
     // What highlighting matches: folded words and their French stems.
     std::set<std::string> words, stems;
     // Folded prefixes of the query's wildcards ("dev" for dev*): Xapian

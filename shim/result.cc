@@ -43,6 +43,14 @@ extern "C" const char *polis_result_corrected(const polis_result_t *r)
     return r->corrected.empty() ? nullptr : r->corrected.c_str();
 }
 
+extern "C" const char *polis_result_filter(const polis_result_t *r, polis_facet_t facet,
+                                           size_t i)
+{
+    if (!r || facet < 0 || facet >= POLIS_FACET_COUNT_ || i >= r->filters[facet].size())
+        return nullptr;
+    return r->filters[facet][i].c_str();
+}
+
 extern "C" int polis_result_relaxed(const polis_result_t *r)
 {
     return r->relaxed;

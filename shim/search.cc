@@ -214,6 +214,8 @@ extern "C" polis_status_t polis_index_search(polis_index_t *idx, const polis_que
     return shim::with_result(idx, "search", out, [&](polis_result &r) {
         polis_query resolved = *q;
         shim::resolve_filters(idx, resolved);
+        for (int f = 0; f < POLIS_FACET_COUNT_; f++)
+            r.filters[f] = resolved.filters[f];
         search(idx, resolved, r);
     });
 }

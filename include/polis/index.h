@@ -488,6 +488,12 @@ const char *polis_result_corrected(const polis_result_t *r);
  * polis_result_corrected() instead. */
 int polis_result_used_correction(const polis_result_t *r);
 
+/* The value the i-th filter of facet (polis_query_add_filter(), in the
+ * order given) named, as the index holds it and the facet counts give it:
+ * "Actu de l'IREV" for a type filter given as "actu de l irev" or "Actu de
+ * l'irev", a theme's id for its label.  NULL past the last.  Belongs to r. */
+const char *polis_result_filter(const polis_result_t *r, polis_facet_t facet, size_t i);
+
 /* Non-zero when every word was required and nothing matched, so the words
  * were ORed instead ("relaxed" match). */
 int polis_result_relaxed(const polis_result_t *r);

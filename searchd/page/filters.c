@@ -95,7 +95,7 @@ static size_t collect(const sd_page_t *st, polis_facet_t f, int which,
         n++;
     }
     for (size_t k = 0; k < st->p->n_filters[f] && n < MAX_VALUES; k++) {
-        const char *want = st->p->filters[f][k];
+        const char *want = sd_page_filter_value(st, (int)f, k);
         int found = 0;
         for (size_t j = 0; j < n && !found; j++)
             found = strcmp(items[j].value, want) == 0;

@@ -26,12 +26,19 @@ sd_page_change_t sd_page_nochange(void)
     return c;
 }
 
+const char *sd_page_filter_value(const sd_page_t *st, int facet, size_t i)
+{
+    const char *v = st->result != NULL ? polis_result_filter(st->result, (polis_facet_t)facet, i)
+                                       : NULL;
+    return v != NULL ? v : st->p->filters[facet][i];
+}
+
 int sd_page_has_filter(const sd_page_t *st, int facet, const char *value)
 {
     if (facet < 0 || facet >= POLIS_FACET_COUNT_ || value == NULL)
         return 0;
     for (size_t i = 0; i < st->p->n_filters[facet]; i++) {
-        if (strcmp(st->p->filters[facet][i], value) == 0)
+        if (strcmp(sd_page_filter_value(st, facet, i), value) == 0)
             return 1;
     }
     return 0;

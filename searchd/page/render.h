@@ -72,8 +72,16 @@ void sd_page_url(sd_htmlenc_t *b, const sd_page_t *st, const sd_page_change_t *c
  * double-quoted attribute. */
 void sd_page_export_url(sd_htmlenc_t *b, const sd_page_t *st, const char *path, const char *format);
 
-/* Non-zero when value is one of the filter values of facet in st. */
+/* Non-zero when value is one of the filter values of facet in st, as the
+ * search resolved them (sd_page_filter_value()). */
 int sd_page_has_filter(const sd_page_t *st, int facet, const char *value);
+
+/* The i-th filter of facet (i < st->p->n_filters[facet]) as the value the
+ * search resolved it to (polis_result_filter(): "Actu de l'IREV" for
+ * type=actu de l irev), or as the request gave it when there is no result.
+ * Boxes are ticked by it, so a filter typed otherwise ticks its value's box
+ * rather than one of its own.  Belongs to st. */
+const char *sd_page_filter_value(const sd_page_t *st, int facet, size_t i);
 
 /* Number of active filters, the date range counting as one. */
 unsigned sd_page_filter_count(const sd_page_t *st);

@@ -117,7 +117,8 @@ static void active_filters(sd_htmlenc_t *b, const sd_page_t *st)
             sd_htmlenc_raw(b, "<li><a class=\"chip chip-remove\" href=\"");
             sd_page_url(b, st, &c);
             sd_htmlenc_raw(b, "\"><span class=\"sr\">Retirer le filtre </span>");
-            sd_htmlenc_text(b, sd_page_value_label(st, f, v, NULL));
+            /* Named as the value it resolved to, removed as it was given. */
+            sd_htmlenc_text(b, sd_page_value_label(st, f, sd_page_filter_value(st, f, i), NULL));
             sd_htmlenc_raw(b, " <span aria-hidden=\"true\">×</span></a></li>\n");
         }
     }

@@ -85,6 +85,22 @@ def main(t):
          "the next page's URL keeps every parameter", nxt and nxt.group(1))
     t.ok("Retirer le filtre" in page, "active filters are links that remove them")
 
+    # A filter given otherwise than its value (case, an apostrophe typed
+    # apart) ticks its value's box, and no box of its own at "(0)".
+    for typed in ("actu de l irev", "ACTU DE L'IREV"):
+        page = text(d.get("/search", [("type", typed)]))
+        boxes = re.findall(r'<input type="checkbox" id="f-type-(?:doc|news)-\d+" name="type" '
+                           r'value="([^"]*)"( checked)?>', page)
+        ticked = [v for v, c in boxes if c]
+        t.ok(ticked == ["Actu de l&#39;IREV"], "type=%s ticks the value's box only" % typed, boxes)
+        chip = re.search(r'class="chip chip-remove" href="([^"]*)"><span class="sr">Retirer le '
+                         r'filtre </span>([^<]*)', page)
+        t.ok(chip and chip.group(2).strip() == "Actu de l&#39;IREV" and chip.group(1) == "/search",
+             "type=%s: its chip names the value and removes the filter" % typed,
+             chip and chip.groups())
+    page = text(d.get("/search", [("theme", "Emploi - Insertion")]))
+    t.ok('value="emploi-insertion" checked' in page, "a theme given by its label ticks its id's box")
+
     # The page and /api/search give the same answer.
     ans = d.search({"q": "renouvellement urbain"})
     page = text(d.get("/search", {"q": "renouvellement urbain"}))

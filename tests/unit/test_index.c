@@ -458,6 +458,18 @@ static void test_filter_not_corrected(const char *dir)
     ok(again && polis_result_total(again) == 1, "filter spelling: the corrected query finds it");
     polis_result_free(again);
     polis_result_free(r);
+    /* A filter given otherwise than its value tells the value it named. */
+    polis_query_t *q = polis_query_new();
+    polis_query_add_filter(q, POLIS_FACET_TYPE, "actu de l irev");
+    r = NULL;
+    ok(polis_index_search(idx, q, &r) == POLIS_OK && polis_result_total(r) == 2,
+       "filter value: type=actu de l irev finds both");
+    is_str(r ? polis_result_filter(r, POLIS_FACET_TYPE, 0) : NULL, "Actu de l'IREV",
+           "filter value: resolved to the value as held");
+    ok(r && !polis_result_filter(r, POLIS_FACET_TYPE, 1) && !polis_result_filter(r, POLIS_FACET_THEME, 0),
+       "filter value: none past the last");
+    polis_result_free(r);
+    polis_query_free(q);
     r = search(idx, "actu renouvellement", NULL);
     fix = r ? polis_result_corrected(r) : NULL;
     ok(fix && strstr(fix, "acte"), "filter spelling: the same word outside a filter is corrected (%s)",
