@@ -210,6 +210,17 @@ void resolve_filters(polis_index_t *idx, polis_query &q)
     }
 }
 
+void resolve_filters(polis_index_t *idx, polis_query &q, polis_result &r)
+{
+    polis_query given = q;
+    resolve_filters(idx, q);
+    for (int f = 0; f < POLIS_FACET_COUNT_; f++) {
+        r.filters[f].clear();
+        for (size_t i = 0; i < q.filters[f].size(); i++)
+            r.filters[f].emplace_back(given.filters[f][i], q.filters[f][i]);
+    }
+}
+
 std::vector<std::string> folded_words(const std::string &text)
 {
     std::string f = fold(text);

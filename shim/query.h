@@ -55,8 +55,9 @@ struct polis_result {
     std::string corrected;
     bool relaxed = false, timed_out = false, used_correction = false;
     std::vector<std::pair<std::string, unsigned long>> facets[POLIS_FACET_COUNT_];
-    // The query's filters, each as the value it names (resolve_filters()).
-    std::vector<std::string> filters[POLIS_FACET_COUNT_];
+    // The query's filters as given, each with the value it names
+    // (resolve_filters()).
+    std::vector<std::pair<std::string, std::string>> filters[POLIS_FACET_COUNT_];
     // What highlighting matches: folded words and their French stems.
     std::set<std::string> words, stems;
     // Folded prefixes of the query's wildcards ("dev" for dev*): Xapian
@@ -160,6 +161,9 @@ void add_fields(Xapian::QueryParser &qp, polis_index_t *idx, std::string *error)
 // value equal once slugged.  Throws Xapian::QueryParserError naming a value
 // that names nothing ("theme: no theme is called "x"").
 void resolve_filters(polis_index_t *idx, polis_query &q);
+// Resolve q's filters, and keep in r each as given with the value it names
+// (polis_result_filter()).  Throws as resolve_filters().
+void resolve_filters(polis_index_t *idx, polis_query &q, polis_result &r);
 
 // The folded words of text (letters and digits), in order.
 std::vector<std::string> folded_words(const std::string &text);

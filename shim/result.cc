@@ -44,11 +44,14 @@ extern "C" const char *polis_result_corrected(const polis_result_t *r)
 }
 
 extern "C" const char *polis_result_filter(const polis_result_t *r, polis_facet_t facet,
-                                           size_t i)
+                                           const char *given)
 {
-    if (!r || facet < 0 || facet >= POLIS_FACET_COUNT_ || i >= r->filters[facet].size())
+    if (!r || (unsigned)facet >= POLIS_FACET_COUNT_ || !given)
         return nullptr;
-    return r->filters[facet][i].c_str();
+    for (const auto &f : r->filters[facet])
+        if (f.first == given)
+            return f.second.c_str();
+    return nullptr;
 }
 
 extern "C" int polis_result_relaxed(const polis_result_t *r)

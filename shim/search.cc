@@ -213,9 +213,7 @@ extern "C" polis_status_t polis_index_search(polis_index_t *idx, const polis_que
     *out = nullptr;
     return shim::with_result(idx, "search", out, [&](polis_result &r) {
         polis_query resolved = *q;
-        shim::resolve_filters(idx, resolved);
-        for (int f = 0; f < POLIS_FACET_COUNT_; f++)
-            r.filters[f] = resolved.filters[f];
+        shim::resolve_filters(idx, resolved, r);
         search(idx, resolved, r);
     });
 }

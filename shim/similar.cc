@@ -55,7 +55,7 @@ void similar(polis_index_t *idx, const std::string &id, const polis_query &q, po
     polis_query plain = q;
     plain.text.clear();
     plain.sort = POLIS_SORT_RELEVANCE;
-    shim::resolve_filters(idx, plain);
+    shim::resolve_filters(idx, plain, r);
     shim::run_query(idx, plain, others, r);
     shim::keep_query_terms(r, idx, likeness);
 }

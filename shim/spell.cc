@@ -41,6 +41,28 @@ bool inflection(const std::string &w, const std::string &fix, const Xapian::Stem
     return ending && stem(fix) == stem(w);
 }
 
+// Where the filter value starting at folded[at] ends, as Xapian's parser
+// reads it: quoted, up to the closing quote ("" inside is a quote); else up
+// to white space or a closing parenthesis.
+size_t filter_value_end(const std::string &folded, size_t at)
+{
+    if (at < folded.size() && folded[at] == '"') {
+        for (size_t k = at + 1; k < folded.size(); k++) {
+            if (folded[k] != '"')
+                continue;
+            if (k + 1 < folded.size() && folded[k + 1] == '"')
+                k++;
+            else
+                return k + 1;
+        }
+        return folded.size();
+    }
+    size_t k = at;
+    while (k < folded.size() && static_cast<unsigned char>(folded[k]) > ' ' && folded[k] != ')')
+        k++;
+    return k;
+}
+
 } // namespace
 
 namespace shim
@@ -64,12 +86,11 @@ std::string correct_words(const polis_index_t *idx, const std::string &folded)
             j++;
         std::string w = folded.substr(i, j - i);
         bool field = j < folded.size() && folded[j] == ':';    // title:…
-        // A filter's quoted value names a theme or a type, as typed or by
-        // the start of its name ("type:\"Chapitre d'ouv\""): no word of it
-        // is corrected, into another value or into nothing.
-        if (field && j + 1 < folded.size() && folded[j + 1] == '"' && is_filter_field(w)) {
-            size_t close = folded.find('"', j + 2);
-            j = close == std::string::npos ? folded.size() : close + 1;
+        // A filter's value names a theme or a type, as typed or by the
+        // start of its name (type:"Chapitre d'ouv", type:chapitre-d-ouv): no
+        // word of it is corrected, into another value or into nothing.
+        if (field && is_filter_field(w)) {
+            j = filter_value_end(folded, j + 1);
             out.append(folded, i, j - i);
             i = j;
             continue;

@@ -488,11 +488,13 @@ const char *polis_result_corrected(const polis_result_t *r);
  * polis_result_corrected() instead. */
 int polis_result_used_correction(const polis_result_t *r);
 
-/* The value the i-th filter of facet (polis_query_add_filter(), in the
- * order given) named, as the index holds it and the facet counts give it:
- * "Actu de l'IREV" for a type filter given as "actu de l irev" or "Actu de
- * l'irev", a theme's id for its label.  NULL past the last.  Belongs to r. */
-const char *polis_result_filter(const polis_result_t *r, polis_facet_t facet, size_t i);
+/* The value the filter of facet given as `given` (polis_query_add_filter())
+ * named, as the facet counts give it: for a theme, its id ("emploi-insertion"
+ * for "Emploi - Insertion"); for a type, the value as the index holds it
+ * ("Actu de l'IREV" for "actu de l irev"); for the other facets, given as it
+ * is.  NULL when the search (polis_index_search(), polis_index_similar())
+ * had no such filter.  Belongs to r. */
+const char *polis_result_filter(const polis_result_t *r, polis_facet_t facet, const char *given);
 
 /* Non-zero when every word was required and nothing matched, so the words
  * were ORed instead ("relaxed" match). */

@@ -28,9 +28,19 @@ sd_page_change_t sd_page_nochange(void)
 
 const char *sd_page_filter_value(const sd_page_t *st, int facet, size_t i)
 {
-    const char *v = st->result != NULL ? polis_result_filter(st->result, (polis_facet_t)facet, i)
-                                       : NULL;
-    return v != NULL ? v : st->p->filters[facet][i];
+    const char *given = st->p->filters[facet][i];
+    const char *v =
+        st->result != NULL ? polis_result_filter(st->result, (polis_facet_t)facet, given) : NULL;
+    return v != NULL ? v : given;
+}
+
+int sd_page_filter_repeats(const sd_page_t *st, int facet, size_t i)
+{
+    const char *v = sd_page_filter_value(st, facet, i);
+    for (size_t k = 0; k < i; k++)
+        if (strcmp(sd_page_filter_value(st, facet, k), v) == 0)
+            return 1;
+    return 0;
 }
 
 int sd_page_has_filter(const sd_page_t *st, int facet, const char *value)
@@ -48,7 +58,8 @@ unsigned sd_page_filter_count(const sd_page_t *st)
 {
     unsigned n = 0;
     for (int f = 0; f < POLIS_FACET_COUNT_; f++)
-        n += (unsigned)st->p->n_filters[f];
+        for (size_t i = 0; i < st->p->n_filters[f]; i++)
+            n += !sd_page_filter_repeats(st, f, i);
     if (st->from_raw[0] != '\0' || st->to_raw[0] != '\0')
         n++;
     return n;
@@ -77,7 +88,10 @@ static void state_url(sd_htmlenc_t *b, const sd_page_t *st, const sd_page_change
         const char *name = polis_facet_name((polis_facet_t)f);
         for (size_t i = 0; i < st->p->n_filters[f] && !c->clear_filters; i++) {
             const char *v = st->p->filters[f][i];
-            if (f == c->drop_facet && c->drop_value != NULL && strcmp(v, c->drop_value) == 0)
+            /* Every spelling of the value goes: "actu de l irev" with
+             * "Actu de l'IREV". */
+            if (f == c->drop_facet && c->drop_value != NULL &&
+                strcmp(sd_page_filter_value(st, f, i), c->drop_value) == 0)
                 continue;
             param(b, &n, name, v);
         }

@@ -207,7 +207,9 @@ static polis_status_t doc_types(sd_http_ctx_t *ctx, const sd_params_t *p, polis_
         const char *value;
         unsigned long count;
         polis_result_facet_value(r, POLIS_FACET_TYPE, i, &value, &count);
-        if (polis_strv_push(out, value) != 0)
+        /* A ticked type no reference has is listed at 0 (to be unticked):
+         * a type of news, not of documents. */
+        if (count > 0 && polis_strv_push(out, value) != 0)
             st = POLIS_ERR_NOMEM;
     }
     polis_result_free(r);

@@ -52,7 +52,7 @@ typedef struct {
     const char *q;          /* new text, NULL: keep */
     unsigned page;          /* page of the link; 0 or 1: the first */
     int drop_facet;         /* facet to remove a value from, -1: none */
-    const char *drop_value; /* ... that value */
+    const char *drop_value; /* ... that value, as resolved (sd_page_filter_value()) */
     int add_facet;          /* facet to add a value to, -1: none */
     const char *add_value;
     int clear_filters; /* drop every filter and the date range */
@@ -79,9 +79,14 @@ int sd_page_has_filter(const sd_page_t *st, int facet, const char *value);
 /* The i-th filter of facet (i < st->p->n_filters[facet]) as the value the
  * search resolved it to (polis_result_filter(): "Actu de l'IREV" for
  * type=actu de l irev), or as the request gave it when there is no result.
- * Boxes are ticked by it, so a filter typed otherwise ticks its value's box
- * rather than one of its own.  Belongs to st. */
+ * Boxes are ticked, and chips named and removed, by it: a filter typed
+ * otherwise ticks its value's box rather than one of its own, and two
+ * spellings of one value are one chip.  Belongs to st. */
 const char *sd_page_filter_value(const sd_page_t *st, int facet, size_t i);
+
+/* Non-zero when the i-th filter of facet names the value of an earlier one
+ * (given twice, or spelt two ways). */
+int sd_page_filter_repeats(const sd_page_t *st, int facet, size_t i);
 
 /* Number of active filters, the date range counting as one. */
 unsigned sd_page_filter_count(const sd_page_t *st);

@@ -110,15 +110,16 @@ static void active_filters(sd_htmlenc_t *b, const sd_page_t *st)
     sd_htmlenc_raw(b, "<ul class=\"active\" aria-label=\"Filtres actifs\">\n");
     for (int f = 0; f < POLIS_FACET_COUNT_; f++) {
         for (size_t i = 0; i < st->p->n_filters[f]; i++) {
-            const char *v = st->p->filters[f][i];
+            if (sd_page_filter_repeats(st, f, i)) /* one chip a value */
+                continue;
+            const char *v = sd_page_filter_value(st, f, i);
             sd_page_change_t c = sd_page_nochange();
             c.drop_facet = f;
             c.drop_value = v;
             sd_htmlenc_raw(b, "<li><a class=\"chip chip-remove\" href=\"");
             sd_page_url(b, st, &c);
             sd_htmlenc_raw(b, "\"><span class=\"sr\">Retirer le filtre </span>");
-            /* Named as the value it resolved to, removed as it was given. */
-            sd_htmlenc_text(b, sd_page_value_label(st, f, sd_page_filter_value(st, f, i), NULL));
+            sd_htmlenc_text(b, sd_page_value_label(st, f, v, NULL));
             sd_htmlenc_raw(b, " <span aria-hidden=\"true\">×</span></a></li>\n");
         }
     }

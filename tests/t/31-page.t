@@ -89,7 +89,7 @@ def main(t):
     # apart) ticks its value's box, and no box of its own at "(0)".
     for typed in ("actu de l irev", "ACTU DE L'IREV"):
         page = text(d.get("/search", [("type", typed)]))
-        boxes = re.findall(r'<input type="checkbox" id="f-type-(?:doc|news)-\d+" name="type" '
+        boxes = re.findall(r'<input type="checkbox" id="f-type-news-\d+" name="type" '
                            r'value="([^"]*)"( checked)?>', page)
         ticked = [v for v, c in boxes if c]
         t.ok(ticked == ["Actu de l&#39;IREV"], "type=%s ticks the value's box only" % typed, boxes)
@@ -100,6 +100,20 @@ def main(t):
              chip and chip.groups())
     page = text(d.get("/search", [("theme", "Emploi - Insertion")]))
     t.ok('value="emploi-insertion" checked' in page, "a theme given by its label ticks its id's box")
+    # Given twice, or spelt two ways: one value, one chip, one filter; its
+    # chip removes every spelling.
+    page = text(d.get("/search", [("type", "Article"), ("type", "Article"),
+                                  ("type", "actu de l irev"), ("type", "Actu de l'IREV")]))
+    chips = re.findall(r'class="chip chip-remove" href="([^"]*)"><span class="sr">Retirer le '
+                       r'filtre </span>([^<]*)', page)
+    names = [c[1].strip() for c in chips]
+    t.ok(sorted(names) == ["Actu de l&#39;IREV", "Article"], "one chip a value", names)
+    irev = [c[0] for c in chips if c[1].strip() == "Actu de l&#39;IREV"]
+    t.ok(irev == ["/search?type=Article&amp;type=Article"],
+         "the chip removes both spellings, and only them", irev)
+    boxes = re.findall(r'name="type" value="([^"]*)"( checked)?>', page)
+    t.ok(sorted(v for v, c in boxes if c) == ["Actu de l&#39;IREV", "Article"] and
+         all(v != "actu de l irev" for v, c in boxes), "two boxes ticked, none of its own", boxes)
 
     # The page and /api/search give the same answer.
     ans = d.search({"q": "renouvellement urbain"})

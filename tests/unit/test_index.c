@@ -444,6 +444,10 @@ static void test_filter_not_corrected(const char *dir)
              "2020-01-02", NULL, NULL);
     polis_index_put(w, &d);
     polis_doc_clear(&d);
+    make_doc(&d, "fiche", POLIS_KIND_NEWS, "Une fiche", "Courte.", "2020-01-03", NULL, NULL);
+    polis_str_set(&d.site_type, "Fiche actu", (size_t)-1);
+    polis_index_put(w, &d);
+    polis_doc_clear(&d);
     ok(polis_index_commit(w) == POLIS_OK, "filter spelling: commit");
     polis_index_close(w);
     polis_index_t *idx = NULL;
@@ -463,16 +467,31 @@ static void test_filter_not_corrected(const char *dir)
     polis_query_add_filter(q, POLIS_FACET_TYPE, "actu de l irev");
     r = NULL;
     ok(polis_index_search(idx, q, &r) == POLIS_OK && polis_result_total(r) == 2,
-       "filter value: type=actu de l irev finds both");
-    is_str(r ? polis_result_filter(r, POLIS_FACET_TYPE, 0) : NULL, "Actu de l'IREV",
-           "filter value: resolved to the value as held");
-    ok(r && !polis_result_filter(r, POLIS_FACET_TYPE, 1) && !polis_result_filter(r, POLIS_FACET_THEME, 0),
-       "filter value: none past the last");
+       "filter value: type=actu de l irev finds its two");
+    is_str(r ? polis_result_filter(r, POLIS_FACET_TYPE, "actu de l irev") : NULL,
+           "Actu de l'IREV", "filter value: resolved to the value as held");
+    ok(r && !polis_result_filter(r, POLIS_FACET_TYPE, "Actu de l'IREV") &&
+           !polis_result_filter(r, POLIS_FACET_THEME, "actu de l irev") &&
+           !polis_result_filter(r, POLIS_FACET_TYPE, NULL),
+       "filter value: none for a value not given, in another facet, or NULL");
     polis_result_free(r);
     polis_query_free(q);
     r = search(idx, "actu renouvellement", NULL);
     fix = r ? polis_result_corrected(r) : NULL;
     ok(fix && strstr(fix, "acte"), "filter spelling: the same word outside a filter is corrected (%s)",
+       fix ? fix : "-");
+    polis_result_free(r);
+    /* Unquoted, a value runs to the next space: a slug's later words stay
+     * too ("actu" after "fiche-"). */
+    r = search(idx, "renouvellemnt type:fiche-actu", NULL);
+    fix = r ? polis_result_corrected(r) : NULL;
+    ok(fix && strstr(fix, "renouvellement") && strstr(fix, "type:fiche-actu"),
+       "filter spelling: an unquoted value as typed (%s)", fix ? fix : "-");
+    polis_result_free(r);
+    /* A search field's words are the text's: still corrected. */
+    r = search(idx, "renouvellemnt title:\"actu\"", NULL);
+    fix = r ? polis_result_corrected(r) : NULL;
+    ok(fix && strstr(fix, "title:\"acte\""), "filter spelling: title:\"…\" still corrected (%s)",
        fix ? fix : "-");
     polis_result_free(r);
     polis_index_close(idx);
