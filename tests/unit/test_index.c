@@ -476,24 +476,24 @@ static void test_filter_not_corrected(const char *dir)
        "filter value: none for a value not given, in another facet, or NULL");
     polis_result_free(r);
     polis_query_free(q);
-    r = search(idx, "actu renouvellement", NULL);
-    fix = r ? polis_result_corrected(r) : NULL;
-    ok(fix && strstr(fix, "acte"), "filter spelling: the same word outside a filter is corrected (%s)",
-       fix ? fix : "-");
-    polis_result_free(r);
-    /* Unquoted, a value runs to the next space: a slug's later words stay
-     * too ("actu" after "fiche-"). */
-    r = search(idx, "renouvellemnt type:fiche-actu", NULL);
-    fix = r ? polis_result_corrected(r) : NULL;
-    ok(fix && strstr(fix, "renouvellement") && strstr(fix, "type:fiche-actu"),
-       "filter spelling: an unquoted value as typed (%s)", fix ? fix : "-");
-    polis_result_free(r);
-    /* A search field's words are the text's: still corrected. */
-    r = search(idx, "renouvellemnt title:\"actu\"", NULL);
-    fix = r ? polis_result_corrected(r) : NULL;
-    ok(fix && strstr(fix, "title:\"acte\""), "filter spelling: title:\"…\" still corrected (%s)",
-       fix ? fix : "-");
-    polis_result_free(r);
+    static const struct {
+        const char *query, *want, *why;
+    } offers[] = {
+        { "actu renouvellement", "acte renouvellement",
+          "filter spelling: the same word outside a filter is corrected" },
+        /* Unquoted, a value runs to the next space: a slug's later words
+         * stay too ("actu" after "fiche-"). */
+        { "renouvellemnt type:fiche-actu", "renouvellement type:fiche-actu",
+          "filter spelling: an unquoted value as typed" },
+        /* A search field's words are the text's: still corrected. */
+        { "renouvellemnt title:\"actu\"", "renouvellement title:\"acte\"",
+          "filter spelling: title:\"…\" still corrected" },
+    };
+    for (size_t i = 0; i < sizeof offers / sizeof offers[0]; i++) {
+        r = search(idx, offers[i].query, NULL);
+        is_str(r ? polis_result_corrected(r) : NULL, offers[i].want, offers[i].why);
+        polis_result_free(r);
+    }
     polis_index_close(idx);
 }
 
