@@ -188,12 +188,18 @@ void add_fields(Xapian::QueryParser &qp, polis_index_t *idx, std::string *error)
         qp.add_boolean_prefix(polis_facet_name(f), (new facet_field(idx, f, error))->release());
 }
 
-void resolve_filters(polis_index_t *idx, polis_query &q)
+void resolve_filters(polis_index_t *idx, polis_query &q, polis_result &r)
 {
     static const char *const what[] = { "theme", "type" };
+    for (int f = 0; f < POLIS_FACET_COUNT_; f++) {
+        r.filters[f].clear();
+        for (const std::string &v : q.filters[f])
+            r.filters[f].emplace_back(v, v);
+    }
     for (polis_facet_t f : { POLIS_FACET_THEME, POLIS_FACET_TYPE, POLIS_FACET_KIND }) {
         const std::string prefix = kFacetPrefix[f];
-        for (std::string &v : q.filters[f]) {
+        for (size_t i = 0; i < q.filters[f].size(); i++) {
+            std::string &v = q.filters[f][i];
             if (f == POLIS_FACET_KIND) {
                 if (polis_kind_from_name(v.c_str()) == POLIS_KIND_UNKNOWN)
                     throw Xapian::QueryParserError(
@@ -206,18 +212,8 @@ void resolve_filters(polis_index_t *idx, polis_query &q)
                 throw Xapian::QueryParserError(std::string(what[f]) + ": no " + what[f] +
                                                " is called \"" + v + "\"");
             v = terms[0].substr(prefix.size());
+            r.filters[f][i].second = v;
         }
-    }
-}
-
-void resolve_filters(polis_index_t *idx, polis_query &q, polis_result &r)
-{
-    polis_query given = q;
-    resolve_filters(idx, q);
-    for (int f = 0; f < POLIS_FACET_COUNT_; f++) {
-        r.filters[f].clear();
-        for (size_t i = 0; i < q.filters[f].size(); i++)
-            r.filters[f].emplace_back(given.filters[f][i], q.filters[f][i]);
     }
 }
 

@@ -158,11 +158,9 @@ void add_fields(Xapian::QueryParser &qp, polis_index_t *idx, std::string *error)
 
 // Make q's theme, type and kind filters the facet values they name: a
 // value as it is, else (themes) the theme of that id, label or alias, or a
-// value equal once slugged.  Throws Xapian::QueryParserError naming a value
-// that names nothing ("theme: no theme is called "x"").
-void resolve_filters(polis_index_t *idx, polis_query &q);
-// Resolve q's filters, and keep in r each as given with the value it names
-// (polis_result_filter()).  Throws as resolve_filters().
+// value equal once slugged; and keep in r each filter as given with the
+// value it names (polis_result_filter()).  Throws Xapian::QueryParserError
+// naming a value that names nothing ("theme: no theme is called "x"").
 void resolve_filters(polis_index_t *idx, polis_query &q, polis_result &r);
 
 // The folded words of text (letters and digits), in order.
