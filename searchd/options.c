@@ -40,7 +40,7 @@
 #define DEF_MAX_EXPORT         10000u
 #define DEF_ANSWER_CACHE_MB    64u
 #define DEF_SET_CACHE_MB       64u
-#define DEF_SHARD_PROGRAM      "xapian-progsrv"
+#define DEF_SHARD_PROGRAM      "none"
 #define DEF_CORS_ORIGINS       "*"
 #define MAX_THREADS            256u
 
@@ -103,8 +103,8 @@ void sd_options_usage(FILE *out)
         "  --set-cache-mb N         MB of match sets kept to count totals and facets\n"
         "                           without ranking every match, 0 = off [%u]\n"
         "  --shard-program PROG     the program serving each shard of a sharded index\n"
-        "                           to a child process, so that its shards are ranked\n"
-        "                           at once; none: one after the other, in process [%s]\n"
+        "                           to a child process (xapian-progsrv), which ranks\n"
+        "                           it; none: each shard in a thread, in process [%s]\n"
         "  --cors-origins LIST      origins allowed to call /api/ from a browser:\n"
         "                           * or a comma list of https://site origins [%s]\n"
         "  --access-log FILE        append the access log to FILE [stderr]\n"
@@ -304,7 +304,7 @@ static void set_defaults(sd_options_t *cfg)
     cfg->server.cors_origins = DEF_CORS_ORIGINS;
     cfg->limits.max_facet_values = DEF_MAX_FACET_VALUES;
     cfg->limits.query_time_limit = DEF_QUERY_TIME_LIMIT;
-    cfg->shard_program = DEF_SHARD_PROGRAM;
+    cfg->shard_program = NULL; /* DEF_SHARD_PROGRAM */
     cfg->limits.max_wildcard_terms = DEF_MAX_WILDCARD_TERMS;
     cfg->limits.max_query_terms = DEF_MAX_QUERY_TERMS;
     cfg->limits.max_suggestions = DEF_MAX_SUGGESTIONS;

@@ -1,11 +1,9 @@
 // counts.cc — match sets of a query, generations, facet columns from the cache (see counts.h).
 #include "counts.h"
 
+#include "threads.h"
+
 #include <algorithm>
-#include <atomic>
-#include <exception>
-#include <system_error>
-#include <thread>
 #include <unordered_map>
 
 namespace shim
@@ -46,54 +44,6 @@ class docid_spy : public Xapian::MatchSpy
     std::vector<uint32_t> &ids_;
     Xapian::docid n_, k_;
 };
-
-// The threads that walk n shards at once: one a shard, at most one a core,
-// and at least the caller's.  Read once: hardware_concurrency() reads /sys.
-// Under load, searchd's workers (one a core) already fill the cores, and
-// these threads only share them: a count costs the same CPU either way.
-unsigned shard_threads(unsigned n)
-{
-    static const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-    return std::max(1u, std::min(n, cores));
-}
-
-// Calls walk(k, t) once for every shard k < n, on up to `threads` threads
-// (t: the thread's number, 0 the caller's), and then rethrows the
-// exception of the lowest-numbered thread that failed.  A thread that
-// cannot be had leaves its shards to the others.  Shards are handed out one
-// at a time, so shard k is read by one thread only; walk(k, t) must touch
-// nothing of another shard's, nor the combined database, which shares the
-// shards' internals (their cursors and block caches are not thread-safe,
-// and Xapian counts references without atomics).
-template <class F> void on_shards(unsigned n, unsigned threads, F walk)
-{
-    std::atomic<unsigned> next{ 0 };
-    std::vector<std::exception_ptr> failed(threads);
-    auto work = [&](unsigned t) {
-        try {
-            for (unsigned k; (k = next++) < n;)
-                walk(k, t);
-        } catch (...) {
-            failed[t] = std::current_exception();
-            next = n; // the others stop after the shard they walk
-        }
-    };
-    std::vector<std::thread> helpers;
-    helpers.reserve(threads); // before any starts: no throw while one runs
-    for (unsigned t = 1; t < threads; t++) {
-        try {
-            helpers.emplace_back(work, t);
-        } catch (...) { // no thread (system_error) or no memory for one
-            break;
-        }
-    }
-    work(0);
-    for (std::thread &h : helpers)
-        h.join();
-    for (const std::exception_ptr &e : failed)
-        if (e)
-            std::rethrow_exception(e);
-}
 
 // A posting list of fewer documents than this is read in the caller's
 // thread.  Here a thread's start and join took 50 us, and a posting 15 to

@@ -89,6 +89,7 @@ bool shim_reopen(polis_index_t *idx)
     if (!changed)
         return false;
     shim::parallel_reset(idx); // its children hold the old revision
+    shim::spread_reset(idx);   // so do its copies
     shim::load_synonyms(idx);
     idx->spellings.clear();
     return true;

@@ -1,4 +1,4 @@
-// parallel.cc — ranking a sharded index's shards at once.
+// parallel.cc — ranking a sharded index's shards at once in child processes (--shard-program).
 //
 // Xapian 1.4 matches a local sharded Database one shard after the other, in
 // the caller's thread.  Its remote backend does not: the query goes to every

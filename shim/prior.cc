@@ -41,8 +41,11 @@ double weight_of(const std::string &kind)
 class column_prior : public Xapian::PostingSource
 {
   public:
-    column_prior(std::shared_ptr<const shim::column> col, std::shared_ptr<shim::generation> gen)
-        : col_(std::move(col)), gen_(std::move(gen))
+    // only >= 0: every document of that shard (weight 0 without a kind),
+    // nothing of the others (spread.cc).
+    column_prior(std::shared_ptr<const shim::column> col, std::shared_ptr<shim::generation> gen,
+                 int only)
+        : col_(std::move(col)), gen_(std::move(gen)), only_(only)
     {
         // A combination of several kinds is no kind Xapian's table names.
         double most = 0;
@@ -104,12 +107,17 @@ class column_prior : public Xapian::PostingSource
         }
         last_ = db.get_lastdocid();
         freq_ = db.get_value_freq(kKindSlot);
+        if (only_ >= 0) {
+            bool mine = int(k_) == only_;
+            last_ = mine ? last_ : 0;
+            freq_ = mine ? db.get_doccount() : 0;
+        }
         did_ = 0;
         set_maxweight(most_);
     }
     Xapian::PostingSource *clone() const override
     {
-        return new column_prior(col_, gen_);
+        return new column_prior(col_, gen_, only_);
     }
 
   private:
@@ -117,10 +125,10 @@ class column_prior : public Xapian::PostingSource
     {
         return (d - 1) * n_ + k_ + 1;
     }
-    // To the first document from did on that has a kind.
+    // To the first document from did on that has a kind (any, for a shard).
     void advance(Xapian::docid did)
     {
-        while (did <= last_ && col_->combo(global(did)) == 0)
+        while (only_ < 0 && did <= last_ && col_->combo(global(did)) == 0)
             did++;
         did_ = did;
     }
@@ -129,6 +137,7 @@ class column_prior : public Xapian::PostingSource
     std::shared_ptr<shim::generation> gen_;
     std::vector<double> weights_; // by combination
     double most_ = 0;
+    int only_;
     Xapian::docid n_ = 1, k_ = 0, last_ = 0, did_ = 0;
     Xapian::doccount freq_ = 0;
 };
@@ -138,14 +147,16 @@ class column_prior : public Xapian::PostingSource
 namespace shim
 {
 
-Xapian::Query kind_prior(polis_index_t *idx, rank_state &st)
+Xapian::Query kind_prior(polis_index_t *idx, rank_state &st, int only_shard)
 {
     std::shared_ptr<const column> col;
     if (idx->generation && !idx->writable && !idx->remote && !st.builtin_only)
         col = idx->generation->facet(idx->db, POLIS_FACET_KIND);
+    if (only_shard >= 0 && !col)
+        return Xapian::Query();
     if (col) {
         st.kind_column = col;
-        auto *src = new column_prior(col, idx->generation);
+        auto *src = new column_prior(col, idx->generation, only_shard);
         st.sources.emplace_back(src);
         return Xapian::Query(src);
     }

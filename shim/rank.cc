@@ -265,6 +265,10 @@ Xapian::Query ranked(polis_index_t *idx, const polis_query &q, const std::string
     if (!lifts.empty())
         lifted = Xapian::Query(Xapian::Query::OP_AND_MAYBE, text,
                                Xapian::Query(Xapian::Query::OP_OR, lifts.begin(), lifts.end()));
+    if (st.prior_apart) {
+        st.wants_prior = true;
+        return lifted;
+    }
     return Xapian::Query(Xapian::Query::OP_AND_MAYBE, lifted, kind_prior(idx, st));
 }
 

@@ -21,6 +21,10 @@ struct rank_state {
     // Ranked by remote or child servers, which run Xapian's own posting
     // sources only: the prior is then Xapian's ValueMapPostingSource.
     bool builtin_only = false;
+    // The caller adds the prior itself (spread.cc: one a thread): ranked()
+    // leaves it out, and says whether it would have added one.
+    bool prior_apart = false;
+    bool wants_prior = false;
 };
 
 // The query the matcher ranks by: text (the parsed user query, which alone
@@ -33,7 +37,10 @@ Xapian::Query ranked(polis_index_t *idx, const polis_query &q, const std::string
 // The prior by kind as a query that matches every document with a kind
 // (prior.cc): read from the kind column in memory on a local read handle
 // that counts on sets, else Xapian's ValueMapPostingSource, same weights.
-Xapian::Query kind_prior(polis_index_t *idx, rank_state &st);
+// only_shard >= 0: the column's prior matching every document of that
+// shard of idx, with a kind or not (weight 0), and nothing of the others;
+// an empty query when idx has no kind column to read it from.
+Xapian::Query kind_prior(polis_index_t *idx, rank_state &st, int only_shard = -1);
 
 // Order enq's matches for q (on db): by relevance, equal scores newest
 // first, or by date as asked, the same date by id: the same order whatever

@@ -6,7 +6,7 @@
 #include <memory>
 #include <unordered_map>
 
-#include "rank.h"
+#include "spread.h"
 #include "totals.h"
 
 namespace
@@ -126,6 +126,33 @@ void run_ranked(polis_index_t *idx, const polis_query &q, const Xapian::Query &t
     r.timed_out = timed_out || (q.time_limit > 0 && secs >= q.time_limit) || shim::out_of_time(q);
 }
 
+// One full run on a sharded read handle, the page ranked on every shard at
+// once (spread.h) while this thread counts on sets.  False when q is not
+// ranked so: the caller runs it in process.
+bool run_spread(polis_index_t *idx, const polis_query &q, const Xapian::Query &text,
+                const std::string &typed, polis_result &r)
+{
+    auto t0 = std::chrono::steady_clock::now();
+    shim::spread ranking(idx, q, typed, text);
+    if (!ranking.ranks())
+        return false;
+    shim::counter c(idx->db, idx->shards, idx->generation, idx->tally, shim::time_left(q));
+    c.hold(POLIS_FACET_KIND, ranking.kind_column());
+    shim::count_on_sets(idx, c, q, text, r);
+    std::vector<shim::spread_hit> page;
+    if (!ranking.page(page))
+        return false;
+    r.hits.clear();
+    for (const shim::spread_hit &h : page) {
+        Xapian::Document doc = idx->db.get_document(h.did);
+        r.hits.push_back({ hit_id(doc), shim::record(doc), h.percent / 100.0 });
+    }
+    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    r.timed_out = c.timed_out() || (q.time_limit > 0 && secs >= q.time_limit) ||
+                  shim::out_of_time(q);
+    return true;
+}
+
 void run_all(polis_index_t *idx, const polis_query &q, const Xapian::Query &text,
              const std::string &typed, polis_result &r)
 {
@@ -145,7 +172,8 @@ void run_all(polis_index_t *idx, const polis_query &q, const Xapian::Query &text
             shim::parallel_failed(idx);
         }
     }
-    run_ranked(idx, q, text, typed, r, nullptr);
+    if (!shim::spreads(idx) || !run_spread(idx, q, text, typed, r))
+        run_ranked(idx, q, text, typed, r, nullptr);
 }
 
 // Relaxing to OR is for a list of words only: a query with operators,

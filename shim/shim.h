@@ -178,6 +178,11 @@ struct polis_index {
     unsigned parallel_timeout_ms = 0;
     Xapian::Database ranker;                   // the children's shards as one
     std::vector<Xapian::Database> ranker_shards; // each child's shard, in order; none: not started
+    // Copies of a sharded index, one a thread that ranks its shards at
+    // once (spread.cc), each with its shards; opened by the first search.
+    std::vector<Xapian::Database> spread;
+    std::vector<std::vector<Xapian::Database>> spread_shards;
+    bool spread_stale = false; // they hold another revision: not again before a reopen
     bool ranker_unavailable = false; // they could not start: not again before a reopen
     bool writable = false;
     bool in_transaction = false;
@@ -279,6 +284,10 @@ void parallel_failed(polis_index_t *idx);
 // A new revision, or new settings: close the children, and let the next
 // search start new ones even if they could not start before.
 void parallel_reset(polis_index_t *idx);
+
+// Forget a read handle's copies of its sharded index (spread.cc): a reopen
+// found a new revision.
+void spread_reset(polis_index_t *idx);
 } // namespace shim
 
 // Record a status with a message of our own.

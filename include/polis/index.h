@@ -83,10 +83,15 @@ polis_status_t polis_index_open(const char *path, polis_index_t **out, char **er
 polis_status_t polis_index_open_remote(const char *const *addresses, size_t n, unsigned timeout_ms,
                                        polis_index_t **out, char **errmsg);
 
-/* Rank the shards of idx, a local sharded index opened for reading, at
- * once: each shard is served to idx by a child process running program
- * (Xapian's "xapian-progsrv", looked up on PATH), whose matchers run side by
- * side, where Xapian alone walks a local index's shards one after the other.
+/* Rank the shards of idx, a local sharded index opened for reading, by
+ * child processes: each shard is served to idx by a child process running
+ * program (Xapian's "xapian-progsrv", looked up on PATH), whose matchers run
+ * side by side.  By default (program NULL) a read handle that counts on
+ * match sets ranks a relevance search with words on every shard at once in
+ * process instead, a thread a shard (at most one a core), each on a copy of
+ * the index the handle opens and keeps; other searches, and a handle whose
+ * copies hold another revision than its own until it reopens, rank shard
+ * after shard.  Both give the hits, order and scores of one database.
  * Xapian merges the shards' statistics as for remote shards, so the hits,
  * their order and scores are those of one database; counts, documents,
  * spelling and suggestions are still read from the local shards.  Only a

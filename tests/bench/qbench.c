@@ -14,8 +14,9 @@
  * document.  What Polis pays beyond it is Polis's.  --top-only drops the
  * counts: the top hits alone, the least a search through Xapian's matcher does.
  *
- * A sharded index is ranked as searchd ranks it: each shard served by a
- * child running --shard-program (xapian-progsrv; none: in process).
+ * A sharded index is ranked as searchd ranks it: by default every shard at
+ * once, a thread each, in process; --shard-program xapian-progsrv serves
+ * each shard to a child running it instead.
  *
  * --threads N measures throughput instead of latency: after the warm-up
  * pass, N threads, each with its own handle (as searchd's pool has), send
@@ -379,7 +380,7 @@ int main(int argc, char **argv)
     double budget = 0;
     int use_floor = 0, top_only = 0;
     unsigned threads = 0;
-    const char *shard_program = "xapian-progsrv";
+    const char *shard_program = NULL; /* searchd's default: none */
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
         if (strcmp(arg, "--floor") == 0) {

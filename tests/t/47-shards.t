@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 # An index in shards answers as one database over the same documents:
 # corpus/ built whole and in 2 shards, served from the shards' directory
-# (ranked at once by a xapian-progsrv child per shard, or in process) and
+# (ranked at once in process, a thread a shard, or by a xapian-progsrv
+# child per shard) and
 # through two xapian-tcpsrv, and 50 queries compared field by field; a
 # remote shard that dies or hangs gives a 503 within the query time limit;
 # updates reach the shard a document's id hashes to; the index's age in
@@ -256,12 +257,14 @@ def proc_state(pid):
 
 
 def parallel(t, one, root):
-    """Local shards ranked at once, by a xapian-progsrv child per shard."""
+    """Local shards ranked at once by a xapian-progsrv child per shard
+    (--shard-program), and by default in process."""
     gen = os.path.realpath(os.path.join(root, "current"))
     shards = sorted(os.path.join(gen, "shard-%d" % k) for k in (0, 1))
     # One search thread and no answer store: every search below is ranked
     # by the same handle, the one whose child is killed.
-    d = polistest.Searchd(t, root, ["--search-threads", "1", "--answer-cache-mb", "0"])
+    d = polistest.Searchd(t, root, ["--search-threads", "1", "--answer-cache-mb", "0",
+                                    "--shard-program", "xapian-progsrv"])
     query = {"q": "emploi", "facets": "theme,kind"}
     want = one.search(query)
     want.pop("took_ms", None)
@@ -291,12 +294,13 @@ def parallel(t, one, root):
     d.stop()
     t.ok(all(proc_state(p) is None for p in fresh), "searchd stopped: its children are gone")
 
-    # Ranked in process: no children, the same answers.
-    inproc = polistest.Searchd(t, root, ["--shard-program", "none", "--answer-cache-mb", "0"])
+    # By default in process, a thread a shard: no children, the same answers
+    # (compare() above checks 50 searches so).
+    inproc = polistest.Searchd(t, root, ["--answer-cache-mb", "0"])
     got = inproc.search(query)
     got.pop("took_ms", None)
     t.ok(got == want and not progsrv_children(inproc),
-         "--shard-program none ranks in process, without children, alike")
+         "by default the shards are ranked in process, without children, alike")
     inproc.stop()
     # A program that cannot run: said once, and the shards ranked in process.
     broken = polistest.Searchd(t, root, ["--shard-program", "/nonexistent/xapian-progsrv",

@@ -154,6 +154,150 @@ static void common_terms(const char *path, int n)
     polis_index_set_cache_limit((size_t)64 << 20);
 }
 
+/* A document of the ranking test: words, kinds and dates that vary, so that
+ * weights, ties and dates all come into the order. */
+static polis_status_t put_varied(polis_index_t *idx, int i)
+{
+    static const char *titles[] = { "Emploi des jeunes dans les quartiers",
+                                    "Quartiers prioritaires : le bilan",
+                                    "Renouvellement urbain et emploi", "Santé et logement",
+                                    "Emploi" };
+    static const char *bodies[] = { "emploi emploi quartier", "quartier prioritaire emploi",
+                                    "renouvellement urbain du quartier et de la ville",
+                                    "emploi", "santé des habitants du quartier" };
+    static const polis_kind_t kinds[] = { POLIS_KIND_NEWS, POLIS_KIND_RECAP,
+                                          POLIS_KIND_BIBLIOGRAPHY, POLIS_KIND_REFERENCE };
+    char id[32];
+    snprintf(id, sizeof id, "rank-%02d", i);
+    polis_doc_t d;
+    polis_doc_init(&d);
+    polis_str_set(&d.id, id, (size_t)-1);
+    polis_str_set(&d.title, titles[i % 5], (size_t)-1);
+    polis_str_set(&d.body, bodies[(i / 5) % 5], (size_t)-1);
+    d.kind = kinds[i % 4];
+    /* Some dates shared: ties by date go by id. */
+    snprintf(d.published, sizeof d.published, "20%02d-0%d-01", 10 + i % 7, 1 + i % 3);
+    polis_strv_push(&d.themes, i % 2 ? "emploi" : "sante");
+    polis_status_t st = polis_index_put(idx, &d);
+    polis_doc_clear(&d);
+    return st;
+}
+
+/* The ranking test's update: 10 documents added, rank-02 deleted, committed,
+ * and the writer closed.  1 when all went well. */
+static int change(polis_index_t *w)
+{
+    int done = 1;
+    for (int i = 60; i < 70; i++)
+        done &= put_varied(w, i) == POLIS_OK;
+    done &= polis_index_delete(w, "rank-02") == POLIS_OK && polis_index_commit(w) == POLIS_OK;
+    polis_index_close(w);
+    return done;
+}
+
+/* "id:score id:score ..." of a search, scores to 6 decimals, then the total. */
+static void page_of(polis_index_t *idx, const char *text, polis_sort_t sort, unsigned offset,
+                    unsigned limit, char *out, size_t size)
+{
+    polis_query_t *q = polis_query_new();
+    polis_query_set_text(q, text);
+    polis_query_set_sort(q, sort);
+    polis_query_set_range(q, offset, limit);
+    polis_result_t *r = NULL;
+    size_t used = 0;
+    out[0] = '\0';
+    if (polis_index_search(idx, q, &r) != POLIS_OK) {
+        snprintf(out, size, "failed: %s", polis_index_last_error(idx));
+    } else {
+        for (size_t i = 0; i < polis_result_size(r) && used < size; i++)
+            used += (size_t)snprintf(out + used, size - used, "%s:%.6f ", polis_result_id(r, i),
+                                     polis_result_score(r, i));
+        if (used < size)
+            snprintf(out + used, size - used, "total %lu", polis_result_total(r));
+    }
+    polis_result_free(r);
+    polis_query_free(q);
+}
+
+/* A reader on shards ranks each shard in a thread of its own, on copies of
+ * the index it opens itself (shim/spread.cc): the same pages as one
+ * database, in every order and at any offset; a reader whose copies would
+ * be newer than itself still answers at its own revision, and follows a
+ * reopen. */
+static void ranked_at_once(const char *dir)
+{
+    char one[4200], three[4200];
+    snprintf(one, sizeof one, "%s/rank-one", dir);
+    snprintf(three, sizeof three, "%s/rank-three", dir);
+    polis_index_t *w1 = NULL, *w3 = NULL;
+    ok(polis_index_create(one, POLIS_CREATE_TRUNCATE, &w1, NULL) == POLIS_OK &&
+           polis_index_create_shards(three, 3, POLIS_CREATE_TRUNCATE, &w3, NULL) == POLIS_OK,
+       "ranking: one database and 3 shards");
+    int put_ok = 1;
+    for (int i = 0; i < 60; i++)
+        put_ok &= put_varied(w1, i) == POLIS_OK && put_varied(w3, i) == POLIS_OK;
+    ok(put_ok && polis_index_commit(w1) == POLIS_OK && polis_index_commit(w3) == POLIS_OK,
+       "ranking: the same 60 documents in both");
+    polis_index_close(w1);
+    polis_index_close(w3);
+
+    polis_index_t *r1 = NULL, *r3 = NULL, *early = NULL;
+    ok(polis_index_open(one, &r1, NULL) == POLIS_OK && polis_index_open(three, &r3, NULL) == POLIS_OK &&
+           polis_index_open(three, &early, NULL) == POLIS_OK,
+       "ranking: both open to read");
+    static const struct {
+        const char *text;
+        polis_sort_t sort;
+        unsigned offset, limit;
+    } cases[] = {
+        { "emploi", POLIS_SORT_RELEVANCE, 0, 10 },  { "emploi", POLIS_SORT_RELEVANCE, 7, 9 },
+        { "quartier emploi", POLIS_SORT_RELEVANCE, 0, 60 },
+        { "\"renouvellement urbain\"", POLIS_SORT_RELEVANCE, 0, 5 },
+        { "quartier", POLIS_SORT_DATE_DESC, 3, 12 }, { "quartier", POLIS_SORT_DATE_ASC, 0, 60 },
+        { "", POLIS_SORT_RELEVANCE, 10, 25 },         { "sante OR logement", POLIS_SORT_RELEVANCE, 0, 4 },
+    };
+    char a[4096], b[4096];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        page_of(r1, cases[i].text, cases[i].sort, cases[i].offset, cases[i].limit, a, sizeof a);
+        page_of(r3, cases[i].text, cases[i].sort, cases[i].offset, cases[i].limit, b, sizeof b);
+        char name[200];
+        snprintf(name, sizeof name, "ranking: '%s' sort %d from %u: one database's page and scores",
+                 cases[i].text, (int)cases[i].sort, cases[i].offset);
+        is_str(b, a, name);
+    }
+
+    /* An update in place after `early` opened: its first search opens copies
+     * at the newer revision, which it must not rank on. */
+    char before[4096];
+    page_of(r1, "quartier", POLIS_SORT_RELEVANCE, 0, 60, before, sizeof before);
+    ok(polis_index_create_shards(three, 0, 0, &w3, NULL) == POLIS_OK, "ranking: a writer in place");
+    ok(change(w3), "ranking: 10 added, 1 deleted, committed");
+    page_of(early, "quartier", POLIS_SORT_RELEVANCE, 0, 60, b, sizeof b);
+    is_str(b, before, "ranking: a reader behind the disk answers at its own revision");
+    page_of(r3, "quartier", POLIS_SORT_RELEVANCE, 0, 60, b, sizeof b);
+    is_str(b, before, "ranking: so does one whose copies were opened before the update");
+
+    /* The single database the same way: both reopened agree again. */
+    ok(polis_index_create(one, 0, &w1, NULL) == POLIS_OK, "ranking: the one database too");
+    ok(change(w1), "ranking: the same changes");
+    ok(polis_index_reopen(r1) == POLIS_OK && polis_index_reopen(r3) == POLIS_OK &&
+           polis_index_reopen(early) == POLIS_OK,
+       "ranking: the readers reopen");
+    page_of(r1, "quartier", POLIS_SORT_RELEVANCE, 0, 70, a, sizeof a);
+    ok(strcmp(a, before) != 0 && strstr(a, "rank-65") && !strstr(a, "rank-02:"),
+       "ranking: the new revision holds the changes");
+    page_of(r3, "quartier", POLIS_SORT_RELEVANCE, 0, 70, b, sizeof b);
+    is_str(b, a, "ranking: after a reopen, the shards' page is one database's again");
+    page_of(early, "quartier", POLIS_SORT_RELEVANCE, 0, 70, b, sizeof b);
+    is_str(b, a, "ranking: so is the reader that was behind");
+    page_of(r1, "emploi", POLIS_SORT_DATE_DESC, 5, 20, a, sizeof a);
+    page_of(r3, "emploi", POLIS_SORT_DATE_DESC, 5, 20, b, sizeof b);
+    is_str(b, a, "ranking: and by date");
+    polis_index_close(r1);
+    polis_index_close(r3);
+    polis_index_close(early);
+}
+
 int main(void)
 {
     char dir[] = "/tmp/polis-test-shards-XXXXXX";
@@ -292,6 +436,8 @@ int main(void)
            strstr(err, "tcp://nowhere"),
        "an address without a port: refused, naming it (%s)", err ? err : "");
     free(err);
+
+    ranked_at_once(dir);
 
     /* More documents than shim/counts.cc reads in one thread. */
     snprintf(path, sizeof path, "%s/common", dir);
