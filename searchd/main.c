@@ -30,13 +30,19 @@
 
 /* Descriptors beyond the connections: the index's files, the log, epoll. */
 #define SPARE_FDS 256u
+/* And for each thread that searches: its handle's files and, on a sharded
+ * index, the copies it ranks on (shim/spread.cc: a copy a core of every
+ * shard, about 5 files a shard; 2 copies of 4 shards and the handle's own
+ * 4 shards take 60). */
+#define FDS_PER_SEARCHER 64u
 
-/* Room for every connection: raise the soft limit on descriptors as far as
- * the hard one allows, and say so when that is not enough. */
-static void raise_fd_limit(unsigned connections)
+/* Room for every connection and searcher: raise the soft limit on
+ * descriptors as far as the hard one allows, and say so when that is not
+ * enough. */
+static void raise_fd_limit(unsigned connections, unsigned searchers)
 {
     struct rlimit rl;
-    rlim_t want = (rlim_t)connections + SPARE_FDS;
+    rlim_t want = (rlim_t)connections + SPARE_FDS + (rlim_t)searchers * FDS_PER_SEARCHER;
     if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= want)
         return;
     rl.rlim_cur = rl.rlim_max != RLIM_INFINITY && rl.rlim_max < want ? rl.rlim_max : want;
@@ -67,7 +73,8 @@ static int serve(const sd_options_t *s)
     const sd_options_t cfg = *s;
     if (sd_privs_check(cfg.user, cfg.allow_root) != 0)
         return 1;
-    raise_fd_limit(cfg.server.max_connections);
+    raise_fd_limit(cfg.server.max_connections,
+                   cfg.server.search_threads ? cfg.server.search_threads : cfg.server.threads);
     /* Writes to a client that hung up must fail with EPIPE, not kill us. */
     struct sigaction ign;
     memset(&ign, 0, sizeof ign);

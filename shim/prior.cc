@@ -67,7 +67,8 @@ class column_prior : public Xapian::PostingSource
     }
     Xapian::doccount get_termfreq_max() const override
     {
-        return freq_;
+        // A shard's every docid, deleted ones too, when only_ >= 0.
+        return only_ >= 0 ? Xapian::doccount(last_) : freq_;
     }
     double get_weight() const override
     {

@@ -140,8 +140,17 @@ bool run_spread(polis_index_t *idx, const polis_query &q, const Xapian::Query &t
     c.hold(POLIS_FACET_KIND, ranking.kind_column());
     shim::count_on_sets(idx, c, q, text, r);
     std::vector<shim::spread_hit> page;
-    if (!ranking.page(page))
+    try {
+        if (!ranking.page(page))
+            return false;
+    } catch (const Xapian::DatabaseModifiedError &) {
+        throw; // the handle reopens and the search runs again (with_result())
+    } catch (const Xapian::Error &) {
+        // A copy failed where the handle may not (a table it opens lazily,
+        // out of descriptors): ranked in process, copies opened anew next time.
+        shim::spread_reset(idx);
         return false;
+    }
     r.hits.clear();
     for (const shim::spread_hit &h : page) {
         Xapian::Document doc = idx->db.get_document(h.did);

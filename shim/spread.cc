@@ -17,6 +17,9 @@
 // kind: when the best match has none, the search is ranked in process.
 #include "spread.h"
 
+#include <algorithm>
+#include <cstdint>
+
 #include "totals.h"
 
 namespace
@@ -29,8 +32,9 @@ bool same_shard(const Xapian::Database &a, const Xapian::Database &b)
 }
 
 // idx's copies, one a thread, opened if need be; nullptr when they hold
-// another revision than idx (idx is behind the disk until it reopens) or
-// cannot be opened (its generation pruned meanwhile): idx ranks alone then.
+// another revision than idx (idx is behind the disk until it reopens: not
+// tried again before then), or cannot be opened now (out of descriptors,
+// say: tried again by the next search).
 std::vector<Xapian::Database> *copies(polis_index_t *idx, unsigned threads)
 {
     if (idx->spread_stale)
@@ -49,11 +53,13 @@ std::vector<Xapian::Database> *copies(polis_index_t *idx, unsigned threads)
         }
         for (const std::vector<Xapian::Database> &shards : idx->spread_shards)
             for (size_t k = 0; k < n; k++)
-                if (!same_shard(shards[k], idx->shards[k]))
-                    throw Xapian::DatabaseModifiedError("another revision");
+                if (!same_shard(shards[k], idx->shards[k])) {
+                    shim::spread_reset(idx);
+                    idx->spread_stale = true;
+                    return nullptr;
+                }
     } catch (const Xapian::Error &) {
         shim::spread_reset(idx);
-        idx->spread_stale = true;
         return nullptr;
     }
     return &idx->spread;
@@ -98,8 +104,10 @@ spread::spread(polis_index_t *idx, const polis_query &q, const std::string &type
     // one thread less is started: threads started by a thread of ours
     // came out 2 ms slower at a million documents (each search starts them).
     const unsigned threads = shard_threads(n_);
-    copies_ = copies(idx, threads);
     ranks_ = true;
+    if (threads < 2) // one core: the shards one after the other, on idx's own
+        return;
+    copies_ = copies(idx, threads);
     if (!copies_)
         return;
     walk_.reset(new shard_walk<std::function<void(unsigned, unsigned)>>(
@@ -115,7 +123,10 @@ void spread::rank(unsigned k, Xapian::Database &db)
     order(enq, db, q_, false);
     if (q_.time_limit > 0)
         enq.set_time_limit(time_left(q_));
-    pages_[k] = enq.get_mset(0, q_.offset + q_.limit);
+    // Every hit up to the page's last, which may be past the end (offset +
+    // limit may even overflow: the library does not bound them).
+    uint64_t want = std::min<uint64_t>(uint64_t(q_.offset) + q_.limit, db.get_doccount());
+    pages_[k] = enq.get_mset(0, Xapian::doccount(want));
 }
 
 bool spread::page(std::vector<spread_hit> &out)
@@ -154,7 +165,7 @@ bool spread::page(std::vector<spread_hit> &out)
     if (kind_column_->combo(all[0].did) == 0)
         return false;
     const Xapian::MSet &best = pages_[all[0].shard];
-    for (size_t i = q_.offset; i < all.size() && i < size_t(q_.offset) + q_.limit; i++)
+    for (size_t i = q_.offset; i < all.size() && i - q_.offset < q_.limit; i++)
         out.push_back({ all[i].did, best.convert_to_percent(all[i].weight) });
     return true;
 }

@@ -86,17 +86,17 @@ polis_status_t polis_index_open_remote(const char *const *addresses, size_t n, u
 /* Rank the shards of idx, a local sharded index opened for reading, by
  * child processes: each shard is served to idx by a child process running
  * program (Xapian's "xapian-progsrv", looked up on PATH), whose matchers run
- * side by side.  By default (program NULL) a read handle that counts on
- * match sets ranks a relevance search with words on every shard at once in
- * process instead, a thread a shard (at most one a core), each on a copy of
- * the index the handle opens and keeps; other searches, and a handle whose
- * copies hold another revision than its own until it reopens, rank shard
- * after shard.  Both give the hits, order and scores of one database.
- * Xapian merges the shards' statistics as for remote shards, so the hits,
- * their order and scores are those of one database; counts, documents,
- * spelling and suggestions are still read from the local shards.  Only a
- * handle that counts on match sets (polis_index_set_cache_limit() not 0)
- * ranks so.  The children (one per shard, per handle) start with the
+ * side by side.  Xapian merges the shards' statistics as for remote shards,
+ * so the hits, their order and scores are those of one database; counts,
+ * documents, spelling and suggestions are still read from the local
+ * shards.  Only a handle that counts on match sets
+ * (polis_index_set_cache_limit() not 0) ranks by children.  By default
+ * (program NULL) such a handle ranks a relevance search with words on every
+ * shard at once in process instead, a thread a shard (at most one a core),
+ * each on a copy of the index the handle opens and keeps, to the same
+ * hits, order and scores; other searches, and a handle whose copies hold
+ * another revision than its own (until it reopens), rank shard after shard.
+ * The children (one per shard, per handle) start with the
  * handle's first ranked search, their stderr on /dev/null, and are closed
  * by polis_index_close() or by a reopen that finds a new revision;
  * timeout_ms bounds each exchange with one, their start included (0: 10 s).

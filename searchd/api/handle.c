@@ -380,7 +380,7 @@ polis_status_t sd_handle_get(sd_handle_pool_t *hs, sd_handle_t **out, char **err
      * When they cannot be had, it is ranked in process: said once a pool. */
     if (polis_index_set_parallel(idx, hs->shard_program, hs->timeout_ms) != POLIS_OK &&
         !atomic_exchange(&hs->parallel_warned, 1))
-        fprintf(stderr, "polis-searchd: %s; its %u shards are ranked one after the other\n",
+        fprintf(stderr, "polis-searchd: %s; its %u shards are ranked in process\n",
                 polis_index_last_error(idx), polis_index_shards(idx));
     h->idx = idx;
     h->real = real;

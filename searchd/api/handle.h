@@ -19,7 +19,7 @@ typedef struct sd_handle sd_handle_t;
  * whose `current` entry points at the generation in service), and check once
  * that it opens.  A sharded index's handles rank its shards at once, each
  * served by shard_program (polis_index_set_parallel(), timeout_ms for each
- * exchange; NULL: one after the other, in process); the pool keeps a copy
+ * exchange; NULL: in process, a thread a shard); the pool keeps a copy
  * of dir and shard_program.  On failure returns the status and, when
  * errmsg is not NULL, sets *errmsg to a malloc()ed message. */
 polis_status_t sd_handle_pool_new(const char *dir, const char *shard_program, unsigned timeout_ms,

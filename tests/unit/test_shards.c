@@ -1,6 +1,7 @@
 /* test_shards.c — an index in shards (polis_index_create_shards() and
  * friends) on real on-disk Xapian databases: where documents go, what a
  * reader and a writer see, the merge of batches shard by shard. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -255,6 +256,8 @@ static void ranked_at_once(const char *dir)
         { "\"renouvellement urbain\"", POLIS_SORT_RELEVANCE, 0, 5 },
         { "quartier", POLIS_SORT_DATE_DESC, 3, 12 }, { "quartier", POLIS_SORT_DATE_ASC, 0, 60 },
         { "", POLIS_SORT_RELEVANCE, 10, 25 },         { "sante OR logement", POLIS_SORT_RELEVANCE, 0, 4 },
+        /* offset + limit past UINT_MAX: every hit from the offset on */
+        { "emploi", POLIS_SORT_RELEVANCE, 5, UINT_MAX },  { "emploi", POLIS_SORT_RELEVANCE, 5, UINT_MAX - 2 },
     };
     char a[4096], b[4096];
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
