@@ -91,6 +91,29 @@ void keep_wildcards(polis_result &r, const std::string &text)
     }
 }
 
+// r's total and facets counted on sets, the kind facet from kind_column
+// when the ranking read it already; true when the count ran out of time.
+bool count_here(polis_index_t *idx, const polis_query &q, const Xapian::Query &text,
+                std::shared_ptr<const shim::column> kind_column, polis_result &r)
+{
+    shim::counter c(idx->db, idx->shards, idx->generation, idx->tally, shim::time_left(q));
+    c.hold(POLIS_FACET_KIND, std::move(kind_column));
+    shim::count_on_sets(idx, c, q, text, r);
+    return c.timed_out();
+}
+
+void put_hit(polis_result &r, const Xapian::Document &doc, int percent)
+{
+    r.hits.push_back({ hit_id(doc), shim::record(doc), percent / 100.0 });
+}
+
+// Whether a run that started at t0 went past q's time limit.
+bool late(const polis_query &q, std::chrono::steady_clock::time_point t0)
+{
+    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return (q.time_limit > 0 && secs >= q.time_limit) || shim::out_of_time(q);
+}
+
 // One full run: hits, exact total, and every facet asked for, the page
 // ranked on ranker (the shards' children, parallel.cc) or, when nullptr, in
 // process.  typed: the words behind text, as the user typed them (or
@@ -109,21 +132,14 @@ void run_ranked(polis_index_t *idx, const polis_query &q, const Xapian::Query &t
     if (idx->generation && !idx->writable) {
         // The matcher only finds the page; the sets count.
         mset = enq.get_mset(q.offset, q.limit);
-        shim::counter c(idx->db, idx->shards, idx->generation, idx->tally, shim::time_left(q));
-        c.hold(POLIS_FACET_KIND, rank.kind_column);
-        shim::count_on_sets(idx, c, q, text, r);
-        timed_out = c.timed_out();
+        timed_out = count_here(idx, q, text, rank.kind_column, r);
     } else {
         shim::count_in_matcher(idx, q, text, enq, mset, r);
     }
     r.hits.clear();
-    for (auto m = mset.begin(); m != mset.end(); ++m) {
-        // The children's docids are the local shards' (parallel.cc).
-        Xapian::Document doc = ranker ? idx->db.get_document(*m) : m.get_document();
-        r.hits.push_back({ hit_id(doc), shim::record(doc), m.get_percent() / 100.0 });
-    }
-    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    r.timed_out = timed_out || (q.time_limit > 0 && secs >= q.time_limit) || shim::out_of_time(q);
+    for (auto m = mset.begin(); m != mset.end(); ++m) // children's docids are the local shards'
+        put_hit(r, ranker ? idx->db.get_document(*m) : m.get_document(), m.get_percent());
+    r.timed_out = timed_out || late(q, t0);
 }
 
 // One full run on a sharded read handle, the page ranked on every shard at
@@ -136,9 +152,7 @@ bool run_spread(polis_index_t *idx, const polis_query &q, const Xapian::Query &t
     shim::spread ranking(idx, q, typed, text);
     if (!ranking.ranks())
         return false;
-    shim::counter c(idx->db, idx->shards, idx->generation, idx->tally, shim::time_left(q));
-    c.hold(POLIS_FACET_KIND, ranking.kind_column());
-    shim::count_on_sets(idx, c, q, text, r);
+    bool timed_out = count_here(idx, q, text, ranking.kind_column(), r);
     std::vector<shim::spread_hit> page;
     try {
         if (!ranking.page(page))
@@ -152,13 +166,9 @@ bool run_spread(polis_index_t *idx, const polis_query &q, const Xapian::Query &t
         return false;
     }
     r.hits.clear();
-    for (const shim::spread_hit &h : page) {
-        Xapian::Document doc = idx->db.get_document(h.did);
-        r.hits.push_back({ hit_id(doc), shim::record(doc), h.percent / 100.0 });
-    }
-    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    r.timed_out = c.timed_out() || (q.time_limit > 0 && secs >= q.time_limit) ||
-                  shim::out_of_time(q);
+    for (const shim::spread_hit &h : page)
+        put_hit(r, idx->db.get_document(h.did), h.percent);
+    r.timed_out = timed_out || late(q, t0);
     return true;
 }
 

@@ -111,8 +111,7 @@ spread::spread(polis_index_t *idx, const polis_query &q, const std::string &type
     if (!copies_)
         return;
     walk_.reset(new shard_walk<std::function<void(unsigned, unsigned)>>(
-        n_, [this](unsigned k, unsigned t) { rank(k, (*copies_)[t]); }));
-    walk_->start(threads - 1);
+        n_, threads - 1, [this](unsigned k, unsigned t) { rank(k, (*copies_)[t]); }));
 }
 
 void spread::rank(unsigned k, Xapian::Database &db)

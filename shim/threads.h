@@ -22,33 +22,22 @@ inline unsigned shard_threads(unsigned n)
     return std::max(1u, std::min(n, cores));
 }
 
-// Calls walk(k, t) once for every shard k < n: start() has `helpers`
-// threads (t = 1 to helpers) claim shards, finish() has the caller's thread
-// (t = 0) claim those left, waits for the helpers and rethrows the exception
-// of the lowest-numbered thread that failed.  Between the two the caller is
-// free for other work.  A thread that cannot be had leaves its shards to
-// the others.  Shards are handed out one at a time, so shard k is read by
-// one thread only; walk(k, t) must touch nothing another thread reads
-// (Xapian's cursors and block caches are not thread-safe, and Xapian counts
-// references without atomics).  Destroyed unfinished, it lets no helper
-// claim another shard and waits for them.
+// Calls walk(k, t) once for every shard k < n: the constructor has
+// `helpers` threads (t = 1 to helpers) claim shards, finish() has the
+// caller's thread (t = 0) claim those left, waits for the helpers and
+// rethrows the exception of the lowest-numbered thread that failed.  Between
+// the two the caller is free for other work.  A thread that cannot be had
+// leaves its shards to the others.  Shards are handed out one at a time, so
+// shard k is read by one thread only; walk(k, t) must touch nothing another
+// thread reads (Xapian's cursors and block caches are not thread-safe, and
+// Xapian counts references without atomics).  Destroyed unfinished, it lets
+// no helper claim another shard and waits for them.
 template <class F> class shard_walk
 {
   public:
-    shard_walk(unsigned n, F walk) : n_(n), walk_(std::move(walk))
+    shard_walk(unsigned n, unsigned helpers, F walk)
+        : n_(n), walk_(std::move(walk)), failed_(helpers + 1)
     {
-    }
-    ~shard_walk()
-    {
-        next_ = n_;
-        join();
-    }
-    shard_walk(const shard_walk &) = delete;
-    shard_walk &operator=(const shard_walk &) = delete;
-
-    void start(unsigned helpers)
-    {
-        failed_.resize(helpers + 1);
         helpers_.reserve(helpers); // before any starts: no throw while one runs
         for (unsigned t = 1; t <= helpers; t++) {
             try {
@@ -58,11 +47,16 @@ template <class F> class shard_walk
             }
         }
     }
+    ~shard_walk()
+    {
+        next_ = n_;
+        join();
+    }
+    shard_walk(const shard_walk &) = delete;
+    shard_walk &operator=(const shard_walk &) = delete;
 
     void finish()
     {
-        if (failed_.empty())
-            failed_.resize(1);
         work(0);
         join();
         for (const std::exception_ptr &e : failed_)
@@ -99,8 +93,7 @@ template <class F> class shard_walk
 // caller's included, and back when every shard is walked.
 template <class F> void on_shards(unsigned n, unsigned threads, F walk)
 {
-    shard_walk<F> w(n, std::move(walk));
-    w.start(threads > 0 ? threads - 1 : 0);
+    shard_walk<F> w(n, threads > 0 ? threads - 1 : 0, std::move(walk));
     w.finish();
 }
 
