@@ -1,4 +1,5 @@
 // index.cc — opening, writing and reading back a Polis index.
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -59,6 +60,17 @@ extern "C" polis_status_t polis_index_create(const char *path, unsigned flags, p
 {
     return polis_index_create_shards(path, (flags & POLIS_CREATE_TRUNCATE) ? 1 : 0, flags, out,
                                      errmsg);
+}
+
+extern "C" polis_status_t polis_index_set_flush_docs(unsigned docs)
+{
+    if (docs == 0)
+        return POLIS_ERR_INVALID_ARG;
+    char v[16];
+    snprintf(v, sizeof v, "%u", docs);
+    // Xapian's own variable, read by every glass writer as it opens: 1.4
+    // has no other way to set it.  Not overwritten: the operator's wins.
+    return setenv("XAPIAN_FLUSH_THRESHOLD", v, 0) == 0 ? POLIS_OK : POLIS_ERR_NOMEM;
 }
 
 extern "C" void polis_index_close(polis_index_t *idx)

@@ -159,6 +159,21 @@ polis_status_t polis_index_create(const char *path, unsigned flags, polis_index_
 polis_status_t polis_index_create_shards(const char *path, unsigned nshards, unsigned flags,
                                          polis_index_t **out, char **errmsg);
 
+/* Process-wide: how many documents a writer opened after this call holds
+ * in memory before it writes their postings to its tables (Xapian's flush
+ * threshold; 10,000 by default).  Inside a transaction they are written,
+ * not committed.  A build's batches use about a hundred: Xapian's
+ * in-memory lists then stay small enough to be walked in the cache, and a
+ * batch of thousands is written as fast as small ones while its postlist
+ * chunks stay few (docs/architecture.md, "Merging the batches").  A writer
+ * that adds to a large index wants the default: each flush merges into
+ * every list it touches.  Xapian reads the setting from the environment
+ * (XAPIAN_FLUSH_THRESHOLD) as a writer opens, so this sets that variable:
+ * call it before other threads start, and a value the environment already
+ * holds is kept (an operator's own choice wins).  POLIS_OK,
+ * POLIS_ERR_INVALID_ARG for 0, POLIS_ERR_NOMEM. */
+polis_status_t polis_index_set_flush_docs(unsigned docs);
+
 /* Number of shards of an open index (1 for a plain one); 0 for NULL. */
 unsigned polis_index_shards(const polis_index_t *idx);
 

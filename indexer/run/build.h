@@ -29,7 +29,7 @@ typedef struct ix_build {
     const ix_tables_t *tables;
     unsigned long long max_file; /* bytes */
     unsigned jobs;               /* worker threads, at least 1 */
-    unsigned long batch_docs;    /* documents per batch, 0 = the default (500) */
+    unsigned long batch_docs;    /* documents per batch, 0 = the default (2,000) */
     unsigned shards;             /* shards of the index, 0 or 1 = one database */
     const char *generation;      /* its name, stored as polis:generation (may be NULL) */
     int strict;                  /* any warning fails the build */

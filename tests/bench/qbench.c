@@ -2,6 +2,7 @@
  *
  *   qbench --index DIR --queries FILE [--runs N] [--budget S] [--per-page N] [--dump FILE]
  *          [--set-cache-mb N] [--facets theme,author,...] [--threads N] [--shard-program P]
+ *          [--sort relevance|date|date-asc]
  *   qbench --remote tcp://HOST:PORT [--remote ...] --queries FILE [...]
  *   qbench --floor --index DIR --queries FILE [...]
  *
@@ -17,6 +18,9 @@
  * A sharded index is ranked as searchd ranks it: by default every shard at
  * once, a thread each, in process; --shard-program xapian-progsrv serves
  * each shard to a child running it instead.
+ *
+ * --sort orders every query's hits as searchd's sort= does (relevance by
+ * default): a date sort walks every match, where relevance stops early.
  *
  * --threads N measures throughput instead of latency: after the warm-up
  * pass, N threads, each with its own handle (as searchd's pool has), send
@@ -60,6 +64,7 @@
  * default --max-facet-values. */
 static unsigned facet_mask = 1u << POLIS_FACET_THEME;
 static unsigned facet_max = 0;
+static polis_sort_t sort_by = POLIS_SORT_RELEVANCE;
 
 typedef struct {
     char *text;
@@ -158,6 +163,7 @@ static double run_query(polis_index_t *idx, qbench_floor_t *f, const bench_query
         if (facet_mask & (1u << f))
             polis_query_count_facet(q, (polis_facet_t)f, facet_max);
     polis_query_set_range(q, 0, per_page);
+    polis_query_set_sort(q, sort_by);
     polis_result_t *r = NULL;
     polis_status_t st = polis_index_search(idx, q, &r);
     polis_query_free(q);
@@ -226,7 +232,8 @@ static void usage(void)
 {
     fprintf(stderr, "usage: qbench (--index DIR | --remote ADDR...) --queries FILE [--runs N] "
                     "[--budget S] [--per-page N] [--dump FILE] [--set-cache-mb N] [--floor "
-                    "[--top-only]] [--facets LIST] [--threads N] [--shard-program PROG|none]\n");
+                    "[--top-only]] [--facets LIST] [--threads N] [--shard-program PROG|none] "
+                    "[--sort relevance|date|date-asc]\n");
 }
 
 /* What to search: an index on disk (path), remote shards, or the floor on path. */
@@ -418,7 +425,18 @@ int main(int argc, char **argv)
             }
             threads = (unsigned)v;
         }
-        else if (strcmp(arg, "--shard-program") == 0)
+        else if (strcmp(arg, "--sort") == 0) {
+            if (strcmp(val, "relevance") == 0)
+                sort_by = POLIS_SORT_RELEVANCE;
+            else if (strcmp(val, "date") == 0)
+                sort_by = POLIS_SORT_DATE_DESC;
+            else if (strcmp(val, "date-asc") == 0)
+                sort_by = POLIS_SORT_DATE_ASC;
+            else {
+                usage();
+                return 2;
+            }
+        } else if (strcmp(arg, "--shard-program") == 0)
             shard_program = strcmp(val, "none") == 0 ? NULL : val;
         else if (strcmp(arg, "--facets") == 0) {
             if (parse_facets(val) != 0) {

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "polis/index.h"
@@ -218,6 +219,68 @@ static void page_of(polis_index_t *idx, const char *text, polis_sort_t sort, uns
     }
     polis_result_free(r);
     polis_query_free(q);
+}
+
+/* 60 documents in one transaction at path, in 3 shards: 1 when all went well. */
+static int write_varied(const char *path)
+{
+    polis_index_t *w = NULL;
+    int done = polis_index_create_shards(path, 3, POLIS_CREATE_TRUNCATE, &w, NULL) == POLIS_OK &&
+               polis_index_begin(w) == POLIS_OK;
+    for (int i = 0; done && i < 60; i++)
+        done &= put_varied(w, i) == POLIS_OK;
+    done &= w && polis_index_commit(w) == POLIS_OK;
+    polis_index_close(w);
+    return done;
+}
+
+/* A build's batches write their postings every few documents inside their
+ * transaction (polis_index_set_flush_docs()): what they hold is what one
+ * write at the commit gives.  The setting is the process's environment, so
+ * a child writes the flushed index, its checks in its exit status. */
+static void flushed_writes(const char *dir)
+{
+    char flushed[4200], whole[4200];
+    snprintf(flushed, sizeof flushed, "%s/flush-7", dir);
+    snprintf(whole, sizeof whole, "%s/flush-none", dir);
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) {
+        int bad = 0;
+        unsetenv("XAPIAN_FLUSH_THRESHOLD");
+        bad |= (polis_index_set_flush_docs(0) != POLIS_ERR_INVALID_ARG) << 0;
+        const char *v = polis_index_set_flush_docs(7) == POLIS_OK ? getenv("XAPIAN_FLUSH_THRESHOLD") : NULL;
+        bad |= (!v || strcmp(v, "7") != 0) << 1;
+        v = polis_index_set_flush_docs(9) == POLIS_OK ? getenv("XAPIAN_FLUSH_THRESHOLD") : NULL;
+        bad |= (!v || strcmp(v, "7") != 0) << 2;
+        bad |= !write_varied(flushed) << 3;
+        _exit(bad);
+    }
+    int status = -1;
+    ok(pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status), "flush: the child ran");
+    int bad = WIFEXITED(status) ? WEXITSTATUS(status) : 15;
+    ok(!(bad & 1), "flush: 0 documents is refused");
+    ok(!(bad & 2), "flush: the threshold goes to Xapian's variable");
+    ok(!(bad & 4), "flush: a threshold already set is kept");
+    ok(!(bad & 8), "flush: 60 documents written flushing every 7");
+    ok(write_varied(whole), "flush: the same 60 in one write");
+    polis_index_t *a = NULL, *b = NULL;
+    ok(polis_index_open(flushed, &a, NULL) == POLIS_OK && polis_index_open(whole, &b, NULL) == POLIS_OK,
+       "flush: both open");
+    static const char *const texts[] = { "emploi", "\"emploi des jeunes\"", "quartier OR santé",
+                                         "title:quartiers", "renouvellement urbain" };
+    char pa[4096], pb[4096];
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+        page_of(a, texts[i], POLIS_SORT_RELEVANCE, 0, 60, pa, sizeof pa);
+        page_of(b, texts[i], POLIS_SORT_RELEVANCE, 0, 60, pb, sizeof pb);
+        ok(strstr(pa, "total 0") == NULL, "flush: '%s' finds documents", texts[i]);
+        int same = strcmp(pa, pb) == 0;
+        ok(same, "flush: '%s', the same hits, order and scores", texts[i]);
+        if (!same)
+            printf("#   flushed: %s\n#   whole:   %s\n", pa, pb);
+    }
+    polis_index_close(a);
+    polis_index_close(b);
 }
 
 /* A reader on shards ranks each shard in a thread of its own, on copies of
@@ -441,6 +504,7 @@ int main(void)
     free(err);
 
     ranked_at_once(dir);
+    flushed_writes(dir);
 
     /* More documents than shim/counts.cc reads in one thread. */
     snprintf(path, sizeof path, "%s/common", dir);
