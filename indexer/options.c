@@ -50,7 +50,7 @@ static void usage(FILE *f)
             "  --shards N           spread the index over N databases by a hash of each\n"
             "                       id, searched as one (build, rebuild; default 1)\n"
             "  --batch-docs N       documents a worker writes before its next batch\n"
-            "                       (default 500)\n"
+            "                       (default 2000)\n"
             "  --themes FILE        theme table (default CORPUS_DIR/themes.tsv, else\n"
             "                       DATADIR/themes.tsv)\n"
             "  --synonyms FILE      synonym groups (default CORPUS_DIR/synonyms.tsv, else\n"

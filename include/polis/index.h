@@ -159,19 +159,23 @@ polis_status_t polis_index_create(const char *path, unsigned flags, polis_index_
 polis_status_t polis_index_create_shards(const char *path, unsigned nshards, unsigned flags,
                                          polis_index_t **out, char **errmsg);
 
-/* Process-wide: how many documents a writer opened after this call holds
- * in memory before it writes their postings to its tables (Xapian's flush
- * threshold; 10,000 by default).  Inside a transaction they are written,
- * not committed.  A build's batches use about a hundred: Xapian's
+/* Process-wide: after how many changes (documents added, replaced or
+ * deleted) a writer opened after this call writes the postings it holds in
+ * memory to its tables (Xapian's flush threshold; 10,000 by default).  Each
+ * shard's writer counts its own, so a writer over n shards may hold n times
+ * docs.  Inside a transaction a flush writes without committing; outside
+ * one, each flush is a commit.  A build's batches flush every 50: Xapian's
  * in-memory lists then stay small enough to be walked in the cache, and a
  * batch of thousands is written as fast as small ones while its postlist
  * chunks stay few (docs/architecture.md, "Merging the batches").  A writer
  * that adds to a large index wants the default: each flush merges into
  * every list it touches.  Xapian reads the setting from the environment
  * (XAPIAN_FLUSH_THRESHOLD) as a writer opens, so this sets that variable:
- * call it before other threads start, and a value the environment already
- * holds is kept (an operator's own choice wins).  POLIS_OK,
- * POLIS_ERR_INVALID_ARG for 0, POLIS_ERR_NOMEM. */
+ * not safe while other threads run (setenv), it lasts for the process and
+ * its children, and a value the environment already holds is kept, the
+ * operator's choice (POLIS_OK all the same; a value Xapian cannot read
+ * counts as 10,000).  POLIS_OK, POLIS_ERR_INVALID_ARG for 0,
+ * POLIS_ERR_NOMEM. */
 polis_status_t polis_index_set_flush_docs(unsigned docs);
 
 /* Number of shards of an open index (1 for a plain one); 0 for NULL. */

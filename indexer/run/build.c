@@ -29,7 +29,7 @@
  * built 8 % faster than 500 unflushed, with 11 % less postlist and a third less memory
  * (docs/architecture.md, "Merging the batches"). */
 #define BATCH_DOCS_DEFAULT 2000
-#define FLUSH_DOCS 50
+#define FLUSH_DOCS         50
 
 void ix_build_fail(shared_t *sh, const char *fmt, const char *a, const char *b)
 {
@@ -300,6 +300,12 @@ int ix_build_run(ix_build_t *b, const char *workdir, const char *dst, char *err,
     shared_t sh;
     worker_t ws[MAX_JOBS] = { { 0 } };
     int rc = -1;
+    /* Before any writer opens, and before the workers start: it sets the
+     * process environment. */
+    if (polis_index_set_flush_docs(FLUSH_DOCS) != POLIS_OK) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
     if (shared_init(&sh, b, workdir) != 0) {
         snprintf(err, errlen, "out of memory");
         ix_build_shared_free(&sh);
@@ -311,13 +317,6 @@ int ix_build_run(ix_build_t *b, const char *workdir, const char *dst, char *err,
         return -1;
     }
     ix_build_raise_fd_limit();
-    /* Before any writer opens, and before the workers start: it sets the
-     * process environment. */
-    if (polis_index_set_flush_docs(FLUSH_DOCS) != POLIS_OK) {
-        snprintf(err, errlen, "out of memory");
-        ix_build_shared_free(&sh);
-        return -1;
-    }
     unsigned started = 0, opened = 0;
     for (; opened < jobs; opened++) {
         ws[opened].sh = &sh;

@@ -237,8 +237,16 @@ static polis_index_t *batch(shared_t *sh, polis_index_t **open, unsigned id)
     if (!open[id]) {
         char path[4096], *msg = NULL;
         ix_build_batch_path(sh, id, path, sizeof path);
-        if (polis_index_create(path, POLIS_CREATE_NO_SYNC, &open[id], &msg) != POLIS_OK) /* scratch */
+        if (polis_index_create(path, POLIS_CREATE_NO_SYNC, &open[id], &msg) !=
+            POLIS_OK) { /* scratch */
             ix_build_fail(sh, "%s: %s", path, msg ? msg : "cannot open");
+        } else if (polis_index_begin(open[id]) != POLIS_OK) {
+            /* One write at the settling's commit, not a commit every
+             * FLUSH_DOCS deletions (polis_index_set_flush_docs()). */
+            ix_build_fail(sh, "%s: %s", path, polis_index_last_error(open[id]));
+            polis_index_close(open[id]);
+            open[id] = NULL;
+        }
         free(msg);
     }
     return open[id];

@@ -2,7 +2,7 @@
  *
  *   qbench --index DIR --queries FILE [--runs N] [--budget S] [--per-page N] [--dump FILE]
  *          [--set-cache-mb N] [--facets theme,author,...] [--threads N] [--shard-program P]
- *          [--sort relevance|date|date-asc]
+ *          [--sort relevance|date|-date]
  *   qbench --remote tcp://HOST:PORT [--remote ...] --queries FILE [...]
  *   qbench --floor --index DIR --queries FILE [...]
  *
@@ -19,8 +19,9 @@
  * once, a thread each, in process; --shard-program xapian-progsrv serves
  * each shard to a child running it instead.
  *
- * --sort orders every query's hits as searchd's sort= does (relevance by
- * default): a date sort walks every match, where relevance stops early.
+ * --sort orders every query's hits by relevance (the default), newest
+ * first (searchd's sort=date) or oldest first (sort=-date): a date sort
+ * walks every match, where relevance stops early.  Not with --floor.
  *
  * --threads N measures throughput instead of latency: after the warm-up
  * pass, N threads, each with its own handle (as searchd's pool has), send
@@ -36,8 +37,8 @@
  * text and the theme filter, ask for the theme facet's counts and per_page
  * hits, search, read every hit's id and stored data and every facet value,
  * free.  --facets counts those facets instead (at most 100 values each, as
- * searchd's --max-facet-values; the floor counts the theme only).  The clock (CLOCK_MONOTONIC) runs from polis_query_new() to
- * polis_result_free().
+ * searchd's --max-facet-values; the floor counts the theme only).  The clock (CLOCK_MONOTONIC) runs
+ * from polis_query_new() to polis_result_free().
  *
  * Prints one line of key=value pairs: the median over the passes of each
  * pass's p50, p95 and p99 in microseconds, the mean, the number of queries,
@@ -233,7 +234,7 @@ static void usage(void)
     fprintf(stderr, "usage: qbench (--index DIR | --remote ADDR...) --queries FILE [--runs N] "
                     "[--budget S] [--per-page N] [--dump FILE] [--set-cache-mb N] [--floor "
                     "[--top-only]] [--facets LIST] [--threads N] [--shard-program PROG|none] "
-                    "[--sort relevance|date|date-asc]\n");
+                    "[--sort relevance|date|-date]\n");
 }
 
 /* What to search: an index on disk (path), remote shards, or the floor on path. */
@@ -261,7 +262,8 @@ static int engine_open(const engine_t *e, polis_index_t **idx, qbench_floor_t **
             qbench_floor_top_only(*fl);
         return 0;
     }
-    polis_status_t st = e->n_remotes > 0 ? polis_index_open_remote(e->remotes, e->n_remotes, 10000, idx, &err)
+    polis_status_t st = e->n_remotes > 0
+                            ? polis_index_open_remote(e->remotes, e->n_remotes, 10000, idx, &err)
                         : e->path != NULL ? polis_index_open(e->path, idx, &err)
                                           : POLIS_ERR_NOMEM;
     if (st != POLIS_OK) {
@@ -335,8 +337,12 @@ static int rate(const engine_t *e, const bench_query_t *qs, size_t nq, unsigned 
         exit(1); /* which of the two exists hardly matters to a process about to end */
     }
     for (unsigned k = 0; k < n; k++) {
-        r[k] = (rate_thread_t){ .engine = e, .clock = &clock, .qs = qs, .nq = nq,
-                                .start = k * nq / n, .per_page = per_page };
+        r[k] = (rate_thread_t){ .engine = e,
+                                .clock = &clock,
+                                .qs = qs,
+                                .nq = nq,
+                                .start = k * nq / n,
+                                .per_page = per_page };
         if ((rc = pthread_create(&th[k], NULL, rate_run, &r[k])) != 0) {
             /* The barriers wait for n threads: none can be missing. */
             fprintf(stderr, "qbench: pthread_create: %s\n", strerror(rc));
@@ -424,13 +430,12 @@ int main(int argc, char **argv)
                 return 2;
             }
             threads = (unsigned)v;
-        }
-        else if (strcmp(arg, "--sort") == 0) {
+        } else if (strcmp(arg, "--sort") == 0) {
             if (strcmp(val, "relevance") == 0)
                 sort_by = POLIS_SORT_RELEVANCE;
             else if (strcmp(val, "date") == 0)
                 sort_by = POLIS_SORT_DATE_DESC;
-            else if (strcmp(val, "date-asc") == 0)
+            else if (strcmp(val, "date-asc") == 0 || strcmp(val, "-date") == 0)
                 sort_by = POLIS_SORT_DATE_ASC;
             else {
                 usage();
@@ -452,7 +457,8 @@ int main(int argc, char **argv)
         i++;
     }
     if ((dir == NULL) == (n_remotes == 0) || qfile == NULL || runs < 1 || runs > 100 ||
-        per_page < 1 || (use_floor && dir == NULL) || (top_only && !use_floor)) {
+        per_page < 1 || (use_floor && dir == NULL) || (top_only && !use_floor) ||
+        (use_floor && sort_by != POLIS_SORT_RELEVANCE)) {
         usage();
         return 2;
     }

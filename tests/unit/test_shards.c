@@ -121,8 +121,8 @@ static void common_terms(const char *path, int n)
                                  total(r, "quartier prioritaire") };
     ok(on_sets[0] == (unsigned long)n, "a term in every document, counted on sets: %lu",
        on_sets[0]);
-    ok(on_sets[1] == (unsigned long)sevens,
-       "a phrase, its set walked shard by shard at once: %lu", on_sets[1]);
+    ok(on_sets[1] == (unsigned long)sevens, "a phrase, its set walked shard by shard at once: %lu",
+       on_sets[1]);
     ok(on_sets[2] == (unsigned long)(n - fives), "  ... and taken out of a common term's set: %lu",
        on_sets[2]);
     ok(on_sets[3] == (unsigned long)(sevens + fives), "the two words anywhere: %lu", on_sets[3]);
@@ -165,8 +165,8 @@ static polis_status_t put_varied(polis_index_t *idx, int i)
                                     "Renouvellement urbain et emploi", "Santé et logement",
                                     "Emploi" };
     static const char *bodies[] = { "emploi emploi quartier", "quartier prioritaire emploi",
-                                    "renouvellement urbain du quartier et de la ville",
-                                    "emploi", "santé des habitants du quartier" };
+                                    "renouvellement urbain du quartier et de la ville", "emploi",
+                                    "santé des habitants du quartier" };
     static const polis_kind_t kinds[] = { POLIS_KIND_NEWS, POLIS_KIND_RECAP,
                                           POLIS_KIND_BIBLIOGRAPHY, POLIS_KIND_REFERENCE };
     char id[32];
@@ -249,23 +249,44 @@ static void flushed_writes(const char *dir)
         int bad = 0;
         unsetenv("XAPIAN_FLUSH_THRESHOLD");
         bad |= (polis_index_set_flush_docs(0) != POLIS_ERR_INVALID_ARG) << 0;
-        const char *v = polis_index_set_flush_docs(7) == POLIS_OK ? getenv("XAPIAN_FLUSH_THRESHOLD") : NULL;
+        const char *v =
+            polis_index_set_flush_docs(7) == POLIS_OK ? getenv("XAPIAN_FLUSH_THRESHOLD") : NULL;
         bad |= (!v || strcmp(v, "7") != 0) << 1;
         v = polis_index_set_flush_docs(9) == POLIS_OK ? getenv("XAPIAN_FLUSH_THRESHOLD") : NULL;
         bad |= (!v || strcmp(v, "7") != 0) << 2;
         bad |= !write_varied(flushed) << 3;
+        /* A batch closed without its commit (a failed build) leaves nothing,
+         * though its postings were written to the tables meanwhile. */
+        char dropped[4300];
+        snprintf(dropped, sizeof dropped, "%s/flush-dropped", dir);
+        polis_index_t *w = NULL;
+        unsigned long n = 1;
+        int put_all =
+            polis_index_create_shards(dropped, 3, POLIS_CREATE_TRUNCATE, &w, NULL) == POLIS_OK &&
+            polis_index_begin(w) == POLIS_OK;
+        for (int i = 0; put_all && i < 60; i++)
+            put_all &= put_varied(w, i) == POLIS_OK;
+        polis_index_close(w);
+        w = NULL;
+        bad |= !(put_all && polis_index_open(dropped, &w, NULL) == POLIS_OK &&
+                 polis_index_doc_count(w, &n) == POLIS_OK && n == 0)
+               << 4;
+        polis_index_close(w);
         _exit(bad);
     }
     int status = -1;
     ok(pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status), "flush: the child ran");
-    int bad = WIFEXITED(status) ? WEXITSTATUS(status) : 15;
+    int bad = WIFEXITED(status) ? WEXITSTATUS(status) : 31;
     ok(!(bad & 1), "flush: 0 documents is refused");
     ok(!(bad & 2), "flush: the threshold goes to Xapian's variable");
     ok(!(bad & 4), "flush: a threshold already set is kept");
     ok(!(bad & 8), "flush: 60 documents written flushing every 7");
+    ok(!(bad & 16), "flush: a transaction closed without its commit leaves no document");
+    unsetenv("XAPIAN_FLUSH_THRESHOLD"); /* the reference is written unflushed, whatever ran us */
     ok(write_varied(whole), "flush: the same 60 in one write");
     polis_index_t *a = NULL, *b = NULL;
-    ok(polis_index_open(flushed, &a, NULL) == POLIS_OK && polis_index_open(whole, &b, NULL) == POLIS_OK,
+    ok(polis_index_open(flushed, &a, NULL) == POLIS_OK &&
+           polis_index_open(whole, &b, NULL) == POLIS_OK,
        "flush: both open");
     static const char *const texts[] = { "emploi", "\"emploi des jeunes\"", "quartier OR santé",
                                          "title:quartiers", "renouvellement urbain" };
@@ -306,7 +327,8 @@ static void ranked_at_once(const char *dir)
     polis_index_close(w3);
 
     polis_index_t *r1 = NULL, *r3 = NULL, *early = NULL;
-    ok(polis_index_open(one, &r1, NULL) == POLIS_OK && polis_index_open(three, &r3, NULL) == POLIS_OK &&
+    ok(polis_index_open(one, &r1, NULL) == POLIS_OK &&
+           polis_index_open(three, &r3, NULL) == POLIS_OK &&
            polis_index_open(three, &early, NULL) == POLIS_OK,
        "ranking: both open to read");
     static const struct {
@@ -314,13 +336,17 @@ static void ranked_at_once(const char *dir)
         polis_sort_t sort;
         unsigned offset, limit;
     } cases[] = {
-        { "emploi", POLIS_SORT_RELEVANCE, 0, 10 },  { "emploi", POLIS_SORT_RELEVANCE, 7, 9 },
+        { "emploi", POLIS_SORT_RELEVANCE, 0, 10 },
+        { "emploi", POLIS_SORT_RELEVANCE, 7, 9 },
         { "quartier emploi", POLIS_SORT_RELEVANCE, 0, 60 },
         { "\"renouvellement urbain\"", POLIS_SORT_RELEVANCE, 0, 5 },
-        { "quartier", POLIS_SORT_DATE_DESC, 3, 12 }, { "quartier", POLIS_SORT_DATE_ASC, 0, 60 },
-        { "", POLIS_SORT_RELEVANCE, 10, 25 },         { "sante OR logement", POLIS_SORT_RELEVANCE, 0, 4 },
+        { "quartier", POLIS_SORT_DATE_DESC, 3, 12 },
+        { "quartier", POLIS_SORT_DATE_ASC, 0, 60 },
+        { "", POLIS_SORT_RELEVANCE, 10, 25 },
+        { "sante OR logement", POLIS_SORT_RELEVANCE, 0, 4 },
         /* offset + limit past UINT_MAX: every hit from the offset on */
-        { "emploi", POLIS_SORT_RELEVANCE, 5, UINT_MAX },  { "emploi", POLIS_SORT_RELEVANCE, 5, UINT_MAX - 2 },
+        { "emploi", POLIS_SORT_RELEVANCE, 5, UINT_MAX },
+        { "emploi", POLIS_SORT_RELEVANCE, 5, UINT_MAX - 2 },
     };
     char a[4096], b[4096];
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -452,7 +478,8 @@ int main(void)
     polis_index_revision(r, &rev1);
     ok(rev1 > rev0, "the revision grew (%lu -> %lu)", rev0, rev1);
     is_int(total(r, "sante"), 2, "the replaced and the added document are found");
-    is_int(total(r, "title:emploi"), 28, "the deleted one is gone, the replaced one no longer matches");
+    is_int(total(r, "title:emploi"), 28,
+           "the deleted one is gone, the replaced one no longer matches");
     polis_index_close(r);
 
     ok(polis_index_create_shards(a, 2, 0, &w, &err) == POLIS_ERR_INVALID_ARG && w == NULL && err &&
