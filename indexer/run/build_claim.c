@@ -237,8 +237,8 @@ static polis_index_t *batch(shared_t *sh, polis_index_t **open, unsigned id)
     if (!open[id]) {
         char path[4096], *msg = NULL;
         ix_build_batch_path(sh, id, path, sizeof path);
-        if (polis_index_create(path, POLIS_CREATE_NO_SYNC, &open[id], &msg) !=
-            POLIS_OK) { /* scratch */
+        /* Scratch, as the batch it was. */
+        if (polis_index_create(path, POLIS_CREATE_NO_SYNC, &open[id], &msg) != POLIS_OK) {
             ix_build_fail(sh, "%s: %s", path, msg ? msg : "cannot open");
         } else if (polis_index_begin(open[id]) != POLIS_OK) {
             /* One write at the settling's commit, not a commit every
